@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The hypervisor's small C library: console output with log levels,
+ * formatted printing and string functions.
+ */
+#ifndef MHV_LIB_H
+#define MHV_LIB_H
+
+#include <mhv/types.h>
+#include <mhv/compiler.h>
+
+/*
+ * Log levels, as a prefix of the format string (Xen's XENLOG_* idea):
+ *   printk(LOG_WARNING "PCI: capability list of %pp loops\n", &sbdf);
+ * A line without a prefix is LOG_INFO.  `loglvl=` on the command line sets
+ * the most verbose level printed (default: info).
+ */
+#define LOG_CRIT     "<0>"
+#define LOG_ERR      "<1>"
+#define LOG_WARNING  "<2>"
+#define LOG_INFO     "<3>"
+#define LOG_DEBUG    "<4>"
+#define LOG_TRACE    "<5>"   /* per-hypercall traces: the most verbose */
+
+enum log_level {
+    LOGL_CRIT, LOGL_ERR, LOGL_WARNING, LOGL_INFO, LOGL_DEBUG, LOGL_TRACE,
+};
+
+void printk(const char *fmt, ...) __printf(1, 2);
+void vprintk(const char *fmt, va_list ap);
+/* True when a message of @lvl would be printed (to skip costly formatting). */
+bool printk_enabled(enum log_level lvl);
+
+int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
+int snprintf(char *buf, size_t size, const char *fmt, ...) __printf(3, 4);
+
+void *memset(void *s, int c, size_t n);
+void *memcpy(void *dst, const void *src, size_t n);
+void *memmove(void *dst, const void *src, size_t n);
+int memcmp(const void *a, const void *b, size_t n);
+size_t strlen(const char *s);
+size_t strnlen(const char *s, size_t max);
+int strcmp(const char *a, const char *b);
+int strncmp(const char *a, const char *b, size_t n);
+char *strchr(const char *s, int c);
+size_t strlcpy(char *dst, const char *src, size_t size);
+/* Parse an unsigned number (base 0: 0x.. hex, else decimal). */
+unsigned long simple_strtoul(const char *s, const char **end, unsigned int base);
+
+#endif /* MHV_LIB_H */

@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Memory management: physical pages, the direct map and MMIO mappings.
+ *
+ * Every RAM page is mapped write-back in the direct map at DIRECTMAP_VIRT
+ * (__va()/__pa() convert).  Device memory is never touched through the
+ * direct map: ioremap() gives an uncached mapping of an MMIO range.
+ */
+#ifndef MHV_MM_H
+#define MHV_MM_H
+
+#include <mhv/types.h>
+#include <asm/page.h>
+
+/* Map @size bytes of MMIO at @pa uncached; NULL on failure. */
+void *ioremap(paddr_t pa, size_t size);
+void iounmap(void *va, size_t size);
+
+/* Physical page allocator: 2^order contiguous pages, or 0 when none. */
+paddr_t alloc_pages(unsigned int order);
+void free_pages(paddr_t pa, unsigned int order);
+/* One zeroed page, returned through the direct map (NULL when none). */
+void *alloc_page_va(void);
+void free_page_va(void *va);
+
+struct page_stats {
+    unsigned long total_pages;
+    unsigned long free_pages;
+};
+void page_alloc_stats(struct page_stats *st);
+
+#endif /* MHV_MM_H */

@@ -1,0 +1,48 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Host unit tests: the hypervisor's own source files compiled for the host
+# (no copies) against tests/host/ -- a host "arch" layer (tests/host/include)
+# and the PCI config-space model -- run with cmocka under ASan and UBSan.
+#
+# An area adds its tests in tests/unit/<area>.mk:
+#   $(eval $(call unit-test,test_name,tests/unit/test_name.c common/foo.c ...))
+# The harness sources (tests/host/*.c) are linked into every test.
+
+HOST_O := build/host
+HOST_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -Wno-unused-parameter \
+	-Wno-missing-field-initializers -fno-omit-frame-pointer \
+	-fsanitize=address,undefined -fno-sanitize-recover=undefined \
+	-Itests/host/include -Iinclude -Itests/host \
+	-include tests/host/host_config.h -MMD -MP
+HOST_LDLIBS := -fsanitize=address,undefined -lcmocka -lpthread
+HOST_HARNESS := $(wildcard tests/host/*.c)
+
+UNIT_TESTS :=
+
+define unit-test
+UNIT_TESTS += $(HOST_O)/$(1)
+$(HOST_O)/$(1): $(patsubst %.c,$(HOST_O)/%.o,$(2) $(HOST_HARNESS))
+	$$(quiet) HOSTLD $$@
+	$$(Q)$$(HOSTCC) -o $$@ $$^ $$(HOST_LDLIBS)
+endef
+
+$(HOST_O)/%.o: %.c
+	$(Q)mkdir -p $(dir $@)
+	$(quiet) HOSTCC $*.o
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -c $< -o $@
+
+include $(wildcard tests/unit/*.mk)
+-include $(shell find $(HOST_O) -name '*.d' 2>/dev/null)
+
+.PHONY: unit unit-build qemu-tests check
+unit-build: $(UNIT_TESTS)
+unit: unit-build
+	$(Q)$(KPY) tests/check.py --unit $(UNIT_TESTS)
+
+# The QEMU tests boot the real images; they need both flavours.
+qemu-tests: images-all
+	$(Q)$(KPY) tests/check.py --qemu tests/qemu
+
+check: deps
+	$(Q)$(MAKE) unit-build images-all
+	$(Q)$(KPY) tests/check.py --unit $(UNIT_TESTS) --qemu tests/qemu
