@@ -10,4 +10,8 @@ bool host_log_contains(const char *needle);
 void host_log_clear(void);
 void host_log_append(const char *s);
 
+
+
+/* Make the allocation after the next @n ones fail (n < 0: never fail). */
+void host_heap_fail_after(long n);
 #endif
