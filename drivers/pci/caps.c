@@ -1,0 +1,160 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Bounded walkers of the standard and extended capability lists.
+ *
+ * Config space is device-controlled data: a list may loop, point into the
+ * header or carry garbage.  Each walk remembers the offsets it has visited
+ * (a bitmap over the list's space), so it ends after at most as many steps
+ * as there are slots, and any such list ends with one warning.
+ */
+#include <mhv/types.h>
+#include <mhv/lib.h>
+#include <mhv/pci.h>
+#include <mhv/pci_regs.h>
+
+#define STD_SLOTS   (PCI_CFG_SPACE_SIZE / 4)               /* dwords 0..63 */
+#define EXT_SLOTS   (PCI_CFG_SPACE_EXP_SIZE / 4)           /* dwords 0..1023 */
+
+static bool test_and_set(unsigned long *map, unsigned int bit)
+{
+    unsigned long mask = 1UL << (bit % (8 * sizeof(long)));
+    unsigned long *w = &map[bit / (8 * sizeof(long))];
+    bool was = *w & mask;
+
+    *w |= mask;
+    return was;
+}
+
+/* Offset of the first-capability pointer, or 0 when there is no list. */
+static unsigned int cap_list_head(pci_sbdf_t sbdf)
+{
+    u16 status = pci_conf_read16(sbdf, PCI_STATUS);
+
+    if (status == 0xffff || !(status & PCI_STATUS_CAP_LIST))
+        return 0;
+
+    switch (pci_conf_read8(sbdf, PCI_HEADER_TYPE) & PCI_HEADER_TYPE_MASK) {
+    case PCI_HEADER_TYPE_NORMAL:
+    case PCI_HEADER_TYPE_BRIDGE:
+        return PCI_CAPABILITY_LIST;
+    case PCI_HEADER_TYPE_CARDBUS:
+        return PCI_CB_CAPABILITY_LIST;
+    default:
+        return 0;
+    }
+}
+
+/*
+ * Walk the standard list.  @id < 0 matches any capability.  With @after non-zero, skip every entry up to and
+ * including the one at @after, then return the next entry with ID @id.
+ * Returns 0 when none, or on a corrupt list (with a warning).
+ */
+static unsigned int walk_std(pci_sbdf_t sbdf, unsigned int after, int id)
+{
+    unsigned long seen[STD_SLOTS / (8 * sizeof(long)) + 1] = { 0 };
+    unsigned int head = cap_list_head(sbdf);
+    unsigned int pos, steps = 0;
+    bool past = !after;
+
+    if (!head)
+        return 0;
+
+    pos = pci_conf_read8(sbdf, head);
+    while (pos) {
+        u8 cap_id;
+
+        if (pos < PCI_CAP_PTR_MIN || pos >= PCI_CFG_SPACE_SIZE) {
+            printk(LOG_WARNING "PCI: %pp: capability pointer %#x points into "
+                   "the header, list ignored from there\n", &sbdf, pos);
+            return 0;
+        }
+        pos &= PCI_CAP_PTR_MASK;
+        if (test_and_set(seen, pos / 4) || ++steps > PCI_CAP_MAX_ENTRIES) {
+            printk(LOG_WARNING "PCI: %pp: capability list loops at %#x\n",
+                   &sbdf, pos);
+            return 0;
+        }
+        cap_id = pci_conf_read8(sbdf, pos + PCI_CAP_LIST_ID);
+        if (cap_id == 0xff)     /* the function went away */
+            return 0;
+        if (past && (id < 0 || cap_id == id))
+            return pos;
+        if (pos == after)
+            past = true;
+        pos = pci_conf_read8(sbdf, pos + PCI_CAP_LIST_NEXT);
+    }
+    return 0;
+}
+
+unsigned int pci_find_cap(pci_sbdf_t sbdf, u8 id)
+{
+    return walk_std(sbdf, 0, id);
+}
+
+unsigned int pci_find_next_cap(pci_sbdf_t sbdf, unsigned int pos, u8 id)
+{
+    if (!pos)
+        return 0;
+    return walk_std(sbdf, pos, id);
+}
+
+/* The extended list, with the same contract as walk_std(). */
+static unsigned int walk_ext(pci_sbdf_t sbdf, unsigned int after, int id)
+{
+    unsigned long seen[EXT_SLOTS / (8 * sizeof(long))] = { 0 };
+    unsigned int pos = PCI_EXT_CAP_PTR_MIN, steps = 0;
+    bool past = !after;
+    u32 header;
+
+    header = pci_conf_read32(sbdf, pos);
+    /* All-ones: no extended space (conventional PCI, or CF8 access). */
+    if (header == 0 || header == 0xffffffff)
+        return 0;
+
+    for (;;) {
+        if (test_and_set(seen, pos / 4) || ++steps > PCI_EXT_CAP_MAX_ENTRIES) {
+            printk(LOG_WARNING "PCI: %pp: extended capability list loops at "
+                   "%#x\n", &sbdf, pos);
+            return 0;
+        }
+        if (header == 0xffffffff)
+            return 0;
+        if (past && (id < 0 || PCI_EXT_CAP_ID(header) == (unsigned int)id))
+            return pos;
+        if (pos == after)
+            past = true;
+
+        pos = PCI_EXT_CAP_NEXT(header);
+        if (!pos)
+            return 0;
+        if (pos < PCI_EXT_CAP_PTR_MIN) {
+            printk(LOG_WARNING "PCI: %pp: extended capability pointer %#x "
+                   "below %#x, list ignored from there\n", &sbdf, pos,
+                   PCI_EXT_CAP_PTR_MIN);
+            return 0;
+        }
+        header = pci_conf_read32(sbdf, pos);
+    }
+}
+
+unsigned int pci_find_ext_cap(pci_sbdf_t sbdf, u16 id)
+{
+    return walk_ext(sbdf, 0, id);
+}
+
+unsigned int pci_find_next_ext_cap(pci_sbdf_t sbdf, unsigned int pos, u16 id)
+{
+    if (!pos)
+        return 0;
+    return walk_ext(sbdf, pos, id);
+}
+
+unsigned int pci_cap_next_any(pci_sbdf_t sbdf, unsigned int pos)
+{
+    return walk_std(sbdf, pos, -1);
+}
+
+unsigned int pci_ext_cap_next_any(pci_sbdf_t sbdf, unsigned int pos)
+{
+    return walk_ext(sbdf, pos, -1);
+}
