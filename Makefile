@@ -126,7 +126,7 @@ $(O)/%.o: %.S $(AUTOCONF)
 	$(Q)$(CC) $(KAFLAGS) -c $< -o $@
 
 LDS := $(O)/arch/x86/mhv.lds
-$(LDS): arch/x86/mhv.lds.S $(AUTOCONF)
+$(LDS): arch/x86/mhv.lds.S include/arch/x86/asm/page.h $(AUTOCONF)
 	$(Q)mkdir -p $(dir $@)
 	$(quiet) LDS $@
 	$(Q)$(CC) $(KAFLAGS) -E -P -x c $< -o $@
@@ -147,7 +147,7 @@ $(O)/common/symtab.S: $(O)/mhv-syms tools/gensyms
 	$(quiet) SYMS $@
 	$(Q)$(NM) -n -S --defined-only $< | $(KPY) tools/gensyms > $@
 
-$(O)/common/symtab%.o: $(O)/common/symtab%.S
+$(O)/common/symtab.o $(O)/common/symtab-empty.o: %.o: %.S
 	$(Q)$(CC) $(KAFLAGS) -c $< -o $@
 
 $(O)/mhv: $(KOBJS) $(LDS) $(O)/common/symtab.o
@@ -166,7 +166,7 @@ hypervisor: $(O)/mhv
 include tools/domains.mk
 
 # ---------------------------------------------------------------- images
-include tools/images.mk
+-include tools/images.mk
 
 # ---------------------------------------------------------------- tests
 include tests/tests.mk

@@ -515,13 +515,22 @@ static void parse_mcfg(const struct acpi_tbl *t)
                seen, ACPI_MAX_MCFG, seen - ACPI_MAX_MCFG);
     ai->have_mcfg = true;
 
+    /* As many ranges as fit on the line, then "...". */
     pos = snprintf(sum, sizeof(sum), "%u ECAM range(s)", ai->nr_mcfg);
-    for (i = 0; i < ai->nr_mcfg && pos < (int)sizeof(sum); i++) {
+    for (i = 0; i < ai->nr_mcfg; i++) {
+        char one[48];
+        int n1;
+
         m = &ai->mcfg[i];
-        pos += snprintf(sum + pos, sizeof(sum) - pos,
-                        "%s %04x:%02x-%02x at 0x%lx", i ? "," : "",
-                        m->segment, m->start_bus, m->end_bus,
-                        (unsigned long)m->base);
+        n1 = snprintf(one, sizeof(one), "%s %04x:%02x-%02x at 0x%lx",
+                      i ? "," : "", m->segment, m->start_bus, m->end_bus,
+                      (unsigned long)m->base);
+        if (pos + n1 + 5 > (int)sizeof(sum)) {
+            memcpy(sum + pos, " ...", 5);   /* pos + 5 <= sizeof(sum) */
+            break;
+        }
+        memcpy(sum + pos, one, n1 + 1);
+        pos += n1;
     }
     print_table(t, sum);
 }

@@ -23,6 +23,13 @@ void free_pages(paddr_t pa, unsigned int order);
 void *alloc_page_va(void);
 void free_page_va(void *va);
 
+struct boot_info;
+/* Set up the allocator from the boot memory map (boot CPU, once). */
+void page_alloc_init(const struct boot_info *bi, paddr_t img_start,
+                     paddr_t img_end, paddr_t map_limit);
+/* Build the final hypervisor page tables (direct map of RAM only). */
+void paging_init(const struct boot_info *bi);
+
 struct page_stats {
     unsigned long total_pages;
     unsigned long free_pages;

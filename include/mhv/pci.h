@@ -46,6 +46,8 @@ u32 pci_conf_read32(pci_sbdf_t sbdf, unsigned int reg);
 void pci_conf_write8(pci_sbdf_t sbdf, unsigned int reg, u8 val);
 void pci_conf_write16(pci_sbdf_t sbdf, unsigned int reg, u16 val);
 void pci_conf_write32(pci_sbdf_t sbdf, unsigned int reg, u32 val);
+/* Map the MCFG's ECAM ranges (drivers/pci/access.c); after acpi_init(). */
+int pci_access_init(void);
 
 /*
  * Capability walkers (drivers/pci/caps.c).

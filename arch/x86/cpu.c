@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* CPU identification and the features the hypervisor uses. */
+#include <mhv/lib.h>
+#include <asm/cpu.h>
+
+struct cpu_features boot_cpu;
+
+void cpu_features_init(void)
+{
+    u32 a, b, c, d, max_leaf, max_ext;
+
+    cpuid(0, &max_leaf, &b, &c, &d);
+    memcpy(boot_cpu.vendor + 0, &b, 4);
+    memcpy(boot_cpu.vendor + 4, &d, 4);
+    memcpy(boot_cpu.vendor + 8, &c, 4);
+    boot_cpu.vendor[12] = '\0';
+
+    cpuid(1, &a, &b, &c, &d);
+    boot_cpu.x2apic = c & (1u << 21);
+    boot_cpu.tsc_deadline = c & (1u << 24);
+    boot_cpu.hypervisor = c & (1u << 31);
+    if (max_leaf >= 7) {
+        cpuid_count(7, 0, &a, &b, &c, &d);
+        boot_cpu.fsgsbase = b & (1u << 0);
+        boot_cpu.smep = b & (1u << 7);
+        boot_cpu.smap = b & (1u << 20);
+    }
+    if (max_leaf >= 0x15) {
+        cpuid(0x15, &a, &b, &c, &d);
+        if (a && b && c)
+            boot_cpu.tsc_khz_cpuid = (u32)((u64)c * b / a / 1000);
+    }
+    if (!boot_cpu.tsc_khz_cpuid && max_leaf >= 0x16) {
+        cpuid(0x16, &a, &b, &c, &d);
+        boot_cpu.tsc_khz_cpuid = (a & 0xffff) * 1000;
+    }
+
+    cpuid(0x80000000, &max_ext, &b, &c, &d);
+    if (max_ext >= 0x80000001) {
+        cpuid(0x80000001, &a, &b, &c, &d);
+        boot_cpu.nx = d & (1u << 20);
+        boot_cpu.pdpe1gb = d & (1u << 26);
+    }
+    if (max_ext >= 0x80000004) {
+        u32 *w = (u32 *)boot_cpu.brand;
+
+        for (u32 i = 0; i < 3; i++)
+            cpuid(0x80000002 + i, &w[i * 4], &w[i * 4 + 1], &w[i * 4 + 2],
+                  &w[i * 4 + 3]);
+        boot_cpu.brand[48] = '\0';
+    }
+    if (max_ext >= 0x80000007) {
+        cpuid(0x80000007, &a, &b, &c, &d);
+        boot_cpu.invariant_tsc = d & (1u << 8);
+    }
+}
+
+/* Per-CPU control-register set-up, on every CPU. */
+void cpu_init_features(void)
+{
+    unsigned long cr4 = read_cr4();
+
+    if (boot_cpu.smep)
+        cr4 |= X86_CR4_SMEP;
+    if (boot_cpu.smap)
+        cr4 |= X86_CR4_SMAP;
+    write_cr4(cr4);
+    if (boot_cpu.nx)
+        wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_NXE);
+}

@@ -1,0 +1,168 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The hypervisor's page tables (layout in <asm/page.h>).
+ *
+ * paging_init() replaces the boot page tables with the final ones:
+ *   - a direct map of the 2 MiB ranges that hold RAM (never device memory,
+ *     so nothing is ever mapped both cacheable and uncached),
+ *   - the image mapped with 4 KiB pages: text read-only and executable,
+ *     read-only data, and data/bss non-executable,
+ *   - an empty ioremap() area whose page directory pointer table is shared
+ *     by every address space (domains copy the upper half of this table),
+ *   - nothing in the lower half: that is guest space.
+ *
+ * Lock: map_lock guards changes to the shared upper-half tables (ioremap).
+ */
+#include <mhv/mm.h>
+#include <mhv/bootinfo.h>
+#include <mhv/lib.h>
+#include <mhv/bug.h>
+#include <mhv/spinlock.h>
+#include <asm/cpu.h>
+#include <asm/page.h>
+
+pte_t *idle_pg_table;                   /* the hypervisor's PML4 */
+static DEFINE_SPINLOCK(map_lock);
+static unsigned long ioremap_next = IOREMAP_VIRT;
+static pte_t nx_bit;
+
+extern char _start[], _etext[], _sdata[], _end[];
+
+static pte_t *alloc_table(void)
+{
+    void *p = alloc_page_va();
+
+    if (!p)
+        panic("mm: out of memory for page tables");
+    return p;
+}
+
+/* Walk to the L1 table for @va, creating tables on the way. */
+static pte_t *walk_create(pte_t *pml4, unsigned long va)
+{
+    pte_t *t = pml4;
+
+    for (int level = 4; level > 1; level--) {
+        pte_t *e = &t[pt_index(va, level)];
+
+        if (!(*e & _PAGE_PRESENT))
+            *e = __pa(alloc_table()) | _PAGE_PRESENT | _PAGE_RW;
+        BUG_ON(*e & _PAGE_PSE);
+        t = __va(*e & PTE_ADDR_MASK);
+    }
+    return &t[pt_index(va, 1)];
+}
+
+static bool range_has_memory(const struct boot_info *bi, paddr_t s, paddr_t e)
+{
+    for (unsigned int i = 0; i < bi->nr_mem; i++) {
+        const struct boot_mem_region *m = &bi->mem[i];
+
+        if (m->type != BOOT_MEM_RAM && m->type != BOOT_MEM_ACPI &&
+            m->type != BOOT_MEM_NVS)
+            continue;
+        if (m->addr < e && s < m->addr + m->len)
+            return true;
+    }
+    return false;
+}
+
+static void map_directmap(pte_t *pml4, const struct boot_info *bi)
+{
+    paddr_t top = 0;
+
+    for (unsigned int i = 0; i < bi->nr_mem; i++)
+        top = max(top, (paddr_t)(bi->mem[i].addr + bi->mem[i].len));
+    top = min(ROUNDUP(top, SUPERPAGE_SIZE), (paddr_t)DIRECTMAP_SIZE);
+
+    for (paddr_t pa = 0; pa < top; pa += SUPERPAGE_SIZE) {
+        unsigned long va = DIRECTMAP_VIRT + pa;
+        pte_t *l4e, *l3, *l3e, *l2;
+
+        if (!range_has_memory(bi, pa, pa + SUPERPAGE_SIZE))
+            continue;
+        l4e = &pml4[pt_index(va, 4)];
+        if (!(*l4e & _PAGE_PRESENT))
+            *l4e = __pa(alloc_table()) | _PAGE_PRESENT | _PAGE_RW;
+        l3 = __va(*l4e & PTE_ADDR_MASK);
+        l3e = &l3[pt_index(va, 3)];
+        if (!(*l3e & _PAGE_PRESENT))
+            *l3e = __pa(alloc_table()) | _PAGE_PRESENT | _PAGE_RW;
+        l2 = __va(*l3e & PTE_ADDR_MASK);
+        l2[pt_index(va, 2)] = pa | _PAGE_PRESENT | _PAGE_RW | _PAGE_PSE |
+                              _PAGE_GLOBAL | nx_bit;
+    }
+}
+
+static void map_image(pte_t *pml4)
+{
+    for (unsigned long va = (unsigned long)_start; va < (unsigned long)_end;
+         va += PAGE_SIZE) {
+        pte_t flags = _PAGE_PRESENT | _PAGE_GLOBAL;
+
+        if (va < (unsigned long)_etext)
+            ;                                   /* text: RX */
+        else if (va < (unsigned long)_sdata)
+            flags |= nx_bit;                    /* rodata: R */
+        else
+            flags |= _PAGE_RW | nx_bit;         /* data, bss: RW */
+        *walk_create(pml4, va) = (va - KERNEL_VIRT_BASE) | flags;
+    }
+}
+
+void paging_init(const struct boot_info *bi)
+{
+    pte_t *pml4 = alloc_table();
+
+    nx_bit = boot_cpu.nx ? _PAGE_NX : 0;
+    map_directmap(pml4, bi);
+    map_image(pml4);
+    /* The ioremap area's top-level entry exists from now on, so copies of
+     * the upper half in domain page tables see every later ioremap(). */
+    pml4[pt_index(IOREMAP_VIRT, 4)] = __pa(alloc_table()) | _PAGE_PRESENT | _PAGE_RW;
+
+    idle_pg_table = pml4;
+    write_cr4(read_cr4() | X86_CR4_PGE);
+    write_cr3(__pa(pml4));
+    printk(LOG_DEBUG "mm: hypervisor page tables at %#lx\n", __pa(pml4));
+}
+
+void *ioremap(paddr_t pa, size_t size)
+{
+    paddr_t base = ROUNDDOWN(pa, PAGE_SIZE);
+    size_t len = ROUNDUP(pa + size, PAGE_SIZE) - base;
+    unsigned long va, flags;
+
+    if (!size || pa + size < pa)
+        return NULL;
+    spin_lock_irqsave(&map_lock, flags);
+    if (ioremap_next + len > IOREMAP_VIRT + IOREMAP_SIZE) {
+        spin_unlock_irqrestore(&map_lock, flags);
+        printk(LOG_ERR "ioremap: out of virtual space for %#lx+%#zx\n", pa, size);
+        return NULL;
+    }
+    va = ioremap_next;
+    ioremap_next += len + PAGE_SIZE;    /* a guard page between mappings */
+    for (size_t off = 0; off < len; off += PAGE_SIZE)
+        *walk_create(idle_pg_table, va + off) =
+            (base + off) | _PAGE_PRESENT | _PAGE_RW | _PAGE_PCD | _PAGE_PWT |
+            _PAGE_GLOBAL | nx_bit;
+    spin_unlock_irqrestore(&map_lock, flags);
+    return (void *)(va + (pa - base));
+}
+
+void iounmap(void *addr, size_t size)
+{
+    unsigned long va = ROUNDDOWN((unsigned long)addr, PAGE_SIZE);
+    size_t len = ROUNDUP((unsigned long)addr + size, PAGE_SIZE) - va;
+    unsigned long flags;
+
+    spin_lock_irqsave(&map_lock, flags);
+    for (size_t off = 0; off < len; off += PAGE_SIZE) {
+        *walk_create(idle_pg_table, va + off) = 0;
+        invlpg((void *)(va + off));
+    }
+    spin_unlock_irqrestore(&map_lock, flags);
+    /* The virtual range is not reused, so no other CPU can see a stale
+     * translation that matters. */
+}

@@ -1,0 +1,192 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The physical page allocator: a bitmap over every page frame up to the end
+ * of RAM (1 = free), first-fit for runs of 2^order naturally aligned frames.
+ *
+ * Never handed out: the first MiB (firmware, AP trampoline), the hypervisor
+ * image, the loader's information structure, the boot modules, the bitmap
+ * itself, and anything the memory map does not call RAM.
+ *
+ * Lock: page_lock (IRQ-safe) guards the bitmap and the counters.
+ */
+#include <mhv/mm.h>
+#include <mhv/bootinfo.h>
+#include <mhv/lib.h>
+#include <mhv/bug.h>
+#include <mhv/spinlock.h>
+#include <mhv/init.h>
+
+static DEFINE_SPINLOCK(page_lock);
+static unsigned long *free_bitmap;      /* 1 bit per frame, 1 = free */
+static unsigned long max_pfn;           /* frames covered by the bitmap */
+static unsigned long total_pages, nr_free_pages;
+
+#define BITS_PER_LONG 64
+
+static bool frame_free(unsigned long pfn)
+{
+    return free_bitmap[pfn / BITS_PER_LONG] & (1UL << (pfn % BITS_PER_LONG));
+}
+
+static void set_free(unsigned long pfn, bool free)
+{
+    if (free)
+        free_bitmap[pfn / BITS_PER_LONG] |= 1UL << (pfn % BITS_PER_LONG);
+    else
+        free_bitmap[pfn / BITS_PER_LONG] &= ~(1UL << (pfn % BITS_PER_LONG));
+}
+
+static void reserve_range(paddr_t start, paddr_t end)
+{
+    for (unsigned long pfn = start >> PAGE_SHIFT;
+         pfn < DIV_ROUND_UP(end, PAGE_SIZE) && pfn < max_pfn; pfn++)
+        if (frame_free(pfn)) {
+            set_free(pfn, false);
+            nr_free_pages--;
+            total_pages--;
+        }
+}
+
+static bool overlaps(paddr_t a0, paddr_t a1, paddr_t b0, paddr_t b1)
+{
+    return a0 < b1 && b0 < a1;
+}
+
+/* Is [s, e) clear of everything that must be kept? */
+static bool range_is_spare(const struct boot_info *bi, paddr_t s, paddr_t e,
+                           paddr_t img_s, paddr_t img_e)
+{
+    if (s < 0x100000 || overlaps(s, e, img_s, img_e) ||
+        overlaps(s, e, bi->info_start, bi->info_end))
+        return false;
+    for (unsigned int i = 0; i < bi->nr_mods; i++)
+        if (overlaps(s, e, bi->mods[i].start, ROUNDUP(bi->mods[i].end, PAGE_SIZE)))
+            return false;
+    return true;
+}
+
+void page_alloc_init(const struct boot_info *bi, paddr_t img_start,
+                     paddr_t img_end, paddr_t map_limit)
+{
+    paddr_t end = 0, bm_pa = 0;
+    size_t bm_bytes;
+    unsigned int i;
+
+    for (i = 0; i < bi->nr_mem; i++)
+        if (bi->mem[i].type == BOOT_MEM_RAM)
+            end = max(end, (paddr_t)(bi->mem[i].addr + bi->mem[i].len));
+    if (end > map_limit) {
+        printk(LOG_WARNING "mm: ignoring RAM above %#lx (not direct-mapped)\n",
+               map_limit);
+        end = map_limit;
+    }
+    max_pfn = end >> PAGE_SHIFT;
+    bm_bytes = ROUNDUP(DIV_ROUND_UP(max_pfn, BITS_PER_LONG) * 8, PAGE_SIZE);
+
+    /* Place the bitmap in the first spare RAM that fits. */
+    for (i = 0; i < bi->nr_mem && !bm_pa; i++) {
+        paddr_t s, e;
+
+        if (bi->mem[i].type != BOOT_MEM_RAM)
+            continue;
+        s = ROUNDUP(bi->mem[i].addr, PAGE_SIZE);
+        e = min((paddr_t)(bi->mem[i].addr + bi->mem[i].len), end);
+        for (; s + bm_bytes <= e; s += PAGE_SIZE)
+            if (range_is_spare(bi, s, s + bm_bytes, img_start, img_end)) {
+                bm_pa = s;
+                break;
+            }
+    }
+    if (!bm_pa)
+        panic("mm: no room for the page bitmap (%lu bytes)", bm_bytes);
+    free_bitmap = __va(bm_pa);
+    memset(free_bitmap, 0, bm_bytes);
+
+    for (i = 0; i < bi->nr_mem; i++) {
+        paddr_t s, e;
+
+        if (bi->mem[i].type != BOOT_MEM_RAM)
+            continue;
+        s = ROUNDUP(bi->mem[i].addr, PAGE_SIZE);
+        e = ROUNDDOWN(min((paddr_t)(bi->mem[i].addr + bi->mem[i].len), end), PAGE_SIZE);
+        for (; s < e; s += PAGE_SIZE) {
+            set_free(s >> PAGE_SHIFT, true);
+            total_pages++;
+            nr_free_pages++;
+        }
+    }
+    reserve_range(0, 0x100000);
+    reserve_range(img_start, img_end);
+    reserve_range(bi->info_start, bi->info_end);
+    for (i = 0; i < bi->nr_mods; i++)
+        reserve_range(bi->mods[i].start, bi->mods[i].end);
+    reserve_range(bm_pa, bm_pa + bm_bytes);
+
+    printk("mm: %lu MiB usable, %lu pages free (bitmap at %#lx)\n",
+           (total_pages << PAGE_SHIFT) >> 20, nr_free_pages, bm_pa);
+}
+
+paddr_t alloc_pages(unsigned int order)
+{
+    unsigned long n = 1UL << order, pfn, flags;
+    paddr_t pa = 0;
+
+    spin_lock_irqsave(&page_lock, flags);
+    for (pfn = 0; pfn + n <= max_pfn; pfn += n) {
+        unsigned long i;
+
+        for (i = 0; i < n && frame_free(pfn + i); i++)
+            ;
+        if (i == n) {
+            for (i = 0; i < n; i++)
+                set_free(pfn + i, false);
+            nr_free_pages -= n;
+            pa = (paddr_t)pfn << PAGE_SHIFT;
+            break;
+        }
+    }
+    spin_unlock_irqrestore(&page_lock, flags);
+    return pa;
+}
+
+void free_pages(paddr_t pa, unsigned int order)
+{
+    unsigned long n = 1UL << order, pfn = pa >> PAGE_SHIFT, flags;
+
+    BUG_ON(pa & ((PAGE_SIZE << order) - 1));
+    BUG_ON(pfn + n > max_pfn);
+    spin_lock_irqsave(&page_lock, flags);
+    for (unsigned long i = 0; i < n; i++) {
+        BUG_ON(frame_free(pfn + i));    /* double free */
+        set_free(pfn + i, true);
+    }
+    nr_free_pages += n;
+    spin_unlock_irqrestore(&page_lock, flags);
+}
+
+void *alloc_page_va(void)
+{
+    paddr_t pa = alloc_pages(0);
+    void *va;
+
+    if (!pa)
+        return NULL;
+    va = __va(pa);
+    memset(va, 0, PAGE_SIZE);
+    return va;
+}
+
+void free_page_va(void *va)
+{
+    free_pages(__pa(va), 0);
+}
+
+void page_alloc_stats(struct page_stats *st)
+{
+    unsigned long flags;
+
+    spin_lock_irqsave(&page_lock, flags);
+    st->total_pages = total_pages;
+    st->free_pages = nr_free_pages;
+    spin_unlock_irqrestore(&page_lock, flags);
+}

@@ -1,0 +1,132 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * printk: formatted console output with log levels.
+ *
+ * Every line starts with "(MHV) ".  Output is serialised by a private
+ * recursive ticket lock: it must work from any context (interrupts, fault
+ * handlers, the lock checker's own reports), so it is deliberately not one
+ * of the checked locks of <mhv/spinlock.h>.  A CPU that re-enters printk
+ * (a fault while printing) proceeds; the panic path can steal the lock.
+ */
+#include <mhv/lib.h>
+#include <mhv/console.h>
+#include <mhv/init.h>
+#include <mhv/errno.h>
+#include <mhv/smp.h>
+#include <asm/processor.h>
+#include <asm/irqflags.h>
+
+static unsigned int loglvl = LOGL_INFO;
+
+static int parse_loglvl(const char *v)
+{
+    static const char *const names[] = {
+        "crit", "err", "warning", "info", "debug", "trace",
+    };
+    const char *end;
+
+    if (!v)
+        return -EINVAL;
+    if (!strcmp(v, "all")) {
+        loglvl = LOGL_TRACE;
+        return 0;
+    }
+    for (unsigned int i = 0; i < ARRAY_SIZE(names); i++)
+        if (!strcmp(v, names[i])) {
+            loglvl = i;
+            return 0;
+        }
+    loglvl = simple_strtoul(v, &end, 10);
+    if (*end || loglvl > LOGL_TRACE) {
+        loglvl = LOGL_INFO;
+        return -EINVAL;
+    }
+    return 0;
+}
+custom_param("loglvl", parse_loglvl);
+
+bool printk_enabled(enum log_level lvl)
+{
+    return lvl <= loglvl;
+}
+
+static struct {
+    unsigned int next, owner_ticket;
+    int owner_cpu;
+    unsigned int depth;
+} conlock = { .owner_cpu = -1 };
+static bool at_line_start = true;
+
+static void conlock_acquire(void)
+{
+    unsigned int me = smp_processor_id(), t;
+
+    if (READ_ONCE(conlock.owner_cpu) == (int)me) {
+        conlock.depth++;
+        return;
+    }
+    t = __atomic_fetch_add(&conlock.next, 1, __ATOMIC_ACQUIRE);
+    while (__atomic_load_n(&conlock.owner_ticket, __ATOMIC_ACQUIRE) != t)
+        cpu_relax();
+    conlock.owner_cpu = me;
+    conlock.depth = 1;
+}
+
+static void conlock_release(void)
+{
+    if (--conlock.depth)
+        return;
+    conlock.owner_cpu = -1;
+    __atomic_fetch_add(&conlock.owner_ticket, 1, __ATOMIC_RELEASE);
+}
+
+void console_force_unlock(void)
+{
+    conlock.owner_cpu = -1;
+    conlock.depth = 0;
+    conlock.owner_ticket = conlock.next;
+}
+
+void vprintk(const char *fmt, va_list ap)
+{
+    char buf[512];
+    unsigned int lvl = LOGL_INFO;
+    unsigned long flags;
+    const char *p, *nl;
+    int n;
+
+    if (fmt[0] == '<' && fmt[1] >= '0' && fmt[1] <= '9' && fmt[2] == '>') {
+        lvl = fmt[1] - '0';
+        fmt += 3;
+    }
+    if (lvl > loglvl)
+        return;
+
+    n = vsnprintf(buf, sizeof(buf), fmt, ap);
+    if (n >= (int)sizeof(buf)) {
+        n = sizeof(buf) - 1;
+        buf[n - 1] = '\n';
+    }
+
+    local_irq_save(flags);
+    conlock_acquire();
+    for (p = buf; *p; p = nl) {
+        nl = strchr(p, '\n');
+        nl = nl ? nl + 1 : p + strlen(p);
+        if (at_line_start)
+            console_write("(MHV) ", 6);
+        console_write(p, nl - p);
+        at_line_start = nl[-1] == '\n';
+    }
+    conlock_release();
+    local_irq_restore(flags);
+}
+
+void printk(const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    vprintk(fmt, ap);
+    va_end(ap);
+}

@@ -1,0 +1,112 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* x86 control registers, MSRs, CPUID and CPU feature flags. */
+#ifndef ASM_X86_CPU_H
+#define ASM_X86_CPU_H
+
+#define X86_CR0_PE   (1UL << 0)
+#define X86_CR0_MP   (1UL << 1)
+#define X86_CR0_EM   (1UL << 2)
+#define X86_CR0_TS   (1UL << 3)
+#define X86_CR0_NE   (1UL << 5)
+#define X86_CR0_WP   (1UL << 16)
+#define X86_CR0_PG   (1UL << 31)
+#define X86_CR4_PAE  (1UL << 5)
+#define X86_CR4_PGE  (1UL << 7)
+#define X86_CR4_OSFXSR (1UL << 9)
+#define X86_CR4_FSGSBASE (1UL << 16)
+#define X86_CR4_SMEP (1UL << 20)
+#define X86_CR4_SMAP (1UL << 21)
+
+#define MSR_EFER         0xc0000080
+#define  EFER_SCE        (1UL << 0)
+#define  EFER_LME        (1UL << 8)
+#define  EFER_NXE        (1UL << 11)
+#define MSR_STAR         0xc0000081
+#define MSR_LSTAR        0xc0000082
+#define MSR_CSTAR        0xc0000083
+#define MSR_FMASK        0xc0000084
+#define MSR_FS_BASE      0xc0000100
+#define MSR_GS_BASE      0xc0000101
+#define MSR_KERNEL_GS_BASE 0xc0000102
+#define MSR_APIC_BASE    0x1b
+#define MSR_PAT          0x277
+
+#define X86_EFLAGS_AC    (1UL << 18)
+
+#ifndef __ASSEMBLY__
+#include <mhv/types.h>
+
+static inline u64 rdmsr(u32 msr)
+{
+    u32 lo, hi;
+
+    __asm__ volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
+    return ((u64)hi << 32) | lo;
+}
+
+static inline void wrmsr(u32 msr, u64 v)
+{
+    __asm__ volatile("wrmsr" :: "c"(msr), "a"((u32)v), "d"((u32)(v >> 32)));
+}
+
+static inline void cpuid_count(u32 leaf, u32 sub, u32 *a, u32 *b, u32 *c, u32 *d)
+{
+    __asm__ volatile("cpuid" : "=a"(*a), "=b"(*b), "=c"(*c), "=d"(*d)
+                     : "a"(leaf), "c"(sub));
+}
+
+static inline void cpuid(u32 leaf, u32 *a, u32 *b, u32 *c, u32 *d)
+{
+    cpuid_count(leaf, 0, a, b, c, d);
+}
+
+#define DEFINE_CR(n)                                                         \
+    static inline unsigned long read_cr##n(void)                             \
+    {                                                                        \
+        unsigned long v;                                                     \
+        __asm__ volatile("mov %%cr" #n ", %0" : "=r"(v));                    \
+        return v;                                                            \
+    }                                                                        \
+    static inline void write_cr##n(unsigned long v)                          \
+    {                                                                        \
+        __asm__ volatile("mov %0, %%cr" #n :: "r"(v) : "memory");            \
+    }
+DEFINE_CR(0)
+DEFINE_CR(2)
+DEFINE_CR(3)
+DEFINE_CR(4)
+#undef DEFINE_CR
+
+static inline u64 rdtsc(void)
+{
+    u32 lo, hi;
+
+    __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+    return ((u64)hi << 32) | lo;
+}
+
+static inline void halt(void)
+{
+    __asm__ volatile("hlt" ::: "memory");
+}
+
+static inline void invlpg(const void *va)
+{
+    __asm__ volatile("invlpg (%0)" :: "r"(va) : "memory");
+}
+
+/* CPU features found at boot (cpu_features_init()). */
+struct cpu_features {
+    bool x2apic, smep, smap, nx, pdpe1gb, invariant_tsc, tsc_deadline;
+    bool fsgsbase, hypervisor;
+    u32 tsc_khz_cpuid;      /* TSC frequency from CPUID 0x15/0x16, 0 if not given */
+    char vendor[13];
+    char brand[49];
+};
+extern struct cpu_features boot_cpu;
+void cpu_features_init(void);
+/* Enable SMEP/SMAP/NX on the calling CPU as the boot CPU found them. */
+void cpu_init_features(void);
+
+#endif /* __ASSEMBLY__ */
+#endif /* ASM_X86_CPU_H */

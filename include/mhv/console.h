@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The hypervisor console: COM1 (ns16550, 115200 8N1) unless `console=none`.
+ * printk() writes here; the control domain reads serial input through
+ * console_getc().
+ */
+#ifndef MHV_CONSOLE_H
+#define MHV_CONSOLE_H
+
+#include <mhv/types.h>
+
+void console_init(void);
+void console_write(const char *s, size_t len);
+/* Next received character, or -1 when none is waiting. */
+int console_getc(void);
+/* Forget the console lock: used once, by the panic path. */
+void console_force_unlock(void);
+
+/* The UART driver under the console. */
+void ns16550_init(u16 port);
+void ns16550_putc(char c);
+int ns16550_getc(void);
+
+#endif /* MHV_CONSOLE_H */
