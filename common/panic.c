@@ -19,7 +19,8 @@
 
 static int panicking_cpu = -1;
 
-static void report_here(void)
+/* Inlined, so the registers and the trace start in the reporting function. */
+static __always_inline void report_here(void)
 {
     struct cpu_user_regs regs;
 
