@@ -3,57 +3,69 @@
  * The hypervisor side of the ACPI parser (arch/x86/acpi.c stays portable so
  * that host tests run it): the acpi_map() hook and the ACPI S5 power-off.
  *
- * acpi_map() reads through the direct map, which covers the 2 MiB ranges
- * holding RAM, ACPI and NVS memory (arch/x86/mm.c).  A range is accepted
- * only when every byte of it lies in the first MiB (the BIOS area, inside
- * the always-mapped first 2 MiB) or in a RAM/ACPI/NVS region of the boot
- * memory map; anything else (a corrupt pointer, a table in reserved or
- * device memory) is refused, and the parser reports the table and skips it
- * instead of faulting.
+ * acpi_map() reads through the direct map when it covers the whole range.
+ * Firmware often keeps its tables in "reserved" memory (SeaBIOS on QEMU:
+ * the top of RAM, E820 type 2), which the direct map holds only when the
+ * 2 MiB page is shared with RAM; a range the direct map does not cover at
+ * all is mapped with ioremap() (never freed: the tables are read once at
+ * boot).  A range partly covered is refused rather than mapped twice with
+ * different cache attributes; the parser then reports the table and skips
+ * it.
  * @pre paging_init() has built the direct map.
  */
 #include <mhv/acpi.h>
 #include <mhv/bootinfo.h>
 #include <mhv/lib.h>
+#include <mhv/mm.h>
 #include <mhv/shutdown.h>
 #include <asm/io.h>
 #include <asm/page.h>
 
-#define BIOS_AREA_END   0x100000
-
-/* The end of the mapped run starting at @pa, or @pa when it is not mapped. */
-static paddr_t mapped_run_end(paddr_t pa)
+/*
+ * Whether the direct map holds the 2 MiB page at @pa: the rule of
+ * map_directmap() in arch/x86/mm.c (a RAM, ACPI or NVS region overlaps it).
+ */
+static bool directmap_has_superpage(paddr_t pa)
 {
+    paddr_t s = ROUNDDOWN(pa, SUPERPAGE_SIZE), e = s + SUPERPAGE_SIZE;
     unsigned int i;
 
-    if (pa < BIOS_AREA_END)
-        return BIOS_AREA_END;
+    if (e > DIRECTMAP_SIZE)
+        return false;
     for (i = 0; i < bootinfo.nr_mem; i++) {
         const struct boot_mem_region *m = &bootinfo.mem[i];
 
         if (m->type != BOOT_MEM_RAM && m->type != BOOT_MEM_ACPI &&
             m->type != BOOT_MEM_NVS)
             continue;
-        if (pa >= m->addr && pa - m->addr < m->len)
-            return m->addr + m->len;
+        if (m->addr < e && s < m->addr + m->len)
+            return true;
     }
-    return pa;
+    return false;
 }
 
 const void *acpi_map(paddr_t pa, size_t len)
 {
-    paddr_t end = pa + len, cur = pa, next;
+    paddr_t end = pa + len, sp;
+    unsigned int in = 0, out = 0;
 
-    if (!len || end < pa || end > DIRECTMAP_SIZE)
+    if (!len || end < pa)
         return NULL;
-    /* Regions are sorted and disjoint: at most nr_mem + 1 steps. */
-    while (cur < end) {
-        next = mapped_run_end(cur);
-        if (next <= cur)
-            return NULL;
-        cur = next;
+    /* The parser never asks for more than ACPI_MAX_TABLE_LEN at once. */
+    for (sp = ROUNDDOWN(pa, SUPERPAGE_SIZE); sp < end; sp += SUPERPAGE_SIZE) {
+        if (directmap_has_superpage(sp))
+            in++;
+        else
+            out++;
     }
-    return __va(pa);
+    if (!out)
+        return __va(pa);
+    if (in) {
+        printk(LOG_WARNING "ACPI: 0x%lx+0x%zx is only partly in the direct "
+               "map, not mapped\n", (unsigned long)pa, len);
+        return NULL;
+    }
+    return ioremap(pa, len);
 }
 
 /*

@@ -12,6 +12,8 @@
 #include <mhv/shutdown.h>
 #include <mhv/smp.h>
 #include <mhv/acpi.h>
+#include <mhv/time.h>
+#include <asm/apic.h>
 #include <asm/cpu.h>
 #include <asm/desc.h>
 #include <asm/page.h>
@@ -88,6 +90,15 @@ void __noreturn __start_mhv(u32 magic, u32 mbi_pa)
     cpu_init_features();
 
     acpi_init(bootinfo.rsdp_len ? bootinfo.rsdp : NULL, bootinfo.rsdp_len);
+    time_init();
+    apic_init_bsp();
+    smp_init_vectors();
+    timers_init();
+    apic_init_cpu();
+    apic_timer_calibrate();
+    ioapic_init();
+    local_irq_enable();
+    smp_boot_cpus();
 
     do_initcalls();
 
@@ -98,7 +109,5 @@ void __noreturn __start_mhv(u32 magic, u32 mbi_pa)
     }
 
     printk("Boot complete\n");
-    local_irq_enable();
-    for (;;)
-        halt();
+    cpu_idle();
 }

@@ -17,11 +17,6 @@ __weak void acpi_power_off(void)
 {
 }
 
-/* Other CPUs are stopped by the SMP layer once it exists. */
-__weak void smp_send_stop(void)
-{
-}
-
 static void debug_exit(unsigned int code)
 {
     /* Harmless when the device is absent: nothing decodes the port. */

@@ -160,6 +160,7 @@ void do_trap(struct cpu_user_regs *regs)
         }
         break;
     case TRAP_nmi:
+        smp_nmi_stop_check();
         printk(LOG_WARNING "NMI received on CPU %u (ignored)\n", smp_processor_id());
         return;
     }

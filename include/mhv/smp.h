@@ -15,9 +15,20 @@ extern unsigned int num_online_cpus;
 bool cpu_online(unsigned int cpu);
 
 /*
- * Run @fn(@info) on every other online CPU; with @wait, return only once all
- * have finished.  Must be called with interrupts enabled.
+ * Run @fn(@info) in interrupt context on every other online CPU and return
+ * once all have finished (@wait is accepted for the familiar signature;
+ * the call always waits).
+ * @pre interrupts enabled (concurrent callers serialise).
  */
 void smp_call_function(void (*fn)(void *info), void *info, bool wait);
+
+/* Boot every AP the MADT lists (boot CPU, once). */
+void smp_boot_cpus(void);
+void smp_init_vectors(void);
+/* Kick @cpu out of hlt (it re-checks for work). */
+void smp_send_event_check(unsigned int cpu);
+/* From the NMI handler: stop here if smp_send_stop() asked for it. */
+bool smp_nmi_stop_check(void);
+void __noreturn cpu_idle(void);
 
 #endif /* MHV_SMP_H */

@@ -1,0 +1,98 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Per-CPU vector allocation and interrupt dispatch (see <mhv/irq.h>). */
+#include <mhv/irq.h>
+#include <mhv/lib.h>
+#include <mhv/bug.h>
+#include <mhv/smp.h>
+#include <mhv/errno.h>
+#include <mhv/spinlock.h>
+#include <asm/apic.h>
+#include <asm/desc.h>
+#include <asm/percpu.h>
+#include <asm/traps.h>
+
+static struct irq_desc vector_desc[NR_CPUS][256];
+static DEFINE_SPINLOCK(vector_lock);
+
+int alloc_irq_vector(unsigned int cpu, irq_handler_t handler, void *data,
+                     const char *name)
+{
+    unsigned long flags;
+    int vec = -ENOSPC;
+
+    ASSERT(cpu < NR_CPUS && handler);
+    spin_lock_irqsave(&vector_lock, flags);
+    for (unsigned int v = FIRST_DYNAMIC_VECTOR; v <= LAST_DYNAMIC_VECTOR; v++) {
+        struct irq_desc *d = &vector_desc[cpu][v];
+
+        if (d->handler)
+            continue;
+        d->data = data;
+        d->name = name;
+        d->count = 0;
+        __atomic_store_n(&d->handler, handler, __ATOMIC_RELEASE);
+        vec = v;
+        break;
+    }
+    spin_unlock_irqrestore(&vector_lock, flags);
+    if (vec < 0)
+        printk(LOG_WARNING "irq: no free vector on CPU %u for %s\n", cpu, name);
+    return vec;
+}
+
+void free_irq_vector(unsigned int cpu, unsigned int vector)
+{
+    unsigned long flags;
+
+    BUG_ON(vector < FIRST_DYNAMIC_VECTOR || vector > LAST_DYNAMIC_VECTOR);
+    spin_lock_irqsave(&vector_lock, flags);
+    ASSERT(vector_desc[cpu][vector].handler);
+    __atomic_store_n(&vector_desc[cpu][vector].handler, NULL, __ATOMIC_RELEASE);
+    vector_desc[cpu][vector].data = NULL;
+    spin_unlock_irqrestore(&vector_lock, flags);
+}
+
+unsigned int irq_free_vectors(unsigned int cpu)
+{
+    unsigned int n = 0;
+
+    for (unsigned int v = FIRST_DYNAMIC_VECTOR; v <= LAST_DYNAMIC_VECTOR; v++)
+        n += !vector_desc[cpu][v].handler;
+    return n;
+}
+
+void set_system_vector(unsigned int vector, irq_handler_t handler,
+                       const char *name)
+{
+    for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++) {
+        vector_desc[cpu][vector].name = name;
+        vector_desc[cpu][vector].handler = handler;
+    }
+}
+
+const struct irq_desc *irq_desc_of(unsigned int cpu, unsigned int vector)
+{
+    return &vector_desc[cpu][vector & 0xff];
+}
+
+void do_irq(struct cpu_user_regs *regs)
+{
+    unsigned int cpu = smp_processor_id(), vector = regs->vector;
+    struct irq_desc *d = &vector_desc[cpu][vector];
+    irq_handler_t h = __atomic_load_n(&d->handler, __ATOMIC_ACQUIRE);
+
+    this_cpu()->irq_count++;
+    if (h) {
+        d->count++;
+        h(vector, d->data);
+    } else if (vector >= 0x20 && vector < 0x30) {
+        /* A legacy PIC vector: the PICs are masked; nothing to do. */
+        printk(LOG_DEBUG "stray legacy interrupt %u on CPU %u\n", vector, cpu);
+    } else {
+        printk(LOG_WARNING "irq: no handler for vector %#x on CPU %u\n", vector, cpu);
+    }
+    /* The spurious vector must not be acknowledged. */
+    if (vector != SPURIOUS_VECTOR && !(vector >= 0x20 && vector < 0x30))
+        apic_eoi();
+    this_cpu()->irq_count--;
+}

@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Interrupt vectors and their descriptors.
+ *
+ * Each CPU has its own vector space.  A user (the MSI layer, a timer)
+ * allocates a vector on a CPU together with a handler; do_irq() finds the
+ * irq_desc by (CPU, vector), calls the handler and acknowledges the LAPIC.
+ *
+ * Lock: vector_lock (IRQ-safe) guards allocation; a descriptor's handler
+ * and data are set before the vector is published and cleared after it is
+ * withdrawn, so do_irq() reads them without a lock.
+ */
+#ifndef MHV_IRQ_H
+#define MHV_IRQ_H
+
+#include <mhv/types.h>
+#include <asm/regs.h>
+
+typedef void (*irq_handler_t)(unsigned int vector, void *data);
+
+struct irq_desc {
+    irq_handler_t handler;
+    void *data;
+    const char *name;
+    unsigned long count;            /* interrupts delivered */
+};
+
+/*
+ * Allocate a free dynamic vector on @cpu for @handler.  Returns the vector
+ * or -ENOSPC.
+ */
+int alloc_irq_vector(unsigned int cpu, irq_handler_t handler, void *data,
+                     const char *name);
+void free_irq_vector(unsigned int cpu, unsigned int vector);
+/* Install a handler for a fixed (system) vector on every CPU. */
+void set_system_vector(unsigned int vector, irq_handler_t handler,
+                       const char *name);
+/* Free dynamic vectors on @cpu (for leak checks). */
+unsigned int irq_free_vectors(unsigned int cpu);
+/* The descriptor of (@cpu, @vector) (read-only use). */
+const struct irq_desc *irq_desc_of(unsigned int cpu, unsigned int vector);
+
+#endif /* MHV_IRQ_H */
