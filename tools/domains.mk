@@ -5,3 +5,4 @@
 
 .PHONY: domains
 domains:
+	@:
