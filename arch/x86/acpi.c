@@ -197,7 +197,8 @@ static void print_table(const struct acpi_tbl *t, const char *summary)
 #define MADT_ISO                2   /* bus u8@2, irq u8@3, gsi u32@4,
                                        flags u16@8; len 10 */
 #define MADT_NMI_SRC            3   /* flags u16@2, gsi u32@4; len 8 */
-#define MADT_LAPIC_NMI          4   /* uid u8@2, flags u16@3, lint u8@5; len 6 */
+#define MADT_LAPIC_NMI          4   /* uid u8@2, flags u16@3, lint u8@5;
+                                       len 6 */
 #define MADT_LAPIC_ADDR         5   /* addr u64@4; len 12 */
 #define MADT_X2APIC             9   /* id u32@4, flags u32@8, uid u32@12;
                                        len 16 */
@@ -471,7 +472,8 @@ static void parse_mcfg(const struct acpi_tbl *t)
     n = (t->len - MCFG_ENTRIES) / MCFG_ENTRY_LEN;
     if ((t->len - MCFG_ENTRIES) % MCFG_ENTRY_LEN)
         printk(LOG_WARNING "ACPI: MCFG: %u trailing byte(s) after %u "
-               "entries ignored\n", (t->len - MCFG_ENTRIES) % MCFG_ENTRY_LEN, n);
+               "entries ignored\n",
+               (t->len - MCFG_ENTRIES) % MCFG_ENTRY_LEN, n);
 
     for (i = 0; i < n; i++) {
         const u8 *e = t->p + MCFG_ENTRIES + i * MCFG_ENTRY_LEN;
@@ -806,13 +808,15 @@ static bool rsdp_scan_area(paddr_t start, size_t len, struct rsdp *out,
 
     if (!area) {
         printk(LOG_WARNING "ACPI: cannot map 0x%lx-0x%lx to look for the "
-               "RSDP\n", (unsigned long)start, (unsigned long)(start + len - 1));
+               "RSDP\n", (unsigned long)start,
+               (unsigned long)(start + len - 1));
         return false;
     }
     for (off = 0; off + RSDP_V1_LEN <= len; off += 16) {
         if (memcmp(area + off, "RSD PTR ", 8))
             continue;
-        snprintf(where, sizeof(where), "at 0x%lx", (unsigned long)(start + off));
+        snprintf(where, sizeof(where), "at 0x%lx",
+                 (unsigned long)(start + off));
         if (rsdp_check(area + off, len - off, where, true, out)) {
             *found = start + off;
             return true;

@@ -36,7 +36,8 @@
 /* Limits of the parsed arrays (entries beyond them are warned about). */
 #define ACPI_MAX_LAPICS     256     /* xAPIC + x2APIC entries, disabled too */
 #define ACPI_MAX_IOAPICS    16
-#define ACPI_MAX_ISOS       32      /* interrupt source overrides */
+#define ACPI_MAX_ISOS       16      /* interrupt source overrides: one per
+                                       ISA IRQ at most */
 #define ACPI_MAX_LAPIC_NMIS 256     /* firmware often lists one per CPU */
 #define ACPI_MAX_NMI_SRCS   16
 #define ACPI_MAX_MCFG       16      /* ECAM segment/bus-range entries */
@@ -117,7 +118,7 @@ struct acpi_mcfg_seg {
     u8 end_bus;
 };
 
-/* Where a table lives (every table of the XSDT/RSDT, plus FACS and DSDT). */
+/* Where a table lives (every table of the XSDT/RSDT, plus the DSDT). */
 struct acpi_table_desc {
     char sig[5];        /* NUL-terminated signature */
     bool valid;         /* length and checksum good */
@@ -225,8 +226,9 @@ const struct acpi_mcfg_seg *acpi_mcfg_find(u16 segment, u8 bus);
  * Hook: make @len bytes of physical memory at @pa readable and return their
  * address, or NULL when that is impossible (the parser then reports the
  * table and skips it).  Mappings are never released: the tables are read
- * once at boot.  The hypervisor's version is in arch/x86/acpi_map.c; host
- * tests provide their own.
+ * once at boot.  The hypervisor's version is in arch/x86/acpi_map.c (the
+ * direct map, else ioremap()); host tests provide their own
+ * (tests/host/acpi_builder.c: a fake physical memory).
  */
 const void *acpi_map(paddr_t pa, size_t len);
 
