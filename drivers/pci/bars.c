@@ -61,8 +61,10 @@ int pci_bar_probe(pci_sbdf_t sbdf, unsigned int reg, bool allow64,
             mask |= 0xffff0000U;
         bar->type = PCI_BAR_IO;
         bar->base = lo & PCI_BASE_ADDRESS_IO_MASK;
-        if (!mask)
-            return 1;           /* empty BAR */
+        if (!mask) {
+            *bar = (struct pci_bar){ .type = PCI_BAR_EMPTY };
+            return 1;           /* not implemented */
+        }
         if (!mask_contiguous(mask, 0xffffffffU))
             goto bad;
         bar->size = mask & -mask;
@@ -99,8 +101,12 @@ int pci_bar_probe(pci_sbdf_t sbdf, unsigned int reg, bool allow64,
     mask = ((u64)szhi << 32) | (szlo & PCI_BASE_ADDRESS_MEM_MASK);
     if (!bar->is64)
         mask &= 0xffffffffU;
-    if (!mask)                  /* not implemented */
-        return bar->is64 ? 2 : 1;
+    if (!mask) {                /* not implemented */
+        bool is64 = bar->is64;
+
+        *bar = (struct pci_bar){ .type = PCI_BAR_EMPTY, .is64 = is64 };
+        return is64 ? 2 : 1;
+    }
     /*
      * The type bits must not move, and the set bits must be contiguous up
      * to bit 63 (bit 31 for a 32-bit BAR, or for a 64-bit BAR whose upper

@@ -197,8 +197,9 @@
 #define PCI_EXT_CAP_NEXT(h)         (((h) >> 20) & 0xffcU)
 #define PCI_EXT_CAP_HEADER(id, ver, next) \
     (((u32)(id) & 0xffffU) | (((u32)(ver) & 0xfU) << 16) | (((u32)(next) & 0xffcU) << 20))
-/* At most this many extended capabilities fit in 0x100..0xfff (8 bytes min). */
-#define PCI_EXT_CAP_MAX_ENTRIES     ((PCI_CFG_SPACE_EXP_SIZE - PCI_CFG_SPACE_SIZE) / 8)
+/* At most this many extended capabilities fit in 0x100..0xfff (a header
+ * alone is 4 bytes). */
+#define PCI_EXT_CAP_MAX_ENTRIES     ((PCI_CFG_SPACE_EXP_SIZE - PCI_CFG_SPACE_SIZE) / 4)
 
 #define PCI_EXT_CAP_ID_ERR          0x01    /* AER */
 #define PCI_EXT_CAP_ID_VC           0x02

@@ -634,6 +634,7 @@ static bool bad_access(unsigned int reg, unsigned int len)
 {
     if (reg >= PCI_CFG_SPACE_EXP_SIZE || reg + len > PCI_CFG_SPACE_EXP_SIZE ||
         (reg & (len - 1))) {
+        fprintf(stderr, "pcimodel: bad %u-byte config access at %#x\n", len, reg);
         stats.bad_accesses++;
         return true;
     }
