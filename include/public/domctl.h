@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* domctl(struct mhv_domctl *): domain control, control domain only. */
+#ifndef MHV_PUBLIC_DOMCTL_H
+#define MHV_PUBLIC_DOMCTL_H
+
+#include "mhv.h"
+
+#define MHV_DOMCTL_INTERFACE_VERSION    1
+
+#define XEN_DOMCTL_getdomaininfo        5   /* domain info by id */
+#define XEN_DOMCTL_assign_device        37
+#define XEN_DOMCTL_deassign_device      47
+
+struct mhv_domctl_domaininfo {
+    domid_t domid;
+    uint16_t pad;
+    uint32_t flags;             /* MHV_SIF_PRIVILEGED, MHV_DOMINFO_* */
+    uint32_t nr_devices;        /* PCI devices owned */
+    uint32_t nr_pirqs;          /* pirqs mapped */
+    uint32_t cpu;               /* where its vCPU runs */
+    uint32_t state;             /* MHV_DOMSTATE_* */
+    char name[32];
+};
+#define MHV_DOMSTATE_RUNNING    0
+#define MHV_DOMSTATE_BLOCKED    1
+#define MHV_DOMSTATE_SHUTDOWN   2
+#define MHV_DOMSTATE_CRASHED    3
+
+struct mhv_domctl {
+    uint32_t cmd;
+    uint32_t interface_version; /* MHV_DOMCTL_INTERFACE_VERSION */
+    domid_t domain;             /* target domain */
+    uint16_t pad[3];
+    union {
+        struct {
+            uint32_t sbdf;      /* seg << 16 | bus << 8 | devfn */
+            uint32_t flags;
+        } assign_device;        /* assign_device, deassign_device */
+        struct mhv_domctl_domaininfo getdomaininfo;    /* out */
+        uint8_t pad[128];
+    } u;
+};
+
+#endif /* MHV_PUBLIC_DOMCTL_H */

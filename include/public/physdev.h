@@ -1,0 +1,99 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * physdev_op(cmd, arg): physical devices.  Xen's numbers and layouts for
+ * the operations Xen has; mhv-only ones are marked.
+ */
+#ifndef MHV_PUBLIC_PHYSDEV_H
+#define MHV_PUBLIC_PHYSDEV_H
+
+#include "mhv.h"
+
+/* ---- PHYSDEVOP_map_pirq: bind a device interrupt to a pirq ---- */
+#define PHYSDEVOP_map_pirq              13
+#define MAP_PIRQ_TYPE_MSI               0x0
+#define MAP_PIRQ_TYPE_GSI               0x1
+#define MAP_PIRQ_TYPE_MSI_SEG           0x3
+#define MAP_PIRQ_TYPE_MULTI_MSI         0x4
+struct physdev_map_pirq {
+    domid_t domid;              /* DOMID_SELF or the caller's own id */
+    uint16_t pad;
+    int32_t type;               /* MAP_PIRQ_TYPE_* */
+    int32_t index;              /* -1: allocate (MSI); GSI for GSI */
+    int32_t pirq;               /* in: wanted pirq or -1; out: the pirq */
+    int32_t bus;                /* MSI_SEG: segment << 16 | bus */
+    int32_t devfn;
+    int32_t entry_nr;           /* MSI-X: table entry; MULTI_MSI: vectors */
+    uint32_t pad2;
+    uint64_t table_base;        /* MSI-X: ignored by mhv (it knows) */
+};
+
+/* ---- PHYSDEVOP_unmap_pirq ---- */
+#define PHYSDEVOP_unmap_pirq            14
+struct physdev_unmap_pirq {
+    domid_t domid;
+    uint16_t pad;
+    int32_t pirq;
+};
+
+/* ---- PHYSDEVOP_manage_pci_add/_remove: segment 0, no PF information ---- */
+#define PHYSDEVOP_manage_pci_add        15
+#define PHYSDEVOP_manage_pci_remove     16
+struct physdev_manage_pci {
+    uint8_t bus;
+    uint8_t devfn;
+};
+
+/* ---- PHYSDEVOP_pci_device_add/_remove ---- */
+#define PHYSDEVOP_pci_device_add        25
+#define XEN_PCI_DEV_EXTFN               0x1
+#define XEN_PCI_DEV_VIRTFN              0x2
+#define XEN_PCI_DEV_PXM                 0x4
+struct physdev_pci_device_add {
+    uint16_t seg;
+    uint8_t bus;
+    uint8_t devfn;
+    uint32_t flags;             /* XEN_PCI_DEV_* */
+    struct {
+        uint8_t bus;
+        uint8_t devfn;
+    } physfn;                   /* the PF, for XEN_PCI_DEV_VIRTFN */
+    uint32_t optarr[];          /* PXM: the proximity domain (ignored) */
+};
+
+#define PHYSDEVOP_pci_device_remove     26
+struct physdev_pci_device {
+    uint16_t seg;
+    uint8_t bus;
+    uint8_t devfn;
+};
+
+/*
+ * ---- PHYSDEVOP_mhv_pci_conf (mhv-only): config-space access ----
+ * The control domain may access every function not assigned to another
+ * domain; other domains only functions they own.  Writes to MSI/MSI-X
+ * control and to the MSI-X table/PBA belong to the hypervisor: they are
+ * refused (-EPERM) or have the hypervisor-owned bits filtered.
+ */
+#define PHYSDEVOP_mhv_pci_conf          64
+struct physdev_mhv_pci_conf {
+    uint32_t sbdf;              /* seg << 16 | bus << 8 | devfn */
+    uint16_t reg;               /* 0 .. 0xfff, aligned to size */
+    uint8_t size;               /* 1, 2 or 4 */
+    uint8_t write;              /* 0: read, 1: write */
+    uint32_t value;             /* in for writes, out for reads */
+};
+
+/*
+ * ---- PHYSDEVOP_mhv_map_bar (mhv-only): map a memory BAR of an owned
+ * device into the caller's address space, uncached; the pages holding an
+ * MSI-X table or PBA are left unmapped (accesses fault). ----
+ */
+#define PHYSDEVOP_mhv_map_bar           65
+struct physdev_mhv_map_bar {
+    uint32_t sbdf;
+    uint32_t bar;               /* 0..5 */
+    uint64_t va;                /* out: where it is mapped */
+    uint64_t size;              /* out: bytes */
+};
+
+#endif /* MHV_PUBLIC_PHYSDEV_H */
