@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Generic domain state shared by the hypervisor and the host tests. */
+#include <mhv/domain.h>
+#include <mhv/lib.h>
+
+void domain_init_common(struct domain *d, domid_t id, const char *name,
+                        bool privileged)
+{
+    d->domain_id = id;
+    strlcpy(d->name, name, sizeof(d->name));
+    d->is_privileged = privileged;
+    d->state = MHV_DOMSTATE_RUNNING;
+    INIT_LIST_HEAD(&d->domain_list);
+    rwlock_init_class(&d->pci_lock, "domain->pci_lock");
+    INIT_LIST_HEAD(&d->pdev_list);
+    d->nr_pdevs = 0;
+    rwlock_init_class(&d->event_lock, "domain->event_lock");
+}

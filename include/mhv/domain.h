@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Domains: ring-3 PV guests, each with one vCPU.
+ *
+ * Domain 0 is the control domain (privileged, like Xen's PV dom0); the
+ * others are ordinary domains.  Domains live from boot (the domain builder)
+ * until they are destroyed; a `struct domain *` stays valid for that long.
+ *
+ * Lock rules for the data here (docs/locking.md):
+ *   domlist_lock      guards the domain list and domain ids.
+ *   d->pci_lock       rwlock guarding d->pdev_list and each listed
+ *                     pdev's ownership.  Readers of the list hold it for
+ *                     read OR hold the pcidevs lock; writers hold the
+ *                     pcidevs lock and then d->pci_lock for write.
+ *   d->event_lock     rwlock guarding d's pirq table and interrupt
+ *                     bindings; map/unmap hold it for write.
+ *   Order:  pcidevs lock -> d->pci_lock -> d->event_lock.
+ *           With two domains' pci_locks: lower domid first.
+ */
+#ifndef MHV_DOMAIN_H
+#define MHV_DOMAIN_H
+
+#include <mhv/types.h>
+#include <mhv/list.h>
+#include <mhv/rwlock.h>
+#include <mhv/spinlock.h>
+#include <public/mhv.h>
+
+struct vcpu;
+struct pirq_table;
+
+struct domain {
+    domid_t domain_id;
+    char name[32];
+    bool is_privileged;             /* the control domain */
+    unsigned int state;             /* MHV_DOMSTATE_* */
+    unsigned int shutdown_code;
+    struct list_head domain_list;   /* on the domain list (domlist_lock) */
+
+    /* PCI devices owned (d->pci_lock; see above). */
+    rwlock_t pci_lock;
+    struct list_head pdev_list;
+    unsigned int nr_pdevs;
+
+    /* Interrupts (d->event_lock). */
+    rwlock_t event_lock;
+    struct pirq_table *pirqs;
+
+    struct vcpu *vcpu;              /* the one vCPU */
+    struct shared_info *shared_info;    /* hypervisor's view */
+    void *arch;                     /* address space etc. (arch) */
+};
+
+/* The control domain: set once at boot, never destroyed. */
+extern struct domain *control_domain;
+
+static inline bool is_control_domain(const struct domain *d)
+{
+    return d && d->is_privileged;
+}
+
+/*
+ * Initialise the generic fields of a freshly zeroed domain (PCI list and
+ * locks, event lock).  Used by the domain builder and by host tests.
+ */
+void domain_init_common(struct domain *d, domid_t id, const char *name,
+                        bool privileged);
+
+/* The domain with id @id, or NULL. */
+struct domain *domain_by_id(domid_t id);
+
+#endif /* MHV_DOMAIN_H */
