@@ -25,6 +25,7 @@
 #include <mhv/rwlock.h>
 #include <mhv/spinlock.h>
 #include <public/mhv.h>
+#include <public/domctl.h>
 
 struct vcpu;
 struct pirq_table;
