@@ -5,3 +5,4 @@ PCI_CORE_SRCS := drivers/pci/caps.c drivers/pci/bars.c drivers/pci/sriov.c \
 	drivers/pci/scan.c common/vsnprintf.c
 $(eval $(call unit-test,test_pci_caps,tests/unit/test_pci_caps.c $(PCI_CORE_SRCS)))
 $(eval $(call unit-test,test_pci_bars,tests/unit/test_pci_bars.c $(PCI_CORE_SRCS)))
+$(eval $(call unit-test,test_pci_sriov,tests/unit/test_pci_sriov.c $(PCI_CORE_SRCS)))
