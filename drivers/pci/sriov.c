@@ -547,6 +547,11 @@ static int widen(struct place_ctx *p, unsigned int which, u64 size, u64 align,
         for (i = 0; i < p->outside.nr; i++)
             if (p->outside.r[i].start > w->end && p->outside.r[i].start - 1 < ceiling)
                 ceiling = p->outside.r[i].start - 1;
+        /* Nor into the bridge's other window. */
+        for (i = 0; i < NR_WINS; i++)
+            if (i != which && p->win[i].enabled && p->win[i].start > w->end &&
+                p->win[i].start - 1 < ceiling)
+                ceiling = p->win[i].start - 1;
         /* The new limit sits on a window granule. */
         if (ceiling + 1 < gran)
             return -ENOSPC;
@@ -562,10 +567,13 @@ static int widen(struct place_ctx *p, unsigned int which, u64 size, u64 align,
         end = max(w->end, ROUNDUP(*addr + size, gran) - 1);
     }
 
-    printk(LOG_INFO "PCI: %pp: %s window [%#lx-%#lx] widened to [%#lx-%#lx]\n",
-           &p->br, win_name[which], w->enabled ? (unsigned long)w->start : 0UL,
-           w->enabled ? (unsigned long)w->end : 0UL, (unsigned long)start,
-           (unsigned long)end);
+    if (w->enabled)
+        printk(LOG_INFO "PCI: %pp: %s window [%#lx-%#lx] widened to "
+               "[%#lx-%#lx]\n", &p->br, win_name[which], (unsigned long)w->start,
+               (unsigned long)w->end, (unsigned long)start, (unsigned long)end);
+    else
+        printk(LOG_INFO "PCI: %pp: %s window opened at [%#lx-%#lx]\n", &p->br,
+               win_name[which], (unsigned long)start, (unsigned long)end);
     write_window(p->br, which, start, end);
     w->start = start;
     w->end = end;
