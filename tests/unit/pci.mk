@@ -6,5 +6,5 @@ PCI_CORE_SRCS := drivers/pci/caps.c drivers/pci/bars.c drivers/pci/sriov.c \
 $(eval $(call unit-test,test_pci_caps,tests/unit/test_pci_caps.c $(PCI_CORE_SRCS)))
 $(eval $(call unit-test,test_pci_bars,tests/unit/test_pci_bars.c $(PCI_CORE_SRCS)))
 $(eval $(call unit-test,test_pci_sriov,tests/unit/test_pci_sriov.c $(PCI_CORE_SRCS)))
-# placement, bus scan) on the PCI config-space model (tests/host/pcimodel.c).
 $(eval $(call unit-test,test_pci_place,tests/unit/test_pci_place.c $(PCI_CORE_SRCS)))
+$(eval $(call unit-test,test_pci_scan,tests/unit/test_pci_scan.c $(PCI_CORE_SRCS)))
