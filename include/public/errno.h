@@ -9,9 +9,11 @@
 #define MHV_EPERM    1
 #define MHV_ENOENT   2
 #define MHV_ESRCH    3
+#define MHV_EINTR    4
 #define MHV_EIO      5
 #define MHV_ENXIO    6
 #define MHV_E2BIG    7
+#define MHV_EBADF    9
 #define MHV_EAGAIN  11
 #define MHV_ENOMEM  12
 #define MHV_EACCES  13
@@ -22,7 +24,9 @@
 #define MHV_EINVAL  22
 #define MHV_ENOSPC  28
 #define MHV_ERANGE  34
+#define MHV_EDEADLK 35
 #define MHV_ENOSYS  38
+#define MHV_ENOTEMPTY 39
 #define MHV_EOPNOTSUPP 95
 #define MHV_ETIMEDOUT 110
 
