@@ -230,3 +230,29 @@ int pci_read_rom(pci_sbdf_t sbdf, struct pci_bar *bar)
     bar->size = sz & -sz;
     return 1;
 }
+
+bool pci_bridge_window(pci_sbdf_t br, bool pref, u64 *start, u64 *end,
+                       bool *is64)
+{
+    u16 base, limit;
+
+    if (!pref) {
+        base = pci_conf_read16(br, PCI_MEMORY_BASE);
+        limit = pci_conf_read16(br, PCI_MEMORY_LIMIT);
+        *start = (u64)(base & PCI_MEMORY_RANGE_MASK) << 16;
+        *end = ((u64)(limit & PCI_MEMORY_RANGE_MASK) << 16) | 0xfffff;
+        *is64 = false;
+        return *start <= *end;
+    }
+
+    base = pci_conf_read16(br, PCI_PREF_MEMORY_BASE);
+    limit = pci_conf_read16(br, PCI_PREF_MEMORY_LIMIT);
+    *is64 = (base & PCI_PREF_RANGE_TYPE_MASK) == PCI_PREF_RANGE_TYPE_64;
+    *start = (u64)(base & PCI_PREF_RANGE_MASK) << 16;
+    *end = ((u64)(limit & PCI_PREF_RANGE_MASK) << 16) | 0xfffff;
+    if (*is64) {
+        *start |= (u64)pci_conf_read32(br, PCI_PREF_BASE_UPPER32) << 32;
+        *end |= (u64)pci_conf_read32(br, PCI_PREF_LIMIT_UPPER32) << 32;
+    }
+    return *start <= *end;
+}

@@ -286,6 +286,24 @@ static void print_caps(const struct pci_func *f)
         printk(LOG_DEBUG "PCI %pp   caps%s\n", &f->sbdf, line);
 }
 
+static void print_windows(const struct pci_func *f)
+{
+    static const char *const name[2] = { "mem", "pref" };
+    unsigned int i;
+
+    for (i = 0; i < 2; i++) {
+        u64 start, end;
+        bool is64;
+
+        if (pci_bridge_window(f->sbdf, i, &start, &end, &is64))
+            printk(LOG_DEBUG "PCI %pp   window %s%s [%#lx-%#lx]\n", &f->sbdf,
+                   name[i], is64 ? "64" : "", (unsigned long)start,
+                   (unsigned long)end);
+        else
+            printk(LOG_DEBUG "PCI %pp   window %s disabled\n", &f->sbdf, name[i]);
+    }
+}
+
 void pci_print_func(const struct pci_func *f)
 {
     char line[160];
@@ -295,5 +313,7 @@ void pci_print_func(const struct pci_func *f)
     if (f->is_vf || !printk_enabled(LOGL_DEBUG))
         return;
     print_bars(f);
+    if (f->hdr_type == PCI_HEADER_TYPE_BRIDGE)
+        print_windows(f);
     print_caps(f);
 }

@@ -303,24 +303,11 @@ struct bridge_win {
 
 static void read_windows(pci_sbdf_t br, struct bridge_win w[NR_WINS])
 {
-    u16 base = pci_conf_read16(br, PCI_MEMORY_BASE);
-    u16 limit = pci_conf_read16(br, PCI_MEMORY_LIMIT);
+    unsigned int i;
 
-    w[WIN_MEM].start = (u64)(base & PCI_MEMORY_RANGE_MASK) << 16;
-    w[WIN_MEM].end = ((u64)(limit & PCI_MEMORY_RANGE_MASK) << 16) | 0xfffff;
-    w[WIN_MEM].enabled = w[WIN_MEM].start <= w[WIN_MEM].end;
-    w[WIN_MEM].is64 = false;
-
-    base = pci_conf_read16(br, PCI_PREF_MEMORY_BASE);
-    limit = pci_conf_read16(br, PCI_PREF_MEMORY_LIMIT);
-    w[WIN_PREF].is64 = (base & PCI_PREF_RANGE_TYPE_MASK) == PCI_PREF_RANGE_TYPE_64;
-    w[WIN_PREF].start = (u64)(base & PCI_PREF_RANGE_MASK) << 16;
-    w[WIN_PREF].end = ((u64)(limit & PCI_PREF_RANGE_MASK) << 16) | 0xfffff;
-    if (w[WIN_PREF].is64) {
-        w[WIN_PREF].start |= (u64)pci_conf_read32(br, PCI_PREF_BASE_UPPER32) << 32;
-        w[WIN_PREF].end |= (u64)pci_conf_read32(br, PCI_PREF_LIMIT_UPPER32) << 32;
-    }
-    w[WIN_PREF].enabled = w[WIN_PREF].start <= w[WIN_PREF].end;
+    for (i = 0; i < NR_WINS; i++)
+        w[i].enabled = pci_bridge_window(br, i == WIN_PREF, &w[i].start,
+                                         &w[i].end, &w[i].is64);
 }
 
 static void write_window(pci_sbdf_t br, unsigned int which, u64 start, u64 end)

@@ -129,6 +129,15 @@ int pci_read_bars(pci_sbdf_t sbdf, struct pci_bar bars[PCI_NUM_BARS_NORMAL]);
 int pci_read_rom(pci_sbdf_t sbdf, struct pci_bar *bar);
 
 /*
+ * A PCI-to-PCI bridge's memory window (@pref false) or prefetchable window
+ * (@pref true) as programmed: [*start, *end], *is64 for a prefetchable
+ * window with 64-bit registers.  Returns false when the window is disabled
+ * (base above limit).
+ */
+bool pci_bridge_window(pci_sbdf_t br, bool pref, u64 *start, u64 *end,
+                       bool *is64);
+
+/*
  * Bus scan (drivers/pci/scan.c).
  *
  * One function found by the scan.  VFs are never found by probing (their

@@ -104,6 +104,14 @@ static void test_igb_listing(void **state)
     assert_true(host_log_contains("PCI 0000:01:00.0   BAR3 mem64 [0xfe840000-0xfe843fff] 16K"));
     assert_true(host_log_contains("PCI 0000:01:00.0   caps 01@0x40 05@0x50 11@0x70 10@0xa0 "
                                   "ext01@0x100 ext0e@0x150 ext10@0x160"));
+    /* A bridge: its windows at debug level. */
+    pci_print_func(&found.f[1]);
+    assert_true(host_log_contains("PCI 0000:00:04.0   window mem [0xfe800000-0xfe9fffff]"));
+    assert_true(host_log_contains("PCI 0000:00:04.0   window pref64 [0xfe000000-0xfe1fffff]"));
+    pcim_set_window(igb.rp, PCIM_WIN_PREF, 0xfff00000, 0);
+    pci_print_func(&found.f[1]);
+    assert_true(host_log_contains("PCI 0000:00:04.0   window pref disabled"));
+
     pcim_get_stats(&st);
     assert_int_equal(st.bar_sizing_while_decoding, 0);
     assert_int_equal(st.bad_accesses, 0);
