@@ -83,7 +83,9 @@ olddefconfig menuconfig savedefconfig:
 	$(Q)mkdir -p $(O)
 	$(Q)$(KPY) -m $@ Kconfig
 
-ifneq ($(filter-out defconfig debug_defconfig olddefconfig menuconfig savedefconfig deps clean distclean,$(MAKECMDGOALS)),)
+NOCONFIG_GOALS := defconfig debug_defconfig olddefconfig menuconfig savedefconfig deps clean \
+	distclean run check qemu-tests images-all unit unit-build
+ifneq ($(filter-out $(NOCONFIG_GOALS),$(MAKECMDGOALS)),)
 -include $(O)/include/config/auto.conf
 else ifeq ($(MAKECMDGOALS),)
 -include $(O)/include/config/auto.conf
@@ -159,6 +161,7 @@ $(O)/mhv: $(KOBJS) $(LDS) $(O)/common/symtab.o
 .PHONY: all hypervisor
 all: hypervisor domains
 hypervisor: $(O)/mhv
+	@:
 
 -include $(KOBJS:.o=.d)
 

@@ -56,6 +56,19 @@ static struct {
     unsigned int depth;
 } conlock = { .owner_cpu = -1 };
 static bool at_line_start = true;
+/* Who wrote the unfinished line on the console: the hypervisor or a domain. */
+#define OWNER_HV (-1)
+static int line_owner = OWNER_HV;
+
+/* Start a fresh line if someone else left one unfinished (conlock held). */
+static void claim_line(int owner)
+{
+    if (!at_line_start && line_owner != owner) {
+        console_write("\n", 1);
+        at_line_start = true;
+    }
+    line_owner = owner;
+}
 
 static void conlock_acquire(void)
 {
@@ -110,6 +123,7 @@ void vprintk(const char *fmt, va_list ap)
 
     local_irq_save(flags);
     conlock_acquire();
+    claim_line(OWNER_HV);
     for (p = buf; *p; p = nl) {
         nl = strchr(p, '\n');
         nl = nl ? nl + 1 : p + strlen(p);
@@ -129,4 +143,60 @@ void printk(const char *fmt, ...)
     va_start(ap, fmt);
     vprintk(fmt, ap);
     va_end(ap);
+}
+
+/*
+ * Output of a domain (console_io).  The control domain's bytes go out as
+ * they come (it draws the mhvctl prompt); other domains' output is
+ * collected per line and written as "(dN) line".
+ */
+#define DOM_LINE_MAX 160
+#define DOM_BUF_DOMAINS 16
+static struct {
+    char buf[DOM_LINE_MAX];
+    unsigned int len;
+} dom_line[DOM_BUF_DOMAINS];
+
+static void flush_dom_line(unsigned int domid, const char *s, size_t len)
+{
+    char prefix[16];
+    int n = snprintf(prefix, sizeof(prefix), "(d%u) ", domid);
+
+    claim_line((int)domid);
+    console_write(prefix, n);
+    console_write(s, len);
+    console_write("\n", 1);
+    at_line_start = true;
+}
+
+void console_write_domain(unsigned int domid, bool raw, const char *s, size_t len)
+{
+    unsigned long flags;
+
+    local_irq_save(flags);
+    conlock_acquire();
+    if (raw) {
+        claim_line((int)domid);
+        console_write(s, len);
+        if (len)
+            at_line_start = s[len - 1] == '\n';
+    } else {
+        unsigned int slot = domid % DOM_BUF_DOMAINS;
+
+        for (size_t i = 0; i < len; i++) {
+            char c = s[i];
+
+            if (c == '\n' || dom_line[slot].len == DOM_LINE_MAX) {
+                flush_dom_line(domid, dom_line[slot].buf, dom_line[slot].len);
+                dom_line[slot].len = 0;
+                if (c == '\n')
+                    continue;
+            }
+            if (c == '\r')
+                continue;
+            dom_line[slot].buf[dom_line[slot].len++] = (c >= 0x20 && c < 0x7f) || c == '\t' ? c : '?';
+        }
+    }
+    conlock_release();
+    local_irq_restore(flags);
 }

@@ -3,6 +3,8 @@
 #include <mhv/lib.h>
 #include <asm/cpu.h>
 
+void syscall_entry(void);
+
 struct cpu_features boot_cpu;
 
 void cpu_features_init(void)
@@ -67,4 +69,16 @@ void cpu_init_features(void)
     write_cr4(cr4);
     if (boot_cpu.nx)
         wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_NXE);
+
+    /*
+     * SYSCALL/SYSRET for hypercalls.  STAR: SYSCALL loads CS 0x08/SS 0x10;
+     * SYSRET loads CS 0x18+16 = 0x2b and SS 0x18+8 = 0x23 (<asm/desc.h>).
+     * FMASK clears IF, TF, DF, NT and AC on entry (so a guest cannot enter
+     * with SMAP's AC override set).
+     */
+    wrmsr(MSR_STAR, (0x08UL << 32) | (0x18UL << 48));
+    wrmsr(MSR_LSTAR, (unsigned long)syscall_entry);
+    wrmsr(MSR_FMASK, 0x200 | 0x100 | 0x400 | 0x4000 | 0x40000);
+    wrmsr(MSR_KERNEL_GS_BASE, 0);
+    wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE);
 }

@@ -15,6 +15,7 @@
 #include <asm/regs.h>
 #include <asm/desc.h>
 #include <asm/cpu.h>
+#include <asm/percpu.h>
 
         .text
 
@@ -102,10 +103,8 @@ common_entry:
         .globl  ret_from_trap
 ret_from_trap:
         testb   $3, REGS_cs(%rsp)
-        jz      1f
-        cli
-        swapgs
-1:      RESTORE_REGS
+        jnz     return_to_guest
+        RESTORE_REGS
         add     $16, %rsp               /* vector, error code */
         iretq
 
@@ -184,3 +183,78 @@ entry_stubs:
         STUBADDRS 64, 127
         STUBADDRS 128, 191
         STUBADDRS 192, 255
+
+/*
+ * SYSCALL from a guest (hypercall): RCX = guest RIP, R11 = guest RFLAGS,
+ * RSP still the guest's; FMASK cleared IF, DF, TF and AC.  Build the same
+ * frame an interrupt from ring 3 would (vector HYPERCALL_VECTOR marks it),
+ * run the hypercall with interrupts on, and leave through the common
+ * return path.
+ */
+#define HYPERCALL_VECTOR 0x100
+        .text
+        .globl  syscall_entry
+syscall_entry:
+        swapgs
+        mov     %rsp, %gs:CPUINFO_user_sp
+        mov     %gs:CPUINFO_kernel_sp, %rsp
+        pushq   $__GUEST_DS
+        pushq   %gs:CPUINFO_user_sp
+        pushq   %r11
+        pushq   $__GUEST_CS
+        pushq   %rcx
+        pushq   $0
+        pushq   $HYPERCALL_VECTOR
+        SAVE_REGS
+        sti
+        mov     %rsp, %rdi
+        push    REGS_rip(%rsp)
+        push    %rbp
+        mov     %rsp, %rbp
+        call    do_hypercall
+        add     $16, %rsp
+        jmp     return_to_guest
+
+/*
+ * Leave to the guest whose frame is at RSP (the top of this CPU's stack).
+ * Reschedules first if asked (which may switch to another vCPU's frame).
+ * SYSRET when the frame came from SYSCALL and RIP is a canonical user
+ * address (SYSRET to a non-canonical RIP would fault in ring 0), IRET
+ * otherwise.
+ */
+        .globl  return_to_guest
+return_to_guest:
+        cli
+        call    guest_return_check
+        cmpq    $HYPERCALL_VECTOR, REGS_vector(%rsp)
+        jne     iret_to_guest
+        mov     REGS_rip(%rsp), %rcx
+        mov     %rcx, %r11
+        shr     $47, %r11
+        jnz     iret_to_guest
+        RESTORE_REGS
+        mov     16(%rsp), %rcx                  /* RIP */
+        mov     32(%rsp), %r11                  /* RFLAGS */
+        mov     40(%rsp), %rsp                  /* guest RSP */
+        swapgs
+        sysretq
+iret_to_guest:
+        RESTORE_REGS
+        add     $16, %rsp
+        swapgs
+        iretq
+
+/* void reset_stack_and_jump_to_guest(struct cpu_user_regs *frame) */
+        .globl  reset_stack_and_jump_to_guest
+reset_stack_and_jump_to_guest:
+        mov     %rdi, %rsp
+        jmp     return_to_guest
+
+/* void reset_stack_and_call(void (*fn)(void)): fn on a fresh stack. */
+        .globl  reset_stack_and_call
+reset_stack_and_call:
+        mov     %gs:CPUINFO_kernel_sp, %rsp
+        sub     $REGS_SIZE, %rsp                /* keep the guest frame slot */
+        xor     %ebp, %ebp
+        call    *%rdi
+        ud2

@@ -48,6 +48,10 @@ SECTIONS
         __ex_table_start = .;
         KEEP(*(.ex_table))
         __ex_table_end = .;
+        . = ALIGN(8);
+        __hypercalls_start = .;
+        KEEP(*(.hypercalls))
+        __hypercalls_end = .;
     } :text
 
     . = ALIGN(PAGE_SIZE);

@@ -12,6 +12,10 @@
 #include <mhv/shutdown.h>
 #include <mhv/smp.h>
 #include <mhv/acpi.h>
+#include <mhv/domain.h>
+#include <mhv/sched.h>
+#include <mhv/hypercall.h>
+#include <mhv/lockdep.h>
 #include <mhv/time.h>
 #include <asm/apic.h>
 #include <asm/cpu.h>
@@ -97,8 +101,15 @@ void __noreturn __start_mhv(u32 magic, u32 mbi_pa)
     apic_init_cpu();
     apic_timer_calibrate();
     ioapic_init();
+    scheduler_init();
     local_irq_enable();
+    lockdep_enable_irq_checks();
     smp_boot_cpus();
+
+    hypercall_init();
+    /* The control domain owns every device the PCI scan registers. */
+    if (!domain_alloc(true))
+        panic("no memory for the control domain");
 
     do_initcalls();
 
@@ -108,6 +119,7 @@ void __noreturn __start_mhv(u32 magic, u32 mbi_pa)
         machine_power_off(failed ? 1 : 0);
     }
 
+    domains_build_from_modules();
     printk("Boot complete\n");
-    cpu_idle();
+    scheduler_start();
 }

@@ -18,6 +18,7 @@
 #include <mhv/init.h>
 #include <mhv/time.h>
 #include <mhv/bootinfo.h>
+#include <mhv/sched.h>
 #include <asm/apic.h>
 #include <asm/cpu.h>
 #include <asm/desc.h>
@@ -106,8 +107,7 @@ void __noreturn start_secondary(void)
     ci->apic_id = apic_id();
     __atomic_store_n(&ci->online, true, __ATOMIC_RELEASE);
     __atomic_add_fetch(&num_online_cpus, 1, __ATOMIC_RELEASE);
-    local_irq_enable();
-    cpu_idle();
+    scheduler_start();
 }
 
 bool cpu_online(unsigned int cpu)

@@ -6,6 +6,7 @@
  */
 #include <mhv/time.h>
 #include <mhv/lib.h>
+#include <mhv/lockdep.h>
 #include <asm/cpu.h>
 #include <asm/io.h>
 #include <asm/processor.h>
@@ -75,3 +76,11 @@ void mdelay(unsigned long ms)
     while (ms--)
         udelay(1000);
 }
+
+#ifdef CONFIG_DEBUG_LOCKS
+/* The lock checker measures long spins in real time once time works. */
+s_time_t lockdep_clock_ns(void)
+{
+    return cpu_khz ? NOW() : -1;
+}
+#endif

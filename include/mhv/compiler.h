@@ -12,6 +12,7 @@
 #define __aligned(a)        __attribute__((__aligned__(a)))
 #define __noreturn          __attribute__((__noreturn__))
 #define __noinline          __attribute__((__noinline__))
+#undef __always_inline      /* the host C library has its own */
 #define __always_inline     inline __attribute__((__always_inline__))
 #define __printf(a, b)      __attribute__((__format__(__printf__, a, b)))
 #define __weak              __attribute__((__weak__))

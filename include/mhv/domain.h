@@ -21,6 +21,7 @@
 #define MHV_DOMAIN_H
 
 #include <mhv/types.h>
+#include <mhv/compiler.h>
 #include <mhv/list.h>
 #include <mhv/rwlock.h>
 #include <mhv/spinlock.h>
@@ -69,5 +70,17 @@ void domain_init_common(struct domain *d, domid_t id, const char *name,
 
 /* The domain with id @id, or NULL. */
 struct domain *domain_by_id(domid_t id);
+/* Up to @max domains, in id order; returns how many. */
+unsigned int domain_list_snapshot(struct domain **out, unsigned int max);
+
+/* Allocate a domain with the next id (the first privileged one becomes
+ * control_domain); its program comes from domains_build_from_modules(). */
+struct domain *domain_alloc(bool privileged);
+/* Boot: build every domain from the Multiboot2 modules. */
+void domains_build_from_modules(void);
+/* Shut @d down (the control domain powers the machine off with @code). */
+void __noreturn domain_shutdown(struct domain *d, unsigned int code);
+/* Give back @d's devices and interrupts (the passthrough layer). */
+void domain_release_devices(struct domain *d);
 
 #endif /* MHV_DOMAIN_H */

@@ -16,6 +16,7 @@
 #include <mhv/types.h>
 
 #define SHUTDOWN_PANIC_CODE 0x7f
+#define SHUTDOWN_DOM0_CRASH_CODE 0x7e     /* the control domain crashed */
 
 void __noreturn machine_power_off(unsigned int code);
 void __noreturn machine_halt(void);

@@ -4,6 +4,7 @@
 #define MHV_SMP_H
 
 #include <mhv/types.h>
+#include <mhv/compiler.h>
 #include <asm/smp.h>    /* smp_processor_id(), arch part */
 
 #ifndef NR_CPUS

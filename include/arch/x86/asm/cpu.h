@@ -31,6 +31,7 @@
 #define MSR_APIC_BASE    0x1b
 #define MSR_PAT          0x277
 
+#define X86_EFLAGS_IF    (1UL << 9)
 #define X86_EFLAGS_AC    (1UL << 18)
 
 #ifndef __ASSEMBLY__

@@ -32,6 +32,7 @@ struct cpu_info {
     bool online;
     unsigned long irq_count;            /* nested interrupt depth */
     void *stack_base;                   /* lowest address of the main stack */
+    bool need_resched;                  /* reschedule before returning to a guest */
     /* Descriptor tables live in arch/x86/desc.c's per-CPU arrays. */
 };
 

@@ -1,0 +1,224 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The scheduler (model and rules in <mhv/sched.h>): per-CPU round robin of
+ * runnable vCPUs with a 10 ms time slice, the idle loop otherwise.
+ */
+#include <mhv/sched.h>
+#include <mhv/domain.h>
+#include <mhv/event.h>
+#include <mhv/lib.h>
+#include <mhv/bug.h>
+#include <mhv/smp.h>
+#include <mhv/xmalloc.h>
+#include <mhv/spinlock.h>
+#include <asm/percpu.h>
+#include <asm/irqflags.h>
+#include <asm/cpu.h>
+#include <asm/desc.h>
+
+#define TIME_SLICE MILLISECS(10)
+
+struct runqueue {
+    spinlock_t lock;
+    struct list_head runnable;      /* RUNNABLE vCPUs, running one included */
+    unsigned int nr;
+    struct timer slice_timer;
+};
+
+static struct runqueue runqueues[NR_CPUS];
+
+/* Switch stacks and continue at @fn (arch). */
+void __noreturn reset_stack_and_jump_to_guest(struct cpu_user_regs *frame);
+void __noreturn reset_stack_and_call(void (*fn)(void));
+
+struct vcpu *current_vcpu(void)
+{
+    return this_cpu()->current;
+}
+
+struct cpu_user_regs *guest_regs(void)
+{
+    return (struct cpu_user_regs *)(this_cpu()->kernel_sp) - 1;
+}
+
+void raise_resched(void)
+{
+    this_cpu()->need_resched = true;
+}
+
+static void slice_expired(void *data)
+{
+    raise_resched();
+}
+
+void scheduler_init(void)
+{
+    for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++) {
+        struct runqueue *rq = &runqueues[cpu];
+
+        spin_lock_init_class(&rq->lock, "runqueue->lock");
+        INIT_LIST_HEAD(&rq->runnable);
+        init_timer(&rq->slice_timer, slice_expired, NULL);
+    }
+}
+
+struct vcpu *vcpu_create(struct domain *d, unsigned int cpu, unsigned long entry,
+                         unsigned long sp, unsigned long arg)
+{
+    struct vcpu *v = xzalloc(struct vcpu);
+    struct runqueue *rq;
+    unsigned long flags;
+
+    if (!v)
+        return NULL;
+    v->domain = d;
+    v->processor = cpu;
+    v->cr3 = 0;
+    v->regs.rip = entry;
+    v->regs.rsp = sp;
+    v->regs.rdi = arg;
+    v->regs.cs = __GUEST_CS;
+    v->regs.ss = __GUEST_DS;
+    v->regs.rflags = X86_EFLAGS_IF | 0x2;
+    v->regs.vector = ~0UL;
+    init_timer(&v->poll_timer, (void (*)(void *))vcpu_wake, v);
+    v->state = VCPU_RUNNABLE;
+
+    rq = &runqueues[cpu];
+    spin_lock_irqsave(&rq->lock, flags);
+    list_add_tail(&v->runq_entry, &rq->runnable);
+    rq->nr++;
+    spin_unlock_irqrestore(&rq->lock, flags);
+    if (cpu != smp_processor_id() && cpu_online(cpu))
+        smp_send_event_check(cpu);
+    return v;
+}
+
+void vcpu_wake(struct vcpu *v)
+{
+    struct runqueue *rq = &runqueues[v->processor];
+    unsigned long flags;
+    bool kick = false;
+
+    spin_lock_irqsave(&rq->lock, flags);
+    if (v->state == VCPU_BLOCKED) {
+        v->state = VCPU_RUNNABLE;
+        list_add_tail(&v->runq_entry, &rq->runnable);
+        rq->nr++;
+        kick = true;
+    }
+    spin_unlock_irqrestore(&rq->lock, flags);
+    if (!kick)
+        return;
+    if (v->processor == smp_processor_id())
+        raise_resched();
+    else
+        smp_send_event_check(v->processor);
+}
+
+void vcpu_down(struct vcpu *v)
+{
+    struct runqueue *rq = &runqueues[v->processor];
+    unsigned long flags;
+
+    spin_lock_irqsave(&rq->lock, flags);
+    if (v->state == VCPU_RUNNABLE) {
+        list_del_init(&v->runq_entry);
+        rq->nr--;
+    }
+    v->state = VCPU_DOWN;
+    spin_unlock_irqrestore(&rq->lock, flags);
+    if (v->processor != smp_processor_id())
+        smp_send_event_check(v->processor);
+    else
+        raise_resched();
+}
+
+void vcpu_block(s_time_t timeout)
+{
+    struct vcpu *v = current_vcpu();
+    struct runqueue *rq = &runqueues[v->processor];
+    unsigned long flags;
+
+    ASSERT(v);
+    spin_lock_irqsave(&rq->lock, flags);
+    /* An event that arrived before we took the lock ends the block. */
+    if (v->state == VCPU_RUNNABLE && !domain_events_pending(v->domain)) {
+        v->state = VCPU_BLOCKED;
+        list_del_init(&v->runq_entry);
+        rq->nr--;
+        if (timeout > 0)
+            set_timer(&v->poll_timer, NOW() + timeout);
+    }
+    spin_unlock_irqrestore(&rq->lock, flags);
+    schedule();
+}
+
+/* The idle loop: run whatever becomes runnable, sleep otherwise. */
+static void __noreturn idle_loop(void)
+{
+    struct runqueue *rq = &runqueues[smp_processor_id()];
+
+    for (;;) {
+        local_irq_disable();
+        if (!list_empty(&rq->runnable) || this_cpu()->need_resched) {
+            local_irq_enable();
+            schedule();
+        }
+        __asm__ volatile("sti; hlt" ::: "memory");
+    }
+}
+
+void schedule(void)
+{
+    struct cpu_info *ci = this_cpu();
+    struct runqueue *rq = &runqueues[ci->cpu_id];
+    struct vcpu *prev = ci->current, *next = NULL;
+    struct cpu_user_regs *frame = guest_regs();
+    unsigned long flags;
+
+    spin_lock_irqsave(&rq->lock, flags);
+    ci->need_resched = false;
+    /* Round robin: the running vCPU goes to the back of the list. */
+    if (prev && prev->state == VCPU_RUNNABLE && rq->nr > 1) {
+        list_del_init(&prev->runq_entry);
+        list_add_tail(&prev->runq_entry, &rq->runnable);
+    }
+    if (!list_empty(&rq->runnable))
+        next = list_first_entry(&rq->runnable, struct vcpu, runq_entry);
+    spin_unlock_irqrestore(&rq->lock, flags);
+    local_irq_disable();
+
+    if (prev && prev != next)
+        prev->regs = *frame;            /* save the guest state */
+    if (rq->nr > 1)
+        set_timer(&rq->slice_timer, NOW() + TIME_SLICE);
+    else
+        stop_timer(&rq->slice_timer);
+
+    if (!next) {
+        ci->current = NULL;
+        reset_stack_and_call(idle_loop);
+    }
+    if (next != prev) {
+        *frame = next->regs;
+        if (next->cr3 != (prev ? prev->cr3 : 0) || !prev)
+            write_cr3(next->cr3);
+        ci->current = next;
+        stop_timer(&next->poll_timer);
+    }
+    reset_stack_and_jump_to_guest(frame);
+}
+
+void guest_return_check(void)
+{
+    if (this_cpu()->need_resched)
+        schedule();
+}
+
+void scheduler_start(void)
+{
+    this_cpu()->current = NULL;
+    local_irq_enable();
+    schedule();
+}

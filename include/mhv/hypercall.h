@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Hypercalls.  Each handler registers itself next to its code with
+ * DEFINE_HYPERCALL(); do_hypercall() dispatches on the number in RAX
+ * (numbers and calling convention in <public/mhv.h>).  A handler returns
+ * a value >= 0 or a negative errno; unknown numbers give -ENOSYS.
+ *
+ * Handlers run with interrupts enabled, in the calling domain's address
+ * space, and read or write guest memory only with copy_from_guest() /
+ * copy_to_guest().
+ */
+#ifndef MHV_HYPERCALL_H
+#define MHV_HYPERCALL_H
+
+#include <mhv/types.h>
+#include <mhv/compiler.h>
+#include <asm/regs.h>
+
+struct domain;
+
+typedef long (*hypercall_fn_t)(unsigned long a1, unsigned long a2,
+                               unsigned long a3, unsigned long a4,
+                               unsigned long a5);
+
+struct hypercall_desc {
+    unsigned int nr;
+    const char *name;
+    hypercall_fn_t fn;
+};
+
+#define DEFINE_HYPERCALL(_nr, _fn)                                          \
+    static const struct hypercall_desc __used __section(".hypercalls")      \
+    __aligned(8) __hypercall_##_fn = { .nr = _nr, .name = #_fn, .fn = _fn }
+
+void hypercall_init(void);
+void do_hypercall(struct cpu_user_regs *regs);
+/* The domain making the current hypercall. */
+struct domain *current_domain(void);
+
+#endif /* MHV_HYPERCALL_H */

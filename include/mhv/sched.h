@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * vCPUs and the scheduler.
+ *
+ * Each domain has one vCPU, placed on a CPU at creation (domain k on CPU
+ * k mod the number of CPUs).  A CPU runs its runnable vCPUs round robin
+ * with a time slice, and its idle loop when none is runnable.
+ *
+ * The hypervisor has no threads of its own: it runs on a per-CPU stack on
+ * behalf of whatever entered it (a hypercall, an interrupt, an exception).
+ * While a vCPU runs, its guest registers live in the frame at the top of
+ * its CPU's stack (guest_regs()); schedule() copies them into the vCPU when
+ * it switches away and never returns to its caller: it resumes the next
+ * vCPU (or the idle loop) on a fresh stack.  So a hypercall that blocks
+ * ends by calling schedule(), and is finished by the time the vCPU runs
+ * again (its result was stored in the saved RAX first).
+ *
+ * Lock: each CPU's runqueue lock (IRQ-safe) guards its run list and the
+ * state of the vCPUs placed on it.
+ */
+#ifndef MHV_SCHED_H
+#define MHV_SCHED_H
+
+#include <mhv/types.h>
+#include <mhv/list.h>
+#include <mhv/time.h>
+#include <asm/regs.h>
+
+struct domain;
+
+enum vcpu_state {
+    VCPU_RUNNABLE,      /* on its CPU's run list (or running) */
+    VCPU_BLOCKED,       /* waiting for an event (or a poll timeout) */
+    VCPU_DOWN,          /* domain shut down or crashed */
+};
+
+struct vcpu {
+    struct domain *domain;
+    unsigned int processor;
+    enum vcpu_state state;
+    struct cpu_user_regs regs;      /* guest state while not running */
+    paddr_t cr3;                    /* its address space */
+    struct list_head runq_entry;
+    bool polling;                   /* blocked in SCHEDOP_poll */
+    struct timer poll_timer;
+    s_time_t runtime_start;
+};
+
+struct vcpu *vcpu_create(struct domain *d, unsigned int cpu, unsigned long entry,
+                         unsigned long sp, unsigned long arg);
+void vcpu_destroy(struct vcpu *v);
+
+/* The vCPU running on this CPU, or NULL in the idle loop. */
+struct vcpu *current_vcpu(void);
+/* The guest frame of the running vCPU (top of this CPU's stack). */
+struct cpu_user_regs *guest_regs(void);
+
+void scheduler_init(void);
+/* Start scheduling on this CPU (never returns). */
+void __noreturn scheduler_start(void);
+/* Switch to the next runnable vCPU or idle (never returns). */
+void __noreturn schedule(void);
+/* Make @v runnable if it was blocked; kick its CPU. */
+void vcpu_wake(struct vcpu *v);
+/* Block the running vCPU until vcpu_wake(); optional timeout (0: none). */
+void __noreturn vcpu_block(s_time_t timeout);
+/* Stop @v for good (domain shutdown or crash). */
+void vcpu_down(struct vcpu *v);
+/* Ask this CPU to reschedule on its way back to the guest. */
+void raise_resched(void);
+/* Called on every return to a guest: reschedules if asked to. */
+void guest_return_check(void);
+
+#endif /* MHV_SCHED_H */
