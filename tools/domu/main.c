@@ -1,0 +1,138 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The ordinary-domain test program (domu.elf).  First the privilege
+ * checks (privcheck.c); then, forever, it watches the devices assigned to
+ * it (MHV_SYSCTL_pci_list lists a non-control domain's own devices) and
+ * for each newly assigned igb VF maps MSI-X entry 0, raises it by software
+ * through the VF's BAR0 and waits for the interrupt:
+ *   device 0000:01:10.0 [8086:10ca] assigned
+ *   pirq P entry 0 mapped for 0000:01:10.0
+ *   pirq P delivered to d1
+ * and "device SBDF deassigned" when it goes away.  The PF's GPIE MSI-X
+ * mode is the control domain's job (mhvctl does it on `assign`).
+ */
+#include "domu.h"
+#include "igb.h"
+
+#define SCAN_PERIOD_NS      (100ull * 1000 * 1000)
+#define FIRE_TIMEOUT_NS     (2000ull * 1000 * 1000)
+#define MAX_DEVICES         16
+
+static struct owned_dev {
+    bool used, seen;
+    uint32_t sbdf;
+} devs[MAX_DEVICES];
+
+static struct mhv_pci_info list_buf[MAX_DEVICES];
+
+static const char *ename(int rc)
+{
+    return errno_to_name(rc) ? errno_to_name(rc) : "EUNKNOWN";
+}
+
+/* Map MSI-X entry 0 of an igb VF we own, raise it, wait for it. */
+static void exercise_igb_vf(uint32_t sbdf)
+{
+    volatile void *bar0;
+    int pirq, rc;
+
+    rc = mhv_pci_enable_mem_master(sbdf);
+    if (rc)
+        printf("%pp: COMMAND not set: %s (%d)\n", SBDF_ARG(sbdf), ename(rc), rc);
+    rc = mhv_map_pirq_msix(DOMID_SELF, sbdf, 0, &pirq);
+    if (rc) {
+        printf("%pp: map_pirq entry 0: %s (%d)\n", SBDF_ARG(sbdf), ename(rc), rc);
+        return;
+    }
+    printf("pirq %d entry 0 mapped for %pp\n", pirq, SBDF_ARG(sbdf));
+    rc = mhv_bar_get(sbdf, 0, &bar0, NULL);
+    if (rc) {
+        printf("%pp: map_bar 0: %s (%d)\n", SBDF_ARG(sbdf), ename(rc), rc);
+        return;
+    }
+    mhv_pirq_clear((unsigned int)pirq);
+    igb_trigger(bar0, true, 0);
+    rc = mhv_wait_pirq((unsigned int)pirq, FIRE_TIMEOUT_NS);
+    if (rc)
+        printf("pirq %d not delivered: %s (%d)\n", pirq, ename(rc), rc);
+    else
+        printf("pirq %d delivered to d%u\n", pirq, mhv_start_info->domid);
+}
+
+static void device_assigned(const struct mhv_pci_info *p)
+{
+    struct owned_dev *d = NULL;
+
+    for (int i = 0; i < MAX_DEVICES && !d; i++)
+        if (!devs[i].used)
+            d = &devs[i];
+    if (!d)
+        return;                 /* more devices than we track: ignore */
+    d->used = d->seen = true;
+    d->sbdf = p->sbdf;
+    printf("device %pp [%04x:%04x] assigned\n", SBDF_ARG(p->sbdf), p->vendor,
+           p->device);
+    if ((p->flags & MHV_PCI_FLAG_VF) && igb_is_vf(p->vendor, p->device))
+        exercise_igb_vf(p->sbdf);
+}
+
+static struct owned_dev *find_dev(uint32_t sbdf)
+{
+    for (int i = 0; i < MAX_DEVICES; i++)
+        if (devs[i].used && devs[i].sbdf == sbdf)
+            return &devs[i];
+    return NULL;
+}
+
+/* One look at our device list; returns the list call's result. */
+static int scan_devices(void)
+{
+    uint32_t start = 0, count = 0, total = 0;
+    int rc;
+
+    for (int i = 0; i < MAX_DEVICES; i++)
+        devs[i].seen = false;
+    do {
+        rc = mhv_pci_list(start, list_buf, MAX_DEVICES, &count, &total);
+        if (rc)
+            return rc;
+        for (uint32_t i = 0; i < count; i++) {
+            struct owned_dev *d;
+
+            if (list_buf[i].owner != mhv_start_info->domid)
+                continue;
+            d = find_dev(list_buf[i].sbdf);
+            if (d)
+                d->seen = true;
+            else
+                device_assigned(&list_buf[i]);
+        }
+        start += count;
+    } while (count && start < total);
+
+    for (int i = 0; i < MAX_DEVICES; i++) {
+        if (devs[i].used && !devs[i].seen) {
+            printf("device %pp deassigned\n", SBDF_ARG(devs[i].sbdf));
+            mhv_bar_forget(devs[i].sbdf);
+            devs[i].used = false;
+        }
+    }
+    return 0;
+}
+
+int main(const struct start_info *si)
+{
+    int last_rc = 0;
+
+    printf("domU d%u started (%s)\n", si->domid, si->cmdline);
+    privilege_checks();
+
+    for (;;) {
+        int rc = scan_devices();
+
+        if (rc && rc != last_rc)
+            printf("pci_list: %s (%d); still watching\n", ename(rc), rc);
+        last_rc = rc;
+        mhv_sleep_ns(SCAN_PERIOD_NS);
+    }
+}

@@ -1,0 +1,97 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Raw hypercalls from a domain: hypercall0() .. hypercall5().
+ *
+ * SYSCALL with the number in RAX and the arguments in RDI, RSI, RDX, R10,
+ * R8 (include/public/mhv.h); the result comes back in RAX, a negative errno
+ * value on failure.  SYSCALL itself clobbers RCX (return RIP) and R11
+ * (RFLAGS).  The ABI promises the argument registers back unchanged, but
+ * the wrappers declare them clobbered anyway, so a hypervisor that poisons
+ * them (as Xen's debug builds do) cannot break a caller.  "memory": the
+ * hypervisor reads and writes the buffers the arguments point at.
+ *
+ * Use the typed functions of libmhvctl.h; these are for them and for tests
+ * that must pass deliberately bad arguments.
+ */
+#ifndef MHV_TOOLS_HYPERCALL_H
+#define MHV_TOOLS_HYPERCALL_H
+
+#include <public/mhv.h>
+
+static inline long hypercall0(unsigned long nr)
+{
+    long ret;
+
+    __asm__ __volatile__("syscall"
+                         : "=a"(ret)
+                         : "a"(nr)
+                         : "rcx", "r11", "memory");
+    return ret;
+}
+
+static inline long hypercall1(unsigned long nr, unsigned long a1)
+{
+    long ret;
+
+    __asm__ __volatile__("syscall"
+                         : "=a"(ret), "+D"(a1)
+                         : "a"(nr)
+                         : "rcx", "r11", "memory");
+    return ret;
+}
+
+static inline long hypercall2(unsigned long nr, unsigned long a1,
+                              unsigned long a2)
+{
+    long ret;
+
+    __asm__ __volatile__("syscall"
+                         : "=a"(ret), "+D"(a1), "+S"(a2)
+                         : "a"(nr)
+                         : "rcx", "r11", "memory");
+    return ret;
+}
+
+static inline long hypercall3(unsigned long nr, unsigned long a1,
+                              unsigned long a2, unsigned long a3)
+{
+    long ret;
+
+    __asm__ __volatile__("syscall"
+                         : "=a"(ret), "+D"(a1), "+S"(a2), "+d"(a3)
+                         : "a"(nr)
+                         : "rcx", "r11", "memory");
+    return ret;
+}
+
+static inline long hypercall4(unsigned long nr, unsigned long a1,
+                              unsigned long a2, unsigned long a3,
+                              unsigned long a4)
+{
+    register unsigned long r10 __asm__("r10") = a4;
+    long ret;
+
+    __asm__ __volatile__("syscall"
+                         : "=a"(ret), "+D"(a1), "+S"(a2), "+d"(a3), "+r"(r10)
+                         : "a"(nr)
+                         : "rcx", "r11", "memory");
+    return ret;
+}
+
+static inline long hypercall5(unsigned long nr, unsigned long a1,
+                              unsigned long a2, unsigned long a3,
+                              unsigned long a4, unsigned long a5)
+{
+    register unsigned long r10 __asm__("r10") = a4;
+    register unsigned long r8 __asm__("r8") = a5;
+    long ret;
+
+    __asm__ __volatile__("syscall"
+                         : "=a"(ret), "+D"(a1), "+S"(a2), "+d"(a3), "+r"(r10),
+                           "+r"(r8)
+                         : "a"(nr)
+                         : "rcx", "r11", "memory");
+    return ret;
+}
+
+#endif /* MHV_TOOLS_HYPERCALL_H */

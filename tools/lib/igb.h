@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Intel 82576 (igb PF 8086:10c9, igbvf VF 8086:10ca): just enough to make
+ * the device raise an MSI-X vector by software (BRIEF §5), for mhvctl's
+ * `fire` and the ordinary domain's test.  Register offsets are from BAR0;
+ * the VF's interrupt registers sit at the same offsets in the VF's BAR0.
+ *
+ * Recipe: the PF's GPIE gets MSIX_MODE once (igb_pf_msix_mode(); only the
+ * PF's owner can do it), then igb_trigger() on the function that owns the
+ * vector: EIAC (auto-clear) and EIMS (unmask) for the vector, EICR cleared
+ * of a stale cause, then EICS sets the cause and the device sends the
+ * MSI-X message of that table entry.
+ */
+#ifndef MHV_TOOLS_IGB_H
+#define MHV_TOOLS_IGB_H
+
+#include <stdint.h>
+#include <stdbool.h>
+
+#define IGB_VENDOR_ID           0x8086
+#define IGB_PF_DEVICE_ID        0x10c9
+#define IGB_VF_DEVICE_ID        0x10ca
+#define IGB_VF_MSIX_ENTRIES     3
+#define IGB_PF_MSIX_ENTRIES     10
+
+#define IGB_GPIE                0x1514
+#define  IGB_GPIE_MSIX_MODE     0x00000010u
+#define IGB_EICS                0x1520  /* cause set */
+#define IGB_EIMS                0x1524  /* mask set (enables) */
+#define IGB_EIMC                0x1528  /* mask clear */
+#define IGB_EIAC                0x152c  /* auto clear */
+#define IGB_EICR                0x1580  /* cause read / write 1 to clear */
+
+static inline uint32_t igb_rd(volatile void *bar0, unsigned int reg)
+{
+    return *(volatile uint32_t *)((volatile uint8_t *)bar0 + reg);
+}
+
+static inline void igb_wr(volatile void *bar0, unsigned int reg, uint32_t v)
+{
+    *(volatile uint32_t *)((volatile uint8_t *)bar0 + reg) = v;
+}
+
+static inline bool igb_is_pf(uint16_t vendor, uint16_t device)
+{
+    return vendor == IGB_VENDOR_ID && device == IGB_PF_DEVICE_ID;
+}
+
+static inline bool igb_is_vf(uint16_t vendor, uint16_t device)
+{
+    return vendor == IGB_VENDOR_ID && device == IGB_VF_DEVICE_ID;
+}
+
+/* PF BAR0: put the device's interrupts in MSI-X mode (idempotent). */
+static inline void igb_pf_msix_mode(volatile void *pf_bar0)
+{
+    uint32_t gpie = igb_rd(pf_bar0, IGB_GPIE);
+
+    if (!(gpie & IGB_GPIE_MSIX_MODE))
+        igb_wr(pf_bar0, IGB_GPIE, gpie | IGB_GPIE_MSIX_MODE);
+}
+
+/*
+ * Raise MSI-X vector @vec of the function whose BAR0 is @bar0.  A VF gets
+ * the BRIEF's values (EIAC = EIMS = all three vectors); a PF only the one
+ * vector's bit, leaving the others as they are.
+ */
+static inline void igb_trigger(volatile void *bar0, bool vf, unsigned int vec)
+{
+    uint32_t bit = 1u << vec;
+
+    if (vf) {
+        igb_wr(bar0, IGB_EIAC, 7);
+        igb_wr(bar0, IGB_EIMS, 7);
+    } else {
+        igb_wr(bar0, IGB_EIAC, igb_rd(bar0, IGB_EIAC) | bit);
+        igb_wr(bar0, IGB_EIMS, bit);
+    }
+    igb_wr(bar0, IGB_EICR, bit);        /* a stale cause would not re-fire */
+    igb_wr(bar0, IGB_EICS, bit);
+}
+
+#endif /* MHV_TOOLS_IGB_H */

@@ -1,0 +1,453 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* libmhvctl: the hypercalls as typed C functions (see libmhvctl.h). */
+#include "libmhvctl.h"
+#include "hypercall.h"
+#include "runtime.h"
+#include "parse.h"
+
+/* ------------------------------------------------------------ raw */
+
+long mhv_physdev_op(unsigned int cmd, void *arg)
+{
+    return hypercall2(__HYPERVISOR_physdev_op, cmd, (unsigned long)arg);
+}
+
+long mhv_domctl(struct mhv_domctl *op)
+{
+    return hypercall1(__HYPERVISOR_domctl, (unsigned long)op);
+}
+
+long mhv_sysctl(struct mhv_sysctl *op)
+{
+    return hypercall1(__HYPERVISOR_sysctl, (unsigned long)op);
+}
+
+/* ------------------------------------------------------------ console */
+
+long mhv_console_write(const char *buf, size_t len)
+{
+    size_t done = 0;
+
+    while (done < len) {
+        size_t chunk = len - done > CONSOLEIO_MAX ? CONSOLEIO_MAX : len - done;
+        long n = hypercall3(__HYPERVISOR_console_io, CONSOLEIO_write, chunk,
+                            (unsigned long)(buf + done));
+
+        if (n < 0)
+            return done ? (long)done : n;
+        if (n == 0)
+            break;
+        done += (size_t)n;
+    }
+    return (long)done;
+}
+
+long mhv_console_read(char *buf, size_t len)
+{
+    if (len > CONSOLEIO_MAX)
+        len = CONSOLEIO_MAX;
+    return hypercall3(__HYPERVISOR_console_io, CONSOLEIO_read, len,
+                      (unsigned long)buf);
+}
+
+/* ------------------------------------------------------------ sched */
+
+int mhv_sched_yield(void)
+{
+    return (int)hypercall2(__HYPERVISOR_sched_op, SCHEDOP_yield, 0);
+}
+
+int mhv_sched_block(void)
+{
+    return (int)hypercall2(__HYPERVISOR_sched_op, SCHEDOP_block, 0);
+}
+
+int mhv_sched_poll(uint64_t timeout_ns)
+{
+    struct sched_poll p = { .timeout_ns = timeout_ns };
+
+    return (int)hypercall2(__HYPERVISOR_sched_op, SCHEDOP_poll,
+                           (unsigned long)&p);
+}
+
+int mhv_shutdown(uint32_t code)
+{
+    struct sched_shutdown s = { .code = code };
+
+    return (int)hypercall2(__HYPERVISOR_sched_op, SCHEDOP_shutdown,
+                           (unsigned long)&s);
+}
+
+/*
+ * One step of a wait: poll for at most a slice of what is left and return
+ * how much time to count for it (see mhv_sleep_ns()).
+ */
+static uint64_t poll_step(uint64_t left)
+{
+    uint64_t slice = left < MHV_POLL_SLICE_NS ? left : MHV_POLL_SLICE_NS;
+    int rc = mhv_sched_poll(slice);
+
+    if (rc == 0)
+        return slice;
+    if (rc < 0)                 /* no poll: at least let others run */
+        mhv_sched_yield();
+    return slice < MHV_POLL_EARLY_NS ? slice : MHV_POLL_EARLY_NS;
+}
+
+void mhv_sleep_ns(uint64_t ns)
+{
+    while (ns)
+        ns -= poll_step(ns);
+}
+
+/* ------------------------------------------------------------ events */
+
+static uint64_t *pirq_word(unsigned int pirq)
+{
+    return &mhv_shared_info->pirq_pending[pirq / 64];
+}
+
+bool mhv_pirq_pending(unsigned int pirq)
+{
+    if (pirq >= MHV_NR_PIRQS)
+        return false;
+    return __atomic_load_n(pirq_word(pirq), __ATOMIC_ACQUIRE) &
+           (1ull << (pirq % 64));
+}
+
+void mhv_pirq_clear(unsigned int pirq)
+{
+    if (pirq < MHV_NR_PIRQS)
+        __atomic_fetch_and(pirq_word(pirq), ~(1ull << (pirq % 64)),
+                           __ATOMIC_SEQ_CST);
+}
+
+bool mhv_pirq_test_and_clear(unsigned int pirq)
+{
+    uint64_t bit = 1ull << (pirq % 64);
+
+    if (pirq >= MHV_NR_PIRQS)
+        return false;
+    return __atomic_fetch_and(pirq_word(pirq), ~bit, __ATOMIC_SEQ_CST) & bit;
+}
+
+int mhv_wait_pirq(unsigned int pirq, uint64_t timeout_ns)
+{
+    if (pirq >= MHV_NR_PIRQS)
+        return -MHV_EINVAL;
+    for (;;) {
+        if (mhv_pirq_test_and_clear(pirq))
+            return 0;
+        if (!timeout_ns)
+            return -MHV_ETIMEDOUT;
+        timeout_ns -= poll_step(timeout_ns);
+    }
+}
+
+/* ------------------------------------------------------------ config space */
+
+static int pci_conf(uint32_t sbdf, unsigned int reg, unsigned int size,
+                    bool write, uint32_t *val)
+{
+    struct physdev_mhv_pci_conf op = {
+        .sbdf = sbdf, .reg = (uint16_t)reg, .size = (uint8_t)size,
+        .write = write, .value = write ? *val : 0,
+    };
+    long rc;
+
+    if (reg > 0xfff || (size != 1 && size != 2 && size != 4) ||
+        (reg & (size - 1)))
+        return -MHV_EINVAL;
+    rc = mhv_physdev_op(PHYSDEVOP_mhv_pci_conf, &op);
+    if (rc < 0)
+        return (int)rc;
+    if (!write)
+        *val = op.value;
+    return 0;
+}
+
+int mhv_pci_conf_read(uint32_t sbdf, unsigned int reg, unsigned int size,
+                      uint32_t *val)
+{
+    return pci_conf(sbdf, reg, size, false, val);
+}
+
+int mhv_pci_conf_write(uint32_t sbdf, unsigned int reg, unsigned int size,
+                       uint32_t val)
+{
+    return pci_conf(sbdf, reg, size, true, &val);
+}
+
+int mhv_pci_enable_mem_master(uint32_t sbdf)
+{
+    const uint32_t want = PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER;
+    uint32_t cmd = 0;
+    int rc = mhv_pci_conf_read(sbdf, PCI_COMMAND, 2, &cmd);
+
+    if (rc)
+        return rc;
+    if ((cmd & want) == want)
+        return 0;
+    return mhv_pci_conf_write(sbdf, PCI_COMMAND, 2, cmd | want);
+}
+
+/* ------------------------------------------------------------ registry */
+
+int mhv_pci_device_add(uint32_t sbdf, uint32_t flags, uint32_t pf_sbdf)
+{
+    struct physdev_pci_device_add op = {
+        .seg = (uint16_t)SBDF_SEG(sbdf),
+        .bus = (uint8_t)SBDF_BUS(sbdf),
+        .devfn = (uint8_t)SBDF_DEVFN(sbdf),
+        .flags = flags,
+    };
+
+    if (flags & XEN_PCI_DEV_VIRTFN) {
+        if (SBDF_SEG(pf_sbdf) != SBDF_SEG(sbdf))
+            return -MHV_EINVAL;     /* the ABI has no PF segment */
+        op.physfn.bus = (uint8_t)SBDF_BUS(pf_sbdf);
+        op.physfn.devfn = (uint8_t)SBDF_DEVFN(pf_sbdf);
+    }
+    return (int)mhv_physdev_op(PHYSDEVOP_pci_device_add, &op);
+}
+
+int mhv_pci_device_remove(uint32_t sbdf)
+{
+    struct physdev_pci_device op = {
+        .seg = (uint16_t)SBDF_SEG(sbdf),
+        .bus = (uint8_t)SBDF_BUS(sbdf),
+        .devfn = (uint8_t)SBDF_DEVFN(sbdf),
+    };
+
+    return (int)mhv_physdev_op(PHYSDEVOP_pci_device_remove, &op);
+}
+
+int mhv_manage_pci_add(uint8_t bus, uint8_t devfn)
+{
+    struct physdev_manage_pci op = { .bus = bus, .devfn = devfn };
+
+    return (int)mhv_physdev_op(PHYSDEVOP_manage_pci_add, &op);
+}
+
+int mhv_manage_pci_remove(uint8_t bus, uint8_t devfn)
+{
+    struct physdev_manage_pci op = { .bus = bus, .devfn = devfn };
+
+    return (int)mhv_physdev_op(PHYSDEVOP_manage_pci_remove, &op);
+}
+
+/* ------------------------------------------------------------ interrupts */
+
+static int map_pirq(domid_t dom, uint32_t sbdf, int type, int entry_nr,
+                    int *pirq)
+{
+    struct physdev_map_pirq op = {
+        .domid = dom,
+        .type = type,
+        .index = -1,
+        .pirq = -1,
+        .bus = (int32_t)(SBDF_SEG(sbdf) << 16 | SBDF_BUS(sbdf)),
+        .devfn = (int32_t)SBDF_DEVFN(sbdf),
+        .entry_nr = entry_nr,
+    };
+    long rc = mhv_physdev_op(PHYSDEVOP_map_pirq, &op);
+
+    if (rc < 0)
+        return (int)rc;
+    *pirq = op.pirq;
+    return 0;
+}
+
+int mhv_map_pirq_msix(domid_t dom, uint32_t sbdf, unsigned int entry,
+                      int *pirq)
+{
+    int type = SBDF_SEG(sbdf) ? MAP_PIRQ_TYPE_MSI_SEG : MAP_PIRQ_TYPE_MSI;
+
+    return map_pirq(dom, sbdf, type, (int)entry, pirq);
+}
+
+int mhv_map_pirq_msi(domid_t dom, uint32_t sbdf, int *pirq)
+{
+    return map_pirq(dom, sbdf, MAP_PIRQ_TYPE_MULTI_MSI, 1, pirq);
+}
+
+int mhv_unmap_pirq(domid_t dom, int pirq)
+{
+    struct physdev_unmap_pirq op = { .domid = dom, .pirq = pirq };
+
+    return (int)mhv_physdev_op(PHYSDEVOP_unmap_pirq, &op);
+}
+
+/* ------------------------------------------------------------ BARs */
+
+int mhv_map_bar(uint32_t sbdf, unsigned int bar, volatile void **va,
+                uint64_t *size)
+{
+    struct physdev_mhv_map_bar op = { .sbdf = sbdf, .bar = bar };
+    long rc = mhv_physdev_op(PHYSDEVOP_mhv_map_bar, &op);
+
+    if (rc < 0)
+        return (int)rc;
+    *va = (volatile void *)(uintptr_t)op.va;
+    if (size)
+        *size = op.size;
+    return 0;
+}
+
+#define BAR_CACHE_SIZE  16
+static struct bar_cache_entry {
+    bool used;
+    uint32_t sbdf;
+    unsigned int bar;
+    volatile void *va;
+    uint64_t size;
+} bar_cache[BAR_CACHE_SIZE];
+
+int mhv_bar_get(uint32_t sbdf, unsigned int bar, volatile void **va,
+                uint64_t *size)
+{
+    struct bar_cache_entry *e, *free_slot = NULL;
+    int rc;
+
+    for (e = bar_cache; e < bar_cache + BAR_CACHE_SIZE; e++) {
+        if (!e->used) {
+            if (!free_slot)
+                free_slot = e;
+        } else if (e->sbdf == sbdf && e->bar == bar) {
+            *va = e->va;
+            if (size)
+                *size = e->size;
+            return 0;
+        }
+    }
+    if (!free_slot)
+        return -MHV_ENOSPC;
+    rc = mhv_map_bar(sbdf, bar, &free_slot->va, &free_slot->size);
+    if (rc)
+        return rc;
+    free_slot->used = true;
+    free_slot->sbdf = sbdf;
+    free_slot->bar = bar;
+    *va = free_slot->va;
+    if (size)
+        *size = free_slot->size;
+    return 0;
+}
+
+void mhv_bar_forget(uint32_t sbdf)
+{
+    for (struct bar_cache_entry *e = bar_cache; e < bar_cache + BAR_CACHE_SIZE; e++)
+        if (e->used && e->sbdf == sbdf)
+            e->used = false;
+}
+
+/* ------------------------------------------------------------ domctl */
+
+static void domctl_init(struct mhv_domctl *op, uint32_t cmd, domid_t dom)
+{
+    memset(op, 0, sizeof(*op));
+    op->cmd = cmd;
+    op->interface_version = MHV_DOMCTL_INTERFACE_VERSION;
+    op->domain = dom;
+}
+
+int mhv_assign_device(domid_t dom, uint32_t sbdf)
+{
+    struct mhv_domctl op;
+
+    domctl_init(&op, XEN_DOMCTL_assign_device, dom);
+    op.u.assign_device.sbdf = sbdf;
+    return (int)mhv_domctl(&op);
+}
+
+int mhv_deassign_device(domid_t dom, uint32_t sbdf)
+{
+    struct mhv_domctl op;
+
+    domctl_init(&op, XEN_DOMCTL_deassign_device, dom);
+    op.u.assign_device.sbdf = sbdf;
+    return (int)mhv_domctl(&op);
+}
+
+int mhv_domain_info(domid_t dom, struct mhv_domctl_domaininfo *info)
+{
+    struct mhv_domctl op;
+    long rc;
+
+    domctl_init(&op, XEN_DOMCTL_getdomaininfo, dom);
+    rc = mhv_domctl(&op);
+    if (rc < 0)
+        return (int)rc;
+    *info = op.u.getdomaininfo;
+    info->name[sizeof(info->name) - 1] = '\0';
+    return 0;
+}
+
+/* ------------------------------------------------------------ sysctl */
+
+static void sysctl_init(struct mhv_sysctl *op, uint32_t cmd)
+{
+    memset(op, 0, sizeof(*op));
+    op->cmd = cmd;
+    op->interface_version = MHV_SYSCTL_INTERFACE_VERSION;
+}
+
+int mhv_pci_list(uint32_t start, struct mhv_pci_info *buf, uint32_t max,
+                 uint32_t *count, uint32_t *total)
+{
+    struct mhv_sysctl op;
+    long rc;
+
+    sysctl_init(&op, MHV_SYSCTL_pci_list);
+    op.u.pci_list.start = start;
+    op.u.pci_list.max = max;
+    op.u.pci_list.buf = (uint64_t)(uintptr_t)buf;
+    rc = mhv_sysctl(&op);
+    if (rc < 0)
+        return (int)rc;
+    if (op.u.pci_list.count > max)      /* never trust a count blindly */
+        return -MHV_EIO;
+    if (count)
+        *count = op.u.pci_list.count;
+    if (total)
+        *total = op.u.pci_list.total;
+    return 0;
+}
+
+int mhv_pci_lookup(uint32_t sbdf, struct mhv_pci_info *info)
+{
+    static struct mhv_pci_info buf[16];
+    uint32_t start = 0, count = 0, total = 0;
+    int rc;
+
+    do {
+        rc = mhv_pci_list(start, buf, 16, &count, &total);
+        if (rc)
+            return rc;
+        for (uint32_t i = 0; i < count; i++) {
+            if (buf[i].sbdf == sbdf) {
+                *info = buf[i];
+                return 0;
+            }
+        }
+        start += count;
+    } while (count && start < total);
+    return -MHV_ENODEV;
+}
+
+int mhv_heap(struct mhv_heap_counters *out)
+{
+    struct mhv_sysctl op;
+    long rc;
+
+    sysctl_init(&op, MHV_SYSCTL_heap);
+    rc = mhv_sysctl(&op);
+    if (rc < 0)
+        return (int)rc;
+    out->live_objects = op.u.heap.live_objects;
+    out->live_bytes = op.u.heap.live_bytes;
+    out->failed = op.u.heap.failed;
+    out->free_pages = op.u.heap.free_pages;
+    out->free_vectors = op.u.heap.free_vectors;
+    return 0;
+}

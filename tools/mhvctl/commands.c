@@ -1,0 +1,233 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * mhvctl's command table, its dispatcher, and the commands that stand
+ * alone: help, domains, heap, sleep, expect-error, exit.
+ */
+#include "mhvctl.h"
+
+int mhvctl_exit_requested;
+uint32_t mhvctl_exit_code;
+
+int arg_sbdf(const char *what, const char *s, uint32_t *sbdf)
+{
+    if (parse_sbdf(s, sbdf)) {
+        printf("bad %s '%s' (want SSSS:BB:DD.F or BB:DD.F, hex)\n", what, s);
+        return -MHV_EINVAL;
+    }
+    return 0;
+}
+
+int arg_uint(const char *what, const char *s, uint64_t max, uint64_t *v)
+{
+    int rc = parse_uint(s, max, v);
+
+    if (rc == -MHV_ERANGE)
+        printf("bad %s '%s' (at most %llu)\n", what, s,
+               (unsigned long long)max);
+    else if (rc)
+        printf("bad %s '%s' (want a number)\n", what, s);
+    return rc;
+}
+
+static void print_result(int rc)
+{
+    const char *name;
+
+    if (rc >= 0) {
+        printf("ok\n");
+        return;
+    }
+    name = errno_to_name(rc);
+    if (name)
+        printf("error %s (%d)\n", name, rc);
+    else
+        printf("error EUNKNOWN (%d)\n", rc);
+}
+
+/* ------------------------------------------------------------ help */
+
+static int cmd_help(int argc, char **argv)
+{
+    for (const struct mhvctl_cmd *c = mhvctl_cmds; c->name; c++) {
+        char usage[64];
+
+        snprintf(usage, sizeof(usage), "%s%s%s", c->name, c->args[0] ? " " : "",
+                 c->args);
+        printf("  %-34s %s\n", usage, c->help);
+    }
+    return 0;
+}
+
+/* ------------------------------------------------------------ domains */
+
+static const char *state_name(uint32_t state)
+{
+    switch (state) {
+    case MHV_DOMSTATE_RUNNING:  return "running";
+    case MHV_DOMSTATE_BLOCKED:  return "blocked";
+    case MHV_DOMSTATE_SHUTDOWN: return "shutdown";
+    case MHV_DOMSTATE_CRASHED:  return "crashed";
+    default:                    return "unknown";
+    }
+}
+
+/* Domain ids probed by `domains` (ids are small and dense in mhv). */
+#define DOMAINS_PROBE_MAX   64
+
+static int cmd_domains(int argc, char **argv)
+{
+    struct mhv_domctl_domaininfo info;
+    unsigned int id = 0, found = 0;
+
+    while (id < DOMAINS_PROBE_MAX) {
+        int rc = mhv_domain_info((domid_t)id, &info);
+
+        if (rc == -MHV_ESRCH) {
+            id++;
+            continue;
+        }
+        if (rc)
+            return rc;
+        printf("d%u %s state=%s cpu=%u devices=%u pirqs=%u%s\n", info.domid,
+               info.name[0] ? info.name : "-", state_name(info.state),
+               info.cpu, info.nr_devices, info.nr_pirqs,
+               (info.flags & MHV_SIF_PRIVILEGED) ? " control" : "");
+        found++;
+        /* Xen's getdomaininfo may answer with the next domain up. */
+        id = info.domid >= id ? info.domid + 1u : id + 1;
+    }
+    return found ? 0 : -MHV_ESRCH;
+}
+
+/* ------------------------------------------------------------ heap */
+
+static int cmd_heap(int argc, char **argv)
+{
+    struct mhv_heap_counters h;
+    int rc = mhv_heap(&h);
+
+    if (rc)
+        return rc;
+    printf("heap objects=%llu bytes=%llu\n",
+           (unsigned long long)h.live_objects,
+           (unsigned long long)h.live_bytes);
+    return 0;
+}
+
+/* ------------------------------------------------------------ sleep */
+
+#define SLEEP_MAX_MS    600000
+
+static int cmd_sleep(int argc, char **argv)
+{
+    uint64_t ms;
+    int rc = arg_uint("milliseconds", argv[1], SLEEP_MAX_MS, &ms);
+
+    if (rc)
+        return rc;
+    mhv_sleep_ns(ms * 1000 * 1000);
+    return 0;
+}
+
+/* ------------------------------------------------------------ expect-error */
+
+static int cmd_expect_error(int argc, char **argv)
+{
+    int want = errno_from_name(argv[1]);
+    int rc;
+
+    if (!want) {
+        printf("unknown error name '%s'\n", argv[1]);
+        return -MHV_EINVAL;
+    }
+    if (str_eq(argv[2], "expect-error")) {
+        printf("expect-error does not nest\n");
+        return -MHV_EINVAL;
+    }
+    rc = mhvctl_dispatch(argc - 2, argv + 2);
+    if (rc == -want)
+        return 0;
+    if (rc >= 0) {
+        printf("expected %s, but the command succeeded\n", argv[1]);
+        return -MHV_EINVAL;
+    }
+    printf("expected %s, got %s (%d)\n", argv[1],
+           errno_to_name(rc) ? errno_to_name(rc) : "EUNKNOWN", rc);
+    return rc;
+}
+
+/* ------------------------------------------------------------ exit */
+
+static int cmd_exit(int argc, char **argv)
+{
+    uint64_t code = 0;
+
+    if (argc > 1) {
+        int rc = arg_uint("exit code", argv[1], 255, &code);
+
+        if (rc)
+            return rc;
+    }
+    mhvctl_exit_requested = 1;
+    mhvctl_exit_code = (uint32_t)code;
+    return 0;
+}
+
+/* ------------------------------------------------------------ the table */
+
+const struct mhvctl_cmd mhvctl_cmds[] = {
+    { "help", "", "this list", 0, 0, cmd_help },
+    { "lspci", "", "the PCI registry, one device per line", 0, 0, cmd_lspci },
+    { "sriov", "SBDF N", "enable N VFs of a PF and add them (N=0: remove, disable)",
+      2, 2, cmd_sriov },
+    { "pci-add", "SBDF [vf-of PF-SBDF]", "register a device (a VF with its PF)",
+      1, 3, cmd_pci_add },
+    { "pci-remove", "SBDF", "remove a device from the registry", 1, 1,
+      cmd_pci_remove },
+    { "msix", "SBDF NVEC", "map MSI-X entries 0..NVEC-1 to pirqs", 2, 2, cmd_msix },
+    { "msi", "SBDF", "map one MSI vector to a pirq", 1, 1, cmd_msi },
+    { "fire", "SBDF ENTRY", "igb: raise an MSI-X entry, wait for its pirq",
+      2, 2, cmd_fire },
+    { "unmap", "PIRQ", "unmap a pirq", 1, 1, cmd_unmap },
+    { "assign", "SBDF DOMID", "assign a device to a domain", 2, 2, cmd_assign },
+    { "deassign", "SBDF", "take a device back from its domain", 1, 1,
+      cmd_deassign },
+    { "domains", "", "list the domains", 0, 0, cmd_domains },
+    { "heap", "", "the hypervisor's live heap objects and bytes", 0, 0, cmd_heap },
+    { "sleep", "MS", "wait MS milliseconds", 1, 1, cmd_sleep },
+    { "expect-error", "ENAME CMD...", "ok only if CMD fails with ENAME",
+      2, MHVCTL_MAX_ARGS - 1, cmd_expect_error },
+    { "exit", "[CODE]", "shut the machine down with CODE (0-255, default 0)",
+      0, 1, cmd_exit },
+    { NULL, NULL, NULL, 0, 0, NULL },
+};
+
+int mhvctl_dispatch(int argc, char **argv)
+{
+    for (const struct mhvctl_cmd *c = mhvctl_cmds; c->name; c++) {
+        if (!str_eq(c->name, argv[0]))
+            continue;
+        if (argc - 1 < c->min_args || argc - 1 > c->max_args) {
+            printf("usage: %s%s%s\n", c->name, c->args[0] ? " " : "", c->args);
+            return -MHV_EINVAL;
+        }
+        return c->fn(argc, argv);
+    }
+    printf("unknown command '%s' (try help)\n", argv[0]);
+    return -MHV_EINVAL;
+}
+
+void mhvctl_run_line(char *line)
+{
+    char *argv[MHVCTL_MAX_ARGS];
+    int argc = split_args(line, argv, MHVCTL_MAX_ARGS);
+
+    if (argc == 0)
+        return;                 /* blank or comment: no command, no result */
+    if (argc < 0) {
+        printf("too many words (at most %d)\n", MHVCTL_MAX_ARGS);
+        print_result(argc == -MHV_E2BIG ? -MHV_EINVAL : argc);
+        return;
+    }
+    print_result(mhvctl_dispatch(argc, argv));
+}

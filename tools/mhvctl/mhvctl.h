@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * mhvctl, the control domain's shell: what its parts offer each other.
+ *
+ * A command is a handler `int fn(int argc, char **argv)` (argv[0] is the
+ * command's name; the dispatcher has checked the word count against the
+ * table).  It may print detail lines and returns 0 or a negative errno
+ * value; the dispatcher alone prints the one result line (`ok` or
+ * `error ENAME (-N)`), so every command ends with exactly one.
+ */
+#ifndef MHV_TOOLS_MHVCTL_H
+#define MHV_TOOLS_MHVCTL_H
+
+#include "runtime.h"
+#include "libmhvctl.h"
+#include "parse.h"
+
+#define MHVCTL_PROMPT       "mhvctl> "
+#define MHVCTL_LINE_MAX     256
+#define MHVCTL_MAX_ARGS     16
+
+struct mhvctl_cmd {
+    const char *name;
+    const char *args;           /* usage after the name, "" for none */
+    const char *help;
+    int min_args, max_args;     /* words after the name */
+    int (*fn)(int argc, char **argv);
+};
+
+/* commands.c: the table, the dispatcher and the small commands. */
+extern const struct mhvctl_cmd mhvctl_cmds[];
+/* Run one split command line; returns its result (prints no result line). */
+int mhvctl_dispatch(int argc, char **argv);
+/* Run one text line: split, dispatch, print the result line. */
+void mhvctl_run_line(char *line);
+/* Set by `exit`: the shell shuts the domain down after the result line. */
+extern int mhvctl_exit_requested;
+extern uint32_t mhvctl_exit_code;
+
+/* Argument helpers: print what is wrong and return -MHV_EINVAL/-ERANGE. */
+int arg_sbdf(const char *what, const char *s, uint32_t *sbdf);
+int arg_uint(const char *what, const char *s, uint64_t max, uint64_t *v);
+
+/* cmd_pci.c */
+int cmd_lspci(int argc, char **argv);
+int cmd_pci_add(int argc, char **argv);
+int cmd_pci_remove(int argc, char **argv);
+int cmd_assign(int argc, char **argv);
+int cmd_deassign(int argc, char **argv);
+
+/* cmd_sriov.c */
+int cmd_sriov(int argc, char **argv);
+
+/* cmd_irq.c: MSI/MSI-X mapping, the pirq table, software-fired vectors. */
+int cmd_msix(int argc, char **argv);
+int cmd_msi(int argc, char **argv);
+int cmd_fire(int argc, char **argv);
+int cmd_unmap(int argc, char **argv);
+/* Forget the pirqs and BAR mappings mhvctl holds for @sbdf (the device
+ * went away or changed owner; the hypervisor tore them down). */
+void irq_forget_device(uint32_t sbdf);
+/* igb: set the PF's GPIE MSI-X mode for @sbdf (a PF, or a VF's PF) if it
+ * is an igb function; 0 when done or not an igb, else the error. */
+int igb_prepare(uint32_t sbdf);
+
+#endif /* MHV_TOOLS_MHVCTL_H */
