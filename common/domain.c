@@ -186,10 +186,6 @@ void domains_build_from_modules(void)
         printk(LOG_WARNING "no domain modules: nothing to run\n");
 }
 
-/* Until the passthrough layer provides it: nothing to release. */
-__weak void domain_release_devices(struct domain *d)
-{
-}
 
 /* Release what a dead domain holds (not its struct, see above). */
 static void domain_release(struct domain *d)

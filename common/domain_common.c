@@ -15,4 +15,7 @@ void domain_init_common(struct domain *d, domid_t id, const char *name,
     INIT_LIST_HEAD(&d->pdev_list);
     d->nr_pdevs = 0;
     rwlock_init_class(&d->event_lock, "domain->event_lock");
+    spin_lock_init_class(&d->mm_lock, "domain->mm_lock");
+    INIT_LIST_HEAD(&d->bar_maps);
+    d->bar_va_next = MHV_BAR_VA;
 }

@@ -40,6 +40,40 @@ int alloc_irq_vector(unsigned int cpu, irq_handler_t handler, void *data,
     return vec;
 }
 
+int alloc_irq_vector_block(unsigned int cpu, unsigned int n, irq_handler_t handler,
+                           void *const *data, const char *name)
+{
+    unsigned long flags;
+    int first = -ENOSPC;
+
+    ASSERT(cpu < NR_CPUS && handler && n && !(n & (n - 1)));
+    spin_lock_irqsave(&vector_lock, flags);
+    for (unsigned int v = ROUNDUP(FIRST_DYNAMIC_VECTOR, n);
+         v + n - 1 <= LAST_DYNAMIC_VECTOR; v += n) {
+        unsigned int i;
+
+        for (i = 0; i < n && !vector_desc[cpu][v + i].handler; i++)
+            ;
+        if (i < n)
+            continue;
+        for (i = 0; i < n; i++) {
+            struct irq_desc *d = &vector_desc[cpu][v + i];
+
+            d->data = data[i];
+            d->name = name;
+            d->count = 0;
+            __atomic_store_n(&d->handler, handler, __ATOMIC_RELEASE);
+        }
+        first = v;
+        break;
+    }
+    spin_unlock_irqrestore(&vector_lock, flags);
+    if (first < 0)
+        printk(LOG_WARNING "irq: no block of %u free vectors on CPU %u for %s\n",
+               n, cpu, name);
+    return first;
+}
+
 void free_irq_vector(unsigned int cpu, unsigned int vector)
 {
     unsigned long flags;

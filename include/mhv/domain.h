@@ -14,7 +14,9 @@
  *                     pcidevs lock and then d->pci_lock for write.
  *   d->event_lock     rwlock guarding d's pirq table and interrupt
  *                     bindings; map/unmap hold it for write.
- *   Order:  pcidevs lock -> d->pci_lock -> d->event_lock.
+ *   d->mm_lock        spinlock guarding changes to d's address space after
+ *                     it was built, and d->bar_maps / d->bar_va_next.
+ *   Order:  pcidevs lock -> d->pci_lock -> d->event_lock -> d->mm_lock.
  *           With two domains' pci_locks: lower domid first.
  */
 #ifndef MHV_DOMAIN_H
@@ -29,7 +31,7 @@
 #include <public/domctl.h>
 
 struct vcpu;
-struct pirq_table;
+struct pirq;
 
 struct domain {
     domid_t domain_id;
@@ -44,9 +46,15 @@ struct domain {
     struct list_head pdev_list;
     unsigned int nr_pdevs;
 
-    /* Interrupts (d->event_lock). */
+    /* Interrupts (d->event_lock): pirq number -> binding, NULL if free. */
     rwlock_t event_lock;
-    struct pirq_table *pirqs;
+    struct pirq *pirqs[MHV_NR_PIRQS];
+    unsigned int nr_pirqs;
+
+    /* Device memory mapped into the domain (d->mm_lock). */
+    spinlock_t mm_lock;
+    struct list_head bar_maps;      /* struct bar_map, see physdev.c */
+    unsigned long bar_va_next;      /* next free address for BAR mappings */
 
     struct vcpu *vcpu;              /* the one vCPU */
     struct shared_info *shared_info;    /* hypervisor's view */

@@ -31,6 +31,10 @@ struct irq_desc {
  */
 int alloc_irq_vector(unsigned int cpu, irq_handler_t handler, void *data,
                      const char *name);
+/* @n (a power of two) consecutive vectors, the first aligned to @n (multi-
+ * message MSI); vector first + i gets @data[i].  First vector or -ENOSPC. */
+int alloc_irq_vector_block(unsigned int cpu, unsigned int n, irq_handler_t handler,
+                           void *const *data, const char *name);
 void free_irq_vector(unsigned int cpu, unsigned int vector);
 /* Install a handler for a fixed (system) vector on every CPU. */
 void set_system_vector(unsigned int vector, irq_handler_t handler,

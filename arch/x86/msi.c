@@ -1,0 +1,263 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * MSI and MSI-X programming (see <mhv/msi.h> for the rules).
+ *
+ * MSI-X set-up follows the order the PCI specification asks for: enable
+ * with the function masked, every entry masked until it is programmed,
+ * then lift the function mask.  Each entry change happens with the
+ * function masked.  The table is mapped uncached and its pages (and the
+ * PBA's) are the hypervisor's: BAR mappings for domains leave them out.
+ */
+#include <mhv/msi.h>
+#include <mhv/pcidev.h>
+#include <mhv/pci_bar.h>
+#include <mhv/domain.h>
+#include <mhv/smp.h>
+#include <mhv/mm.h>
+#include <mhv/lib.h>
+#include <mhv/bug.h>
+#include <mhv/errno.h>
+#include <mhv/xmalloc.h>
+#include <asm/io.h>
+#include <asm/apic.h>
+#include <asm/percpu.h>
+
+#define MSI_ADDR_BASE 0xfee00000u
+
+void msi_compose_msg(unsigned int cpu, unsigned int vector, struct msi_msg *msg)
+{
+    u32 dest = per_cpu_info(cpu)->apic_id;
+
+    /* Physical destination mode, no redirection hint; IDs above 255 go in
+     * the extended destination bits (address bits 11:5), as x2APIC under
+     * QEMU accepts. */
+    msg->address_lo = MSI_ADDR_BASE | ((dest & 0xff) << 12) | (((dest >> 8) & 0x7f) << 5);
+    msg->address_hi = 0;
+    msg->data = vector;         /* fixed delivery, edge, assert */
+}
+
+static void assert_locks(const struct pci_dev *pdev)
+{
+    ASSERT(pdev->domain);
+    ASSERT_PDEV_LIST_IS_READ_LOCKED(pdev->domain);
+    ASSERT(rw_is_write_locked_by_me(&pdev->domain->event_lock));
+}
+
+/* ---------------------------------------------------------------- MSI-X */
+
+static u16 msix_ctrl(const struct pci_dev *pdev)
+{
+    return pci_conf_read16(pdev->sbdf, pdev->msix_pos + PCI_MSIX_FLAGS);
+}
+
+static void msix_set_ctrl(const struct pci_dev *pdev, u16 v)
+{
+    pci_conf_write16(pdev->sbdf, pdev->msix_pos + PCI_MSIX_FLAGS, v);
+}
+
+int msix_table_geometry(const struct pci_dev *pdev, paddr_t *table,
+                        paddr_t *pba, unsigned int *nr_entries)
+{
+    unsigned int n, tbir, pbir;
+    u32 t, p;
+    u64 tbase, tsize, pbase, psize;
+    int rc;
+
+    if (!pdev->msix_pos)
+        return -ENODEV;
+    n = (msix_ctrl(pdev) & PCI_MSIX_FLAGS_QSIZE) + 1;
+    t = pci_conf_read32(pdev->sbdf, pdev->msix_pos + PCI_MSIX_TABLE);
+    p = pci_conf_read32(pdev->sbdf, pdev->msix_pos + PCI_MSIX_PBA);
+    tbir = t & PCI_MSIX_BIRMASK;
+    pbir = p & PCI_MSIX_BIRMASK;
+    if (tbir >= 6 || pbir >= 6) {
+        printk(LOG_ERR "%pp: MSI-X table BIR %u / PBA BIR %u invalid\n",
+               &pdev->sbdf, tbir, pbir);
+        return -EINVAL;
+    }
+    rc = read_pci_mem_bar(pdev, tbir, &tbase, &tsize);
+    if (!rc)
+        rc = read_pci_mem_bar(pdev, pbir, &pbase, &psize);
+    if (rc)
+        return rc;
+    t &= ~PCI_MSIX_BIRMASK;
+    p &= ~PCI_MSIX_BIRMASK;
+    /* The table and the PBA must lie inside their BARs. */
+    if ((u64)t + (u64)n * PCI_MSIX_ENTRY_SIZE > tsize ||
+        (u64)p + DIV_ROUND_UP(n, 64) * 8 > psize) {
+        printk(LOG_ERR "%pp: MSI-X table (%#x+%u entries) or PBA (%#x) outside "
+               "its BAR (%#lx / %#lx bytes)\n", &pdev->sbdf, t, n, p, tsize, psize);
+        return -EINVAL;
+    }
+    *table = tbase + t;
+    *pba = pbase + p;
+    *nr_entries = n;
+    return 0;
+}
+
+static volatile u8 *entry_addr(const struct pci_msix *m, unsigned int entry)
+{
+    return m->table + entry * PCI_MSIX_ENTRY_SIZE;
+}
+
+int msix_capability_init(struct pci_dev *pdev)
+{
+    struct pci_msix *m;
+    paddr_t table, pba;
+    unsigned int n;
+    int rc;
+
+    assert_locks(pdev);
+    if (pdev->msix)
+        return 0;
+    if (!pdev->msix_pos)
+        return -ENODEV;
+    rc = msix_table_geometry(pdev, &table, &pba, &n);
+    if (rc)
+        return rc;
+    m = xzalloc(struct pci_msix);
+    if (!m)
+        return -ENOMEM;
+    m->table = ioremap(table, n * PCI_MSIX_ENTRY_SIZE);
+    if (!m->table) {
+        xfree(m);
+        return -ENOMEM;
+    }
+    m->table_pa = table;
+    m->pba_pa = pba;
+    m->nr_entries = n;
+
+    /* Enable with the function masked, then mask every entry. */
+    msix_set_ctrl(pdev, (msix_ctrl(pdev) | PCI_MSIX_FLAGS_ENABLE | PCI_MSIX_FLAGS_MASKALL));
+    for (unsigned int i = 0; i < n; i++)
+        writel(PCI_MSIX_ENTRY_CTRL_MASKBIT,
+               entry_addr(m, i) + PCI_MSIX_ENTRY_VECTOR_CTRL);
+    pdev->msix = m;
+    printk(LOG_DEBUG "%pp: MSI-X on, %u entries, table %#lx, PBA %#lx\n",
+           &pdev->sbdf, n, table, pba);
+    return 0;
+}
+
+static void msix_teardown(struct pci_dev *pdev)
+{
+    struct pci_msix *m = pdev->msix;
+
+    msix_set_ctrl(pdev, msix_ctrl(pdev) & ~(PCI_MSIX_FLAGS_ENABLE | PCI_MSIX_FLAGS_MASKALL));
+    iounmap((void *)m->table, m->nr_entries * PCI_MSIX_ENTRY_SIZE);
+    pdev->msix = NULL;
+    xfree(m);
+}
+
+int pci_enable_msix_entry(struct pci_dev *pdev, unsigned int entry,
+                          const struct msi_msg *msg)
+{
+    struct pci_msix *m;
+    volatile u8 *e;
+    u16 ctrl;
+    int rc;
+
+    assert_locks(pdev);
+    rc = msix_capability_init(pdev);
+    if (rc)
+        return rc;
+    m = pdev->msix;
+    if (entry >= m->nr_entries) {
+        if (!m->nr_used)
+            msix_teardown(pdev);
+        return -EINVAL;
+    }
+    if (m->used[entry / 64] & (1ULL << (entry % 64)))
+        return -EBUSY;
+
+    ctrl = msix_ctrl(pdev);
+    msix_set_ctrl(pdev, ctrl | PCI_MSIX_FLAGS_MASKALL);
+    e = entry_addr(m, entry);
+    writel(PCI_MSIX_ENTRY_CTRL_MASKBIT, e + PCI_MSIX_ENTRY_VECTOR_CTRL);
+    writel(msg->address_lo, e + PCI_MSIX_ENTRY_LOWER_ADDR);
+    writel(msg->address_hi, e + PCI_MSIX_ENTRY_UPPER_ADDR);
+    writel(msg->data, e + PCI_MSIX_ENTRY_DATA);
+    writel(0, e + PCI_MSIX_ENTRY_VECTOR_CTRL);          /* unmask */
+    m->used[entry / 64] |= 1ULL << (entry % 64);
+    m->nr_used++;
+    msix_set_ctrl(pdev, (ctrl | PCI_MSIX_FLAGS_ENABLE) & ~PCI_MSIX_FLAGS_MASKALL);
+    return 0;
+}
+
+void pci_disable_msix_entry(struct pci_dev *pdev, unsigned int entry)
+{
+    struct pci_msix *m = pdev->msix;
+    volatile u8 *e;
+
+    assert_locks(pdev);
+    if (!m || entry >= m->nr_entries || !(m->used[entry / 64] & (1ULL << (entry % 64))))
+        return;
+    e = entry_addr(m, entry);
+    writel(PCI_MSIX_ENTRY_CTRL_MASKBIT, e + PCI_MSIX_ENTRY_VECTOR_CTRL);
+    writel(0, e + PCI_MSIX_ENTRY_LOWER_ADDR);
+    writel(0, e + PCI_MSIX_ENTRY_UPPER_ADDR);
+    writel(0, e + PCI_MSIX_ENTRY_DATA);
+    m->used[entry / 64] &= ~(1ULL << (entry % 64));
+    if (!--m->nr_used)
+        msix_teardown(pdev);
+}
+
+/* ---------------------------------------------------------------- MSI */
+
+static unsigned int msi_data_reg(u16 ctrl)
+{
+    return (ctrl & PCI_MSI_FLAGS_64BIT) ? PCI_MSI_DATA_64 : PCI_MSI_DATA_32;
+}
+
+int msi_capability_init(struct pci_dev *pdev, unsigned int nvec,
+                        const struct msi_msg *msg)
+{
+    unsigned int pos = pdev->msi_pos, offered;
+    u16 ctrl;
+
+    assert_locks(pdev);
+    if (!pos)
+        return -ENODEV;
+    ctrl = pci_conf_read16(pdev->sbdf, pos + PCI_MSI_FLAGS);
+    if (ctrl & PCI_MSI_FLAGS_ENABLE)
+        return -EBUSY;
+    offered = 1u << ((ctrl & PCI_MSI_FLAGS_QMASK) >> 1);
+    if (!nvec || nvec > 32 || (nvec & (nvec - 1)) || nvec > offered) {
+        printk(LOG_ERR "%pp: %u MSI vectors requested, the device offers %u\n",
+               &pdev->sbdf, nvec, offered);
+        return -EINVAL;
+    }
+    if (ctrl & PCI_MSI_FLAGS_MASKBIT)   /* mask all while programming */
+        pci_conf_write32(pdev->sbdf, pos + ((ctrl & PCI_MSI_FLAGS_64BIT) ?
+                         PCI_MSI_MASK_64 : PCI_MSI_MASK_32), ~0u);
+    pci_conf_write32(pdev->sbdf, pos + PCI_MSI_ADDRESS_LO, msg->address_lo);
+    if (ctrl & PCI_MSI_FLAGS_64BIT)
+        pci_conf_write32(pdev->sbdf, pos + PCI_MSI_ADDRESS_HI, msg->address_hi);
+    pci_conf_write16(pdev->sbdf, pos + msi_data_reg(ctrl), msg->data);
+    ctrl &= ~PCI_MSI_FLAGS_QSIZE;
+    ctrl |= (__builtin_ctz(nvec) << 4) | PCI_MSI_FLAGS_ENABLE;
+    pci_conf_write16(pdev->sbdf, pos + PCI_MSI_FLAGS, ctrl);
+    if (ctrl & PCI_MSI_FLAGS_MASKBIT)
+        pci_conf_write32(pdev->sbdf, pos + ((ctrl & PCI_MSI_FLAGS_64BIT) ?
+                         PCI_MSI_MASK_64 : PCI_MSI_MASK_32), ~0u << nvec);
+    return 0;
+}
+
+void pci_disable_msi(struct pci_dev *pdev)
+{
+    unsigned int pos = pdev->msi_pos;
+    u16 ctrl;
+
+    assert_locks(pdev);
+    if (!pos)
+        return;
+    ctrl = pci_conf_read16(pdev->sbdf, pos + PCI_MSI_FLAGS);
+    pci_conf_write16(pdev->sbdf, pos + PCI_MSI_FLAGS,
+                     ctrl & ~(PCI_MSI_FLAGS_ENABLE | PCI_MSI_FLAGS_QSIZE));
+    pci_conf_write32(pdev->sbdf, pos + PCI_MSI_ADDRESS_LO, 0);
+    if (ctrl & PCI_MSI_FLAGS_64BIT)
+        pci_conf_write32(pdev->sbdf, pos + PCI_MSI_ADDRESS_HI, 0);
+    pci_conf_write16(pdev->sbdf, pos + msi_data_reg(ctrl), 0);
+    if (ctrl & PCI_MSI_FLAGS_MASKBIT)
+        pci_conf_write32(pdev->sbdf, pos + ((ctrl & PCI_MSI_FLAGS_64BIT) ?
+                         PCI_MSI_MASK_64 : PCI_MSI_MASK_32), 0);
+}

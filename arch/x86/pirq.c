@@ -1,0 +1,315 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Mapping device interrupts to domain pirqs -- the path of the seed bug:
+ *
+ *   physdev_map_pirq()           read_lock(&d->pci_lock), write_lock(&d->event_lock)
+ *    -> allocate_and_map_msi_pirq()   ASSERT_PDEV_LIST_IS_READ_LOCKED(d)
+ *     -> map_domain_pirq()            ... and event_lock held for write
+ *      -> pci_enable_msix_entry() -> msix_capability_init()
+ *       -> read_pci_mem_bar()         VF: through the VF -> PF link
+ *
+ * Nothing on it looks a device up in the registry with d == NULL, which
+ * would need the pcidevs lock: pci_get_pdev(d, sbdf) only searches d's own
+ * list, which the read lock protects.  A debug build checks every step.
+ */
+#include <mhv/pirq.h>
+#include <mhv/msi.h>
+#include <mhv/irq.h>
+#include <mhv/pcidev.h>
+#include <mhv/domain.h>
+#include <mhv/sched.h>
+#include <mhv/event.h>
+#include <mhv/lib.h>
+#include <mhv/bug.h>
+#include <mhv/errno.h>
+#include <mhv/xmalloc.h>
+#include <mhv/hypercall.h>
+#include <asm/guest_mm.h>
+#include <public/physdev.h>
+
+static void pirq_interrupt(unsigned int vector, void *data)
+{
+    struct pirq *p = data;
+
+    send_guest_pirq(p->domain, p->pirq);
+}
+
+/* The CPU a domain's interrupts go to: where its vCPU runs. */
+static unsigned int target_cpu(const struct domain *d)
+{
+    return d->vcpu ? d->vcpu->processor : 0;
+}
+
+static int find_free_pirqs(struct domain *d, unsigned int n)
+{
+    for (unsigned int first = 0; first + n <= MHV_NR_PIRQS; first++) {
+        unsigned int i;
+
+        for (i = 0; i < n && !d->pirqs[first + i]; i++)
+            ;
+        if (i == n)
+            return first;
+    }
+    return -ENOSPC;
+}
+
+int map_domain_pirq(struct domain *d, int pirq, struct msi_info *msi)
+{
+    unsigned int n = msi->type == PIRQ_MSI ? msi->entry_nr : 1;
+    struct pirq *p[32] = { NULL };
+    struct pci_dev *pdev;
+    struct msi_msg msg;
+    unsigned int cpu = target_cpu(d);
+    int vector, rc;
+
+    ASSERT_PDEV_LIST_IS_READ_LOCKED(d);
+    ASSERT(rw_is_write_locked_by_me(&d->event_lock));
+
+    if (pirq < 0 || n == 0 || n > 32 || (unsigned int)pirq + n > MHV_NR_PIRQS)
+        return -EINVAL;
+    for (unsigned int i = 0; i < n; i++)
+        if (d->pirqs[pirq + i])
+            return -EEXIST;
+
+    /* Only d's own devices: a lookup in d's list, not the registry. */
+    pdev = pci_get_pdev(d, msi->sbdf);
+    if (!pdev)
+        return is_control_domain(d) ? -ENODEV : -EPERM;
+    if (pdev->broken) {
+        printk(LOG_WARNING "d%u: %pp is broken (its PF was removed): no new "
+               "interrupt mappings\n", d->domain_id, &pdev->sbdf);
+        return -EBUSY;
+    }
+    if (msi->type == PIRQ_MSIX ? !pdev->msix_pos : !pdev->msi_pos)
+        return -ENODEV;
+    if (msi->type == PIRQ_MSI && !list_empty(&pdev->msi_list)) {
+        struct pirq *q = list_first_entry(&pdev->msi_list, struct pirq, msi_entry);
+
+        if (q->type == PIRQ_MSI)
+            return -EBUSY;          /* MSI is all or nothing */
+    }
+
+    for (unsigned int i = 0; i < n; i++) {
+        p[i] = xzalloc(struct pirq);
+        if (!p[i]) {
+            rc = -ENOMEM;
+            goto fail;
+        }
+        *p[i] = (struct pirq){ .pirq = pirq + i, .type = msi->type, .domain = d,
+                               .pdev = pdev, .entry = msi->type == PIRQ_MSIX ?
+                               msi->entry_nr : i, .cpu = cpu };
+    }
+    vector = n == 1 ? alloc_irq_vector(cpu, pirq_interrupt, p[0], "pirq")
+                    : alloc_irq_vector_block(cpu, n, pirq_interrupt,
+                                             (void *const *)p, "pirq");
+    if (vector < 0) {
+        rc = vector;
+        goto fail;
+    }
+    msi_compose_msg(cpu, vector, &msg);
+    rc = msi->type == PIRQ_MSIX ? pci_enable_msix_entry(pdev, msi->entry_nr, &msg)
+                                : msi_capability_init(pdev, n, &msg);
+    if (rc) {
+        for (unsigned int i = 0; i < n; i++)
+            free_irq_vector(cpu, vector + i);
+        goto fail;
+    }
+    for (unsigned int i = 0; i < n; i++) {
+        p[i]->vector = vector + i;
+        list_add_tail(&p[i]->msi_entry, &pdev->msi_list);
+        d->pirqs[pirq + i] = p[i];
+    }
+    d->nr_pirqs += n;
+    printk("d%u: pirq %d -> %pp %s %u, vector %#x on CPU %u\n", d->domain_id,
+           pirq, &pdev->sbdf, msi->type == PIRQ_MSIX ? "MSI-X entry" : "MSI vectors",
+           msi->type == PIRQ_MSIX ? msi->entry_nr : n, vector, cpu);
+    return 0;
+
+ fail:
+    for (unsigned int i = 0; i < n; i++)
+        xfree(p[i]);
+    return rc;
+}
+
+int allocate_and_map_msi_pirq(struct domain *d, int *pirq, struct msi_info *msi)
+{
+    unsigned int n = msi->type == PIRQ_MSI ? msi->entry_nr : 1;
+    int rc;
+
+    ASSERT_PDEV_LIST_IS_READ_LOCKED(d);
+    if (*pirq < 0) {
+        *pirq = find_free_pirqs(d, n);
+        if (*pirq < 0)
+            return *pirq;
+    }
+    rc = map_domain_pirq(d, *pirq, msi);
+    return rc;
+}
+
+int physdev_map_pirq(struct domain *d, struct msi_info *msi, int *pirq)
+{
+    int rc;
+
+    read_lock(&d->pci_lock);
+    write_lock(&d->event_lock);
+    rc = allocate_and_map_msi_pirq(d, pirq, msi);
+    write_unlock(&d->event_lock);
+    read_unlock(&d->pci_lock);
+    return rc;
+}
+
+/* @pre d->event_lock held for write. */
+static void unbind(struct domain *d, struct pirq *p)
+{
+    ASSERT(rw_is_write_locked_by_me(&d->event_lock));
+    if (p->type == PIRQ_MSIX)
+        pci_disable_msix_entry(p->pdev, p->entry);
+    else if (p->entry == 0)
+        pci_disable_msi(p->pdev);
+    free_irq_vector(p->cpu, p->vector);
+    list_del_init(&p->msi_entry);
+    d->pirqs[p->pirq] = NULL;
+    d->nr_pirqs--;
+    xfree(p);
+}
+
+int unmap_domain_pirq(struct domain *d, int pirq)
+{
+    struct pirq *p;
+
+    ASSERT(rw_is_write_locked_by_me(&d->event_lock));
+    if (pirq < 0 || pirq >= MHV_NR_PIRQS || !(p = d->pirqs[pirq]))
+        return -EINVAL;
+    if (p->type == PIRQ_MSI) {
+        /* Multi-vector MSI goes as a whole, from its first pirq. */
+        struct pirq *q, *tmp;
+        struct pci_dev *pdev = p->pdev;
+
+        if (p->entry != 0)
+            return -EINVAL;
+        list_for_each_entry_safe(q, tmp, &pdev->msi_list, msi_entry)
+            if (q->type == PIRQ_MSI && q->entry != 0)
+                unbind(d, q);
+        unbind(d, p);
+    } else {
+        unbind(d, p);
+    }
+    printk("d%u: pirq %d unmapped\n", d->domain_id, pirq);
+    return 0;
+}
+
+int physdev_unmap_pirq(struct domain *d, int pirq)
+{
+    int rc;
+
+    read_lock(&d->pci_lock);
+    write_lock(&d->event_lock);
+    rc = unmap_domain_pirq(d, pirq);
+    write_unlock(&d->event_lock);
+    read_unlock(&d->pci_lock);
+    return rc;
+}
+
+void msi_pdev_teardown(struct pci_dev *pdev)
+{
+    struct domain *d = pdev->domain;
+    struct pirq *p, *tmp;
+
+    if (!d) {
+        ASSERT(list_empty(&pdev->msi_list) && !pdev->msix);
+        return;
+    }
+    write_lock(&d->event_lock);
+    /* Sub-vectors of multi-vector MSI first, so pci_disable_msi() is last. */
+    list_for_each_entry_safe(p, tmp, &pdev->msi_list, msi_entry)
+        if (p->type == PIRQ_MSIX || p->entry != 0)
+            unbind(d, p);
+    list_for_each_entry_safe(p, tmp, &pdev->msi_list, msi_entry)
+        unbind(d, p);
+    write_unlock(&d->event_lock);
+    ASSERT(!pdev->msix);
+}
+
+/* The registry calls this before a device leaves its owner. */
+void pci_dev_irq_teardown(struct pci_dev *pdev)
+{
+    msi_pdev_teardown(pdev);
+    pci_dev_unmap_bars(pdev);
+}
+
+/* ---------------------------------------------------------------- hypercalls */
+
+static struct domain *target_domain(struct domain *caller, domid_t domid)
+{
+    if (domid == DOMID_SELF || domid == caller->domain_id)
+        return caller;
+    /* The control domain may act for others; their devices must be theirs. */
+    return is_control_domain(caller) ? domain_by_id(domid) : NULL;
+}
+
+long physdev_map_pirq_op(struct domain *caller, unsigned long arg)
+{
+    struct physdev_map_pirq map;
+    struct msi_info msi;
+    struct domain *d;
+    int pirq, rc;
+
+    if (copy_from_guest(&map, arg, sizeof(map)))
+        return -EFAULT;
+    d = target_domain(caller, map.domid);
+    if (!d)
+        return map.domid >= DOMID_SELF || !is_control_domain(caller) ? -EPERM : -ESRCH;
+
+    switch (map.type) {
+    case MAP_PIRQ_TYPE_MSI:
+    case MAP_PIRQ_TYPE_MSI_SEG:
+    case MAP_PIRQ_TYPE_MULTI_MSI:
+        break;
+    case MAP_PIRQ_TYPE_GSI:
+        return -EOPNOTSUPP;         /* passthrough here is MSI/MSI-X only */
+    default:
+        return -EINVAL;
+    }
+    if (map.bus < 0 || map.devfn < 0 || map.devfn > 0xff ||
+        (map.type != MAP_PIRQ_TYPE_MSI_SEG && map.bus > 0xff) ||
+        (map.type == MAP_PIRQ_TYPE_MSI_SEG && (map.bus & 0xffff) > 0xff))
+        return -EINVAL;
+    msi.sbdf = map.type == MAP_PIRQ_TYPE_MSI_SEG
+               ? PCI_SBDF((u32)map.bus >> 16, map.bus & 0xff, map.devfn)
+               : PCI_SBDF(0, map.bus, map.devfn);
+
+    if (map.type == MAP_PIRQ_TYPE_MULTI_MSI) {
+        msi.type = PIRQ_MSI;
+        msi.entry_nr = map.entry_nr;
+    } else {
+        /* Xen's convention: entry_nr selects the MSI-X entry; a device
+         * without MSI-X (or entry_nr < 0) gets plain single MSI. */
+        msi.type = map.entry_nr >= 0 ? PIRQ_MSIX : PIRQ_MSI;
+        msi.entry_nr = map.entry_nr >= 0 ? (unsigned int)map.entry_nr : 1;
+    }
+    if (map.pirq < -1 || map.pirq >= MHV_NR_PIRQS)
+        return -EINVAL;
+    pirq = map.pirq;
+    rc = physdev_map_pirq(d, &msi, &pirq);
+    if (rc)
+        return rc;
+    map.pirq = pirq;
+    if (copy_to_guest(arg, &map, sizeof(map))) {
+        physdev_unmap_pirq(d, pirq);
+        return -EFAULT;
+    }
+    return 0;
+}
+
+long physdev_unmap_pirq_op(struct domain *caller, unsigned long arg)
+{
+    struct physdev_unmap_pirq u;
+    struct domain *d;
+
+    if (copy_from_guest(&u, arg, sizeof(u)))
+        return -EFAULT;
+    d = target_domain(caller, u.domid);
+    if (!d)
+        return -EPERM;
+    return physdev_unmap_pirq(d, u.pirq);
+}

@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Physical IRQs of domains: a pirq binds a device interrupt (an MSI vector
+ * or an MSI-X entry) to a number in its owner's pirq space.  When the
+ * interrupt arrives on its vector, the pirq is marked pending in the
+ * owner's shared info and the owner's vCPU is woken (<mhv/event.h>).
+ *
+ * Locks: d->event_lock (write) guards d->pirqs[] and every binding of d
+ * and, through them, the MSI/MSI-X state of d's devices.  Mapping also
+ * read-locks d's device list (d->pci_lock): pcidevs -> pci_lock ->
+ * event_lock.
+ */
+#ifndef MHV_PIRQ_H
+#define MHV_PIRQ_H
+
+#include <mhv/types.h>
+#include <mhv/list.h>
+#include <mhv/pci.h>
+
+struct domain;
+struct pci_dev;
+
+enum pirq_type { PIRQ_MSI, PIRQ_MSIX };
+
+struct pirq {
+    unsigned int pirq;
+    enum pirq_type type;
+    struct domain *domain;
+    struct pci_dev *pdev;
+    struct list_head msi_entry;     /* on pdev->msi_list */
+    unsigned int entry;             /* MSI-X entry, or MSI sub-vector */
+    unsigned int cpu, vector;
+};
+
+/* Parameters of a device interrupt to map. */
+struct msi_info {
+    pci_sbdf_t sbdf;
+    enum pirq_type type;
+    unsigned int entry_nr;          /* MSI-X: entry; MSI: number of vectors */
+};
+
+/*
+ * The seed path.  physdev_map_pirq(): read_lock(&d->pci_lock), then
+ * write_lock(&d->event_lock), then allocate_and_map_msi_pirq() ->
+ * map_domain_pirq() -> MSI(-X) enable.  *@pirq in: wanted pirq or -1;
+ * out: the pirq (the first, for multi-vector MSI).
+ */
+int physdev_map_pirq(struct domain *d, struct msi_info *msi, int *pirq);
+int physdev_unmap_pirq(struct domain *d, int pirq);
+int allocate_and_map_msi_pirq(struct domain *d, int *pirq, struct msi_info *msi);
+int map_domain_pirq(struct domain *d, int pirq, struct msi_info *msi);
+int unmap_domain_pirq(struct domain *d, int pirq);
+
+/* The hypercall side (argument copying and privilege). */
+long physdev_map_pirq_op(struct domain *caller, unsigned long arg);
+long physdev_unmap_pirq_op(struct domain *caller, unsigned long arg);
+
+/* Unbind every pirq of @pdev (device leaving its owner). */
+void msi_pdev_teardown(struct pci_dev *pdev);
+/* BAR mappings of @pdev in its owner (drivers/passthrough/physdev.c). */
+void pci_dev_unmap_bars(struct pci_dev *pdev);
+
+#endif /* MHV_PIRQ_H */
