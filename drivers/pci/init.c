@@ -1,35 +1,112 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * PCI start of day: map config space, scan every segment's buses as the
- * firmware numbered them and list what was found.
+ * firmware numbered them, list what was found and register every function
+ * in the passthrough registry (<mhv/pcidev.h>): VFs that are already
+ * enabled come right after their PF and are registered as its VFs.
+ *
+ * Owner: the control domain when it exists already; otherwise the devices
+ * stay without an owner until the domain builder calls
+ * pci_hwdom_claim_all(control_domain).
  */
 #include <mhv/pci.h>
+#include <mhv/pcidev.h>
 #include <mhv/acpi.h>
 #include <mhv/init.h>
 #include <mhv/lib.h>
+#include <mhv/errno.h>
+#include <mhv/pci_sriov.h>
+#include <mhv/bootinfo.h>
 
-static int print_one(const struct pci_func *f, void *ctx)
+/*
+ * The PCI hole below 4 GiB that VF BARs may grow into on the root bus:
+ * from the end of the last memory-map region below 4 GiB up to the IOAPIC
+ * area, minus the ECAM ranges.  VF BARs go below 4 GiB because QEMU
+ * ignores the upper dword of VF BARs (BRIEF section 5).
+ */
+#define HOLE_END 0xfebfffffULL
+#define MAX_ROOT 8
+
+static unsigned int pci_hole(struct pci_mem_range *r)
 {
-    unsigned int *count = ctx;
+    u64 start = 0;
+    unsigned int n = 0;
+
+    for (unsigned int i = 0; i < bootinfo.nr_mem; i++) {
+        u64 end = bootinfo.mem[i].addr + bootinfo.mem[i].len;
+
+        if (bootinfo.mem[i].addr < HOLE_END && end > start)
+            start = end;
+    }
+    start = ROUNDUP(start, 1UL << 20);
+    r[n++] = (struct pci_mem_range){ start, HOLE_END };
+    /* Cut the ECAM windows out. */
+    for (unsigned int i = 0; i < acpi_info.nr_mcfg; i++) {
+        u64 es = acpi_info.mcfg[i].base + ((u64)acpi_info.mcfg[i].start_bus << 20);
+        u64 ee = acpi_info.mcfg[i].base + (((u64)acpi_info.mcfg[i].end_bus + 1) << 20) - 1;
+
+        for (unsigned int j = 0; j < n && n < MAX_ROOT; j++) {
+            struct pci_mem_range w = r[j];
+
+            if (ee < w.start || es > w.end)
+                continue;
+            if (es > w.start && ee < w.end) {
+                r[j].end = es - 1;
+                r[n++] = (struct pci_mem_range){ ee + 1, w.end };
+            } else if (es <= w.start) {
+                r[j].start = ee + 1;
+            } else {
+                r[j].end = es - 1;
+            }
+        }
+    }
+    return n;
+}
+
+struct scan_count {
+    unsigned int found, registered;
+};
+
+static int register_one(const struct pci_func *f, void *ctx)
+{
+    struct scan_count *c = ctx;
+    struct pci_dev_info info = {
+        .is_virtfn = f->is_vf,
+        .physfn = { .bus = f->pf.bus, .devfn = f->pf.devfn },
+    };
 
     pci_print_func(f);
-    (*count)++;
+    c->found++;
+    /* Firmware does not place VF BARs: do it before the PF is registered
+     * (a PF whose VFs are enabled already is left as it is). */
+    if (!f->is_vf && pci_find_ext_cap(f->sbdf, PCI_EXT_CAP_ID_SRIOV)) {
+        struct pci_mem_range root[MAX_ROOT];
+        int rc = pci_sriov_place_vf_bars(f->sbdf, root, pci_hole(root));
+
+        if (rc < 0 && rc != -EBUSY)
+            printk(LOG_WARNING "PCI %pp: VF BARs not placed (%d): its VFs "
+                   "cannot be used\n", &f->sbdf, rc);
+    }
+    /* A failure is logged by the registry; the scan goes on. */
+    if (!pci_add_device(f->sbdf.seg, f->sbdf.bus, f->sbdf.devfn,
+                        f->is_vf ? &info : NULL))
+        c->registered++;
     return 0;
 }
 
 static int pci_init(void)
 {
-    unsigned int count = 0;
+    struct scan_count c = { 0, 0 };
 
     pci_access_init();
     if (!acpi_info.nr_mcfg) {
-        pci_scan(0, 0, print_one, &count);
+        pci_scan(0, 0, register_one, &c);
     } else {
         for (unsigned int i = 0; i < acpi_info.nr_mcfg; i++)
             pci_scan(acpi_info.mcfg[i].segment, acpi_info.mcfg[i].start_bus,
-                     print_one, &count);
+                     register_one, &c);
     }
-    printk("PCI: %u functions found\n", count);
+    printk("PCI: %u functions found, %u registered\n", c.found, c.registered);
     return 0;
 }
 __initcall(pci_init);
