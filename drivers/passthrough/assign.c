@@ -1,0 +1,198 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Ownership of registered PCI devices: assignment to a domain, return to
+ * the control domain, release at domain destruction, and the control
+ * domain claiming the devices registered before it existed.
+ *
+ * Every move holds the pcidevs lock, then the pci_lock of both domains for
+ * write, lower domid first (<mhv/pcidev.h>, <mhv/domain.h>), and tears the
+ * device's interrupts down before it leaves its old owner.
+ */
+#include <mhv/types.h>
+#include <mhv/errno.h>
+#include <mhv/lib.h>
+#include <mhv/bug.h>
+#include <mhv/list.h>
+#include <mhv/rwlock.h>
+#include <mhv/domain.h>
+#include <mhv/pcidev.h>
+#include "registry.h"
+
+/* Write-lock the pci_lock of @a and @b (either may be NULL, or both the
+ * same domain), lower domid first. */
+static void lock_pair(struct domain *a, struct domain *b)
+{
+    if (a && b && a != b && b->domain_id < a->domain_id) {
+        struct domain *t = a;
+
+        a = b;
+        b = t;
+    }
+    if (a)
+        write_lock(&a->pci_lock);
+    if (b && b != a)
+        write_lock(&b->pci_lock);
+}
+
+static void unlock_pair(struct domain *a, struct domain *b)
+{
+    if (b && b != a)
+        write_unlock(&b->pci_lock);
+    if (a)
+        write_unlock(&a->pci_lock);
+}
+
+/* @pdev (registered, not removed) to @to.  @pre pcidevs lock held. */
+static void move_device(struct pci_dev *pdev, struct domain *to)
+{
+    struct domain *from = pdev->domain;
+
+    ASSERT(pcidevs_locked());
+    ASSERT(to && from != to && !pdev->removed);
+    lock_pair(from, to);
+    if (from) {
+        pci_dev_irq_teardown(pdev);
+        owner_unlink(pdev);
+    }
+    owner_link(pdev, to);
+    unlock_pair(from, to);
+}
+
+static const char *dom_str(const struct domain *d, char *buf, size_t len)
+{
+    if (!d)
+        return "none";
+    snprintf(buf, len, "d%u", d->domain_id);
+    return buf;
+}
+
+static void move_log(const char *op, pci_sbdf_t sbdf, const struct domain *from,
+                     const struct domain *to, int rc, const char *why)
+{
+    char f[8], t[8];
+
+    if (rc)
+        printk(LOG_WARNING "PCI %s %pp %s -> %s: %s (%d)\n", op, &sbdf,
+               dom_str(from, f, sizeof(f)), dom_str(to, t, sizeof(t)), why, rc);
+    else if (why)
+        printk(LOG_INFO "PCI %s %pp %s -> %s: %s\n", op, &sbdf,
+               dom_str(from, f, sizeof(f)), dom_str(to, t, sizeof(t)), why);
+    else
+        printk(LOG_INFO "PCI %s %pp %s -> %s\n", op, &sbdf,
+               dom_str(from, f, sizeof(f)), dom_str(to, t, sizeof(t)));
+}
+
+int assign_device(struct domain *d, pci_sbdf_t sbdf)
+{
+    struct pci_dev *pdev;
+    struct domain *from = NULL;
+    const char *why = NULL;
+    int rc = 0;
+
+    pcidevs_lock();
+    pdev = pci_get_pdev(NULL, sbdf);
+    if (pdev)
+        from = pdev->domain;
+
+    if (!d) {
+        rc = -EINVAL;
+        why = "no target domain";
+    } else if (!pdev) {
+        rc = -ENODEV;
+        why = "not registered";
+    } else if (from == d) {
+        why = "already there";
+    } else if (pdev->broken && !is_control_domain(d)) {
+        rc = -EBUSY;
+        why = "broken: only the control domain may have it";
+    } else if (from && !is_control_domain(from)) {
+        rc = -EBUSY;
+        why = "owned by another domain";
+    } else {
+        move_device(pdev, d);
+    }
+    move_log("assign", sbdf, from, d, rc, why);
+    pcidevs_unlock();
+    return rc;
+}
+
+int deassign_device(pci_sbdf_t sbdf)
+{
+    struct domain *to = control_domain, *from = NULL;
+    struct pci_dev *pdev;
+    const char *why = NULL;
+    int rc = 0;
+
+    pcidevs_lock();
+    pdev = pci_get_pdev(NULL, sbdf);
+    if (pdev)
+        from = pdev->domain;
+
+    if (!pdev) {
+        rc = -ENODEV;
+        why = "not registered";
+    } else if (!to) {
+        rc = -ENODEV;
+        why = "no control domain yet";
+    } else if (from == to) {
+        why = "already there";
+    } else {
+        move_device(pdev, to);
+    }
+    move_log("deassign", sbdf, from, to, rc, why);
+    pcidevs_unlock();
+    return rc;
+}
+
+int pci_release_devices(struct domain *d)
+{
+    struct domain *to = control_domain;
+    struct pci_dev *pdev, *tmp;
+    char f[8], t[8];
+    int n = 0;
+
+    if (!d || is_control_domain(d)) {
+        printk(LOG_WARNING "PCI release %s: not an ordinary domain (%d)\n",
+               dom_str(d, f, sizeof(f)), -EINVAL);
+        return -EINVAL;
+    }
+
+    pcidevs_lock();
+    list_for_each_entry_safe(pdev, tmp, pci_domain_pdev_list(d), domain_list) {
+        if (to) {
+            move_device(pdev, to);
+        } else {
+            write_lock(&d->pci_lock);
+            pci_dev_irq_teardown(pdev);
+            owner_unlink(pdev);
+            write_unlock(&d->pci_lock);
+        }
+        n++;
+    }
+    printk(LOG_INFO "PCI release %s: %d devices -> %s\n",
+           dom_str(d, f, sizeof(f)), n, dom_str(to, t, sizeof(t)));
+    pcidevs_unlock();
+    return n;
+}
+
+static void claim_one(struct pci_dev *pdev, void *ctx)
+{
+    move_device(pdev, ctx);
+}
+
+int pci_hwdom_claim_all(struct domain *d)
+{
+    char buf[8];
+    unsigned int n;
+
+    if (!d) {
+        printk(LOG_WARNING "PCI claim: no domain (%d)\n", -EINVAL);
+        return -EINVAL;
+    }
+    pcidevs_lock();
+    n = pci_for_each_unowned(claim_one, d);
+    printk(LOG_INFO "PCI claim: %u unowned devices -> %s\n", n,
+           dom_str(d, buf, sizeof(buf)));
+    pcidevs_unlock();
+    return n;
+}

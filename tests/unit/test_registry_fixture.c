@@ -1,0 +1,160 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Shared fixture of the registry tests (see test_registry_fixture.h). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <string.h>
+
+#include <mhv/lib.h>
+#include <mhv/domain.h>
+#include <mhv/pcidev.h>
+#include <mhv/xmalloc.h>
+#include "harness.h"
+#include "pcimodel.h"
+#include "test_registry_fixture.h"
+
+struct domain test_dom[NR_TEST_DOMAINS];
+struct domain *control_domain;      /* the registry's owner for new devices */
+
+static struct heap_stats base;
+
+/*
+ * common/domain_common.c uses the hypervisor's strlcpy(); the host C
+ * library (glibc 2.36) has none, and common/string.c cannot be linked next
+ * to the C library.  Same contract, for the host only.
+ */
+size_t strlcpy(char *dst, const char *src, size_t size)
+{
+    size_t len = strlen(src);
+
+    if (size) {
+        size_t n = len < size - 1 ? len : size - 1;
+
+        memcpy(dst, src, n);
+        dst[n] = '\0';
+    }
+    return len;
+}
+
+void reg_mark(void)
+{
+    heap_stats(&base);
+}
+
+long reg_heap_delta_objects(void)
+{
+    struct heap_stats st;
+
+    heap_stats(&st);
+    return (long)st.live_objects - (long)base.live_objects;
+}
+
+long reg_heap_delta_bytes(void)
+{
+    struct heap_stats st;
+
+    heap_stats(&st);
+    return (long)st.live_bytes - (long)base.live_bytes;
+}
+
+void reg_setup(void)
+{
+    struct pci_registry_stats st;
+    static const char *const names[NR_TEST_DOMAINS] = {
+        "control", "d1", "d2", "d3" };
+    unsigned int i;
+
+    pci_registry_stats(&st);
+    assert_int_equal(st.devices, 0);
+    assert_int_equal(st.removed_pfs, 0);
+
+    pcim_reset();
+    host_log_clear();
+    host_heap_fail_after(-1);
+    for (i = 0; i < NR_TEST_DOMAINS; i++) {
+        memset(&test_dom[i], 0, sizeof(test_dom[i]));
+        domain_init_common(&test_dom[i], i, names[i], i == 0);
+    }
+    control_domain = D0;
+    reg_mark();
+}
+
+void reg_check_empty(void)
+{
+    struct pci_registry_stats st;
+    unsigned int i;
+
+    assert_int_equal(pci_registry_check(), 0);
+    pci_registry_stats(&st);
+    assert_int_equal(st.devices, 0);
+    assert_int_equal(st.removed_pfs, 0);
+    assert_int_equal(st.index_nodes, 0);
+    for (i = 0; i < NR_TEST_DOMAINS; i++) {
+        assert_int_equal(test_dom[i].nr_pdevs, 0);
+        assert_true(list_empty(&test_dom[i].pdev_list));
+    }
+    assert_int_equal(reg_heap_delta_objects(), 0);
+    assert_int_equal(reg_heap_delta_bytes(), 0);
+}
+
+int add_vf(pci_sbdf_t vf, pci_sbdf_t pf)
+{
+    struct pci_dev_info info = {
+        .is_virtfn = true,
+        .physfn = { .bus = pf.bus, .devfn = pf.devfn },
+    };
+
+    assert_int_equal(vf.seg, pf.seg);
+    return pci_add_device(vf.seg, vf.bus, vf.devfn, &info);
+}
+
+int add_fn(pci_sbdf_t sbdf)
+{
+    return pci_add_device(sbdf.seg, sbdf.bus, sbdf.devfn, NULL);
+}
+
+int remove_fn(pci_sbdf_t sbdf)
+{
+    return pci_remove_device(sbdf.seg, sbdf.bus, sbdf.devfn);
+}
+
+struct pci_dev *lookup(pci_sbdf_t sbdf)
+{
+    struct pci_dev *pdev;
+
+    pcidevs_lock();
+    pdev = pci_get_pdev(NULL, sbdf);
+    pcidevs_unlock();
+    return pdev;
+}
+
+void igb_up(struct pcim_igb *igb, unsigned int nr_vfs_enabled,
+            unsigned int nr_vfs_added)
+{
+    unsigned int n;
+
+    pcim_igb_preset(igb);
+    assert_int_equal(add_fn(igb->pf_sbdf), 0);
+    if (nr_vfs_enabled)
+        pcim_enable_vfs(igb->pf_sbdf, nr_vfs_enabled);
+    for (n = 0; n < nr_vfs_added; n++)
+        assert_int_equal(add_vf(IGB_VF(n), IGB_PF), 0);
+}
+
+struct pcim_dev *make_pf(pci_sbdf_t sbdf, u16 total, u16 offset, u16 stride)
+{
+    struct pcim_dev *pf = pcim_add_dev(sbdf, 0x15b3, 0x1017, 0x020000);
+    struct pcim_sriov_cfg cfg = {
+        .total_vfs = total, .offset = offset, .stride = stride,
+        .vf_device = 0x1018,
+        .vf_bar[0] = { 16384, PCIM_BAR_MEM64 | PCIM_BAR_PREFETCH },
+        .vf_msix_entries = 3, .vf_msix_table_bir = 0, .vf_msix_pba_bir = 0,
+        .vf_msix_pba_off = 0x2000,
+    };
+
+    pcim_add_pcie(pf, 0, PCI_EXP_TYPE_ENDPOINT);
+    pcim_add_sriov(pf, &cfg);
+    return pf;
+}
