@@ -564,10 +564,14 @@ static EFI_STATUS boot(void)
     return exit_and_enter(&b, mark, (UINT8 *)(UINTN)map_pa, map_cap, ha);
 }
 
-/* Called by GNU-EFI's crt0 (_start) after it applied our relocations. */
-EFI_STATUS EFIAPI efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab);
+/*
+ * Called by GNU-EFI's crt0 (_start) after it applied our relocations, with
+ * the System V calling convention (crt0 moves the firmware's RCX/RDX to
+ * RDI/RSI): not EFIAPI.
+ */
+EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab);
 
-EFI_STATUS EFIAPI efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
+EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 {
     EFI_STATUS st;
 
