@@ -137,14 +137,12 @@ static int domain_build(struct domain *d, const struct boot_module *elf,
         return rc;
 
     cpu = d->domain_id % num_online_cpus;
-    d->vcpu = vcpu_create(d, cpu, entry, MHV_STACK_TOP - 8, MHV_START_INFO_VA);
-    if (!d->vcpu)
-        return -ENOMEM;
-    d->vcpu->cr3 = guest_mm_cr3(d);
     printk("d%u: %s domain '%s' on CPU %u, entry %#lx%s\n", d->domain_id,
            d->is_privileged ? "control" : "ordinary", elf->cmdline, cpu, entry,
            data ? ", with a data module" : "");
-    return 0;
+    d->vcpu = vcpu_create(d, cpu, guest_mm_cr3(d), entry, MHV_STACK_TOP - 8,
+                          MHV_START_INFO_VA);
+    return d->vcpu ? 0 : -ENOMEM;
 }
 
 void domains_build_from_modules(void)

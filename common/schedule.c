@@ -62,8 +62,8 @@ void scheduler_init(void)
     }
 }
 
-struct vcpu *vcpu_create(struct domain *d, unsigned int cpu, unsigned long entry,
-                         unsigned long sp, unsigned long arg)
+struct vcpu *vcpu_create(struct domain *d, unsigned int cpu, paddr_t cr3,
+                         unsigned long entry, unsigned long sp, unsigned long arg)
 {
     struct vcpu *v = xzalloc(struct vcpu);
     struct runqueue *rq;
@@ -73,7 +73,7 @@ struct vcpu *vcpu_create(struct domain *d, unsigned int cpu, unsigned long entry
         return NULL;
     v->domain = d;
     v->processor = cpu;
-    v->cr3 = 0;
+    v->cr3 = cr3;
     v->regs.rip = entry;
     v->regs.rsp = sp;
     v->regs.rdi = arg;
@@ -219,6 +219,7 @@ void guest_return_check(void)
 void scheduler_start(void)
 {
     this_cpu()->current = NULL;
-    local_irq_enable();
-    schedule();
+    /* Leave the boot stack's frame: the guest frame slot at the top of the
+     * stack must not overlap anything live. */
+    reset_stack_and_call(idle_loop);
 }

@@ -68,7 +68,7 @@ int read_pci_mem_bar(const struct pci_dev *pdev, unsigned int bir,
     if (pdev->is_vf)
         return vf_mem_bar(pdev, bir, base, size);
 
-    if (pci_read_bar(pdev->sbdf, bir, &bar) || bar.type != PCI_BAR_MEM || !bar.size) {
+    if (pci_read_bar(pdev->sbdf, bir, &bar) < 0 || bar.type != PCI_BAR_MEM || !bar.size) {
         printk(LOG_ERR "%pp: BAR%u is not a sized memory BAR\n", &pdev->sbdf, bir);
         return -EINVAL;
     }

@@ -46,8 +46,10 @@ struct vcpu {
     s_time_t runtime_start;
 };
 
-struct vcpu *vcpu_create(struct domain *d, unsigned int cpu, unsigned long entry,
-                         unsigned long sp, unsigned long arg);
+/* A runnable vCPU for @d on @cpu, starting at @entry with RSP @sp, RDI @arg,
+ * in address space @cr3; it may start running before this returns. */
+struct vcpu *vcpu_create(struct domain *d, unsigned int cpu, paddr_t cr3,
+                         unsigned long entry, unsigned long sp, unsigned long arg);
 void vcpu_destroy(struct vcpu *v);
 
 /* The vCPU running on this CPU, or NULL in the idle loop. */
