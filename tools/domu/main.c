@@ -120,6 +120,18 @@ static int scan_devices(void)
     return 0;
 }
 
+/* Report and clear events nobody waits for (see mhv_pirq_drain()). */
+static void drain_stray_events(void)
+{
+    uint64_t taken[MHV_NR_PIRQS / 64];
+
+    if (!mhv_pirq_drain(taken))
+        return;
+    for (unsigned int i = 0; i < MHV_NR_PIRQS; i++)
+        if (taken[i / 64] & (1ull << (i % 64)))
+            printf("pirq %u event while nothing waited for it\n", i);
+}
+
 int main(const struct start_info *si)
 {
     int last_rc = 0;
@@ -133,6 +145,7 @@ int main(const struct start_info *si)
         if (rc && rc != last_rc)
             printf("pci_list: %s (%d); still watching\n", ename(rc), rc);
         last_rc = rc;
+        drain_stray_events();
         mhv_sleep_ns(SCAN_PERIOD_NS);
     }
 }

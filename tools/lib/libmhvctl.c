@@ -78,16 +78,28 @@ int mhv_shutdown(uint32_t code)
                            (unsigned long)&s);
 }
 
+static bool any_pirq_pending(void)
+{
+    for (unsigned int i = 0; i < MHV_NR_PIRQS / 64; i++)
+        if (__atomic_load_n(&mhv_shared_info->pirq_pending[i], __ATOMIC_ACQUIRE))
+            return true;
+    return false;
+}
+
 /*
  * One step of a wait: poll for at most a slice of what is left and return
- * how much time to count for it (see mhv_sleep_ns()).
+ * how much time to count for it (see mhv_sleep_ns()).  A poll returns at
+ * once while any pirq is pending (and says 1, or 0 on hypervisors that do
+ * not tell the two apart): whenever a bit is pending after the poll, it
+ * counts as an early return, so a pending bit nobody clears cannot eat a
+ * caller's whole timeout in a few calls.
  */
 static uint64_t poll_step(uint64_t left)
 {
     uint64_t slice = left < MHV_POLL_SLICE_NS ? left : MHV_POLL_SLICE_NS;
     int rc = mhv_sched_poll(slice);
 
-    if (rc == 0)
+    if (rc == 0 && !any_pirq_pending())
         return slice;
     if (rc < 0)                 /* no poll: at least let others run */
         mhv_sched_yield();
@@ -129,6 +141,19 @@ bool mhv_pirq_test_and_clear(unsigned int pirq)
     if (pirq >= MHV_NR_PIRQS)
         return false;
     return __atomic_fetch_and(pirq_word(pirq), ~bit, __ATOMIC_SEQ_CST) & bit;
+}
+
+unsigned int mhv_pirq_drain(uint64_t taken[MHV_NR_PIRQS / 64])
+{
+    unsigned int n = 0;
+
+    for (unsigned int i = 0; i < MHV_NR_PIRQS / 64; i++) {
+        taken[i] = __atomic_exchange_n(&mhv_shared_info->pirq_pending[i], 0,
+                                       __ATOMIC_SEQ_CST);
+        for (uint64_t w = taken[i]; w; w &= w - 1)  /* no libgcc popcount */
+            n++;
+    }
+    return n;
 }
 
 int mhv_wait_pirq(unsigned int pirq, uint64_t timeout_ns)

@@ -55,6 +55,12 @@ void mhv_pirq_clear(unsigned int pirq);
 /* Atomically clear @pirq's pending bit; true if it was set. */
 bool mhv_pirq_test_and_clear(unsigned int pirq);
 /*
+ * Take every pending bit at once (into @taken) and return how many there
+ * were: for idle loops, so that an event nobody waits for is reported
+ * instead of making every later poll return at once.
+ */
+unsigned int mhv_pirq_drain(uint64_t taken[MHV_NR_PIRQS / 64]);
+/*
  * Wait until @pirq is pending, then clear it: 0, or -MHV_ETIMEDOUT after
  * about @timeout_ns (counted as mhv_sleep_ns() counts), -MHV_EINVAL for a
  * pirq outside the bitmap.

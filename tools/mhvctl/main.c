@@ -10,6 +10,33 @@
 /* The console is polled: console_io read never waits. */
 #define INPUT_POLL_NS   (20ull * 1000 * 1000)
 
+/* Events that arrived while nobody waited for them (see stray_events()). */
+static uint64_t stray[MHV_NR_PIRQS / 64];
+
+static void collect_stray_events(void)
+{
+    uint64_t taken[MHV_NR_PIRQS / 64];
+
+    if (mhv_pirq_drain(taken))
+        for (unsigned int i = 0; i < MHV_NR_PIRQS / 64; i++)
+            stray[i] |= taken[i];
+}
+
+/*
+ * Before each prompt: report (and forget) events no command waited for,
+ * e.g. an interrupt that came after `fire` gave up.  Left pending, they
+ * would also make every poll return at once.
+ */
+static void report_stray_events(void)
+{
+    collect_stray_events();
+    for (unsigned int i = 0; i < MHV_NR_PIRQS; i++) {
+        if (stray[i / 64] & (1ull << (i % 64)))
+            printf("pirq %u event while no command waited for it\n", i);
+    }
+    memset(stray, 0, sizeof(stray));
+}
+
 static void maybe_exit(void)
 {
     if (!mhvctl_exit_requested)
@@ -76,6 +103,7 @@ static void run_script(const char *text, size_t len)
         trim(line);
         if (!line[0] || line[0] == '#')
             continue;
+        report_stray_events();
         printf(MHVCTL_PROMPT "%s\n", line);
         if (too_long) {
             printf("line longer than %d characters\n", MHVCTL_LINE_MAX - 1);
@@ -102,6 +130,7 @@ static void read_line(char *buf, size_t size)
         int c = console_getc();
 
         if (c < 0) {
+            collect_stray_events();
             mhv_sched_poll(INPUT_POLL_NS);
             continue;
         }
@@ -170,6 +199,7 @@ int main(const struct start_info *si)
     }
 
     for (;;) {
+        report_stray_events();
         console_puts(MHVCTL_PROMPT);
         console_flush();
         read_line(line, sizeof(line));
