@@ -63,6 +63,37 @@ static unsigned int pci_hole(struct pci_mem_range *r)
     return n;
 }
 
+/*
+ * Firmware that does place VF BARs (OVMF) may put them above 4 GiB, which
+ * QEMU's VFs do not decode: forget such a placement so that it is redone
+ * below 4 GiB.  Only while VFs are disabled.
+ */
+static void forget_high_vf_bars(pci_sbdf_t pf)
+{
+    struct pci_sriov sr;
+
+    if (pci_sriov_read(pf, &sr) ||
+        (sr.ctrl & (PCI_SRIOV_CTRL_VFE | PCI_SRIOV_CTRL_MSE)))
+        return;
+    for (unsigned int i = 0; i < PCI_SRIOV_NUM_BARS; i++) {
+        unsigned int reg = sr.pos + PCI_SRIOV_BAR + 4 * i;
+        u32 lo = pci_conf_read32(pf, reg);
+        u64 base;
+
+        if ((lo & PCI_BASE_ADDRESS_SPACE_IO) ||
+            (lo & PCI_BASE_ADDRESS_MEM_TYPE_MASK) != PCI_BASE_ADDRESS_MEM_TYPE_64 ||
+            i + 1 >= PCI_SRIOV_NUM_BARS)
+            continue;
+        if (!pci_sriov_vf_bar_base(pf, sr.pos, i, &base) && base >= (1ULL << 32)) {
+            printk("PCI %pp: VF BAR%u at %#lx is above 4 GiB (VFs would not "
+                   "decode it): placing it again\n", &pf, i, base);
+            pci_conf_write32(pf, reg, lo & ~PCI_BASE_ADDRESS_MEM_MASK);
+            pci_conf_write32(pf, reg + 4, 0);
+        }
+        i++;        /* the upper half */
+    }
+}
+
 struct scan_count {
     unsigned int found, registered;
 };
@@ -81,7 +112,10 @@ static int register_one(const struct pci_func *f, void *ctx)
      * (a PF whose VFs are enabled already is left as it is). */
     if (!f->is_vf && pci_find_ext_cap(f->sbdf, PCI_EXT_CAP_ID_SRIOV)) {
         struct pci_mem_range root[MAX_ROOT];
-        int rc = pci_sriov_place_vf_bars(f->sbdf, root, pci_hole(root));
+        int rc;
+
+        forget_high_vf_bars(f->sbdf);
+        rc = pci_sriov_place_vf_bars(f->sbdf, root, pci_hole(root));
 
         if (rc < 0 && rc != -EBUSY)
             printk(LOG_WARNING "PCI %pp: VF BARs not placed (%d): its VFs "
