@@ -140,8 +140,8 @@ static int cmd_expect_error(int argc, char **argv)
         printf("unknown error name '%s'\n", argv[1]);
         return -MHV_EINVAL;
     }
-    if (str_eq(argv[2], "expect-error")) {
-        printf("expect-error does not nest\n");
+    if (str_eq(argv[2], "expect-error") || str_eq(argv[2], "exit")) {
+        printf("expect-error cannot run %s\n", argv[2]);
         return -MHV_EINVAL;
     }
     rc = mhvctl_dispatch(argc - 2, argv + 2);
