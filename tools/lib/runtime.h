@@ -27,8 +27,10 @@
 extern const struct start_info *mhv_start_info;
 extern struct shared_info *mhv_shared_info;
 
-/* Provided by the program. */
+/* Provided by the program (a host unit test has its own main()). */
+#ifndef CONFIG_HOST_TEST
 int main(const struct start_info *si);
+#endif
 __noreturn void runtime_start(const struct start_info *si);
 
 int printf(const char *fmt, ...) __printf(1, 2);

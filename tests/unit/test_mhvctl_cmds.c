@@ -1,0 +1,264 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * mhvctl's dispatcher (tools/mhvctl/commands.c, the real file) on the host,
+ * with the device commands and hypercalls stubbed: every line, malformed or
+ * not, ends in exactly one result line (`ok` or `error ENAME (-N)`) and is
+ * the last thing printed; word counts are checked before a handler runs;
+ * expect-error, exit, sleep, heap and domains behave as documented.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "../../tools/mhvctl/mhvctl.h"
+
+/* ------------------------------------------------------------ stubs */
+
+static int stub_rc;             /* what the stubbed device commands return */
+static int stub_calls;
+static int stub_argc;
+static uint64_t slept_ns;
+
+#define STUB_CMD(name) \
+    int name(int argc, char **argv) { stub_calls++; stub_argc = argc; return stub_rc; }
+STUB_CMD(cmd_lspci)
+STUB_CMD(cmd_pci_add)
+STUB_CMD(cmd_pci_remove)
+STUB_CMD(cmd_assign)
+STUB_CMD(cmd_deassign)
+STUB_CMD(cmd_sriov)
+STUB_CMD(cmd_msix)
+STUB_CMD(cmd_msi)
+STUB_CMD(cmd_fire)
+STUB_CMD(cmd_unmap)
+
+void mhv_sleep_ns(uint64_t ns)
+{
+    slept_ns += ns;
+}
+
+int mhv_heap(struct mhv_heap_counters *out)
+{
+    memset(out, 0, sizeof(*out));
+    out->live_objects = 14;
+    out->live_bytes = 14384;
+    return 0;
+}
+
+/* Domains 0 and 2 exist (1 was destroyed). */
+int mhv_domain_info(domid_t dom, struct mhv_domctl_domaininfo *info)
+{
+    if (dom != 0 && dom != 2)
+        return -MHV_ESRCH;
+    memset(info, 0, sizeof(*info));
+    info->domid = dom;
+    info->flags = dom ? 0 : MHV_SIF_PRIVILEGED;
+    info->state = dom ? MHV_DOMSTATE_BLOCKED : MHV_DOMSTATE_RUNNING;
+    info->nr_devices = dom ? 1 : 9;
+    strcpy(info->name, dom ? "d2" : "d0");
+    return 0;
+}
+
+/* ------------------------------------------------------------ capture */
+
+/* Run @line through mhvctl_run_line() and return what it printed. */
+static char *run(const char *line)
+{
+    static char out[8192];
+    char buf[512];
+    FILE *tmp = tmpfile();
+    int saved = dup(STDOUT_FILENO);
+    size_t n;
+
+    assert_non_null(tmp);
+    snprintf(buf, sizeof(buf), "%s", line);
+    fflush(stdout);
+    dup2(fileno(tmp), STDOUT_FILENO);
+    mhvctl_run_line(buf);
+    fflush(stdout);
+    dup2(saved, STDOUT_FILENO);
+    close(saved);
+    rewind(tmp);
+    n = fread(out, 1, sizeof(out) - 1, tmp);
+    out[n] = '\0';
+    fclose(tmp);
+    return out;
+}
+
+/* The output's last line must be its only result line; returns it. */
+static const char *result_of(const char *out)
+{
+    static char last[256];
+    const char *p = out, *line;
+    int results = 0;
+
+    if (!out[0] || out[strlen(out) - 1] != '\n')
+        fail_msg("output does not end with a line: '%s'", out);
+    while (*p) {
+        line = p;
+        p = strchr(p, '\n') + 1;
+        if (!strncmp(line, "ok\n", 3) || !strncmp(line, "error ", 6))
+            results++;
+        snprintf(last, sizeof(last), "%.*s", (int)(p - line - 1), line);
+    }
+    if (results != 1)
+        fail_msg("%d result lines in:\n%s", results, out);
+    if (strcmp(last, "ok") && strncmp(last, "error ", 6))
+        fail_msg("the result line is not the last one:\n%s", out);
+    return last;
+}
+
+static int setup(void **state)
+{
+    stub_rc = 0;
+    stub_calls = 0;
+    stub_argc = -1;
+    slept_ns = 0;
+    mhvctl_exit_requested = 0;
+    mhvctl_exit_code = 0;
+    return 0;
+}
+
+/* ------------------------------------------------------------ tests */
+
+static void test_blank_and_comment_lines(void **state)
+{
+    assert_string_equal(run(""), "");
+    assert_string_equal(run("   \t "), "");
+    assert_string_equal(run("# lspci"), "");
+    assert_int_equal(stub_calls, 0);
+}
+
+static void test_results(void **state)
+{
+    assert_string_equal(result_of(run("lspci")), "ok");
+    assert_int_equal(stub_calls, 1);
+    stub_rc = -MHV_ENODEV;
+    assert_string_equal(result_of(run("pci-remove 0000:01:10.0")),
+                        "error ENODEV (-19)");
+    stub_rc = -MHV_ETIMEDOUT;
+    assert_string_equal(result_of(run("fire 01:10.0 0")),
+                        "error ETIMEDOUT (-110)");
+    stub_rc = -77;              /* a number without a name */
+    assert_string_equal(result_of(run("lspci")), "error EUNKNOWN (-77)");
+    stub_rc = 5;                /* positive counts are success */
+    assert_string_equal(result_of(run("lspci")), "ok");
+}
+
+static void test_word_counts(void **state)
+{
+    static const char *const bad[] = {
+        "lspci extra", "sriov", "sriov 0000:01:00.0", "sriov a b c",
+        "pci-add", "pci-add a b c d", "pci-remove", "msix 01:00.0",
+        "msi", "fire 01:10.0", "unmap", "unmap 1 2", "assign 01:10.0",
+        "deassign", "domains x", "heap x", "sleep", "expect-error EPERM",
+        "exit 1 2", "help me",
+    };
+
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        char *out = run(bad[i]);
+
+        if (strcmp(result_of(out), "error EINVAL (-22)"))
+            fail_msg("'%s' -> %s", bad[i], out);
+        if (strncmp(out, "usage: ", 7))
+            fail_msg("'%s' printed no usage line: %s", bad[i], out);
+    }
+    assert_int_equal(stub_calls, 0);    /* no handler ran */
+    /* The limits themselves are fine. */
+    assert_string_equal(result_of(run("pci-add 01:10.0 vf-of 01:00.0")), "ok");
+    assert_int_equal(stub_argc, 4);
+}
+
+static void test_malformed(void **state)
+{
+    static const char *const lines[] = {
+        "bogus", "LSPCI", "lspci\x01", "\x7f\x7f", "sriov\t\t\t",
+        "a b c d e f g h i j k l m n o p q r s t u v w x y z",
+        "sleep -1", "sleep 600001", "sleep 1e3", "sleep 99999999999999999999999",
+        "exit 256", "exit -1", "exit x", "expect-error ENOPE lspci",
+        "expect-error EPERM expect-error EPERM lspci", "expect-error EPERM exit",
+        "expect-error EPERM bogus",
+    };
+
+    for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++) {
+        const char *r = result_of(run(lines[i]));
+
+        if (strncmp(r, "error E", 7))
+            fail_msg("'%s' -> %s", lines[i], r);
+    }
+    assert_int_equal(stub_calls, 0);
+    assert_false(mhvctl_exit_requested);
+    assert_true(slept_ns == 0);
+}
+
+static void test_expect_error(void **state)
+{
+    char *out;
+
+    stub_rc = -MHV_EPERM;
+    assert_string_equal(result_of(run("expect-error EPERM pci-remove 01:00.0")), "ok");
+    stub_rc = -MHV_EBUSY;
+    out = run("expect-error EPERM pci-remove 01:00.0");
+    assert_string_equal(result_of(out), "error EBUSY (-16)");
+    assert_non_null(strstr(out, "expected EPERM, got EBUSY (-16)\n"));
+    stub_rc = 0;
+    out = run("expect-error EPERM pci-remove 01:00.0");
+    assert_string_equal(result_of(out), "error EINVAL (-22)");
+    assert_non_null(strstr(out, "expected EPERM, but the command succeeded\n"));
+    /* The wrapped command's own word count is checked. */
+    out = run("expect-error EINVAL sriov 01:00.0");
+    assert_string_equal(result_of(out), "ok");
+    assert_non_null(strstr(out, "usage: sriov SBDF N\n"));
+}
+
+static void test_exit_and_sleep(void **state)
+{
+    assert_string_equal(result_of(run("sleep 250")), "ok");
+    assert_true(slept_ns == 250ull * 1000 * 1000);
+    assert_string_equal(result_of(run("exit")), "ok");
+    assert_true(mhvctl_exit_requested);
+    assert_int_equal(mhvctl_exit_code, 0);
+    assert_string_equal(result_of(run("exit 0x2a")), "ok");
+    assert_int_equal(mhvctl_exit_code, 42);
+}
+
+static void test_heap_domains_help(void **state)
+{
+    char *out = run("heap");
+
+    assert_string_equal(out, "heap objects=14 bytes=14384\nok\n");
+    out = run("domains");
+    assert_string_equal(out,
+        "d0 name=d0 state=running cpu=0 devices=9 pirqs=0 control\n"
+        "d2 name=d2 state=blocked cpu=0 devices=1 pirqs=0\n"
+        "ok\n");
+    out = run("help");
+    assert_string_equal(result_of(out), "ok");
+    for (const struct mhvctl_cmd *c = mhvctl_cmds; c->name; c++) {
+        char want[64];
+
+        snprintf(want, sizeof(want), "  %s", c->name);
+        assert_non_null(strstr(out, want));
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup(test_blank_and_comment_lines, setup),
+        cmocka_unit_test_setup(test_results, setup),
+        cmocka_unit_test_setup(test_word_counts, setup),
+        cmocka_unit_test_setup(test_malformed, setup),
+        cmocka_unit_test_setup(test_expect_error, setup),
+        cmocka_unit_test_setup(test_exit_and_sleep, setup),
+        cmocka_unit_test_setup(test_heap_domains_help, setup),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
