@@ -270,13 +270,12 @@ long physdev_map_pirq_op(struct domain *caller, unsigned long arg)
     default:
         return -EINVAL;
     }
+    /* MSI_SEG and MULTI_MSI carry the segment in bus bits 31:16 (Xen). */
     if (map.bus < 0 || map.devfn < 0 || map.devfn > 0xff ||
-        (map.type != MAP_PIRQ_TYPE_MSI_SEG && map.bus > 0xff) ||
-        (map.type == MAP_PIRQ_TYPE_MSI_SEG && (map.bus & 0xffff) > 0xff))
+        (map.type == MAP_PIRQ_TYPE_MSI && map.bus > 0xff) ||
+        (map.bus & 0xffff) > 0xff)
         return -EINVAL;
-    msi.sbdf = map.type == MAP_PIRQ_TYPE_MSI_SEG
-               ? PCI_SBDF((u32)map.bus >> 16, map.bus & 0xff, map.devfn)
-               : PCI_SBDF(0, map.bus, map.devfn);
+    msi.sbdf = PCI_SBDF((u32)map.bus >> 16, map.bus & 0xff, map.devfn);
 
     if (map.type == MAP_PIRQ_TYPE_MULTI_MSI) {
         msi.type = PIRQ_MSI;

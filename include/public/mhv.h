@@ -49,8 +49,10 @@ struct sched_shutdown {
 };
 
 struct sched_poll {
-    uint64_t timeout_ns;        /* 0: do not wait; returns 1 if an event is
-                                   pending, 0 on timeout */
+    uint64_t timeout_ns;        /* wait until an event is pending or this
+                                   long has passed (0: do not wait); returns
+                                   0 either way: the domain checks its
+                                   shared info's pending bits */
 };
 
 /* ---- the address space of a domain ---- */

@@ -20,9 +20,12 @@ struct physdev_map_pirq {
     int32_t type;               /* MAP_PIRQ_TYPE_* */
     int32_t index;              /* -1: allocate (MSI); GSI for GSI */
     int32_t pirq;               /* in: wanted pirq or -1; out: the pirq */
-    int32_t bus;                /* MSI_SEG: segment << 16 | bus */
+    int32_t bus;                /* MSI_SEG, MULTI_MSI: segment << 16 | bus */
     int32_t devfn;
-    int32_t entry_nr;           /* MSI-X: table entry; MULTI_MSI: vectors */
+    int32_t entry_nr;           /* MSI/MSI_SEG: >= 0 the MSI-X table entry
+                                   to map, -1 a single MSI vector;
+                                   MULTI_MSI: number of MSI vectors (a power
+                                   of two, <= 32), pirqs consecutive */
     uint32_t pad2;
     uint64_t table_base;        /* MSI-X: ignored by mhv (it knows) */
 };
