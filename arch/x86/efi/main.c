@@ -350,7 +350,8 @@ static EFI_STATUS load_modules(struct mbi_builder *b)
 
         st = load_file(m->path, L"module", BELOW_4G / 2, &pa, &size);
         if (EFI_ERROR(st)) {
-            error(L"(module %d, %a line %d)\n", i, CFG_NAME, m->line);
+            Print(L"%a:   (module %d, named on line %d of %a)\n", LOADER_NAME, i,
+                  m->line, CFG_NAME);
             return st;
         }
         mbi_add_module(b, (UINT32)pa, (UINT32)(pa + size), m->string);
