@@ -7,3 +7,4 @@ REGISTRY_SRCS := drivers/passthrough/pci.c drivers/passthrough/pdev_index.c \
 	drivers/pci/caps.c drivers/pci/bars.c drivers/pci/sriov.c \
 	drivers/pci/scan.c tests/unit/test_registry_fixture.c
 $(eval $(call unit-test,test_registry,tests/unit/test_registry.c $(REGISTRY_SRCS)))
+$(eval $(call unit-test,test_registry_locks,tests/unit/test_registry_locks.c $(REGISTRY_SRCS)))
