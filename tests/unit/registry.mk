@@ -8,3 +8,4 @@ REGISTRY_SRCS := drivers/passthrough/pci.c drivers/passthrough/pdev_index.c \
 	drivers/pci/scan.c tests/unit/test_registry_fixture.c
 $(eval $(call unit-test,test_registry,tests/unit/test_registry.c $(REGISTRY_SRCS)))
 $(eval $(call unit-test,test_registry_locks,tests/unit/test_registry_locks.c $(REGISTRY_SRCS)))
+$(eval $(call unit-test,test_registry_concurrency,tests/unit/test_registry_concurrency.c $(REGISTRY_SRCS)))
