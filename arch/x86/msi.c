@@ -236,9 +236,12 @@ int msi_capability_init(struct pci_dev *pdev, unsigned int nvec,
     ctrl &= ~PCI_MSI_FLAGS_QSIZE;
     ctrl |= (__builtin_ctz(nvec) << 4) | PCI_MSI_FLAGS_ENABLE;
     pci_conf_write16(pdev->sbdf, pos + PCI_MSI_FLAGS, ctrl);
+    /* Unmask the @nvec enabled vectors (all 32: a shift by 32 is undefined,
+     * and x86 would make it a shift by 0, leaving every vector masked). */
     if (ctrl & PCI_MSI_FLAGS_MASKBIT)
         pci_conf_write32(pdev->sbdf, pos + ((ctrl & PCI_MSI_FLAGS_64BIT) ?
-                         PCI_MSI_MASK_64 : PCI_MSI_MASK_32), ~0u << nvec);
+                         PCI_MSI_MASK_64 : PCI_MSI_MASK_32),
+                         nvec < 32 ? ~0u << nvec : 0);
     return 0;
 }
 

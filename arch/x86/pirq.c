@@ -65,7 +65,9 @@ int map_domain_pirq(struct domain *d, int pirq, struct msi_info *msi)
     ASSERT_PDEV_LIST_IS_READ_LOCKED(d);
     ASSERT(rw_is_write_locked_by_me(&d->event_lock));
 
-    if (pirq < 0 || n == 0 || n > 32 || (unsigned int)pirq + n > MHV_NR_PIRQS)
+    /* Multi-message MSI comes in powers of two (the vector block too). */
+    if (pirq < 0 || n == 0 || n > 32 || (n & (n - 1)) ||
+        (unsigned int)pirq + n > MHV_NR_PIRQS)
         return -EINVAL;
     for (unsigned int i = 0; i < n; i++)
         if (d->pirqs[pirq + i])
@@ -82,11 +84,12 @@ int map_domain_pirq(struct domain *d, int pirq, struct msi_info *msi)
     }
     if (msi->type == PIRQ_MSIX ? !pdev->msix_pos : !pdev->msi_pos)
         return -ENODEV;
-    if (msi->type == PIRQ_MSI && !list_empty(&pdev->msi_list)) {
+    if (!list_empty(&pdev->msi_list)) {
         struct pirq *q = list_first_entry(&pdev->msi_list, struct pirq, msi_entry);
 
-        if (q->type == PIRQ_MSI)
-            return -EBUSY;          /* MSI is all or nothing */
+        /* MSI is all or nothing, and never enabled together with MSI-X. */
+        if (q->type == PIRQ_MSI || msi->type == PIRQ_MSI)
+            return -EBUSY;
     }
 
     for (unsigned int i = 0; i < n; i++) {
