@@ -24,13 +24,6 @@
 
 static DEFINE_RSPINLOCK(pcidevs);
 
-/*
- * The control domain is defined by the domain builder; until that lands,
- * this weak definition (no control domain: devices are registered without
- * an owner, see pci_hwdom_claim_all()) lets the registry link on its own.
- */
-struct domain *control_domain __weak;
-
 /* Every registered pci_dev, removed PFs included (pcidevs lock). */
 static LIST_HEAD(all_pdevs);
 static unsigned int nr_removed_pfs;         /* pcidevs lock */
