@@ -61,6 +61,18 @@ static void add_region(struct boot_info *bi, u64 addr, u64 len, u32 type)
     bi->mem[bi->nr_mem++] = (struct boot_mem_region){ addr, len, type };
 }
 
+/*
+ * Copy the string at @src, which the tag gives @avail bytes for: it need
+ * not be NUL-terminated inside them, and nothing past them is read.
+ */
+static void tag_string(char *dst, size_t size, const void *src, size_t avail)
+{
+    size_t n = min(strnlen(src, avail), size - 1);
+
+    memcpy(dst, src, n);
+    dst[n] = '\0';
+}
+
 static u32 efi_type_to_e820(u32 t)
 {
     switch (t) {
@@ -117,12 +129,12 @@ int multiboot2_parse(u32 magic, paddr_t mbi_pa, struct boot_info *bi)
         }
         switch (tag->type) {
         case MB2_TAG_CMDLINE:
-            strlcpy(bi->cmdline, (const char *)(tag + 1),
-                    min((size_t)tag->size - 8, sizeof(bi->cmdline)));
+            tag_string(bi->cmdline, sizeof(bi->cmdline), tag + 1,
+                       tag->size - 8);
             break;
         case MB2_TAG_LOADER:
-            strlcpy(loader_name, (const char *)(tag + 1),
-                    min((size_t)tag->size - 8, sizeof(loader_name)));
+            tag_string(loader_name, sizeof(loader_name), tag + 1,
+                       tag->size - 8);
             bi->loader = loader_name;
             break;
         case MB2_TAG_MODULE: {
@@ -145,15 +157,20 @@ int multiboot2_parse(u32 magic, paddr_t mbi_pa, struct boot_info *bi)
             mod = &bi->mods[bi->nr_mods++];
             mod->start = m[0];
             mod->end = m[1];
-            strlcpy(mod->cmdline, (const char *)(m + 2),
-                    min((size_t)tag->size - 16, sizeof(mod->cmdline)));
+            tag_string(mod->cmdline, sizeof(mod->cmdline), m + 2,
+                       tag->size - 16);
             break;
         }
         case MB2_TAG_MMAP: {
             const u32 *h = (const u32 *)(tag + 1);
-            u32 esz = h[0];
             const u8 *e;
+            u32 esz;
 
+            if (tag->size < 16) {
+                printk(LOG_WARNING "boot: short memory map tag ignored\n");
+                break;
+            }
+            esz = h[0];
             if (esz < sizeof(struct mb2_mmap_entry) || (esz & 7)) {
                 printk(LOG_WARNING "boot: bad memory map entry size %u\n", esz);
                 break;
@@ -175,6 +192,10 @@ int multiboot2_parse(u32 magic, paddr_t mbi_pa, struct boot_info *bi)
             break;
         case MB2_TAG_EFI_MMAP:
             bi->efi = true;
+            if (tag->size < 16) {
+                printk(LOG_WARNING "boot: short EFI memory map tag ignored\n");
+                break;
+            }
             efi_mmap = tag;
             break;
         case MB2_TAG_ACPI_OLD:
@@ -202,7 +223,10 @@ int multiboot2_parse(u32 magic, paddr_t mbi_pa, struct boot_info *bi)
         u32 dsz = h[0];
         const u8 *e;
 
-        if (dsz >= sizeof(struct efi_mem_desc))
+        /* UEFI descriptors are 8-byte multiples (the size may grow). */
+        if (dsz < sizeof(struct efi_mem_desc) || (dsz & 7))
+            printk(LOG_WARNING "boot: bad EFI memory descriptor size %u\n", dsz);
+        else
             for (e = (const u8 *)(h + 2);
                  e + dsz <= (const u8 *)efi_mmap + efi_mmap->size; e += dsz) {
                 const struct efi_mem_desc *d = (const void *)e;
