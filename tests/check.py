@@ -2,14 +2,21 @@
 # SPDX-License-Identifier: GPL-2.0
 """check.py: run mhv's tests and print one summary line.
 
-    tests/check.py [--unit BIN...] [--qemu DIR] [-j N] [-k GLOB]...
+    tests/check.py [--unit BIN...] [--qemu DIR] [--fuzz BIN... [--fuzz-time S]]
+                   [-j N] [-k GLOB]...
 
 --unit runs each cmocka binary and counts its tests from cmocka's own result
 lines; a binary that crashes or exits non-zero without naming a failed test
 counts as one more failure.  --qemu runs every DIR/*.test through
 tools/mhv-run (format: tests/qemu/README.md), two at a time by default.
+--fuzz runs each libFuzzer binary build/fuzz/fuzz_T for --fuzz-time seconds
+(default 10): first its checked-in corpus tests/fuzz/corpus/T/ (seeds and
+every past crash, so a regression fails here), then new inputs; new corpus
+entries go to build/fuzz/corpus/T/, a crashing input to build/fuzz/artifacts/.
+Each fuzzer counts as one test: it passes when libFuzzer exits 0.
 
-Every test's output is kept in build/test-logs/ (unit-BIN.log, NAME.log).
+Every test's output is kept in build/test-logs/ (unit-BIN.log, NAME.log,
+fuzz-BIN.log).
 The last line printed is always `N passed, M failed` (`, K skipped` is added
 when tests were skipped), after the list of failures with their log paths.
 The exit status is 1 if anything failed, 2 for bad usage.  Python 3 standard
@@ -62,6 +69,7 @@ class Result:
         self.skipped = 0
         self.failures = []      # one line per failure: what went wrong
         self.seconds = 0.0
+        self.note = ""          # shown after PASS (fuzzers: how many runs)
 
     def fail(self, why):
         self.failures.append(why)
@@ -170,6 +178,62 @@ def wait_or_kill(proc, timeout):
             except subprocess.TimeoutExpired:
                 continue
         return None
+
+
+# ------------------------------------------------------------------ fuzzers
+
+FUZZ_DONE_RE = re.compile(r"^Done (\d+) runs in (\d+) second")
+FUZZ_ARTIFACT_RE = re.compile(r"Test unit written to (\S+)")
+FUZZ_WHY_RE = re.compile(r"(ERROR: \w+Sanitizer: .*|runtime error: .*|FUZZ CHECK FAILED.*|"
+                         r"\(MHV\) .*|ERROR: libFuzzer: .*)")
+
+
+def run_fuzz(binary, logdir, seconds):
+    name = Path(binary).name
+    target = name[len("fuzz_"):] if name.startswith("fuzz_") else name
+    res = Result("fuzz", name, logdir / ("fuzz-%s.log" % name))
+    seeds = SRCTREE / "tests" / "fuzz" / "corpus" / target
+    work = SRCTREE / "build" / "fuzz" / "corpus" / target
+    arts = SRCTREE / "build" / "fuzz" / "artifacts"
+    work.mkdir(parents=True, exist_ok=True)
+    arts.mkdir(parents=True, exist_ok=True)
+    cmd = [str(binary), "-max_total_time=%d" % seconds, "-timeout=25",
+           "-rss_limit_mb=2048", "-print_final_stats=1",
+           "-artifact_prefix=%s/%s-" % (arts, target), str(work)]
+    if seeds.is_dir():
+        cmd.append(str(seeds))
+    t0 = time.monotonic()
+    with open(res.log, "wb") as logf:
+        logf.write(("# %s\n" % " ".join(shlex.quote(c) for c in cmd)).encode())
+        logf.flush()
+        try:
+            proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=logf,
+                                    stderr=subprocess.STDOUT, cwd=SRCTREE,
+                                    start_new_session=True)
+        except OSError as e:
+            res.fail("cannot run %s: %s" % (binary, e))
+            res.failed = 1
+            return res
+        rc = wait_or_kill(proc, seconds + 300)
+    res.seconds = time.monotonic() - t0
+    text = res.log.read_text(errors="replace")
+    runs = [int(m.group(1)) for m in map(FUZZ_DONE_RE.match, text.splitlines()) if m]
+    res.note = "%d runs" % runs[-1] if runs else ""
+    if rc == 0 and runs:
+        res.passed = 1
+        return res
+    res.failed = 1
+    why = FUZZ_WHY_RE.search(text)
+    art = FUZZ_ARTIFACT_RE.search(text)
+    if rc is None:
+        res.fail("killed after %d s" % (seconds + 300))
+    elif why:
+        res.fail(why.group(1).strip()[:160])
+    else:
+        res.fail("exited with status %d" % rc)
+    if art:
+        res.fail("input: %s (add it to %s/ once fixed)" % (rel(art.group(1)), rel(seeds)))
+    return res
 
 
 # ------------------------------------------------------------------ QEMU tests
@@ -326,6 +390,10 @@ def main(argv):
     p.add_argument("--unit", nargs="*", default=[], metavar="BIN",
                    help="cmocka test binaries to run")
     p.add_argument("--qemu", metavar="DIR", help="run the QEMU tests DIR/*.test")
+    p.add_argument("--fuzz", nargs="*", default=[], metavar="BIN",
+                   help="libFuzzer binaries build/fuzz/fuzz_T to run (corpus tests/fuzz/corpus/T)")
+    p.add_argument("--fuzz-time", type=int, default=10, metavar="S",
+                   help="seconds each fuzzer runs (default 10)")
     p.add_argument("-j", "--jobs", type=int, default=int(os.environ.get("MHV_TEST_JOBS", 2)),
                    help="tests run at once (default 2, or $MHV_TEST_JOBS)")
     p.add_argument("-k", metavar="GLOB", action="append", default=[],
@@ -337,8 +405,8 @@ def main(argv):
                    help="multiply every QEMU test's timeout ($MHV_TEST_TIMEOUT_SCALE)")
     p.add_argument("--list", action="store_true", help="list the selected tests and exit")
     args = p.parse_args(argv)
-    if args.jobs < 1 or args.timeout_scale <= 0:
-        p.error("-j and --timeout-scale must be positive")
+    if args.jobs < 1 or args.timeout_scale <= 0 or args.fuzz_time < 1:
+        p.error("-j, --timeout-scale and --fuzz-time must be positive")
 
     logdir = Path(args.log_dir)
     logdir.mkdir(parents=True, exist_ok=True)
@@ -348,6 +416,11 @@ def main(argv):
     for b in args.unit:
         if selected(Path(b).name, args.k):
             jobs.append(("unit", Path(b).name, lambda b=b: run_unit(b, logdir)))
+
+    for b in args.fuzz:
+        if selected(Path(b).name, args.k):
+            jobs.append(("fuzz", Path(b).name,
+                         lambda b=b: run_fuzz(b, logdir, args.fuzz_time)))
 
     if args.qemu:
         qdir = Path(args.qemu)
@@ -386,8 +459,13 @@ def main(argv):
             say("FAIL  %s %-28s (%5.1f s) %s" % (kind, name, r.seconds,
                                                  r.failures[0] if r.failures else ""))
         else:
-            extra = "" if kind == "qemu" else " %d passed%s" % (
-                r.passed, ", %d skipped" % r.skipped if r.skipped else "")
+            if kind == "qemu":
+                extra = ""
+            elif kind == "fuzz":
+                extra = " " + r.note if r.note else ""
+            else:
+                extra = " %d passed%s" % (
+                    r.passed, ", %d skipped" % r.skipped if r.skipped else "")
             say("PASS  %s %-28s (%5.1f s)%s" % (kind, name, r.seconds, extra))
         return r
 

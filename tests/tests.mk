@@ -46,3 +46,4 @@ qemu-tests: images-all
 check: deps
 	$(Q)$(MAKE) unit-build images-all
 	$(Q)$(KPY) tests/check.py --unit $(UNIT_TESTS) --qemu tests/qemu
+include tests/fuzz/fuzz.mk
