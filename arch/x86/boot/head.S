@@ -63,6 +63,12 @@ start:
         cld
         mov     %eax, PA(boot_magic)
         mov     %ebx, PA(boot_mbi)
+#ifdef CONFIG_BENCH
+        /* Boot-time benchmark: the TSC at entry (common/bench.c). */
+        rdtsc
+        mov     %eax, PA(bench_entry_tsc)
+        mov     %edx, PA(bench_entry_tsc) + 4
+#endif
         mov     $PA(boot_stack_top), %esp
 
         /* Long mode available? */
@@ -193,6 +199,11 @@ boot_gdt_ptr:
         .section .data
 boot_magic:     .long 0
 boot_mbi:       .long 0
+#ifdef CONFIG_BENCH
+        .balign 8
+        .globl  bench_entry_tsc
+bench_entry_tsc: .quad 0
+#endif
 
         .section .bss.page_aligned, "aw", @nobits
         .balign 4096

@@ -1,0 +1,84 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Benchmarks (docs/performance.md); included by the top-level Makefile
+# after tools/domains.mk and tests/tests.mk.
+#
+#   make bench         build the bench image (release + CONFIG_BENCH, from
+#                      configs/bench_defconfig, in $(BENCH_O)) and the bench
+#                      control domain, boot it twice under QEMU -icount,
+#                      print the table, write $(BENCH_O)/results.json and
+#                      the plot $(BENCH_O)/scaling.svg
+#   make bench-smoke   the same with few iterations (what `make check` runs
+#                      through tests/bench-smoke.sh), in $(BENCH_O)/smoke
+#   make bench-host    callgrind instruction counts of the registry on the
+#                      host (16, 1024, 65536 devices), in build/bench-host
+#
+#   BENCHFLAGS="..."   more tools/bench/run options, e.g. "--runs 1 --smp 1"
+
+BENCH_O ?= build/bench
+BENCH_HOST_O := build/bench-host
+
+# ---------------------------------------------------------------- the domain
+# Built by the sub-make below with O=$(BENCH_O): $(DOM_O) is then
+# $(BENCH_O)/tools and tools/domains.mk's rules compile the objects.
+BENCH_DOM_OBJS := $(addprefix $(DOM_O)/bench/, main.o stats.o setup.o)
+
+$(DOM_O)/bench.elf: $(DOM_LIB_OBJS) $(BENCH_DOM_OBJS) tools/lib/domain.lds
+	$(quiet) LD $@
+	$(Q)$(LD) $(DOM_LDFLAGS) -o $@ $(DOM_LIB_OBJS) $(BENCH_DOM_OBJS)
+
+.PHONY: bench-domain
+bench-domain: $(DOM_O)/bench.elf
+
+-include $(BENCH_DOM_OBJS:.o=.d)
+
+# ---------------------------------------------------------------- runs
+.PHONY: bench bench-smoke bench-image bench-host
+
+# A $(BENCH_O)/.config made from another defconfig (e.g. by a plain
+# `make O=$(BENCH_O)`) is replaced: the bench image needs CONFIG_BENCH.
+bench-image:
+	$(Q)if ! grep -qx 'CONFIG_BENCH=y' $(BENCH_O)/.config 2>/dev/null; then \
+	    mkdir -p $(BENCH_O) && echo "  CONFIG  $(BENCH_O)/.config from configs/bench_defconfig" && \
+	    KCONFIG_CONFIG=$(BENCH_O)/.config $(KPY) -m defconfig --kconfig Kconfig \
+	        configs/bench_defconfig >/dev/null; fi
+	$(Q)$(MAKE) O=$(BENCH_O) debug= DEFCONFIG_FILE=configs/bench_defconfig \
+	    hypervisor bench-domain
+
+bench: bench-image
+	$(Q)$(KPY) tools/bench/run --image $(BENCH_O)/mhv \
+	    --dom0 $(BENCH_O)/tools/bench.elf --out $(BENCH_O) $(BENCHFLAGS)
+
+bench-smoke: bench-image
+	$(Q)$(KPY) tools/bench/run --smoke --image $(BENCH_O)/mhv \
+	    --dom0 $(BENCH_O)/tools/bench.elf --out $(BENCH_O)/smoke $(BENCHFLAGS)
+
+# ---------------------------------------------------------------- host
+# The real registry sources, optimised and without sanitizers (valgrind
+# and ASan do not mix), against the host harness and the config model.
+BENCH_HOST_CFLAGS := -std=gnu11 -g -O2 -Wall -Wextra -Werror \
+	-Wno-unused-parameter -Wno-missing-field-initializers \
+	-fno-omit-frame-pointer -Itests/host/include -Iinclude -Itests/host \
+	-include tools/bench/host_config.h -MMD -MP
+BENCH_HOST_SRCS := tools/bench/host_registry.c \
+	drivers/passthrough/pci.c drivers/passthrough/pdev_index.c \
+	drivers/passthrough/assign.c common/domain_common.c \
+	common/spinlock.c common/rwlock.c common/vsnprintf.c \
+	drivers/pci/caps.c drivers/pci/bars.c drivers/pci/sriov.c \
+	drivers/pci/scan.c $(HOST_HARNESS)
+BENCH_HOST_OBJS := $(patsubst %.c,$(BENCH_HOST_O)/%.o,$(BENCH_HOST_SRCS))
+
+$(BENCH_HOST_O)/%.o: %.c
+	$(Q)mkdir -p $(dir $@)
+	$(quiet) HOSTCC $*.o
+	$(Q)$(HOSTCC) $(BENCH_HOST_CFLAGS) -c $< -o $@
+
+$(BENCH_HOST_O)/bench_registry: $(BENCH_HOST_OBJS)
+	$(quiet) HOSTLD $@
+	$(Q)$(HOSTCC) -o $@ $^ -lcmocka -lpthread
+
+bench-host: $(BENCH_HOST_O)/bench_registry
+	$(Q)$(KPY) tools/bench/host-run $(BENCH_HOST_O)/bench_registry \
+	    --out $(BENCH_HOST_O)
+
+-include $(BENCH_HOST_OBJS:.o=.d)
