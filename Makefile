@@ -4,7 +4,7 @@
 #
 #   make [debug=y] [O=dir] [V=1] [CROSS_COMPILE=x86_64-linux-gnu-]
 #   make defconfig | debug_defconfig | menuconfig | olddefconfig
-#   make iso | run | check | unit | qemu-tests | bench | fuzz | clean
+#   make iso | efi | efi-img | run | check | unit | qemu-tests | bench | fuzz | clean
 #
 # Output goes to one tree: build/ for the release image, build/debug/ for
 # `debug=y` (so both can be run side by side), or O=dir.
@@ -170,6 +170,7 @@ include tools/domains.mk
 
 # ---------------------------------------------------------------- images
 -include tools/images.mk
+-include tools/efi.mk
 
 # ---------------------------------------------------------------- tests
 include tests/tests.mk

@@ -81,14 +81,9 @@ void apic_send_ipi(u32 dest, unsigned int vector)
     icr_write(dest, APIC_DM_FIXED | vector);
 }
 
-void apic_send_ipi_allbutself(unsigned int vector)
+void apic_send_nmi(u32 dest)
 {
-    icr_write(0, APIC_DEST_ALLBUT | APIC_DM_FIXED | vector);
-}
-
-void apic_send_nmi_allbutself(void)
-{
-    icr_write(0, APIC_DEST_ALLBUT | APIC_DM_NMI);
+    icr_write(dest, APIC_DM_NMI);
 }
 
 int apic_wakeup_ap(u32 dest, unsigned int start_page)

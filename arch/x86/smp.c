@@ -13,6 +13,7 @@
 #include <mhv/irq.h>
 #include <mhv/spinlock.h>
 #include <mhv/shutdown.h>
+#include <mhv/console.h>
 #include <asm/apic.h>
 #include <asm/cpu.h>
 #include <asm/irqflags.h>
@@ -54,7 +55,10 @@ void smp_call_function(void (*fn)(void *info), void *info, bool wait)
     call_data.fn = fn;
     call_data.info = info;
     __atomic_store_n(&call_data.pending, others, __ATOMIC_RELEASE);
-    apic_send_ipi_allbutself(CALL_FUNCTION_VECTOR);
+    /* One by one: CPUs never started (maxcpus=) must not get it. */
+    for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++)
+        if (cpu != smp_processor_id() && cpu_online(cpu))
+            apic_send_ipi(per_cpu_info(cpu)->apic_id, CALL_FUNCTION_VECTOR);
     /* Always wait for the others to have read call_data. */
     while (__atomic_load_n(&call_data.pending, __ATOMIC_ACQUIRE))
         cpu_relax();
@@ -77,12 +81,33 @@ bool smp_nmi_stop_check(void)
         halt();
 }
 
+/*
+ * NMI every other online CPU.  Not a broadcast: CPUs that were never
+ * started (maxcpus=) still sit in the firmware, which must not see an NMI.
+ */
 void smp_send_stop(void)
 {
+    unsigned int me = smp_processor_id();
+
     if (num_online_cpus <= 1)
         return;
     __atomic_store_n(&stopping, true, __ATOMIC_RELEASE);
-    apic_send_nmi_allbutself();
+    for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++)
+        if (cpu != me && cpu_online(cpu))
+            apic_send_nmi(per_cpu_info(cpu)->apic_id);
+    /* Wait (bounded) until they have stopped, so that none is left halfway
+     * through something this CPU is about to need (the console). */
+    for (unsigned int spins = 0; spins < 100000000U; spins++) {
+        unsigned int running = 0;
+
+        for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++)
+            running += cpu != me && cpu_online(cpu);
+        if (!running)
+            break;
+        cpu_relax();
+    }
+    /* A stopped CPU may have held the console lock. */
+    console_force_unlock();
 }
 
 void smp_init_vectors(void)

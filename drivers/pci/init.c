@@ -144,3 +144,63 @@ static int pci_init(void)
     return 0;
 }
 __initcall(pci_init);
+
+/*
+ * selftest=pci: every SR-IOV PF's VF BARs are placed below 4 GiB and lie
+ * inside a memory window of the PF's upstream bridge (what the VFs decode).
+ */
+struct vfbar_check {
+    unsigned int pfs, bars, bad;
+};
+
+static int check_pf(const struct pci_func *f, void *ctx)
+{
+    struct vfbar_check *c = ctx;
+    struct pci_sriov sr;
+    u64 rlen[PCI_SRIOV_NUM_BARS];
+    pci_sbdf_t br;
+
+    if (f->is_vf || pci_sriov_read(f->sbdf, &sr))
+        return 0;
+    c->pfs++;
+    if (pci_find_upstream_bridge(f->sbdf.seg, f->sbdf.bus, &br)) {
+        printk("selftest pci: %pp is on a root bus: not checked\n", &f->sbdf);
+        return 0;
+    }
+    if (pci_sriov_size_vf_bars(f->sbdf, sr.pos, rlen))
+        return 0;           /* VFs enabled: sizes cannot be read now */
+    for (unsigned int i = 0; i < PCI_SRIOV_NUM_BARS; i++) {
+        u64 base, end, ws, we;
+        bool is64, in = false;
+
+        if (!rlen[i] || pci_sriov_vf_bar_base(f->sbdf, sr.pos, i, &base))
+            continue;
+        end = base + (u64)sr.total_vfs * rlen[i] - 1;
+        for (int pref = 1; pref >= 0 && !in; pref--)
+            if (pci_bridge_window(br, pref, &ws, &we, &is64) && base >= ws && end <= we)
+                in = true;
+        c->bars++;
+        if (!base || end >= (1ULL << 32) || !in) {
+            printk(LOG_ERR "selftest pci: %pp VF BAR%u [%#lx-%#lx] not inside a "
+                   "window of %pp below 4 GiB\n", &f->sbdf, i, base, end, &br);
+            c->bad++;
+        } else {
+            printk("selftest pci: %pp VF BAR%u [%#lx-%#lx] inside a window of %pp\n",
+                   &f->sbdf, i, base, end, &br);
+        }
+    }
+    return 0;
+}
+
+static int selftest_pci(void)
+{
+    struct vfbar_check c = { 0 };
+
+    for (unsigned int i = 0; i < max(acpi_info.nr_mcfg, 1u); i++)
+        pci_scan(acpi_info.nr_mcfg ? acpi_info.mcfg[i].segment : 0,
+                 acpi_info.nr_mcfg ? acpi_info.mcfg[i].start_bus : 0, check_pf, &c);
+    printk("selftest pci: %u SR-IOV PF(s), %u VF BAR(s) checked, %u bad\n",
+           c.pfs, c.bars, c.bad);
+    return c.bad ? -EINVAL : 0;
+}
+REGISTER_SELFTEST("pci", selftest_pci, SELFTEST_IN_ALL);

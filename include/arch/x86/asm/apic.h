@@ -56,9 +56,7 @@ u32 apic_id(void);
 bool apic_x2apic_mode(void);
 /* Send @vector (fixed delivery) to the CPU with APIC ID @dest. */
 void apic_send_ipi(u32 dest, unsigned int vector);
-/* Send an IPI to every CPU but this one. */
-void apic_send_ipi_allbutself(unsigned int vector);
-void apic_send_nmi_allbutself(void);
+void apic_send_nmi(u32 dest);
 /* INIT-SIPI-SIPI to @dest; the AP starts at @start_page << 12 in real mode. */
 int apic_wakeup_ap(u32 dest, unsigned int start_page);
 
