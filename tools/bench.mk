@@ -9,7 +9,7 @@
 #                      print the table, write $(BENCH_O)/results.json and
 #                      the plot $(BENCH_O)/scaling.svg
 #   make bench-smoke   the same with few iterations (what `make check` runs
-#                      through tests/bench-smoke.sh), in $(BENCH_O)/smoke
+#                      as `$(MAKE) bench-smoke`), in $(BENCH_O)/smoke
 #   make bench-host    callgrind instruction counts of the registry on the
 #                      host (16, 1024, 65536 devices), in build/bench-host
 #

@@ -222,6 +222,15 @@ static int scaling(const struct bench_config *c, const struct bench_hw *hw)
         }
         CHECK(rc, "populate");
         devices = p.total;
+        if (p.last != ~0u) {
+            uint32_t v = 0;
+
+            /* Nothing backs the bench segment: all-ones, never hardware. */
+            CHECK(mhv_pci_conf_read(p.last, PCI_VENDOR_ID, 4, &v),
+                  "config read of a synthetic function");
+            if (v != ~0u)
+                CHECK(-MHV_EIO, "a synthetic function's config space answers");
+        }
         /* The lookups look for the newest device: the list's last entry. */
         target = p.last != ~0u ? p.last : add_vf;
         if (op_lookup("registry_lookup_index", target,
