@@ -4,23 +4,23 @@
 # after tools/domains.mk and tests/tests.mk.
 #
 #   make bench         build the bench image (release + CONFIG_BENCH, from
-#                      configs/bench_defconfig, in $(BENCH_O)) and the bench
+#                      configs/bench_defconfig, in $(BENCH_IMG_O)) and the bench
 #                      control domain, boot it twice under QEMU -icount,
-#                      print the table, write $(BENCH_O)/results.json and
-#                      the plot $(BENCH_O)/scaling.svg
+#                      print the table, write $(BENCH_IMG_O)/results.json and
+#                      the plot $(BENCH_IMG_O)/scaling.svg
 #   make bench-smoke   the same with few iterations (what `make check` runs
-#                      as `$(MAKE) bench-smoke`), in $(BENCH_O)/smoke
+#                      as `$(MAKE) bench-smoke`), in $(BENCH_IMG_O)/smoke
 #   make bench-host    callgrind instruction counts of the registry on the
 #                      host (16, 1024, 65536 devices), in build/bench-host
 #
 #   BENCHFLAGS="..."   more tools/bench/run options, e.g. "--runs 1 --smp 1"
 
-BENCH_O ?= build/bench
+BENCH_IMG_O ?= build/bench
 BENCH_HOST_O := build/bench-host
 
 # ---------------------------------------------------------------- the domain
-# Built by the sub-make below with O=$(BENCH_O): $(DOM_O) is then
-# $(BENCH_O)/tools and tools/domains.mk's rules compile the objects.
+# Built by the sub-make below with O=$(BENCH_IMG_O): $(DOM_O) is then
+# $(BENCH_IMG_O)/tools and tools/domains.mk's rules compile the objects.
 BENCH_DOM_OBJS := $(addprefix $(DOM_O)/bench/, main.o stats.o setup.o)
 
 $(DOM_O)/bench.elf: $(DOM_LIB_OBJS) $(BENCH_DOM_OBJS) tools/lib/domain.lds
@@ -35,23 +35,23 @@ bench-domain: $(DOM_O)/bench.elf
 # ---------------------------------------------------------------- runs
 .PHONY: bench bench-smoke bench-image bench-host
 
-# A $(BENCH_O)/.config made from another defconfig (e.g. by a plain
-# `make O=$(BENCH_O)`) is replaced: the bench image needs CONFIG_BENCH.
+# A $(BENCH_IMG_O)/.config made from another defconfig (e.g. by a plain
+# `make O=$(BENCH_IMG_O)`) is replaced: the bench image needs CONFIG_BENCH.
 bench-image:
-	$(Q)if ! grep -qx 'CONFIG_BENCH=y' $(BENCH_O)/.config 2>/dev/null; then \
-	    mkdir -p $(BENCH_O) && echo "  CONFIG  $(BENCH_O)/.config from configs/bench_defconfig" && \
-	    KCONFIG_CONFIG=$(BENCH_O)/.config $(KPY) -m defconfig --kconfig Kconfig \
+	$(Q)if ! grep -qx 'CONFIG_BENCH=y' $(BENCH_IMG_O)/.config 2>/dev/null; then \
+	    mkdir -p $(BENCH_IMG_O) && echo "  CONFIG  $(BENCH_IMG_O)/.config from configs/bench_defconfig" && \
+	    KCONFIG_CONFIG=$(BENCH_IMG_O)/.config $(KPY) -m defconfig --kconfig Kconfig \
 	        configs/bench_defconfig >/dev/null; fi
-	$(Q)$(MAKE) O=$(BENCH_O) debug= DEFCONFIG_FILE=configs/bench_defconfig \
+	$(Q)$(MAKE) O=$(BENCH_IMG_O) debug= DEFCONFIG_FILE=configs/bench_defconfig \
 	    hypervisor bench-domain
 
 bench: bench-image
-	$(Q)$(KPY) tools/bench/run --image $(BENCH_O)/mhv \
-	    --dom0 $(BENCH_O)/tools/bench.elf --out $(BENCH_O) $(BENCHFLAGS)
+	$(Q)$(KPY) tools/bench/run --image $(BENCH_IMG_O)/mhv \
+	    --dom0 $(BENCH_IMG_O)/tools/bench.elf --out $(BENCH_IMG_O) $(BENCHFLAGS)
 
 bench-smoke: bench-image
-	$(Q)$(KPY) tools/bench/run --smoke --image $(BENCH_O)/mhv \
-	    --dom0 $(BENCH_O)/tools/bench.elf --out $(BENCH_O)/smoke $(BENCHFLAGS)
+	$(Q)$(KPY) tools/bench/run --smoke --image $(BENCH_IMG_O)/mhv \
+	    --dom0 $(BENCH_IMG_O)/tools/bench.elf --out $(BENCH_IMG_O)/smoke $(BENCHFLAGS)
 
 # ---------------------------------------------------------------- host
 # The real registry sources, optimised and without sanitizers (valgrind
