@@ -566,6 +566,19 @@ static EFI_STATUS boot(void)
 }
 
 /*
+ * Under QEMU with the isa-debug-exit device (port 0xf4), leave with a status
+ * that says "the loader failed" (tools/mhv-run returns 5) instead of a reset
+ * that looks like any other.  Harmless on a machine without the device.
+ */
+#define DEBUG_EXIT_PORT 0xf4
+#define DEBUG_EXIT_LOADER_ERROR 0x7d
+static void debug_exit_loader_error(void)
+{
+    __asm__ volatile("outb %0, %1" :: "a"((UINT8)DEBUG_EXIT_LOADER_ERROR),
+                     "Nd"((UINT16)DEBUG_EXIT_PORT));
+}
+
+/*
  * Called by GNU-EFI's crt0 (_start) after it applied our relocations, with
  * the System V calling convention (crt0 moves the firmware's RCX/RDX to
  * RDI/RSI): not EFIAPI.
@@ -592,6 +605,8 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
     Print(L"%a: not booting (%r); onerror=%a\n", LOADER_NAME, st,
           cfg_onerror_name(cfg.onerror));
     uefi_call_wrapper(BS->Stall, 1, ERROR_PAUSE_US);
+    if (cfg.onerror != CFG_ONERROR_RETURN)
+        debug_exit_loader_error();
     switch (cfg.onerror) {
     case CFG_ONERROR_SHUTDOWN:
         uefi_call_wrapper(RT->ResetSystem, 4, EfiResetShutdown, st, 0, NULL);
