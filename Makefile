@@ -84,7 +84,8 @@ olddefconfig menuconfig savedefconfig:
 	$(Q)$(KPY) -m $@ Kconfig
 
 NOCONFIG_GOALS := defconfig debug_defconfig olddefconfig menuconfig savedefconfig deps clean \
-	distclean run check qemu-tests images-all unit unit-build
+	distclean run check qemu-tests images-all unit unit-build \
+	bench bench-smoke bench-image bench-host fuzz
 ifneq ($(filter-out $(NOCONFIG_GOALS),$(MAKECMDGOALS)),)
 -include $(O)/include/config/auto.conf
 else ifeq ($(MAKECMDGOALS),)
@@ -174,6 +175,9 @@ include tools/domains.mk
 
 # ---------------------------------------------------------------- tests
 include tests/tests.mk
+
+# ---------------------------------------------------------------- benchmarks
+-include tools/bench.mk
 
 .PHONY: clean distclean FORCE
 clean:

@@ -43,7 +43,10 @@ unit: unit-build
 qemu-tests: images-all
 	$(Q)$(KPY) tests/check.py --qemu tests/qemu
 
+# The benchmark smoke run (two icount runs that must agree) goes before the
+# test runner, whose summary line stays the last line of the output.
 check: deps
 	$(Q)$(MAKE) unit-build images-all
+	$(Q)$(MAKE) bench-smoke
 	$(Q)$(KPY) tests/check.py --unit $(UNIT_TESTS) --qemu tests/qemu
 include tests/fuzz/fuzz.mk

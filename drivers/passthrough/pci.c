@@ -601,3 +601,42 @@ unsigned int pci_for_each_unowned(void (*fn)(struct pci_dev *pdev, void *ctx),
     }
     return n;
 }
+
+/* ------------------------------------------------------------ benchmarks */
+
+#ifdef CONFIG_BENCH
+int pci_bench_add_synthetic(pci_sbdf_t sbdf)
+{
+    struct pci_dev *pdev = xzalloc(struct pci_dev);
+    struct domain *owner;
+    int rc;
+
+    if (!pdev)
+        return -ENOMEM;
+    pdev->sbdf = sbdf;
+    pdev->vendor = 0xffff;              /* nothing answers there */
+    pdev->device = 0xffff;
+    pdev->class_rev = 0xff000000;       /* "unassigned class" */
+    INIT_LIST_HEAD(&pdev->domain_list);
+    INIT_LIST_HEAD(&pdev->all_list);
+    INIT_LIST_HEAD(&pdev->msi_list);
+    INIT_LIST_HEAD(&pdev->pf.vf_list);
+    INIT_LIST_HEAD(&pdev->vf.entry);
+
+    pcidevs_lock();
+    rc = pdev_index_insert(pdev);
+    if (!rc) {
+        list_add_tail(&pdev->all_list, &all_pdevs);
+        owner = control_domain;
+        if (owner) {
+            write_lock(&owner->pci_lock);
+            owner_link(pdev, owner);
+            write_unlock(&owner->pci_lock);
+        }
+    }
+    pcidevs_unlock();
+    if (rc)
+        xfree(pdev);
+    return rc;
+}
+#endif /* CONFIG_BENCH */

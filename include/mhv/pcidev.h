@@ -247,6 +247,17 @@ void pci_registry_stats(struct pci_registry_stats *st);
  */
 unsigned int pci_registry_check(void);
 
+#ifdef CONFIG_BENCH
+/*
+ * Benchmarks only (common/bench.c): register a plain function at @sbdf
+ * with a fixed synthetic identity (class ff0000), owned like a
+ * scanned one, WITHOUT reading config space -- for synthetic functions on
+ * a segment nothing backs.  Logs nothing.  Returns 0, -EEXIST or -ENOMEM.
+ * Takes the pcidevs lock.  Removal: pci_remove_device().
+ */
+int pci_bench_add_synthetic(pci_sbdf_t sbdf);
+#endif
+
 /* ---------------------------------------------------------------- ownership */
 
 /*
