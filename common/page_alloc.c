@@ -15,6 +15,7 @@
 #include <mhv/bug.h>
 #include <mhv/spinlock.h>
 #include <mhv/init.h>
+#include <mhv/bitops.h>
 
 static DEFINE_SPINLOCK(page_lock);
 static unsigned long *free_bitmap;      /* 1 bit per frame, 1 = free */
@@ -36,15 +37,36 @@ static void set_free(unsigned long pfn, bool free)
         free_bitmap[pfn / BITS_PER_LONG] &= ~(1UL << (pfn % BITS_PER_LONG));
 }
 
+/*
+ * Mark frames [s, e) free or used, a word at a time where possible (boot
+ * marks every page of RAM); returns how many frames changed state.
+ */
+static unsigned long set_range(unsigned long s, unsigned long e, bool free)
+{
+    unsigned long changed = 0;
+
+    e = min(e, max_pfn);
+    while (s < e) {
+        unsigned long *w = &free_bitmap[s / BITS_PER_LONG];
+        unsigned int bit = s % BITS_PER_LONG;
+        unsigned long n = min((unsigned long)(BITS_PER_LONG - bit), e - s);
+        unsigned long mask = (n == BITS_PER_LONG ? ~0UL : ((1UL << n) - 1)) << bit;
+        unsigned long old = *w;
+
+        *w = free ? old | mask : old & ~mask;
+        changed += hweight64((old ^ *w) & mask);
+        s += n;
+    }
+    return changed;
+}
+
 static void reserve_range(paddr_t start, paddr_t end)
 {
-    for (unsigned long pfn = start >> PAGE_SHIFT;
-         pfn < DIV_ROUND_UP(end, PAGE_SIZE) && pfn < max_pfn; pfn++)
-        if (frame_free(pfn)) {
-            set_free(pfn, false);
-            nr_free_pages--;
-            total_pages--;
-        }
+    unsigned long n = set_range(start >> PAGE_SHIFT, DIV_ROUND_UP(end, PAGE_SIZE),
+                                false);
+
+    nr_free_pages -= n;
+    total_pages -= n;
 }
 
 static bool overlaps(paddr_t a0, paddr_t a1, paddr_t b0, paddr_t b1)
@@ -109,10 +131,11 @@ void page_alloc_init(const struct boot_info *bi, paddr_t img_start,
             continue;
         s = ROUNDUP(bi->mem[i].addr, PAGE_SIZE);
         e = ROUNDDOWN(min((paddr_t)(bi->mem[i].addr + bi->mem[i].len), end), PAGE_SIZE);
-        for (; s < e; s += PAGE_SIZE) {
-            set_free(s >> PAGE_SHIFT, true);
-            total_pages++;
-            nr_free_pages++;
+        if (s < e) {
+            unsigned long n = set_range(s >> PAGE_SHIFT, e >> PAGE_SHIFT, true);
+
+            total_pages += n;
+            nr_free_pages += n;
         }
     }
     reserve_range(0, 0x100000);

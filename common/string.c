@@ -2,22 +2,28 @@
 /* String and memory functions for the freestanding hypervisor. */
 #include <mhv/lib.h>
 
+/*
+ * memset/memcpy: eight bytes at a time with REP STOSQ/MOVSQ, the tail byte
+ * by byte.  (The domain runtime in tools/ builds this file too.)
+ */
 void *memset(void *s, int c, size_t n)
 {
-    unsigned char *p = s;
+    unsigned long v = 0x0101010101010101UL * (unsigned char)c;
+    void *d = s;
+    size_t q = n / 8, r = n % 8;
 
-    while (n--)
-        *p++ = (unsigned char)c;
+    __asm__ volatile("rep stosq" : "+D"(d), "+c"(q) : "a"(v) : "memory");
+    __asm__ volatile("rep stosb" : "+D"(d), "+c"(r) : "a"(v) : "memory");
     return s;
 }
 
 void *memcpy(void *dst, const void *src, size_t n)
 {
-    unsigned char *d = dst;
-    const unsigned char *s = src;
+    void *d = dst;
+    size_t q = n / 8, r = n % 8;
 
-    while (n--)
-        *d++ = *s++;
+    __asm__ volatile("rep movsq" : "+D"(d), "+S"(src), "+c"(q) :: "memory");
+    __asm__ volatile("rep movsb" : "+D"(d), "+S"(src), "+c"(r) :: "memory");
     return dst;
 }
 

@@ -168,7 +168,7 @@ void apic_init_cpu(void)
     apic_eoi();
 }
 
-/* Count LAPIC timer ticks over 10 ms of TSC time. */
+/* Count LAPIC timer ticks over 2 ms of TSC time. */
 void apic_timer_calibrate(void)
 {
     u32 start = 0xffffffff, left;
@@ -176,10 +176,10 @@ void apic_timer_calibrate(void)
     apic_write(APIC_TDCR, 0xb);
     apic_write(APIC_LVTT, APIC_LVT_MASKED | TIMER_VECTOR);
     apic_write(APIC_TMICT, start);
-    mdelay(10);
+    mdelay(2);
     left = apic_read(APIC_TMCCT);
     apic_write(APIC_TMICT, 0);
-    apic_timer_khz = (start - left) / 10;
+    apic_timer_khz = (start - left) / 2;
     if (!apic_timer_khz)
         apic_timer_khz = 1000;      /* never divide by zero later */
     printk("APIC: timer runs at %lu kHz\n", apic_timer_khz);

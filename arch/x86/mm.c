@@ -37,12 +37,12 @@ static pte_t *alloc_table(void)
     return p;
 }
 
-/* Walk to the L1 table for @va, creating tables on the way. */
-static pte_t *walk_create(pte_t *pml4, unsigned long va)
+/* Walk to the entry of level @stop for @va, creating tables on the way. */
+static pte_t *walk_create_level(pte_t *pml4, unsigned long va, int stop)
 {
     pte_t *t = pml4;
 
-    for (int level = 4; level > 1; level--) {
+    for (int level = 4; level > stop; level--) {
         pte_t *e = &t[pt_index(va, level)];
 
         if (!(*e & _PAGE_PRESENT))
@@ -50,47 +50,55 @@ static pte_t *walk_create(pte_t *pml4, unsigned long va)
         BUG_ON(*e & _PAGE_PSE);
         t = __va(*e & PTE_ADDR_MASK);
     }
-    return &t[pt_index(va, 1)];
+    return &t[pt_index(va, stop)];
 }
 
-static bool range_has_memory(const struct boot_info *bi, paddr_t s, paddr_t e)
+static pte_t *walk_create(pte_t *pml4, unsigned long va)
+{
+    return walk_create_level(pml4, va, 1);
+}
+
+static pte_t *walk_create_l2(pte_t *pml4, unsigned long va)
+{
+    return walk_create_level(pml4, va, 2);
+}
+
+static bool is_memory(const struct boot_mem_region *m)
+{
+    return m->type == BOOT_MEM_RAM || m->type == BOOT_MEM_ACPI ||
+           m->type == BOOT_MEM_NVS;
+}
+
+/* Map the 2 MiB superpage holding @pa in the direct map (idempotent). */
+static void map_direct_superpage(pte_t *pml4, paddr_t pa)
+{
+    unsigned long va = DIRECTMAP_VIRT + pa;
+    pte_t *l4e = &pml4[pt_index(va, 4)], *l3, *l3e, *l2;
+
+    if (!(*l4e & _PAGE_PRESENT))
+        *l4e = __pa(alloc_table()) | _PAGE_PRESENT | _PAGE_RW;
+    l3 = __va(*l4e & PTE_ADDR_MASK);
+    l3e = &l3[pt_index(va, 3)];
+    if (!(*l3e & _PAGE_PRESENT))
+        *l3e = __pa(alloc_table()) | _PAGE_PRESENT | _PAGE_RW;
+    l2 = __va(*l3e & PTE_ADDR_MASK);
+    l2[pt_index(va, 2)] = pa | _PAGE_PRESENT | _PAGE_RW | _PAGE_PSE |
+                          _PAGE_GLOBAL | nx_bit;
+}
+
+/* Only the superpages that hold RAM or ACPI tables: the cost follows the
+ * amount of memory, not the highest address in the map. */
+static void map_directmap(pte_t *pml4, const struct boot_info *bi)
 {
     for (unsigned int i = 0; i < bi->nr_mem; i++) {
         const struct boot_mem_region *m = &bi->mem[i];
+        paddr_t end = min((paddr_t)(m->addr + m->len), (paddr_t)DIRECTMAP_SIZE);
 
-        if (m->type != BOOT_MEM_RAM && m->type != BOOT_MEM_ACPI &&
-            m->type != BOOT_MEM_NVS)
+        if (!is_memory(m))
             continue;
-        if (m->addr < e && s < m->addr + m->len)
-            return true;
-    }
-    return false;
-}
-
-static void map_directmap(pte_t *pml4, const struct boot_info *bi)
-{
-    paddr_t top = 0;
-
-    for (unsigned int i = 0; i < bi->nr_mem; i++)
-        top = max(top, (paddr_t)(bi->mem[i].addr + bi->mem[i].len));
-    top = min(ROUNDUP(top, SUPERPAGE_SIZE), (paddr_t)DIRECTMAP_SIZE);
-
-    for (paddr_t pa = 0; pa < top; pa += SUPERPAGE_SIZE) {
-        unsigned long va = DIRECTMAP_VIRT + pa;
-        pte_t *l4e, *l3, *l3e, *l2;
-
-        if (!range_has_memory(bi, pa, pa + SUPERPAGE_SIZE))
-            continue;
-        l4e = &pml4[pt_index(va, 4)];
-        if (!(*l4e & _PAGE_PRESENT))
-            *l4e = __pa(alloc_table()) | _PAGE_PRESENT | _PAGE_RW;
-        l3 = __va(*l4e & PTE_ADDR_MASK);
-        l3e = &l3[pt_index(va, 3)];
-        if (!(*l3e & _PAGE_PRESENT))
-            *l3e = __pa(alloc_table()) | _PAGE_PRESENT | _PAGE_RW;
-        l2 = __va(*l3e & PTE_ADDR_MASK);
-        l2[pt_index(va, 2)] = pa | _PAGE_PRESENT | _PAGE_RW | _PAGE_PSE |
-                              _PAGE_GLOBAL | nx_bit;
+        for (paddr_t pa = ROUNDDOWN(m->addr, SUPERPAGE_SIZE); pa < end;
+             pa += SUPERPAGE_SIZE)
+            map_direct_superpage(pml4, pa);
     }
 }
 
@@ -141,12 +149,24 @@ void *ioremap(paddr_t pa, size_t size)
         printk(LOG_ERR "ioremap: out of virtual space for %#lx+%#zx\n", pa, size);
         return NULL;
     }
+    /* Large, superpage-aligned ranges (ECAM) get 2 MiB pages. */
+    if (len >= SUPERPAGE_SIZE && IS_ALIGNED(base, SUPERPAGE_SIZE))
+        ioremap_next = ROUNDUP(ioremap_next, SUPERPAGE_SIZE);
     va = ioremap_next;
     ioremap_next += len + PAGE_SIZE;    /* a guard page between mappings */
-    for (size_t off = 0; off < len; off += PAGE_SIZE)
-        *walk_create(idle_pg_table, va + off) =
-            (base + off) | _PAGE_PRESENT | _PAGE_RW | _PAGE_PCD | _PAGE_PWT |
-            _PAGE_GLOBAL | nx_bit;
+    for (size_t off = 0; off < len; ) {
+        pte_t pte = _PAGE_PRESENT | _PAGE_RW | _PAGE_PCD | _PAGE_PWT |
+                    _PAGE_GLOBAL | nx_bit;
+
+        if (len - off >= SUPERPAGE_SIZE && IS_ALIGNED(base + off, SUPERPAGE_SIZE) &&
+            IS_ALIGNED(va + off, SUPERPAGE_SIZE)) {
+            *walk_create_l2(idle_pg_table, va + off) = (base + off) | pte | _PAGE_PSE;
+            off += SUPERPAGE_SIZE;
+        } else {
+            *walk_create(idle_pg_table, va + off) = (base + off) | pte;
+            off += PAGE_SIZE;
+        }
+    }
     spin_unlock_irqrestore(&map_lock, flags);
     return (void *)(va + (pa - base));
 }
@@ -158,9 +178,18 @@ void iounmap(void *addr, size_t size)
     unsigned long flags;
 
     spin_lock_irqsave(&map_lock, flags);
-    for (size_t off = 0; off < len; off += PAGE_SIZE) {
+    for (size_t off = 0; off < len; ) {
+        pte_t *l2e = walk_create_l2(idle_pg_table, va + off);
+
+        if (*l2e & _PAGE_PSE) {
+            *l2e = 0;
+            invlpg((void *)(va + off));
+            off += SUPERPAGE_SIZE;
+            continue;
+        }
         *walk_create(idle_pg_table, va + off) = 0;
         invlpg((void *)(va + off));
+        off += PAGE_SIZE;
     }
     spin_unlock_irqrestore(&map_lock, flags);
     /* The virtual range is not reused, so no other CPU can see a stale

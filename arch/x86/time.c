@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Time from the TSC: its frequency from CPUID when given, else measured
- * against PIT channel 2 over 10 ms.  NOW() = TSC ticks since boot scaled to
+ * against PIT channel 2 over 2 ms.  NOW() = TSC ticks since boot scaled to
  * nanoseconds by a 32.32 fixed-point multiplier (no division at run time).
  */
 #include <mhv/time.h>
@@ -19,7 +19,7 @@ static u64 ns_per_tick_32;          /* nanoseconds per tick, << 32 */
 
 static unsigned long pit_calibrate_tsc(void)
 {
-    const unsigned long latch = PIT_HZ / 100;      /* 10 ms */
+    const unsigned long latch = PIT_HZ / 500;      /* 2 ms */
     u64 t0, t1;
     unsigned long loops = 0;
 
@@ -34,7 +34,7 @@ static unsigned long pit_calibrate_tsc(void)
     t1 = rdtsc();
     if (loops >= 100000000UL)
         return 0;
-    return (t1 - t0) / 10;          /* ticks per ms = kHz */
+    return (t1 - t0) / 2;           /* ticks per ms = kHz */
 }
 
 void time_init(void)
