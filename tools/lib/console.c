@@ -39,8 +39,17 @@ static void put_char(char c)
         console_flush();
 }
 
+static bool muted;
+
+void console_mute(bool on)
+{
+    muted = on;
+}
+
 void console_puts(const char *s)
 {
+    if (muted)
+        return;
     while (*s)
         put_char(*s++);
 }

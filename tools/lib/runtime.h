@@ -37,6 +37,8 @@ int printf(const char *fmt, ...) __printf(1, 2);
 int vprintf(const char *fmt, va_list ap);
 void console_puts(const char *s);
 void console_flush(void);
+/* Drop printf() output while muted (mhvctl's repeat). */
+void console_mute(bool on);
 /* Next input byte, or -1 when none is waiting (never blocks). */
 int console_getc(void);
 

@@ -114,6 +114,106 @@ static int cmd_heap(int argc, char **argv)
     return 0;
 }
 
+/* ------------------------------------------------------------ vectors */
+
+/* Free dynamic vectors on all CPUs and free pages: the leak checks of
+ * interrupt teardown compare them before and after. */
+static int cmd_vectors(int argc, char **argv)
+{
+    struct mhv_heap_counters h;
+    int rc = mhv_heap(&h);
+
+    if (rc)
+        return rc;
+    printf("vectors free=%llu pages free=%llu\n",
+           (unsigned long long)h.free_vectors, (unsigned long long)h.free_pages);
+    return 0;
+}
+
+/* ------------------------------------------------------------ leakcheck */
+
+/*
+ * leakcheck start: remember the heap and vector counters;
+ * leakcheck: compare with them, print the differences, and fail (EBUSY)
+ * if anything the hypervisor allocated since is still there.
+ */
+static struct mhv_heap_counters leak_mark;
+static bool leak_marked;
+
+static int cmd_leakcheck(int argc, char **argv)
+{
+    struct mhv_heap_counters h;
+    int rc = mhv_heap(&h);
+
+    if (rc)
+        return rc;
+    if (argc > 1) {
+        if (!str_eq(argv[1], "start")) {
+            printf("usage: leakcheck [start]\n");
+            return -MHV_EINVAL;
+        }
+        leak_mark = h;
+        leak_marked = true;
+        return 0;
+    }
+    if (!leak_marked) {
+        printf("leakcheck: no 'leakcheck start' before\n");
+        return -MHV_EINVAL;
+    }
+    printf("leakcheck: objects %+lld bytes %+lld vectors %+lld pages %+lld\n",
+           (long long)(h.live_objects - leak_mark.live_objects),
+           (long long)(h.live_bytes - leak_mark.live_bytes),
+           (long long)(h.free_vectors - leak_mark.free_vectors),
+           (long long)(h.free_pages - leak_mark.free_pages));
+    if (h.live_objects != leak_mark.live_objects || h.live_bytes != leak_mark.live_bytes ||
+        h.free_vectors != leak_mark.free_vectors)
+        return -MHV_EBUSY;
+    return 0;
+}
+
+/* ------------------------------------------------------------ repeat */
+
+#define REPEAT_MAX 100000
+
+/*
+ * repeat N CMD [ARGS] [; CMD [ARGS]]...: run the commands N times with
+ * their output muted; stop at the first failure and say where.
+ */
+static int cmd_repeat(int argc, char **argv)
+{
+    uint64_t n;
+    int rc = arg_uint("count", argv[1], REPEAT_MAX, &n);
+
+    if (rc)
+        return rc;
+    for (uint64_t i = 0; i < n; i++) {
+        int start = 2;
+
+        while (start < argc) {
+            int end = start;
+
+            while (end < argc && !str_eq(argv[end], ";"))
+                end++;
+            if (end == start || str_eq(argv[start], "repeat") ||
+                str_eq(argv[start], "exit") || str_eq(argv[start], "expect-error")) {
+                printf("repeat: bad command list\n");
+                return -MHV_EINVAL;
+            }
+            console_mute(true);
+            rc = mhvctl_dispatch(end - start, argv + start);
+            console_mute(false);
+            if (rc < 0) {
+                printf("repeat: '%s' failed in round %llu\n", argv[start],
+                       (unsigned long long)i + 1);
+                return rc;
+            }
+            start = end + 1;
+        }
+    }
+    printf("repeat: %llu rounds done\n", (unsigned long long)n);
+    return 0;
+}
+
 /* ------------------------------------------------------------ sleep */
 
 #define SLEEP_MAX_MS    600000
@@ -194,6 +294,11 @@ const struct mhvctl_cmd mhvctl_cmds[] = {
       cmd_deassign },
     { "domains", "", "list the domains", 0, 0, cmd_domains },
     { "heap", "", "the hypervisor's live heap objects and bytes", 0, 0, cmd_heap },
+    { "vectors", "", "free interrupt vectors and free pages", 0, 0, cmd_vectors },
+    { "leakcheck", "[start]", "remember / compare heap and vector counters",
+      0, 1, cmd_leakcheck },
+    { "repeat", "N CMD [; CMD]...", "run the commands N times, output muted",
+      2, MHVCTL_MAX_ARGS - 1, cmd_repeat },
     { "sleep", "MS", "wait MS milliseconds", 1, 1, cmd_sleep },
     { "expect-error", "ENAME CMD...", "ok only if CMD fails with ENAME",
       2, MHVCTL_MAX_ARGS - 1, cmd_expect_error },
