@@ -38,6 +38,11 @@ STUB_CMD(cmd_msi)
 STUB_CMD(cmd_fire)
 STUB_CMD(cmd_unmap)
 
+/* The runtime's output mute (repeat): the host printf is not muted. */
+void console_mute(bool on)
+{
+}
+
 void mhv_sleep_ns(uint64_t ns)
 {
     slept_ns += ns;
