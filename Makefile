@@ -84,7 +84,7 @@ olddefconfig menuconfig savedefconfig:
 	$(Q)$(KPY) -m $@ Kconfig
 
 NOCONFIG_GOALS := defconfig debug_defconfig olddefconfig menuconfig savedefconfig deps clean \
-	distclean run check qemu-tests images-all unit unit-build \
+	distclean run check qemu-tests images-all unit unit-build compile_commands.json \
 	bench bench-smoke bench-image bench-host fuzz
 ifneq ($(filter-out $(NOCONFIG_GOALS),$(MAKECMDGOALS)),)
 -include $(O)/include/config/auto.conf
@@ -178,6 +178,14 @@ include tests/tests.mk
 
 # ---------------------------------------------------------------- benchmarks
 -include tools/bench.mk
+
+# compile_commands.json for editors (clangd), recorded by bear from a full
+# build of both flavours in a scratch tree.
+.PHONY: compile_commands.json
+compile_commands.json:
+	$(Q)rm -rf build/cc
+	$(Q)bear --output $@ -- $(MAKE) -B O=build/cc hypervisor domains >/dev/null
+	@echo "  BEAR    $@"
 
 .PHONY: clean distclean FORCE
 clean:
