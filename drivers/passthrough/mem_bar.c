@@ -7,6 +7,19 @@
 #include <mhv/lib.h>
 #include <mhv/errno.h>
 
+/*
+ * x86-64's architectural limit of physical addresses (MAXPHYADDR <= 52): a
+ * BAR region reaching past it is a lie of the device (or wraps past 2^64),
+ * and would have the hypervisor map some other address.
+ */
+#define PADDR_LIMIT     (1ULL << 52)
+
+/* [base, base + size * (n + 1)) lies below PADDR_LIMIT (size != 0). */
+static bool region_ok(u64 base, u64 size, u64 n)
+{
+    return base < PADDR_LIMIT && n + 1 <= (PADDR_LIMIT - base) / size;
+}
+
 static int vf_mem_bar(const struct pci_dev *vf, unsigned int bir,
                       u64 *base, u64 *size)
 {
@@ -50,6 +63,12 @@ static int vf_mem_bar(const struct pci_dev *vf, unsigned int bir,
         return -ENXIO;
     }
     *size = pf->pf.vf_rlen[bir];
+    if (!region_ok(*base, *size, (u64)idx)) {
+        printk(LOG_ERR "%pp: VF BAR%u of %pp lies beyond the physical address "
+               "space (base %#lx, VF %d x %#lx)\n", &vf->sbdf, bir, &pf->sbdf,
+               (unsigned long)*base, idx, (unsigned long)*size);
+        return -EINVAL;
+    }
     *base += (u64)idx * *size;
     return 0;
 }
@@ -75,6 +94,12 @@ int read_pci_mem_bar(const struct pci_dev *pdev, unsigned int bir,
     if (!bar.base) {
         printk(LOG_ERR "%pp: BAR%u is not placed\n", &pdev->sbdf, bir);
         return -ENXIO;
+    }
+    if (!region_ok(bar.base, bar.size, 0)) {
+        printk(LOG_ERR "%pp: BAR%u lies beyond the physical address space "
+               "(%#lx, %#lx bytes)\n", &pdev->sbdf, bir,
+               (unsigned long)bar.base, (unsigned long)bar.size);
+        return -EINVAL;
     }
     *base = bar.base;
     *size = bar.size;

@@ -142,12 +142,13 @@ int pci_sriov_vf_rid(pci_sbdf_t pf, unsigned int offset, unsigned int stride,
 static int vf_geometry(pci_sbdf_t pf, u16 *num, u16 *offset, u16 *stride)
 {
     unsigned int pos = pci_find_ext_cap(pf, PCI_EXT_CAP_ID_SRIOV);
-    u16 ctrl;
+    u16 ctrl, total;
 
     if (!pos)
         return -ENODEV;
     ctrl = pci_conf_read16(pf, pos + PCI_SRIOV_CTRL);
     *num = pci_conf_read16(pf, pos + PCI_SRIOV_NUM_VF);
+    total = pci_conf_read16(pf, pos + PCI_SRIOV_TOTAL_VF);
     *offset = pci_conf_read16(pf, pos + PCI_SRIOV_VF_OFFSET);
     *stride = pci_conf_read16(pf, pos + PCI_SRIOV_VF_STRIDE);
 
@@ -155,6 +156,17 @@ static int vf_geometry(pci_sbdf_t pf, u16 *num, u16 *offset, u16 *stride)
         return -ENODEV;         /* the PF stopped answering */
     if (!(ctrl & PCI_SRIOV_CTRL_VFE) || !*num)
         return -ENXIO;
+    /*
+     * The VF BARs span TotalVFs VFs: a VF beyond them would decode (and be
+     * given) addresses outside the PF's VF BAR space.
+     */
+    if (*num > total) {
+        printk(LOG_WARNING "PCI: %pp: SR-IOV NumVFs %u above TotalVFs %u, only "
+               "%u VFs considered\n", &pf, *num, total, total);
+        *num = total;
+        if (!*num)
+            return -ENXIO;
+    }
     if (!*offset) {
         printk(LOG_WARNING "PCI: %pp: SR-IOV First VF Offset is 0 with %u VFs "
                "enabled\n", &pf, *num);

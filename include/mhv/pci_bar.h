@@ -24,7 +24,8 @@ struct pci_dev;
  * For any other function, its own BAR register @bir (read, not sized:
  * the size comes from sizing it, decoding off for the moment).
  *
- * Returns 0, or -EINVAL (bad @bir, not a memory BAR, no size) / -ENXIO
+ * Returns 0, or -EINVAL (bad @bir, not a memory BAR, no size, a region
+ * reaching past the physical address space) / -ENXIO
  * (SR-IOV disabled or inconsistent, unplaced BAR), each with a log line.
  *
  * @pre this CPU holds the pcidevs lock or pdev's owner's pci_lock (read

@@ -92,6 +92,8 @@ int pci_sriov_vf_sbdf(pci_sbdf_t pf, unsigned int n, pci_sbdf_t *vf);
  *   -EINVAL  the geometry is corrupt (offset 0, or stride 0 with NumVFs > 1:
  *            logged), or @vf is not one of the NumVFs VFs (other segment,
  *            below the first VF, off the stride, index >= NumVFs).
+ * A NumVFs above TotalVFs counts as TotalVFs (logged): the VF BARs only
+ * span TotalVFs VFs.
  */
 int pci_sriov_vf_index(pci_sbdf_t pf, pci_sbdf_t vf);
 
