@@ -22,7 +22,7 @@
 
 #include "../../arch/x86/efi/config.h"
 #include "../../arch/x86/efi/image.h"
-#include "../../arch/x86/efi/mb2.h"
+#include <asm/multiboot2.h>
 #include "../../arch/x86/efi/mbi.h"
 
 /* ------------------------------------------------------------ config */

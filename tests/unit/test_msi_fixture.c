@@ -37,23 +37,6 @@ static unsigned long vectors_base;
 /* ------------------------------------------------------------ host stand-ins */
 
 /*
- * common/domain_common.c uses the hypervisor's strlcpy(); glibc 2.36 has
- * none and common/string.c cannot be linked next to the C library.
- */
-size_t strlcpy(char *dst, const char *src, size_t size)
-{
-    size_t len = strlen(src);
-
-    if (size) {
-        size_t n = len < size - 1 ? len : size - 1;
-
-        memcpy(dst, src, n);
-        dst[n] = '\0';
-    }
-    return len;
-}
-
-/*
  * The lock checker's clock: a spin that lasts longer than the limit set in
  * msi_setup() is reported and fails the test (e.g. after an assertion left
  * a lock held) instead of hanging the run.

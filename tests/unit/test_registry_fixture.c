@@ -20,24 +20,6 @@ struct domain *control_domain;      /* the registry's owner for new devices */
 
 static struct heap_stats base;
 
-/*
- * common/domain_common.c uses the hypervisor's strlcpy(); the host C
- * library (glibc 2.36) has none, and common/string.c cannot be linked next
- * to the C library.  Same contract, for the host only.
- */
-size_t strlcpy(char *dst, const char *src, size_t size)
-{
-    size_t len = strlen(src);
-
-    if (size) {
-        size_t n = len < size - 1 ? len : size - 1;
-
-        memcpy(dst, src, n);
-        dst[n] = '\0';
-    }
-    return len;
-}
-
 void reg_mark(void)
 {
     heap_stats(&base);

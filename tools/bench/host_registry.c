@@ -41,20 +41,6 @@ static struct pci_dev *volatile sink;
 
 #define IGB_VF(n)   PCI_SBDF(0, 1, 0x80 + 2 * (n))
 
-/* common/domain_common.c needs strlcpy(); glibc 2.36 has none. */
-size_t strlcpy(char *dst, const char *src, size_t size)
-{
-    size_t len = strlen(src);
-
-    if (size) {
-        size_t n = len < size - 1 ? len : size - 1;
-
-        memcpy(dst, src, n);
-        dst[n] = '\0';
-    }
-    return len;
-}
-
 static void die(const char *what, int rc)
 {
     fprintf(stderr, "bench_registry: %s: %d\n", what, rc);

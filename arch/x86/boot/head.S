@@ -14,9 +14,8 @@
 #include <asm/page.h>
 #include <asm/cpu.h>
 #include <asm/percpu.h>
+#include <asm/multiboot2.h>
 
-#define MB2_MAGIC       0xe85250d6
-#define MB2_ARCH_I386   0
 #define PA(x)           ((x) - KERNEL_VIRT_BASE)
 
         .section .text.head, "ax", @progbits
@@ -24,10 +23,10 @@
 
         .balign 8
 mb2_header:
-        .long   MB2_MAGIC
+        .long   MB2_HEADER_MAGIC
         .long   MB2_ARCH_I386
         .long   mb2_header_end - mb2_header
-        .long   -(MB2_MAGIC + MB2_ARCH_I386 + (mb2_header_end - mb2_header))
+        .long   -(MB2_HEADER_MAGIC + MB2_ARCH_I386 + (mb2_header_end - mb2_header))
 
         /* Information request: optional, so a loader lacking one still boots. */
         .balign 8

@@ -9,29 +9,7 @@
 #include <mhv/lib.h>
 #include <mhv/errno.h>
 #include <asm/page.h>
-
-#define MB2_BOOTLOADER_MAGIC 0x36d76289
-
-#define MB2_TAG_END          0
-#define MB2_TAG_CMDLINE      1
-#define MB2_TAG_LOADER       2
-#define MB2_TAG_MODULE       3
-#define MB2_TAG_MEMINFO      4
-#define MB2_TAG_MMAP         6
-#define MB2_TAG_EFI64        12
-#define MB2_TAG_ACPI_OLD     14
-#define MB2_TAG_ACPI_NEW     15
-#define MB2_TAG_EFI_MMAP     17
-#define MB2_TAG_EFI_BS       18
-
-struct mb2_tag {
-    u32 type, size;
-};
-
-struct mb2_mmap_entry {
-    u64 addr, len;
-    u32 type, reserved;
-};
+#include <asm/multiboot2.h>
 
 struct efi_mem_desc {
     u32 type, pad;
@@ -132,7 +110,7 @@ int multiboot2_parse(u32 magic, paddr_t mbi_pa, struct boot_info *bi)
             tag_string(bi->cmdline, sizeof(bi->cmdline), tag + 1,
                        tag->size - 8);
             break;
-        case MB2_TAG_LOADER:
+        case MB2_TAG_LOADER_NAME:
             tag_string(loader_name, sizeof(loader_name), tag + 1,
                        tag->size - 8);
             bi->loader = loader_name;

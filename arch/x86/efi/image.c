@@ -5,7 +5,7 @@
  * overflow: a corrupt image is refused with a sentence, never loaded.
  */
 #include "image.h"
-#include "mb2.h"
+#include <asm/multiboot2.h>
 
 #define EI_NIDENT       16
 #define ELFCLASS64      2

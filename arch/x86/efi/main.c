@@ -22,7 +22,7 @@
 
 #include "config.h"
 #include "image.h"
-#include "mb2.h"
+#include <asm/multiboot2.h>
 #include "mbi.h"
 
 #define BELOW_4G            0xffffffffull

@@ -3,7 +3,7 @@
  * Multiboot2 information builder (see mbi.h).
  */
 #include "mbi.h"
-#include "mb2.h"
+#include <asm/multiboot2.h>
 
 void mbi_init(struct mbi_builder *b, void *buf, size_t cap)
 {

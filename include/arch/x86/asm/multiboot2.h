@@ -1,25 +1,22 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The Multiboot2 format as mhv.efi produces and consumes it: the magic
- * numbers, the header tags an image may carry (what it asks of its loader)
- * and the information tags a loader passes (what the hypervisor reads in
- * arch/x86/boot/multiboot2.c).  Layouts follow the Multiboot2 specification
- * (version 2.0); all fields are little-endian, tags are 8-byte aligned.
- *
- * Loader side only: pure C, no EFI types, so the host unit tests can use it.
+ * The Multiboot2 format, one definition for its three users: the
+ * hypervisor's header (boot/head.S), the hypervisor's parser of the boot
+ * information (boot/multiboot2.c) and mhv.efi, which loads the image and
+ * produces that information (efi/).  Layouts follow the Multiboot2
+ * specification (version 2.0); all fields are little-endian, tags are
+ * 8-byte aligned.  Plain C and assembly: no hypervisor or EFI types.
  */
-#ifndef MHV_EFI_MB2_H
-#define MHV_EFI_MB2_H
-
-#include <stdint.h>
+#ifndef ASM_X86_MULTIBOOT2_H
+#define ASM_X86_MULTIBOOT2_H
 
 /* In the image: the header's magic, searched in the first 32 KiB. */
-#define MB2_HEADER_MAGIC        0xe85250d6u
-#define MB2_HEADER_SEARCH       32768u
-#define MB2_ARCH_I386           0u
+#define MB2_HEADER_MAGIC        0xe85250d6
+#define MB2_HEADER_SEARCH       32768
+#define MB2_ARCH_I386           0
 
 /* In EAX at the hypervisor's entry. */
-#define MB2_BOOTLOADER_MAGIC    0x36d76289u
+#define MB2_BOOTLOADER_MAGIC    0x36d76289
 
 /* Header tags (image -> loader).  Flag bit 0: the tag is optional. */
 #define MB2_HDR_END             0
@@ -35,6 +32,9 @@
 #define MB2_HDR_RELOCATABLE     10
 #define MB2_HDR_FLAG_OPTIONAL   1
 
+#ifndef __ASSEMBLY__
+#include <stdint.h>
+
 struct mb2_header {
     uint32_t magic, architecture, header_length, checksum;
 };
@@ -43,6 +43,7 @@ struct mb2_header_tag {
     uint16_t type, flags;
     uint32_t size;
 };
+#endif
 
 /* Information tags (loader -> hypervisor). */
 #define MB2_TAG_END             0
@@ -57,9 +58,11 @@ struct mb2_header_tag {
 #define MB2_TAG_EFI_MMAP        17
 #define MB2_TAG_EFI_BS          18
 
+#ifndef __ASSEMBLY__
 struct mb2_tag {
     uint32_t type, size;
 };
+#endif
 
 /* Memory map entry types (the E820 numbering). */
 #define MB2_MEM_AVAILABLE       1
@@ -68,9 +71,11 @@ struct mb2_tag {
 #define MB2_MEM_NVS             4
 #define MB2_MEM_BAD             5
 
+#ifndef __ASSEMBLY__
 struct mb2_mmap_entry {
     uint64_t addr, len;
     uint32_t type, zero;
 };
+#endif
 
-#endif /* MHV_EFI_MB2_H */
+#endif /* ASM_X86_MULTIBOOT2_H */
