@@ -16,15 +16,15 @@
 #include <asm/guest_mm.h>
 #include <public/sysctl.h>
 
-#define PCI_LIST_BATCH 16
+/* Entries one call returns at most; callers page on with start += count. */
+#define PCI_LIST_PER_CALL 64
 
 struct list_ctx {
     struct domain *only;            /* NULL: every device */
-    u32 skip, max, count, total;
-    struct mhv_pci_info batch[PCI_LIST_BATCH];
-    unsigned int nbatch;
-    unsigned long buf;
-    int rc;
+    u32 skip;                       /* visible devices before the first wanted */
+    u32 n, cap;                     /* entries filled, room */
+    u32 total;                      /* visible devices */
+    struct mhv_pci_info *out;
 };
 
 static int list_one(const struct pci_dev *pdev, void *arg)
@@ -34,49 +34,37 @@ static int list_one(const struct pci_dev *pdev, void *arg)
     if (c->only && pdev->domain != c->only)
         return 0;
     c->total++;
-    if (c->skip) {
+    if (c->skip)
         c->skip--;
-        return 0;
-    }
-    if (c->count + c->nbatch >= c->max)
-        return 0;
-    pci_dev_get_info(pdev, &c->batch[c->nbatch++]);
+    else if (c->n < c->cap)
+        pci_dev_get_info(pdev, &c->out[c->n++]);
     return 0;
 }
 
+/* One walk of the registry under the pcidevs lock into a bounded buffer,
+ * then one copy to the guest without the lock. */
 static long pci_list(struct domain *caller, struct mhv_sysctl *op)
 {
-    struct list_ctx *c = xzalloc(struct list_ctx);
+    struct list_ctx c = {
+        .only = is_control_domain(caller) ? NULL : caller,
+        .skip = op->u.pci_list.start,
+        .cap = min(op->u.pci_list.max, (u32)PCI_LIST_PER_CALL),
+    };
     long rc = 0;
 
-    if (!c)
-        return -ENOMEM;
-    c->only = is_control_domain(caller) ? NULL : caller;
-    c->max = op->u.pci_list.max;
-    c->buf = op->u.pci_list.buf;
-    /* Copy out in batches, outside the pcidevs lock (a guest fault in a
-     * copy must not happen with the lock held... it is safe, but keep the
-     * lock hold time short). */
-    for (u32 start = op->u.pci_list.start;; start += PCI_LIST_BATCH) {
-        c->skip = start;
-        c->total = 0;
-        c->nbatch = 0;
-        c->count = start - op->u.pci_list.start;
-        pcidevs_lock();
-        pci_registry_walk(list_one, c);
-        pcidevs_unlock();
-        if (c->nbatch && copy_to_guest(c->buf + (u64)c->count * sizeof(c->batch[0]),
-                                       c->batch, c->nbatch * sizeof(c->batch[0]))) {
-            rc = -EFAULT;
-            break;
-        }
-        c->count += c->nbatch;
-        if (c->nbatch < PCI_LIST_BATCH || c->count >= c->max)
-            break;
+    if (c.cap) {
+        c.out = xmalloc_array(struct mhv_pci_info, c.cap);
+        if (!c.out)
+            return -ENOMEM;
     }
-    op->u.pci_list.count = c->count;
-    op->u.pci_list.total = c->total;
-    xfree(c);
+    pcidevs_lock();
+    pci_registry_walk(list_one, &c);
+    pcidevs_unlock();
+    if (c.n && copy_to_guest(op->u.pci_list.buf, c.out, c.n * sizeof(*c.out)))
+        rc = -EFAULT;
+    xfree(c.out);
+    op->u.pci_list.count = c.n;
+    op->u.pci_list.total = c.total;
     return rc;
 }
 

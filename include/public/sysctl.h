@@ -36,7 +36,8 @@ struct mhv_sysctl {
         struct {
             uint32_t start;     /* in: skip this many devices */
             uint32_t max;       /* in: room in buf (entries) */
-            uint32_t count;     /* out: entries written */
+            uint32_t count;     /* out: entries written (at most 64 per
+                                   call: continue with start += count) */
             uint32_t total;     /* out: devices registered */
             uint64_t buf;       /* in: struct mhv_pci_info[max] */
         } pci_list;
