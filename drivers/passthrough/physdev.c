@@ -17,10 +17,12 @@
 #include <mhv/pcidev.h>
 #include <mhv/pci_bar.h>
 #include <mhv/pirq.h>
+#include <mhv/physdev.h>
 #include <mhv/lib.h>
 #include <mhv/mm.h>
 #include <mhv/errno.h>
 #include <mhv/xmalloc.h>
+#include <mhv/bootinfo.h>
 #include <asm/guest_mm.h>
 #include <public/physdev.h>
 
@@ -40,7 +42,7 @@ static pci_sbdf_t sbdf_of(u32 v)
 
 /* ---------------------------------------------------------------- add/remove */
 
-static long pci_device_add_op(struct domain *d, unsigned long arg)
+long physdev_pci_device_add_op(struct domain *d, unsigned long arg)
 {
     struct physdev_pci_device_add add;
     struct pci_dev_info info = { 0 };
@@ -58,7 +60,7 @@ static long pci_device_add_op(struct domain *d, unsigned long arg)
     return pci_add_device(add.seg, add.bus, add.devfn, &info);
 }
 
-static long pci_device_remove_op(struct domain *d, unsigned long arg)
+long physdev_pci_device_remove_op(struct domain *d, unsigned long arg)
 {
     struct physdev_pci_device dev;
 
@@ -69,7 +71,7 @@ static long pci_device_remove_op(struct domain *d, unsigned long arg)
     return pci_remove_device(dev.seg, dev.bus, dev.devfn);
 }
 
-static long manage_pci_op(struct domain *d, unsigned long arg, bool add)
+long physdev_manage_pci_op(struct domain *d, unsigned long arg, bool add)
 {
     struct physdev_manage_pci m;
 
@@ -82,6 +84,32 @@ static long manage_pci_op(struct domain *d, unsigned long arg, bool add)
 }
 
 /* ---------------------------------------------------------------- config */
+
+static bool overlaps(unsigned int reg, unsigned int end, unsigned int lo,
+                     unsigned int hi)
+{
+    return reg < hi && end > lo;
+}
+
+/*
+ * Registers only the control domain may write: the BARs and the expansion
+ * ROM BAR (a domain moving its BAR over RAM and then mapping it would get
+ * at memory that is not its own), a bridge's bus numbers and windows, and a
+ * PF's SR-IOV capability (it places and enables VFs the control domain may
+ * own).
+ */
+static bool write_needs_control_domain(pci_sbdf_t sbdf, const struct pci_dev *pdev,
+                                       unsigned int reg, unsigned int size)
+{
+    unsigned int end = reg + size;
+
+    if (overlaps(reg, end, PCI_BASE_ADDRESS_0, 0x40))
+        return true;            /* BARs, bridge registers, ROM BARs */
+    if (pdev && pdev->is_pf && pdev->pf.sriov_pos &&
+        overlaps(reg, end, pdev->pf.sriov_pos, pdev->pf.sriov_pos + 0x40))
+        return true;
+    return false;
+}
 
 /* Does a write of @size bytes at @reg touch hypervisor-owned registers? */
 static bool write_is_hypervisor_owned(pci_sbdf_t sbdf, const struct pci_dev *pdev,
@@ -100,7 +128,7 @@ static bool write_is_hypervisor_owned(pci_sbdf_t sbdf, const struct pci_dev *pde
     return false;
 }
 
-static long pci_conf_op(struct domain *d, unsigned long arg)
+long physdev_pci_conf_op(struct domain *d, unsigned long arg)
 {
     struct physdev_mhv_pci_conf c;
     pci_sbdf_t sbdf;
@@ -124,6 +152,13 @@ static long pci_conf_op(struct domain *d, unsigned long arg)
         pdev = pci_get_pdev(d, sbdf);
         if (!pdev)
             rc = -EPERM;
+    }
+    if (!rc && c.write && !is_control_domain(d) &&
+        write_needs_control_domain(sbdf, pdev, c.reg, c.size)) {
+        printk(LOG_DEBUG "d%u: config write %pp+%#x refused: BARs, bridge and "
+               "SR-IOV registers are the control domain's\n", d->domain_id, &sbdf,
+               c.reg);
+        rc = -EPERM;
     }
     if (!rc && c.write && write_is_hypervisor_owned(sbdf, pdev, c.reg, c.size)) {
         printk(LOG_DEBUG "d%u: config write %pp+%#x refused: MSI/MSI-X control "
@@ -181,7 +216,24 @@ static void msix_pages(const struct pci_dev *pdev, unsigned int bar,
     }
 }
 
-static long map_bar_op(struct domain *d, unsigned long arg)
+/* Largest BAR a domain may map in one go. */
+#define MAP_BAR_MAX (1UL << 30)
+
+/* Does [base, base + size) touch memory the boot map calls RAM or ACPI? */
+static bool range_is_memory(u64 base, u64 size)
+{
+    for (unsigned int i = 0; i < bootinfo.nr_mem; i++) {
+        const struct boot_mem_region *m = &bootinfo.mem[i];
+
+        if ((m->type == BOOT_MEM_RAM || m->type == BOOT_MEM_ACPI ||
+             m->type == BOOT_MEM_NVS) &&
+            base < m->addr + m->len && m->addr < base + size)
+            return true;
+    }
+    return false;
+}
+
+long physdev_map_bar_op(struct domain *d, unsigned long arg)
 {
     struct physdev_mhv_map_bar m;
     struct pci_dev *pdev;
@@ -207,6 +259,18 @@ static long map_bar_op(struct domain *d, unsigned long arg)
     if ((base & ~PAGE_MASK) || size < PAGE_SIZE || (size & ~PAGE_MASK)) {
         printk(LOG_WARNING "d%u: BAR%u of %pp (%#lx+%#lx) is not page-granular: "
                "not mapped\n", d->domain_id, m.bar, &pdev->sbdf, base, size);
+        rc = -EINVAL;
+        goto out;
+    }
+    if (size > MAP_BAR_MAX) {
+        printk(LOG_WARNING "d%u: BAR%u of %pp is %#lx bytes, more than one "
+               "mapping may take\n", d->domain_id, m.bar, &pdev->sbdf, size);
+        rc = -E2BIG;
+        goto out;
+    }
+    if (range_is_memory(base, size)) {
+        printk(LOG_WARNING "d%u: BAR%u of %pp (%#lx+%#lx) overlaps RAM: not "
+               "mapped\n", d->domain_id, m.bar, &pdev->sbdf, base, size);
         rc = -EINVAL;
         goto out;
     }
@@ -284,17 +348,17 @@ static long do_physdev_op(unsigned long cmd, unsigned long arg,
 
     switch (cmd) {
     case PHYSDEVOP_pci_device_add:
-        return pci_device_add_op(d, arg);
+        return physdev_pci_device_add_op(d, arg);
     case PHYSDEVOP_pci_device_remove:
-        return pci_device_remove_op(d, arg);
+        return physdev_pci_device_remove_op(d, arg);
     case PHYSDEVOP_manage_pci_add:
-        return manage_pci_op(d, arg, true);
+        return physdev_manage_pci_op(d, arg, true);
     case PHYSDEVOP_manage_pci_remove:
-        return manage_pci_op(d, arg, false);
+        return physdev_manage_pci_op(d, arg, false);
     case PHYSDEVOP_mhv_pci_conf:
-        return pci_conf_op(d, arg);
+        return physdev_pci_conf_op(d, arg);
     case PHYSDEVOP_mhv_map_bar:
-        return map_bar_op(d, arg);
+        return physdev_map_bar_op(d, arg);
     case PHYSDEVOP_map_pirq:
         return physdev_map_pirq_op(d, arg);
     case PHYSDEVOP_unmap_pirq:

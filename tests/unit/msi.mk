@@ -6,7 +6,7 @@ MSI_SRCS := arch/x86/msi.c arch/x86/pirq.c arch/x86/irq.c \
 	drivers/passthrough/mem_bar.c drivers/passthrough/physdev.c \
 	drivers/passthrough/pci.c drivers/passthrough/pdev_index.c \
 	drivers/passthrough/assign.c drivers/passthrough/domain_devices.c \
-	common/event.c common/domain_common.c \
+	common/event.c common/domain_common.c common/bootinfo.c \
 	common/spinlock.c common/rwlock.c common/lockdep.c common/vsnprintf.c \
 	drivers/pci/caps.c drivers/pci/bars.c drivers/pci/sriov.c \
 	drivers/pci/scan.c tests/unit/test_msi_fixture.c
@@ -14,3 +14,4 @@ $(eval $(call unit-test,test_msi_locks,tests/unit/test_msi_locks.c $(MSI_SRCS)))
 $(eval $(call unit-test,test_msi_bar,tests/unit/test_msi_bar.c $(MSI_SRCS)))
 $(eval $(call unit-test,test_msi_teardown,tests/unit/test_msi_teardown.c $(MSI_SRCS)))
 $(eval $(call unit-test,test_msi_entries,tests/unit/test_msi_entries.c $(MSI_SRCS)))
+$(eval $(call unit-test,test_physdev,tests/unit/test_physdev.c $(MSI_SRCS)))
