@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * sysctl: the PCI registry listing (every device for the control domain,
- * a domain's own devices for any other) and the heap counters (control
- * domain only).
+ * a domain's own devices for any other), the heap counters and the
+ * registry consistency check (control domain only).
  */
 #include <mhv/hypercall.h>
 #include <mhv/domain.h>
@@ -102,6 +102,22 @@ static long do_sysctl(unsigned long arg, unsigned long a2, unsigned long a3,
         for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++)
             if (cpu_online(cpu))
                 op.u.heap.free_vectors += irq_free_vectors(cpu);
+        rc = 0;
+        break;
+    }
+    case MHV_SYSCTL_pci_check: {
+        struct pci_registry_stats st;
+
+        if (!is_control_domain(caller))
+            return -EPERM;
+        /* Two snapshots: the check logs each problem it finds; the counts
+         * are taken just after it. */
+        op.u.pci_check.problems = pci_registry_check();
+        pci_registry_stats(&st);
+        op.u.pci_check.devices = st.devices;
+        op.u.pci_check.vfs = st.vfs;
+        op.u.pci_check.broken = st.broken;
+        op.u.pci_check.removed_pfs = st.removed_pfs;
         rc = 0;
         break;
     }

@@ -9,6 +9,7 @@
 
 #define MHV_SYSCTL_pci_list     0x100   /* mhv-only: the PCI registry */
 #define MHV_SYSCTL_heap         0x101   /* mhv-only: heap counters */
+#define MHV_SYSCTL_pci_check    0x102   /* mhv-only: registry invariants */
 
 #define MHV_PCI_FLAG_PF         (1u << 0)
 #define MHV_PCI_FLAG_VF         (1u << 1)
@@ -48,6 +49,13 @@ struct mhv_sysctl {
             uint64_t free_pages;
             uint64_t free_vectors;  /* dynamic vectors free on all CPUs */
         } heap;
+        struct {
+            uint32_t problems;  /* out: broken invariants (0: consistent) */
+            uint32_t devices;   /* out: registered (removed PFs excluded) */
+            uint32_t vfs;       /* out: of those, VFs */
+            uint32_t broken;    /* out: of those, broken */
+            uint32_t removed_pfs;   /* out: removed PFs kept for their VFs */
+        } pci_check;
         uint8_t pad[128];
     } u;
 };

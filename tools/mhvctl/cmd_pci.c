@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * mhvctl's registry commands: lspci, pci-add, pci-remove, assign,
- * deassign.
+ * deassign, check.
  */
 #include "mhvctl.h"
 
@@ -126,4 +126,28 @@ int cmd_deassign(int argc, char **argv)
     if (!rc)
         irq_forget_device(sbdf);
     return rc;
+}
+
+/*
+ * check: the hypervisor checks every invariant of its registry (index and
+ * lists, owners, PF <-> VF links, flags) and logs each problem it finds;
+ *   registry check: N problems (D devices, V VFs, B broken, R removed PFs)
+ * and EIO when N > 0.
+ */
+int cmd_check(int argc, char **argv)
+{
+    struct mhv_sysctl op;
+    long rc;
+
+    memset(&op, 0, sizeof(op));
+    op.cmd = MHV_SYSCTL_pci_check;
+    op.interface_version = MHV_SYSCTL_INTERFACE_VERSION;
+    rc = mhv_sysctl(&op);
+    if (rc < 0)
+        return (int)rc;
+    printf("registry check: %u problems (%u devices, %u VFs, %u broken, "
+           "%u removed PFs)\n", op.u.pci_check.problems, op.u.pci_check.devices,
+           op.u.pci_check.vfs, op.u.pci_check.broken,
+           op.u.pci_check.removed_pfs);
+    return op.u.pci_check.problems ? -MHV_EIO : 0;
 }

@@ -16,8 +16,9 @@
 #include "parse.h"
 
 #define MHVCTL_PROMPT       "mhvctl> "
-#define MHVCTL_LINE_MAX     256
-#define MHVCTL_MAX_ARGS     16
+/* Room for a `repeat` over a whole sequence of commands. */
+#define MHVCTL_LINE_MAX     512
+#define MHVCTL_MAX_ARGS     64
 
 struct mhvctl_cmd {
     const char *name;
@@ -47,6 +48,8 @@ int cmd_pci_add(int argc, char **argv);
 int cmd_pci_remove(int argc, char **argv);
 int cmd_assign(int argc, char **argv);
 int cmd_deassign(int argc, char **argv);
+/* `check`: MHV_SYSCTL_pci_check; EIO when the registry has problems. */
+int cmd_check(int argc, char **argv);
 
 /* cmd_sriov.c */
 int cmd_sriov(int argc, char **argv);
