@@ -15,6 +15,8 @@
 #include <asm/irqflags.h>
 #include <asm/cpu.h>
 #include <asm/desc.h>
+#include <asm/traps.h>
+#include <public/mhv.h>
 
 #define TIME_SLICE MILLISECS(10)
 
@@ -212,6 +214,15 @@ void schedule(void)
 
 void guest_return_check(void)
 {
+    struct cpu_user_regs *frame = guest_regs();
+
+    /*
+     * Never leave for a non-canonical or hypervisor address: SYSRET would
+     * fault in ring 0 and IRET would take its #GP with the guest's GS.
+     * A domain whose next instruction is not in user space is broken.
+     */
+    if (unlikely(frame->rip >= MHV_USER_END))
+        guest_fault(frame, "return to an address outside user space");
     if (this_cpu()->need_resched)
         schedule();
 }
