@@ -37,6 +37,7 @@ STUB_CMD(cmd_msix)
 STUB_CMD(cmd_msi)
 STUB_CMD(cmd_fire)
 STUB_CMD(cmd_unmap)
+STUB_CMD(cmd_check)
 
 /* The runtime's output mute (repeat): the host printf is not muted. */
 void console_mute(bool on)
@@ -253,6 +254,56 @@ static void test_heap_domains_help(void **state)
     }
 }
 
+/* wait-domain: d0 runs, d2 is blocked, d1 does not exist (stubs above). */
+static void test_wait_domain(void **state)
+{
+    char *out = run("wait-domain 2 blocked 1000");
+
+    assert_string_equal(out, "d2 state=blocked devices=1 pirqs=0\nok\n");
+    assert_string_equal(result_of(run("wait-domain 0 devices=9 10")), "ok");
+    assert_string_equal(result_of(run("wait-domain 2 pirqs=0 10")), "ok");
+    assert_true(slept_ns == 0);
+    out = run("wait-domain 0 shutdown 35");
+    assert_string_equal(result_of(out), "error ETIMEDOUT (-110)");
+    assert_non_null(strstr(out, "d0 state=running devices=9 pirqs=0 "
+                                "(condition not met in time)\n"));
+    assert_true(slept_ns == 35ull * 1000 * 1000);
+    slept_ns = 0;
+    assert_string_equal(result_of(run("wait-domain 2 pirqs=1 20")),
+                        "error ETIMEDOUT (-110)");
+    assert_true(slept_ns == 20ull * 1000 * 1000);
+    assert_string_equal(result_of(run("wait-domain 1 shutdown 10")),
+                        "error ESRCH (-3)");
+    assert_string_equal(result_of(run("wait-domain 2 gone 10")),
+                        "error EINVAL (-22)");
+    assert_string_equal(result_of(run("wait-domain 2 pirqs=x 10")),
+                        "error EINVAL (-22)");
+    assert_string_equal(result_of(run("wait-domain 2 devices= 10")),
+                        "error EINVAL (-22)");
+    assert_string_equal(result_of(run("wait-domain 2 blocked 600001")),
+                        "error ERANGE (-34)");
+    assert_string_equal(result_of(run("wait-domain 2 blocked")),
+                        "error EINVAL (-22)");
+}
+
+/* Lines of up to MHVCTL_MAX_ARGS words reach the command; more do not. */
+static void test_word_limit(void **state)
+{
+    char line[MHVCTL_LINE_MAX] = "pci-add";
+    char *out;
+
+    for (int i = 1; i < MHVCTL_MAX_ARGS; i++)
+        strcat(line, " x");
+    out = run(line);                    /* 64 words: pci-add's usage */
+    assert_string_equal(result_of(out), "error EINVAL (-22)");
+    assert_non_null(strstr(out, "usage: pci-add"));
+    strcat(line, " x");
+    out = run(line);
+    assert_string_equal(result_of(out), "error EINVAL (-22)");
+    assert_non_null(strstr(out, "too many words (at most 64)\n"));
+    assert_int_equal(stub_calls, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -263,6 +314,8 @@ int main(void)
         cmocka_unit_test_setup(test_expect_error, setup),
         cmocka_unit_test_setup(test_exit_and_sleep, setup),
         cmocka_unit_test_setup(test_heap_domains_help, setup),
+        cmocka_unit_test_setup(test_wait_domain, setup),
+        cmocka_unit_test_setup(test_word_limit, setup),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -16,4 +16,13 @@
  */
 int privilege_checks(void);
 
+/*
+ * stress.c: the stress mode (command line `stress=N stable=SBDF`): up to
+ * N rounds of MSI-X map / fire / unmap on the devices we own while the
+ * control domain moves them, until @stable (which it leaves with us) is
+ * marked broken; then the broken-device rules; then one summary line.
+ * Returns 0, or 1 after any failure (the domain's shutdown code).
+ */
+int stress_run(unsigned int rounds, uint32_t stable);
+
 #endif /* MHV_TOOLS_DOMU_H */

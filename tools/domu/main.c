@@ -10,6 +10,14 @@
  *   pirq P delivered to d1
  * and "device SBDF deassigned" when it goes away.  The PF's GPIE MSI-X
  * mode is the control domain's job (mhvctl does it on `assign`).
+ *
+ * With `nofire` on its command line it maps entry 0 but never raises it
+ * (no MMIO at all: a control domain that removes or takes back the device
+ * at any moment cannot make this domain fault on a vanished BAR mapping):
+ *   pirq P entry 0 mapped for 0000:01:10.0 (nofire)
+ *
+ * With `stress=N stable=SBDF` it runs the stress mode instead (stress.c)
+ * and shuts down with its result.
  */
 #include "domu.h"
 #include "igb.h"
@@ -24,6 +32,7 @@ static struct owned_dev {
 } devs[MAX_DEVICES];
 
 static struct mhv_pci_info list_buf[MAX_DEVICES];
+static bool nofire;
 
 static const char *ename(int rc)
 {
@@ -42,6 +51,10 @@ static void exercise_igb_vf(uint32_t sbdf)
     rc = mhv_map_pirq_msix(DOMID_SELF, sbdf, 0, &pirq);
     if (rc) {
         printf("%pp: map_pirq entry 0: %s (%d)\n", SBDF_ARG(sbdf), ename(rc), rc);
+        return;
+    }
+    if (nofire) {
+        printf("pirq %d entry 0 mapped for %pp (nofire)\n", pirq, SBDF_ARG(sbdf));
         return;
     }
     printf("pirq %d entry 0 mapped for %pp\n", pirq, SBDF_ARG(sbdf));
@@ -132,11 +145,87 @@ static void drain_stray_events(void)
             printf("pirq %u event while nothing waited for it\n", i);
 }
 
+#define STRESS_MAX_ROUNDS   1000000
+
+/* The value of word "@key=..." of @cmdline into @buf; false if absent. */
+static bool cmdline_value(const char *cmdline, const char *key, char *buf,
+                          size_t size)
+{
+    size_t klen = strlen(key);
+    const char *p = cmdline;
+
+    while (*p) {
+        while (*p == ' ')
+            p++;
+        if (!strncmp(p, key, klen) && p[klen] == '=') {
+            size_t n = 0;
+
+            p += klen + 1;
+            while (p[n] && p[n] != ' ')
+                n++;
+            if (n >= size)
+                n = size - 1;
+            memcpy(buf, p, n);
+            buf[n] = '\0';
+            return true;
+        }
+        while (*p && *p != ' ')
+            p++;
+    }
+    return false;
+}
+
+/* True when @cmdline has the word @word. */
+static bool cmdline_has(const char *cmdline, const char *word)
+{
+    size_t len = strlen(word);
+    const char *p = cmdline;
+
+    while (*p) {
+        while (*p == ' ')
+            p++;
+        if (!strncmp(p, word, len) && (p[len] == ' ' || !p[len]))
+            return true;
+        while (*p && *p != ' ')
+            p++;
+    }
+    return false;
+}
+
+/* 0: no stress option; 1: run it with *rounds, *stable; -1: malformed. */
+static int stress_options(const char *cmdline, uint64_t *rounds,
+                          uint32_t *stable)
+{
+    char val[32];
+
+    if (!cmdline_value(cmdline, "stress", val, sizeof(val)))
+        return 0;
+    if (parse_uint(val, STRESS_MAX_ROUNDS, rounds) || !*rounds) {
+        printf("stress: bad round count '%s' (1..%u)\n", val, STRESS_MAX_ROUNDS);
+        return -1;
+    }
+    if (!cmdline_value(cmdline, "stable", val, sizeof(val)) ||
+        parse_sbdf(val, stable)) {
+        printf("stress: needs stable=SBDF (the device left with us)\n");
+        return -1;
+    }
+    return 1;
+}
+
 int main(const struct start_info *si)
 {
+    uint64_t rounds;
+    uint32_t stable;
     int last_rc = 0;
 
     printf("domU d%u started (%s)\n", si->domid, si->cmdline);
+    switch (stress_options(si->cmdline, &rounds, &stable)) {
+    case 1:
+        return stress_run((unsigned int)rounds, stable);
+    case -1:
+        return 2;
+    }
+    nofire = cmdline_has(si->cmdline, "nofire");
     privilege_checks();
 
     for (;;) {

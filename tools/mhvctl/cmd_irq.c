@@ -218,8 +218,18 @@ int cmd_fire(int argc, char **argv)
                SBDF_ARG(fn.sbdf), (unsigned int)entry, SBDF_ARG(fn.sbdf));
         return -MHV_ENOENT;
     }
-    if ((rc = igb_pf_msix_mode_on(fn.pf)) ||
-        (rc = mhv_bar_get(fn.sbdf, 0, &bar0, NULL)))
+    /*
+     * GPIE is set once and stays; a removed PF (its VFs stay registered,
+     * broken) is no longer ours to map, but its VFs' existing mappings
+     * must still fire: go on without it.
+     */
+    rc = igb_pf_msix_mode_on(fn.pf);
+    if (rc && fn.vf)
+        printf("fire: PF %pp BAR0 not mapped (%s): GPIE left as it is\n",
+               SBDF_ARG(fn.pf), errno_to_name(rc) ? errno_to_name(rc) : "EUNKNOWN");
+    else if (rc)
+        return rc;
+    if ((rc = mhv_bar_get(fn.sbdf, 0, &bar0, NULL)))
         return rc;
 
     mhv_pirq_clear((unsigned int)m->pirq);     /* a stale bit proves nothing */

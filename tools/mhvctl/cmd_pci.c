@@ -11,7 +11,7 @@ static struct mhv_pci_info list_buf[LIST_CHUNK];
 /*
  * One line per registered function:
  *   SSSS:BB:DD.F [vvvv:dddd] dN[ PF vfs=K][ VF of SSSS:BB:DD.F][ broken]
- * dN is the owner's domain id ("d-" for none).
+ * dN is the owner's domain id ("d-" for none); then `N devices`.
  */
 static void print_device(const struct mhv_pci_info *p)
 {
@@ -43,6 +43,7 @@ int cmd_lspci(int argc, char **argv)
             print_device(&list_buf[i]);
         start += count;
     } while (count && start < total);
+    printf("%u devices\n", start);
     return 0;
 }
 

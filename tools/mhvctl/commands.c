@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * mhvctl's command table, its dispatcher, and the commands that stand
- * alone: help, domains, heap, sleep, expect-error, exit.
+ * alone: help, domains, wait-domain, heap, vectors, leakcheck, repeat,
+ * sleep, expect-error, exit.
  */
 #include "mhvctl.h"
 
@@ -97,6 +98,114 @@ static int cmd_domains(int argc, char **argv)
         id = info.domid >= id ? info.domid + 1u : id + 1;
     }
     return found ? 0 : -MHV_ESRCH;
+}
+
+/* ------------------------------------------------------------ wait-domain */
+
+#define WAIT_DOMAIN_STEP_MS     10
+#define WAIT_DOMAIN_MAX_MS      600000
+
+/* What wait-domain waits for: a state, or a count of pirqs or devices. */
+struct domain_cond {
+    enum { COND_STATE, COND_PIRQS, COND_DEVICES } kind;
+    uint32_t value;
+};
+
+static int cond_parse(const char *s, struct domain_cond *c)
+{
+    static const uint32_t states[] = {
+        MHV_DOMSTATE_RUNNING, MHV_DOMSTATE_BLOCKED, MHV_DOMSTATE_SHUTDOWN,
+        MHV_DOMSTATE_CRASHED,
+    };
+    uint64_t v;
+
+    for (unsigned int i = 0; i < sizeof(states) / sizeof(states[0]); i++) {
+        if (str_eq(s, state_name(states[i]))) {
+            c->kind = COND_STATE;
+            c->value = states[i];
+            return 0;
+        }
+    }
+    if (!strncmp(s, "pirqs=", 6) && !parse_uint(s + 6, MHV_NR_PIRQS, &v)) {
+        c->kind = COND_PIRQS;
+        c->value = (uint32_t)v;
+        return 0;
+    }
+    if (!strncmp(s, "devices=", 8) && !parse_uint(s + 8, 0xffff, &v)) {
+        c->kind = COND_DEVICES;
+        c->value = (uint32_t)v;
+        return 0;
+    }
+    printf("bad condition '%s' (want running, blocked, shutdown, crashed, "
+           "pirqs=N or devices=N)\n", s);
+    return -MHV_EINVAL;
+}
+
+static bool cond_holds(const struct domain_cond *c,
+                       const struct mhv_domctl_domaininfo *info)
+{
+    switch (c->kind) {
+    case COND_STATE:    return info->state == c->value;
+    case COND_PIRQS:    return info->nr_pirqs == c->value;
+    case COND_DEVICES:  return info->nr_devices == c->value;
+    }
+    return false;
+}
+
+static bool state_is_final(uint32_t state)
+{
+    return state == MHV_DOMSTATE_SHUTDOWN || state == MHV_DOMSTATE_CRASHED;
+}
+
+static void print_domain_short(const struct mhv_domctl_domaininfo *info,
+                               const char *tail)
+{
+    printf("d%u state=%s devices=%u pirqs=%u%s\n", info->domid,
+           state_name(info->state), info->nr_devices, info->nr_pirqs, tail);
+}
+
+/*
+ * wait-domain DOMID COND MS: wait (polling every 10 ms) until the domain
+ * is in state COND, or has COND = pirqs=N / devices=N; prints
+ * `dN state=S devices=D pirqs=P`.  A domain that is shut down or crashed
+ * without COND holding fails at once with EIO; after MS without COND,
+ * ETIMEDOUT.  For scripts that must not go on before another domain has
+ * done its part (mapped its interrupts, finished a stress run).
+ */
+static int cmd_wait_domain(int argc, char **argv)
+{
+    struct mhv_domctl_domaininfo info;
+    struct domain_cond cond;
+    uint64_t dom, ms;
+    int rc;
+
+    if ((rc = arg_uint("domain id", argv[1], DOMID_SELF - 1, &dom)) ||
+        (rc = cond_parse(argv[2], &cond)) ||
+        (rc = arg_uint("milliseconds", argv[3], WAIT_DOMAIN_MAX_MS, &ms)))
+        return rc;
+    for (;;) {
+        uint64_t step = ms < WAIT_DOMAIN_STEP_MS ? ms : WAIT_DOMAIN_STEP_MS;
+
+        rc = mhv_domain_info((domid_t)dom, &info);
+        if (rc)
+            return rc;
+        if (info.domid != dom)          /* answered with the next one up */
+            return -MHV_ESRCH;
+        if (cond_holds(&cond, &info)) {
+            print_domain_short(&info, "");
+            return 0;
+        }
+        if (state_is_final(info.state)) {
+            print_domain_short(&info, " (gone before the condition held)");
+            return -MHV_EIO;
+        }
+        if (!ms) {
+            print_domain_short(&info, " (condition not met in time)");
+            return -MHV_ETIMEDOUT;
+        }
+        mhv_sleep_ns(step * 1000 * 1000);
+        ms -= step;
+    }
 }
 
 /* ------------------------------------------------------------ heap */
@@ -292,7 +401,11 @@ const struct mhvctl_cmd mhvctl_cmds[] = {
     { "assign", "SBDF DOMID", "assign a device to a domain", 2, 2, cmd_assign },
     { "deassign", "SBDF", "take a device back from its domain", 1, 1,
       cmd_deassign },
+    { "check", "", "check the registry's invariants (EIO if broken)", 0, 0,
+      cmd_check },
     { "domains", "", "list the domains", 0, 0, cmd_domains },
+    { "wait-domain", "DOMID COND MS", "wait for a state, pirqs=N or devices=N",
+      3, 3, cmd_wait_domain },
     { "heap", "", "the hypervisor's live heap objects and bytes", 0, 0, cmd_heap },
     { "vectors", "", "free interrupt vectors and free pages", 0, 0, cmd_vectors },
     { "leakcheck", "[start]", "remember / compare heap and vector counters",
