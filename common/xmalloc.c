@@ -10,12 +10,27 @@
  * (a write after free is reported with the object's address).
  *
  * Lock: heap_lock (IRQ-safe) guards the free lists and the counters.
+ *
+ * CONFIG_FAULT_INJECTION adds the `failslab=` option, for testing the
+ * error paths of everything a domain can make the hypervisor allocate:
+ *   failslab=N         the N-th allocation made on behalf of a domain (a
+ *                      vCPU is current: a hypercall) fails; counting starts
+ *                      at 1 with the first such allocation after boot;
+ *   failslab=p:P[:S]   each such allocation fails with probability P
+ *                      percent (pseudo-random from seed S, default 1).
+ * Each injected failure logs "failslab: allocation N ... fails" with its
+ * caller.  Boot-time allocations are never failed.
  */
 #include <mhv/xmalloc.h>
 #include <mhv/mm.h>
 #include <mhv/lib.h>
 #include <mhv/bug.h>
 #include <mhv/spinlock.h>
+#ifdef CONFIG_FAULT_INJECTION
+#include <mhv/init.h>
+#include <mhv/sched.h>
+#include <mhv/errno.h>
+#endif
 
 #define HDR_LIVE   0x4c495645u      /* "LIVE" */
 #define HDR_FREE   0x46524545u      /* "FREE" */
@@ -91,7 +106,67 @@ static void check_poison(struct free_obj *o)
 }
 #endif
 
-void *xmalloc_bytes(size_t size)
+#ifdef CONFIG_FAULT_INJECTION
+static unsigned long failslab_nth;      /* 0: no N-th failure */
+static unsigned int failslab_pct;       /* 0: no random failures */
+static u64 failslab_rng = 1;
+static unsigned long failslab_count;    /* allocations counted (heap_lock) */
+
+static int parse_failslab(const char *val)
+{
+    const char *end;
+
+    if (!val || !*val)
+        return -EINVAL;
+    if (val[0] == 'p' && val[1] == ':') {
+        failslab_pct = simple_strtoul(val + 2, &end, 10);
+        if (*end == ':') {
+            failslab_rng = simple_strtoul(end + 1, &end, 0);
+            if (!failslab_rng)
+                failslab_rng = 1;
+        }
+        if (*end || end == val + 2 || failslab_pct > 100) {
+            failslab_pct = 0;
+            return -EINVAL;
+        }
+        return 0;
+    }
+    failslab_nth = simple_strtoul(val, &end, 0);
+    if (*end || !failslab_nth) {
+        failslab_nth = 0;
+        return -EINVAL;
+    }
+    return 0;
+}
+custom_param("failslab", parse_failslab);
+
+/* Whether this allocation of @size bytes for @caller is to fail. */
+static bool failslab(size_t size, void *caller)
+{
+    unsigned long flags, n;
+    bool fail;
+
+    if ((!failslab_nth && !failslab_pct) || !current_vcpu())
+        return false;
+    spin_lock_irqsave(&heap_lock, flags);
+    n = ++failslab_count;
+    if (failslab_nth) {
+        fail = n == failslab_nth;
+    } else {
+        failslab_rng ^= failslab_rng << 13;     /* xorshift64 */
+        failslab_rng ^= failslab_rng >> 7;
+        failslab_rng ^= failslab_rng << 17;
+        fail = failslab_rng % 100 < failslab_pct;
+    }
+    spin_unlock_irqrestore(&heap_lock, flags);
+    if (fail)
+        printk(LOG_WARNING "failslab: allocation %lu (%zu bytes) from %pS fails\n",
+               n, size, caller);
+    return fail;
+}
+#endif
+
+static void *__xmalloc(size_t size, void *caller)
 {
     size_t total = size + sizeof(struct xhdr);
     struct xhdr *h = NULL;
@@ -100,6 +175,10 @@ void *xmalloc_bytes(size_t size)
 
     if (size > (1UL << 30))
         goto fail_unlocked;
+#ifdef CONFIG_FAULT_INJECTION
+    if (failslab(size, caller))
+        goto fail_unlocked;
+#endif
     cls = size_to_class(total);
 
     if (cls < 0) {
@@ -146,9 +225,14 @@ void *xmalloc_bytes(size_t size)
     return NULL;
 }
 
+void *xmalloc_bytes(size_t size)
+{
+    return __xmalloc(size, __builtin_return_address(0));
+}
+
 void *xzalloc_bytes(size_t size)
 {
-    void *p = xmalloc_bytes(size);
+    void *p = __xmalloc(size, __builtin_return_address(0));
 
     if (p)
         memset(p, 0, size);

@@ -25,17 +25,31 @@ FUZZ_CALLS ?= 100000
 FUZZ_SEED ?=
 FUZZ_LOG_DIR ?= build/test-logs
 
-# The long run, on the debug build in MHV_BUILD (tools/images.mk).
-fuzz-hypercalls: images-all
+# The long runs, on the debug image in MHV_BUILD (tools/images.mk): FUZZ_CALLS
+# calls from each domain, then with 5% of the hypercalls' allocations failing.
+# $(1): more mhv-run options, $(2): log name.
+define fuzz-hc-run
 	$(Q)mkdir -p $(FUZZ_LOG_DIR)
-	$(Q)$(KPY) tools/mhv-run --debug --timeout 3600 \
-	    --dom0 "$(MHV_BUILD)/debug/tools/hcfuzz.elf calls=$(FUZZ_CALLS) $(if $(FUZZ_SEED),seed=$(FUZZ_SEED))" \
-	    --domu "$(MHV_BUILD)/debug/tools/hcfuzz.elf calls=$(FUZZ_CALLS) $(if $(FUZZ_SEED),seed=$(FUZZ_SEED))" \
-	    --script tests/qemu/fuzz-after.mhv --log $(FUZZ_LOG_DIR)/fuzz-hypercalls.log \
-	    > /dev/null && grep '^(d1) hcfuzz: PASS' $(FUZZ_LOG_DIR)/fuzz-hypercalls.log >/dev/null && \
-	    grep -h 'hcfuzz: .*calls$$\|hcfuzz: result\|hcfuzz: PASS\|hcfuzz: FAIL\|violations' \
-	        $(FUZZ_LOG_DIR)/fuzz-hypercalls.log
+	$(Q)$(KPY) tools/mhv-run --debug --timeout 3600 $(1) \
+	    --dom0 'hcfuzz.elf calls=$(FUZZ_CALLS) $(if $(FUZZ_SEED),seed=$(FUZZ_SEED))' \
+	    --domu 'hcfuzz.elf calls=$(FUZZ_CALLS)' \
+	    --script tests/qemu/fuzz-after.mhv --log $(FUZZ_LOG_DIR)/$(2).log >/dev/null; \
+	    st=$$?; echo "== $(2) (mhv-run status $$st, log $(FUZZ_LOG_DIR)/$(2).log)"; \
+	    grep -ah 'hcfuzz: .*seed.*calls\|hcfuzz: result\|hcfuzz: successful\|hcfuzz: pointers\|state after\|violations\|VIOLATION\|hcfuzz: PASS\|hcfuzz: FAIL\|^leakcheck' \
+	        $(FUZZ_LOG_DIR)/$(2).log; \
+	    [ $$st = 0 ] && grep -aq '^(d1) hcfuzz: PASS' $(FUZZ_LOG_DIR)/$(2).log
+endef
+
+fuzz-hypercalls: images-all
+	$(call fuzz-hc-run,,fuzz-hypercalls)
+	$(call fuzz-hc-run,--append failslab=p:5:$(or $(FUZZ_SEED),1),fuzz-hypercalls-failslab)
 
 fuzz: fuzz-hypercalls
+
+# Every allocation of the failslab scenario failed in turn (debug image).
+fuzz-failslab: images-all
+	$(Q)$(KPY) tools/fuzz/failslab-sweep --log-dir $(FUZZ_LOG_DIR)/failslab
+
+fuzz: fuzz-failslab
 
 -include $(HCFUZZ_OBJS:.o=.d)

@@ -801,10 +801,21 @@ static void one_call(void)
 
 static struct mhv_pci_info list_before[MAX_REAL], list_after[MAX_REAL];
 
+/*
+ * The calls of our own bookkeeping are retried when an allocation fails
+ * (the hypervisor may run with failslab=p:..., random allocation failures).
+ */
+#define RETRY_ENOMEM(expr) ({                                               \
+    int __rc, __tries = 0;                                                  \
+    while ((__rc = (expr)) == -MHV_ENOMEM && ++__tries < 100)               \
+        ;                                                                   \
+    __rc;                                                                   \
+})
+
 static int read_registry(struct mhv_pci_info *buf, uint32_t *n)
 {
     uint32_t count = 0, total = 0;
-    int rc = mhv_pci_list(0, buf, MAX_REAL, &count, &total);
+    int rc = RETRY_ENOMEM(mhv_pci_list(0, buf, MAX_REAL, &count, &total));
 
     *n = count;
     if (!rc && total > MAX_REAL)
@@ -852,7 +863,7 @@ static int prepare(uint32_t *nr_devices)
         for (unsigned int bar = 0; bar < 6; bar++) {
             volatile void *va;
 
-            mhv_bar_get(list_before[i].sbdf, bar, &va, NULL);
+            RETRY_ENOMEM(mhv_bar_get(list_before[i].sbdf, bar, &va, NULL));
         }
     }
     *nr_devices = n;
