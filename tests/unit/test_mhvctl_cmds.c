@@ -286,21 +286,39 @@ static void test_wait_domain(void **state)
                         "error EINVAL (-22)");
 }
 
+/* leakcheck: the mark and the comparison both sample the counters. */
+static void test_leakcheck(void **state)
+{
+    char *out = run("leakcheck");
+
+    assert_string_equal(result_of(out), "error EINVAL (-22)");
+    assert_string_equal(result_of(run("leakcheck start")), "ok");
+    assert_true(slept_ns > 0);          /* several readings, apart */
+    slept_ns = 0;
+    out = run("leakcheck");
+    assert_string_equal(out, "leakcheck: objects +0 bytes +0 vectors +0 "
+                             "pages +0\nok\n");
+    assert_true(slept_ns == 0);         /* the first reading matched */
+    assert_string_equal(result_of(run("leakcheck stop")), "error EINVAL (-22)");
+}
+
 /* Lines of up to MHVCTL_MAX_ARGS words reach the command; more do not. */
 static void test_word_limit(void **state)
 {
-    char line[MHVCTL_LINE_MAX] = "pci-add";
+    char line[MHVCTL_LINE_MAX] = "pci-add", want[64];
     char *out;
 
     for (int i = 1; i < MHVCTL_MAX_ARGS; i++)
         strcat(line, " x");
-    out = run(line);                    /* 64 words: pci-add's usage */
+    out = run(line);                    /* the limit: pci-add's usage */
     assert_string_equal(result_of(out), "error EINVAL (-22)");
     assert_non_null(strstr(out, "usage: pci-add"));
     strcat(line, " x");
     out = run(line);
     assert_string_equal(result_of(out), "error EINVAL (-22)");
-    assert_non_null(strstr(out, "too many words (at most 64)\n"));
+    snprintf(want, sizeof(want), "too many words (at most %d)\n",
+             MHVCTL_MAX_ARGS);
+    assert_non_null(strstr(out, want));
     assert_int_equal(stub_calls, 0);
 }
 
@@ -316,6 +334,7 @@ int main(void)
         cmocka_unit_test_setup(test_heap_domains_help, setup),
         cmocka_unit_test_setup(test_wait_domain, setup),
         cmocka_unit_test_setup(test_word_limit, setup),
+        cmocka_unit_test_setup(test_leakcheck, setup),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -17,8 +17,8 @@
 
 #define MHVCTL_PROMPT       "mhvctl> "
 /* Room for a `repeat` over a whole sequence of commands. */
-#define MHVCTL_LINE_MAX     512
-#define MHVCTL_MAX_ARGS     64
+#define MHVCTL_LINE_MAX     768
+#define MHVCTL_MAX_ARGS     96
 
 struct mhvctl_cmd {
     const char *name;
