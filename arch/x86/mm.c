@@ -11,19 +11,70 @@
  *     by every address space (domains copy the upper half of this table),
  *   - nothing in the lower half: that is guest space.
  *
- * Lock: map_lock guards changes to the shared upper-half tables (ioremap).
+ * Lock: map_lock guards changes to the shared upper-half tables and the
+ * ioremap() address space (both IRQ-safe; never held across the TLB
+ * shootdown of iounmap(), which needs interrupts on).
  */
 #include <mhv/mm.h>
 #include <mhv/bootinfo.h>
 #include <mhv/lib.h>
 #include <mhv/bug.h>
 #include <mhv/spinlock.h>
+#include <mhv/smp.h>
 #include <asm/cpu.h>
+#include <asm/irqflags.h>
 #include <asm/page.h>
 
 pte_t *idle_pg_table;                   /* the hypervisor's PML4 */
 static DEFINE_SPINLOCK(map_lock);
 static unsigned long ioremap_next = IOREMAP_VIRT;
+
+/*
+ * Virtual ranges given back by iounmap() once no CPU can hold a stale
+ * translation for them (map_lock).  ioremap() reuses them first fit, so
+ * mapping and unmapping an MSI-X table over and over uses no more address
+ * space, and no more page tables, than once.
+ */
+#define IOREMAP_FREE_SLOTS 64
+static struct {
+    unsigned long va, len;      /* len 0: slot unused */
+} ioremap_free[IOREMAP_FREE_SLOTS];
+
+static unsigned long take_free_range(size_t len)
+{
+    for (unsigned int i = 0; i < IOREMAP_FREE_SLOTS; i++) {
+        unsigned long va = ioremap_free[i].va;
+
+        if (ioremap_free[i].len < len)
+            continue;
+        ioremap_free[i].va += len;
+        ioremap_free[i].len -= len;
+        return va;
+    }
+    return 0;
+}
+
+static void give_back_range(unsigned long va, size_t len)
+{
+    for (unsigned int i = 0; i < IOREMAP_FREE_SLOTS; i++) {
+        if (ioremap_free[i].len && ioremap_free[i].va + ioremap_free[i].len == va) {
+            ioremap_free[i].len += len;
+            return;
+        }
+        if (ioremap_free[i].len && va + len == ioremap_free[i].va) {
+            ioremap_free[i].va = va;
+            ioremap_free[i].len += len;
+            return;
+        }
+    }
+    for (unsigned int i = 0; i < IOREMAP_FREE_SLOTS; i++)
+        if (!ioremap_free[i].len) {
+            ioremap_free[i].va = va;
+            ioremap_free[i].len = len;
+            return;
+        }
+    /* Table full: the range stays unused, which is safe. */
+}
 static pte_t nx_bit;
 
 extern char _start[], _etext[], _sdata[], _end[];
@@ -144,16 +195,20 @@ void *ioremap(paddr_t pa, size_t size)
     if (!size || pa + size < pa)
         return NULL;
     spin_lock_irqsave(&map_lock, flags);
-    if (ioremap_next + len > IOREMAP_VIRT + IOREMAP_SIZE) {
-        spin_unlock_irqrestore(&map_lock, flags);
-        printk(LOG_ERR "ioremap: out of virtual space for %#lx+%#zx\n", pa, size);
-        return NULL;
+    /* Small ranges reuse freed space (each kept its guard page). */
+    va = len < SUPERPAGE_SIZE ? take_free_range(len + PAGE_SIZE) : 0;
+    if (!va) {
+        if (ioremap_next + len > IOREMAP_VIRT + IOREMAP_SIZE) {
+            spin_unlock_irqrestore(&map_lock, flags);
+            printk(LOG_ERR "ioremap: out of virtual space for %#lx+%#zx\n", pa, size);
+            return NULL;
+        }
+        /* Large, superpage-aligned ranges (ECAM) get 2 MiB pages. */
+        if (len >= SUPERPAGE_SIZE && IS_ALIGNED(base, SUPERPAGE_SIZE))
+            ioremap_next = ROUNDUP(ioremap_next, SUPERPAGE_SIZE);
+        va = ioremap_next;
+        ioremap_next += len + PAGE_SIZE;    /* a guard page between mappings */
     }
-    /* Large, superpage-aligned ranges (ECAM) get 2 MiB pages. */
-    if (len >= SUPERPAGE_SIZE && IS_ALIGNED(base, SUPERPAGE_SIZE))
-        ioremap_next = ROUNDUP(ioremap_next, SUPERPAGE_SIZE);
-    va = ioremap_next;
-    ioremap_next += len + PAGE_SIZE;    /* a guard page between mappings */
     for (size_t off = 0; off < len; ) {
         pte_t pte = _PAGE_PRESENT | _PAGE_RW | _PAGE_PCD | _PAGE_PWT |
                     _PAGE_GLOBAL | nx_bit;
@@ -171,10 +226,24 @@ void *ioremap(paddr_t pa, size_t size)
     return (void *)(va + (pa - base));
 }
 
+struct flush_range {
+    unsigned long va, len;
+};
+
+static void flush_range_local(void *arg)
+{
+    const struct flush_range *r = arg;
+
+    for (unsigned long off = 0; off < r->len; off += PAGE_SIZE)
+        invlpg((void *)(r->va + off));
+}
+
 void iounmap(void *addr, size_t size)
 {
     unsigned long va = ROUNDDOWN((unsigned long)addr, PAGE_SIZE);
     size_t len = ROUNDUP((unsigned long)addr + size, PAGE_SIZE) - va;
+    struct flush_range r = { va, len };
+    bool reusable;
     unsigned long flags;
 
     spin_lock_irqsave(&map_lock, flags);
@@ -192,6 +261,18 @@ void iounmap(void *addr, size_t size)
         off += PAGE_SIZE;
     }
     spin_unlock_irqrestore(&map_lock, flags);
-    /* The virtual range is not reused, so no other CPU can see a stale
-     * translation that matters. */
+
+    /*
+     * The mappings are global: other CPUs may still cache them.  Flush
+     * them there before the range can be handed out again; where that is
+     * not possible (interrupts off), the range is simply not reused.
+     */
+    reusable = len < SUPERPAGE_SIZE && local_irq_is_enabled();
+    if (reusable && num_online_cpus > 1)
+        smp_call_function(flush_range_local, &r, true);
+    if (reusable) {
+        spin_lock_irqsave(&map_lock, flags);
+        give_back_range(va, len + PAGE_SIZE);
+        spin_unlock_irqrestore(&map_lock, flags);
+    }
 }
