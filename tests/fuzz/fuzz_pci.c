@@ -25,6 +25,8 @@
  * Properties checked, beyond "no crash, no sanitizer report, no ASSERT":
  *  - every capability offset returned lies in its list's space, dword
  *    aligned, and iterating with the _next functions ends;
+ *  - the MSI and MSI-X capabilities found do not overlap, and the SR-IOV
+ *    capability found fits in config space (the hypervisor programs them);
  *  - a BAR, ROM or VF BAR size is 0 or a power of two;
  *  - VF n of a PF maps back to index n (pci_sriov_vf_sbdf / _vf_index);
  *  - the callers never issue a misaligned or out-of-range config access;
@@ -166,6 +168,26 @@ static void check_caps(pci_sbdf_t sbdf)
     }
 }
 
+/* The capabilities the hypervisor programs: where found, they fit and do
+ * not share registers. */
+static void check_owned_caps(pci_sbdf_t sbdf)
+{
+    unsigned int msi = pci_find_cap(sbdf, PCI_CAP_ID_MSI);
+    unsigned int msix = pci_find_cap(sbdf, PCI_CAP_ID_MSIX);
+    unsigned int sriov = pci_find_ext_cap(sbdf, PCI_EXT_CAP_ID_SRIOV);
+
+    if (msi && msix) {
+        u16 flags = pci_conf_read16(sbdf, msi + PCI_MSI_FLAGS);
+        unsigned int len = 10 + (flags & PCI_MSI_FLAGS_64BIT ? 4 : 0) +
+                           (flags & PCI_MSI_FLAGS_MASKBIT ? 10 : 0);
+
+        FUZZ_CHECK(msi + len <= msix || msix + 12 <= msi,
+                   "MSI at %#x (%u bytes) and MSI-X at %#x overlap", msi, len, msix);
+    }
+    FUZZ_CHECK(!sriov || sriov + 0x40 <= PCI_CFG_SPACE_EXP_SIZE,
+               "SR-IOV at %#x runs past config space", sriov);
+}
+
 static void check_bars(pci_sbdf_t sbdf)
 {
     struct pci_bar bars[PCI_NUM_BARS_NORMAL], rom;
@@ -289,6 +311,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (fns[i].sbdf.bus)
             pci_scan(0, sbdf.bus, scan_cb, &seen);
         check_caps(sbdf);
+        check_owned_caps(sbdf);
         check_bars(sbdf);
         pci_bridge_window(sbdf, false, &start, &end, &is64);
         pci_bridge_window(sbdf, true, &start, &end, &is64);

@@ -163,6 +163,18 @@ def pci_seeds():
     loop.b[0xa1] = 0x40                        # standard list loops
     loop.w32(0x160, loop.b[0x160] | 0x10 | (1 << 16) | (0x100 << 20))
     put("pci", "cap-loops", b"\x01" + loop.blob(0, 0))
+    # MSI-X starting inside a 64-bit maskable MSI (refused: overlap).
+    ov = igb_pf()
+    ov.w16(0x52, 0x0180)                       # MSI 64-bit, maskable: 0x50-0x67
+    ov.b[0x51] = 0x60
+    ov.b[0x60:0x64] = bytes([0x11, 0x00, 0x02, 0x00])
+    put("pci", "cap-overlap", b"\x00" + ov.blob(0, 0))
+    # SR-IOV at 0xfe0: its registers would run past 4 KiB (refused: misfit).
+    late = igb_pf()
+    late.w32(0x150, 0x000e | (1 << 16) | (0xfe0 << 20))
+    late.b[0xfe0:0x1000] = late.b[0x160:0x180]
+    late.w32(0xfe0, 0x0010 | (1 << 16))
+    put("pci", "sriov-past-4k", b"\x00" + late.blob(0, 0))
     bus_loop = bridge(0, 0)
     put("pci", "bridge-to-itself", b"\x00" + bus_loop.blob(0, 0x20) +
         bridge(0, 5).blob(0, 0x28))
