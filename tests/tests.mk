@@ -46,7 +46,8 @@ qemu-tests: images-all
 # The benchmark smoke run (two icount runs that must agree) goes before the
 # test runner, whose summary line stays the last line of the output.
 check: deps
-	$(Q)$(MAKE) unit-build images-all
+	$(Q)$(MAKE) unit-build images-all fuzzers
 	$(Q)$(MAKE) bench-smoke
-	$(Q)$(KPY) tests/check.py --unit $(UNIT_TESTS) --qemu tests/qemu
+	$(Q)$(KPY) tests/check.py --unit $(UNIT_TESTS) --fuzz $(FUZZERS) \
+	    --fuzz-time $(FUZZ_CHECK_TIME) --qemu tests/qemu
 include tests/fuzz/fuzz.mk

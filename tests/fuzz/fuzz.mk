@@ -61,8 +61,6 @@ fuzz-host: fuzzers
 fuzz: fuzz-host
 
 # `make check` runs the short fuzzing first (its own summary line).
-check: fuzz-check
-
 # The hypercall fuzzer domain program and the long in-hypervisor suites
 # (tools/domains.mk is included before this file).
 include tools/fuzz/fuzz.mk
