@@ -40,6 +40,11 @@ static long console_read_to(struct domain *d, unsigned long buf, unsigned long c
         return -EPERM;
     if (count > CONSOLEIO_MAX)
         return -EINVAL;
+    /* Make sure the buffer takes the bytes before taking them off the
+     * serial line: input read and then lost to a fault is gone for good. */
+    if (count && (copy_to_guest(buf, "", 1) ||
+                  copy_to_guest(buf + min(count, sizeof(chunk)) - 1, "", 1)))
+        return -EFAULT;
     while (n < count && n < sizeof(chunk)) {
         int c = console_getc();
 

@@ -13,6 +13,7 @@
 #include <mhv/init.h>
 #include <mhv/errno.h>
 #include <mhv/smp.h>
+#include <mhv/time.h>
 #include <asm/processor.h>
 #include <asm/irqflags.h>
 
@@ -199,4 +200,36 @@ void console_write_domain(unsigned int domid, bool raw, const char *s, size_t le
     }
     conlock_release();
     local_irq_restore(flags);
+}
+
+/*
+ * Token bucket for gprintk(): RATELIMIT_BURST messages at once, then one
+ * every RATELIMIT_INTERVAL.  Lock-free enough: a lost update only lets one
+ * message more or less through.
+ */
+#define RATELIMIT_BURST     20
+#define RATELIMIT_INTERVAL  MILLISECS(100)
+static s_time_t rl_last;
+static unsigned int rl_tokens = RATELIMIT_BURST, rl_missed;
+
+bool printk_ratelimit(void)
+{
+    s_time_t now = NOW();
+    unsigned int missed;
+
+    if (now - rl_last >= RATELIMIT_INTERVAL) {
+        unsigned long add = (now - rl_last) / RATELIMIT_INTERVAL;
+
+        rl_tokens = min((unsigned long)RATELIMIT_BURST, rl_tokens + add);
+        rl_last = now;
+    }
+    if (!rl_tokens) {
+        __atomic_add_fetch(&rl_missed, 1, __ATOMIC_RELAXED);
+        return false;
+    }
+    rl_tokens--;
+    missed = __atomic_exchange_n(&rl_missed, 0, __ATOMIC_RELAXED);
+    if (missed)
+        printk(LOG_WARNING "%u messages suppressed (rate limit)\n", missed);
+    return true;
 }

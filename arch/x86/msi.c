@@ -71,7 +71,7 @@ int msix_table_geometry(const struct pci_dev *pdev, paddr_t *table,
     tbir = t & PCI_MSIX_BIRMASK;
     pbir = p & PCI_MSIX_BIRMASK;
     if (tbir >= 6 || pbir >= 6) {
-        printk(LOG_ERR "%pp: MSI-X table BIR %u / PBA BIR %u invalid\n",
+        gprintk(LOG_ERR "%pp: MSI-X table BIR %u / PBA BIR %u invalid\n",
                &pdev->sbdf, tbir, pbir);
         return -EINVAL;
     }
@@ -85,7 +85,7 @@ int msix_table_geometry(const struct pci_dev *pdev, paddr_t *table,
     /* The table and the PBA must lie inside their BARs. */
     if ((u64)t + (u64)n * PCI_MSIX_ENTRY_SIZE > tsize ||
         (u64)p + DIV_ROUND_UP(n, 64) * 8 > psize) {
-        printk(LOG_ERR "%pp: MSI-X table (%#x+%u entries) or PBA (%#x) outside "
+        gprintk(LOG_ERR "%pp: MSI-X table (%#x+%u entries) or PBA (%#x) outside "
                "its BAR (%#lx / %#lx bytes)\n", &pdev->sbdf, t, n, p, tsize, psize);
         return -EINVAL;
     }
@@ -222,7 +222,7 @@ int msi_capability_init(struct pci_dev *pdev, unsigned int nvec,
         return -EBUSY;
     offered = 1u << ((ctrl & PCI_MSI_FLAGS_QMASK) >> 1);
     if (!nvec || nvec > 32 || (nvec & (nvec - 1)) || nvec > offered) {
-        printk(LOG_ERR "%pp: %u MSI vectors requested, the device offers %u\n",
+        gprintk(LOG_ERR "%pp: %u MSI vectors requested, the device offers %u\n",
                &pdev->sbdf, nvec, offered);
         return -EINVAL;
     }

@@ -78,7 +78,7 @@ int map_domain_pirq(struct domain *d, int pirq, struct msi_info *msi)
     if (!pdev)
         return is_control_domain(d) ? -ENODEV : -EPERM;
     if (pdev->broken) {
-        printk(LOG_WARNING "d%u: %pp is broken (its PF was removed): no new "
+        gprintk(LOG_WARNING "d%u: %pp is broken (its PF was removed): no new "
                "interrupt mappings\n", d->domain_id, &pdev->sbdf);
         return -EBUSY;
     }

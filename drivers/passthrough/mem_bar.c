@@ -28,43 +28,43 @@ static int vf_mem_bar(const struct pci_dev *vf, unsigned int bir,
     int idx;
 
     if (!pf->pf.vf_rlen_valid) {
-        printk(LOG_ERR "%pp: VF BAR sizes of PF %pp unknown (VFs were enabled "
+        gprintk(LOG_ERR "%pp: VF BAR sizes of PF %pp unknown (VFs were enabled "
                "when it was added)\n", &vf->sbdf, &pf->sbdf);
         return -ENXIO;
     }
     if (pci_sriov_read(pf->sbdf, &sr)) {
-        printk(LOG_ERR "%pp: PF %pp has no SR-IOV capability\n", &vf->sbdf, &pf->sbdf);
+        gprintk(LOG_ERR "%pp: PF %pp has no SR-IOV capability\n", &vf->sbdf, &pf->sbdf);
         return -ENXIO;
     }
     if (!(sr.ctrl & PCI_SRIOV_CTRL_VFE) || !(sr.ctrl & PCI_SRIOV_CTRL_MSE) ||
         !sr.num_vfs || !sr.offset || (sr.num_vfs > 1 && !sr.stride)) {
-        printk(LOG_ERR "%pp: PF %pp SR-IOV not usable (ctrl %#x, NumVFs %u, "
+        gprintk(LOG_ERR "%pp: PF %pp SR-IOV not usable (ctrl %#x, NumVFs %u, "
                "offset %#x, stride %u)\n", &vf->sbdf, &pf->sbdf, sr.ctrl,
                sr.num_vfs, sr.offset, sr.stride);
         return -ENXIO;
     }
     idx = pci_sriov_vf_index(pf->sbdf, vf->sbdf);
     if (idx < 0 || (unsigned int)idx != vf->vf.index) {
-        printk(LOG_ERR "%pp: no longer VF %u of %pp (%d)\n", &vf->sbdf,
+        gprintk(LOG_ERR "%pp: no longer VF %u of %pp (%d)\n", &vf->sbdf,
                vf->vf.index, &pf->sbdf, idx);
         return -ENXIO;
     }
     if (!pf->pf.vf_rlen[bir]) {
-        printk(LOG_ERR "%pp: VF BAR%u of %pp has no size\n", &vf->sbdf, bir, &pf->sbdf);
+        gprintk(LOG_ERR "%pp: VF BAR%u of %pp has no size\n", &vf->sbdf, bir, &pf->sbdf);
         return -EINVAL;
     }
     if (pci_sriov_vf_bar_base(pf->sbdf, pf->pf.sriov_pos, bir, base)) {
-        printk(LOG_ERR "%pp: VF BAR%u of %pp is not a memory BAR\n", &vf->sbdf,
+        gprintk(LOG_ERR "%pp: VF BAR%u of %pp is not a memory BAR\n", &vf->sbdf,
                bir, &pf->sbdf);
         return -EINVAL;
     }
     if (!*base) {
-        printk(LOG_ERR "%pp: VF BAR%u of %pp is not placed\n", &vf->sbdf, bir, &pf->sbdf);
+        gprintk(LOG_ERR "%pp: VF BAR%u of %pp is not placed\n", &vf->sbdf, bir, &pf->sbdf);
         return -ENXIO;
     }
     *size = pf->pf.vf_rlen[bir];
     if (!region_ok(*base, *size, (u64)idx)) {
-        printk(LOG_ERR "%pp: VF BAR%u of %pp lies beyond the physical address "
+        gprintk(LOG_ERR "%pp: VF BAR%u of %pp lies beyond the physical address "
                "space (base %#lx, VF %d x %#lx)\n", &vf->sbdf, bir, &pf->sbdf,
                (unsigned long)*base, idx, (unsigned long)*size);
         return -EINVAL;
@@ -81,22 +81,22 @@ int read_pci_mem_bar(const struct pci_dev *pdev, unsigned int bir,
     ASSERT(pcidevs_locked() ||
            (pdev->domain && rw_is_locked_by_me(&pdev->domain->pci_lock)));
     if (bir >= PCI_SRIOV_NUM_BARS) {
-        printk(LOG_ERR "%pp: BAR index %u out of range\n", &pdev->sbdf, bir);
+        gprintk(LOG_ERR "%pp: BAR index %u out of range\n", &pdev->sbdf, bir);
         return -EINVAL;
     }
     if (pdev->is_vf)
         return vf_mem_bar(pdev, bir, base, size);
 
     if (pci_read_bar(pdev->sbdf, bir, &bar) < 0 || bar.type != PCI_BAR_MEM || !bar.size) {
-        printk(LOG_ERR "%pp: BAR%u is not a sized memory BAR\n", &pdev->sbdf, bir);
+        gprintk(LOG_ERR "%pp: BAR%u is not a sized memory BAR\n", &pdev->sbdf, bir);
         return -EINVAL;
     }
     if (!bar.base) {
-        printk(LOG_ERR "%pp: BAR%u is not placed\n", &pdev->sbdf, bir);
+        gprintk(LOG_ERR "%pp: BAR%u is not placed\n", &pdev->sbdf, bir);
         return -ENXIO;
     }
     if (!region_ok(bar.base, bar.size, 0)) {
-        printk(LOG_ERR "%pp: BAR%u lies beyond the physical address space "
+        gprintk(LOG_ERR "%pp: BAR%u lies beyond the physical address space "
                "(%#lx, %#lx bytes)\n", &pdev->sbdf, bir,
                (unsigned long)bar.base, (unsigned long)bar.size);
         return -EINVAL;

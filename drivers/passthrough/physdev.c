@@ -257,19 +257,19 @@ long physdev_map_bar_op(struct domain *d, unsigned long arg)
     if (rc)
         goto out;
     if ((base & ~PAGE_MASK) || size < PAGE_SIZE || (size & ~PAGE_MASK)) {
-        printk(LOG_WARNING "d%u: BAR%u of %pp (%#lx+%#lx) is not page-granular: "
+        gprintk(LOG_WARNING "d%u: BAR%u of %pp (%#lx+%#lx) is not page-granular: "
                "not mapped\n", d->domain_id, m.bar, &pdev->sbdf, base, size);
         rc = -EINVAL;
         goto out;
     }
     if (size > MAP_BAR_MAX) {
-        printk(LOG_WARNING "d%u: BAR%u of %pp is %#lx bytes, more than one "
+        gprintk(LOG_WARNING "d%u: BAR%u of %pp is %#lx bytes, more than one "
                "mapping may take\n", d->domain_id, m.bar, &pdev->sbdf, size);
         rc = -E2BIG;
         goto out;
     }
     if (range_is_memory(base, size)) {
-        printk(LOG_WARNING "d%u: BAR%u of %pp (%#lx+%#lx) overlaps RAM: not "
+        gprintk(LOG_WARNING "d%u: BAR%u of %pp (%#lx+%#lx) overlaps RAM: not "
                "mapped\n", d->domain_id, m.bar, &pdev->sbdf, base, size);
         rc = -EINVAL;
         goto out;

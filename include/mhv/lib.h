@@ -31,6 +31,18 @@ void vprintk(const char *fmt, va_list ap);
 /* True when a message of @lvl would be printed (to skip costly formatting). */
 bool printk_enabled(enum log_level lvl);
 
+/*
+ * For messages a domain can trigger at will (a refused operation): at most
+ * a burst of them, then a few per second, with a count of those dropped.
+ * True when this one may be printed.
+ */
+bool printk_ratelimit(void);
+#define gprintk(fmt, ...)                                                   \
+    do {                                                                    \
+        if (printk_ratelimit())                                             \
+            printk(fmt, ##__VA_ARGS__);                                     \
+    } while (0)
+
 int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 int snprintf(char *buf, size_t size, const char *fmt, ...) __printf(3, 4);
 
