@@ -224,7 +224,7 @@ int cmd_fire(int argc, char **argv)
      * must still fire: go on without it.
      */
     rc = igb_pf_msix_mode_on(fn.pf);
-    if (rc && fn.vf)
+    if (rc && fn.vf && (rc == -MHV_EPERM || rc == -MHV_ENODEV))
         printf("fire: PF %pp BAR0 not mapped (%s): GPIE left as it is\n",
                SBDF_ARG(fn.pf), errno_to_name(rc) ? errno_to_name(rc) : "EUNKNOWN");
     else if (rc)
