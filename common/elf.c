@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /* Static ELF64 loader for domain images (see <mhv/elf.h>). */
 #include <mhv/elf.h>
+#include <mhv/elf64.h>
 #include <mhv/domain.h>
 #include <mhv/lib.h>
 #include <mhv/mm.h>
@@ -8,28 +9,8 @@
 #include <asm/guest_mm.h>
 #include <public/mhv.h>
 
-#define EI_NIDENT 16
-#define ET_EXEC 2
-#define EM_X86_64 62
-#define PT_LOAD 1
-#define PF_X 1
-#define PF_W 2
 #define ELF_MAX_PHDRS 16
 #define ELF_LOAD_END MHV_MODULE_VA     /* images live below the module area */
-
-struct elf64_ehdr {
-    u8 e_ident[EI_NIDENT];
-    u16 e_type, e_machine;
-    u32 e_version;
-    u64 e_entry, e_phoff, e_shoff;
-    u32 e_flags;
-    u16 e_ehsize, e_phentsize, e_phnum, e_shentsize, e_shnum, e_shstrndx;
-};
-
-struct elf64_phdr {
-    u32 p_type, p_flags;
-    u64 p_offset, p_vaddr, p_paddr, p_filesz, p_memsz, p_align;
-};
 
 bool elf_is_elf(const void *img, size_t len)
 {

@@ -34,7 +34,7 @@ EFI_CFLAGS := -std=gnu11 -ffreestanding -fno-stack-protector -fno-stack-check \
 	-Wall -Wextra -Werror -Wno-unused-parameter -Wmissing-prototypes \
 	-Wshadow=local -O2 -g -MMD -MP \
 	-I$(GNUEFI_INC) -I$(GNUEFI_INC)/x86_64 -I$(GNUEFI_INC)/protocol \
-	-Iinclude/arch/x86 \
+	-Iinclude/arch/x86 -Iinclude \
 	-DMHV_VERSION='"$(VERSION)"' -DMHV_GITREV='"$(GITREV)"'
 EFI_AFLAGS := -D__ASSEMBLY__ -g
 EFI_LDFLAGS := -nostdlib -znocombreloc -shared -Bsymbolic --no-undefined \

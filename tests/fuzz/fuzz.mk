@@ -25,7 +25,7 @@ FUZZ_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -Wno-unused-parameter \
 	-Itests/fuzz/include -Itests/host/include -Iinclude -Itests/host \
 	-Iinclude/arch/x86 -include tests/host/host_config.h -MMD -MP
 FUZZ_LDFLAGS := -fsanitize=fuzzer $(FUZZ_SAN)
-FUZZ_SUPPORT := tests/fuzz/fuzz_host.c common/vsnprintf.c tests/host/heap.c tests/host/cpu.c \
+FUZZ_SUPPORT := tests/fuzz/fuzz_host.c common/vsnprintf.c common/strlcpy.c tests/host/heap.c tests/host/cpu.c \
 	tests/host/irqflags.c
 FUZZ_CHECK_TIME ?= 10
 FUZZ_TIME ?= 300

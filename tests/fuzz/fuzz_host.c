@@ -115,20 +115,6 @@ void dump_stack(void)
 {
 }
 
-/* The hypervisor's strlcpy() (common/string.c): same contract. */
-size_t strlcpy(char *dst, const char *src, size_t size)
-{
-    size_t len = strlen(src);
-
-    if (size) {
-        size_t n = len < size - 1 ? len : size - 1;
-
-        memcpy(dst, src, n);
-        dst[n] = '\0';
-    }
-    return len;
-}
-
 /* Only referenced by tests/host/heap.c's header; the fuzzers keep no log. */
 void host_log_append(const char *s)
 {

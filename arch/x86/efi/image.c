@@ -6,28 +6,9 @@
  */
 #include "image.h"
 #include <asm/multiboot2.h>
+#include <mhv/elf64.h>
 
-#define EI_NIDENT       16
-#define ELFCLASS64      2
-#define ELFDATA2LSB     1
-#define ET_EXEC         2
-#define EM_X86_64       62
-#define PT_LOAD         1
 #define PHDR_MAX        64
-
-struct elf64_ehdr {
-    uint8_t  e_ident[EI_NIDENT];
-    uint16_t e_type, e_machine;
-    uint32_t e_version;
-    uint64_t e_entry, e_phoff, e_shoff;
-    uint32_t e_flags;
-    uint16_t e_ehsize, e_phentsize, e_phnum, e_shentsize, e_shnum, e_shstrndx;
-};
-
-struct elf64_phdr {
-    uint32_t p_type, p_flags;
-    uint64_t p_offset, p_vaddr, p_paddr, p_filesz, p_memsz, p_align;
-};
 
 #define FOUR_GIB        (1ull << 32)
 
