@@ -28,6 +28,7 @@
 #include <asm/guest_mm.h>
 #include <asm/traps.h>
 #include <asm/cpu.h>
+#include <asm/irqflags.h>
 #include <public/mhv.h>
 
 struct domain *control_domain;
@@ -206,12 +207,19 @@ void __noreturn domain_shutdown(struct domain *d, unsigned int code)
     schedule();
 }
 
-/* A fault in a guest kills that domain; the control domain's stops mhv. */
+/*
+ * A fault in a guest kills that domain; the control domain's stops mhv.
+ * Called from the trap handler (interrupts off: interrupt gates) or on the
+ * way back to a guest (after its CLI), with nothing of the hypervisor's
+ * held: the domain's release takes the passthrough locks and shoots down
+ * TLBs, both of which want interrupts on, as on every hypercall path.
+ */
 void guest_fault(struct cpu_user_regs *regs, const char *what)
 {
     struct vcpu *v = current_vcpu();
     struct domain *d = v ? v->domain : NULL;
 
+    local_irq_enable();
     printk(LOG_ERR "d%d crashed: %s at rip %#lx, error code %#lx%s\n",
            d ? d->domain_id : -1, what, regs->rip, regs->error_code,
            regs->vector == 14 ? " (page fault)" : "");

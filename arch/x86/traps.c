@@ -118,7 +118,7 @@ __weak void guest_fault(struct cpu_user_regs *regs, const char *what)
     panic("guest fault (%s) with no domain layer", what);
 }
 
-static void fatal_trap(const struct cpu_user_regs *r)
+static void __noreturn fatal_trap(const struct cpu_user_regs *r)
 {
     unsigned int v = r->vector;
     const char *name = v < 32 && trap_names[v] ? trap_names[v] : "unknown";
@@ -142,6 +142,19 @@ void do_trap(struct cpu_user_regs *regs)
 {
     unsigned long fixup;
 
+    /*
+     * NMIs (a stop request from smp_send_stop(), or a stray one) and the
+     * machine-level exceptions that run on IST stacks are the hypervisor's
+     * business whatever the CPU was running: never a guest's fault.
+     */
+    if (regs->vector == TRAP_nmi) {
+        smp_nmi_stop_check();
+        printk(LOG_WARNING "NMI received on CPU %u (ignored)\n", smp_processor_id());
+        return;
+    }
+    if (regs->vector == TRAP_double_fault || regs->vector == TRAP_machine_check)
+        fatal_trap(regs);
+
     if (guest_mode(regs)) {
         const unsigned int v = regs->vector;
 
@@ -159,10 +172,6 @@ void do_trap(struct cpu_user_regs *regs)
             return;
         }
         break;
-    case TRAP_nmi:
-        smp_nmi_stop_check();
-        printk(LOG_WARNING "NMI received on CPU %u (ignored)\n", smp_processor_id());
-        return;
     }
     fatal_trap(regs);
 }

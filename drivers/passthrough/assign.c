@@ -97,6 +97,11 @@ int assign_device(struct domain *d, pci_sbdf_t sbdf)
     if (!d) {
         rc = -EINVAL;
         why = "no target domain";
+    } else if (READ_ONCE(d->state) != MHV_DOMSTATE_RUNNING) {
+        /* Checked under the pcidevs lock: a dying domain sets its state
+         * before its release takes this lock, so nothing slips in after. */
+        rc = -EINVAL;
+        why = "the domain is not running";
     } else if (!pdev) {
         rc = -ENODEV;
         why = "not registered";

@@ -16,6 +16,9 @@
  * at any moment cannot make this domain fault on a vanished BAR mapping):
  *   pirq P entry 0 mapped for 0000:01:10.0 (nofire)
  *
+ * With `crash` it executes UD2 once it has mapped its first device's
+ * interrupt and BAR: the hypervisor must crash this domain alone, tear the
+ * mappings down, give the device back and run on.
  * With `stress=N stable=SBDF` it runs the stress mode instead (stress.c)
  * and shuts down with its result.
  */
@@ -33,6 +36,7 @@ static struct owned_dev {
 
 static struct mhv_pci_info list_buf[MAX_DEVICES];
 static bool nofire;
+static bool crash;
 
 static const char *ename(int rc)
 {
@@ -70,6 +74,11 @@ static void exercise_igb_vf(uint32_t sbdf)
         printf("pirq %d not delivered: %s (%d)\n", pirq, ename(rc), rc);
     else
         printf("pirq %d delivered to d%u\n", pirq, mhv_start_info->domid);
+    if (crash) {
+        printf("crashing on purpose (ud2)\n");
+        console_flush();
+        __asm__ volatile("ud2");
+    }
 }
 
 static void device_assigned(const struct mhv_pci_info *p)
@@ -227,6 +236,7 @@ int main(const struct start_info *si)
     }
     nofire = cmdline_has(si->cmdline, "nofire");
     privilege_checks();
+    crash = cmdline_has(si->cmdline, "crash");
 
     for (;;) {
         int rc = scan_devices();
