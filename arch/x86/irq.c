@@ -10,6 +10,7 @@
 #include <asm/desc.h>
 #include <asm/percpu.h>
 #include <asm/traps.h>
+#include <asm/processor.h>
 
 static struct irq_desc vector_desc[NR_CPUS][256];
 static DEFINE_SPINLOCK(vector_lock);
@@ -76,14 +77,26 @@ int alloc_irq_vector_block(unsigned int cpu, unsigned int n, irq_handler_t handl
 
 void free_irq_vector(unsigned int cpu, unsigned int vector)
 {
+    struct irq_desc *d;
     unsigned long flags;
 
     BUG_ON(vector < FIRST_DYNAMIC_VECTOR || vector > LAST_DYNAMIC_VECTOR);
+    d = &vector_desc[cpu][vector];
     spin_lock_irqsave(&vector_lock, flags);
-    ASSERT(vector_desc[cpu][vector].handler);
-    __atomic_store_n(&vector_desc[cpu][vector].handler, NULL, __ATOMIC_RELEASE);
-    vector_desc[cpu][vector].data = NULL;
+    ASSERT(d->handler);
+    __atomic_store_n(&d->handler, NULL, __ATOMIC_SEQ_CST);
     spin_unlock_irqrestore(&vector_lock, flags);
+
+    /*
+     * A handler that loaded the old value may still be running on @cpu
+     * (its in_progress store is ordered before its handler load, ours
+     * before this load: one of us sees the other).  Wait for it, so the
+     * caller may free the handler's data.  Never true on @cpu itself
+     * outside interrupt context.
+     */
+    while (__atomic_load_n(&d->in_progress, __ATOMIC_SEQ_CST))
+        cpu_relax();
+    d->data = NULL;
 }
 
 unsigned int irq_free_vectors(unsigned int cpu)
@@ -113,17 +126,25 @@ void do_irq(struct cpu_user_regs *regs)
 {
     unsigned int cpu = smp_processor_id(), vector = regs->vector;
     struct irq_desc *d = &vector_desc[cpu][vector];
-    irq_handler_t h = __atomic_load_n(&d->handler, __ATOMIC_ACQUIRE);
+    irq_handler_t h;
 
     this_cpu()->irq_count++;
+    /* See free_irq_vector(): announce, then look. */
+    __atomic_store_n(&d->in_progress, 1, __ATOMIC_SEQ_CST);
+    h = __atomic_load_n(&d->handler, __ATOMIC_SEQ_CST);
     if (h) {
+        void *data = READ_ONCE(d->data);
+
         d->count++;
-        h(vector, d->data);
-    } else if (vector >= 0x20 && vector < 0x30) {
-        /* A legacy PIC vector: the PICs are masked; nothing to do. */
-        printk(LOG_DEBUG "stray legacy interrupt %u on CPU %u\n", vector, cpu);
-    } else {
-        printk(LOG_WARNING "irq: no handler for vector %#x on CPU %u\n", vector, cpu);
+        h(vector, data);
+    }
+    __atomic_store_n(&d->in_progress, 0, __ATOMIC_RELEASE);
+    if (!h) {
+        if (vector >= 0x20 && vector < 0x30)    /* legacy PIC: masked */
+            printk(LOG_DEBUG "stray legacy interrupt %u on CPU %u\n", vector, cpu);
+        else
+            printk(LOG_WARNING "irq: no handler for vector %#x on CPU %u\n",
+                   vector, cpu);
     }
     /* The spurious vector must not be acknowledged. */
     if (vector != SPURIOUS_VECTOR && !(vector >= 0x20 && vector < 0x30))

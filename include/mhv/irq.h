@@ -6,9 +6,11 @@
  * allocates a vector on a CPU together with a handler; do_irq() finds the
  * irq_desc by (CPU, vector), calls the handler and acknowledges the LAPIC.
  *
- * Lock: vector_lock (IRQ-safe) guards allocation; a descriptor's handler
- * and data are set before the vector is published and cleared after it is
- * withdrawn, so do_irq() reads them without a lock.
+ * Lock: vector_lock (IRQ-safe) guards allocation.  do_irq() takes no lock:
+ * a descriptor's data is set before its handler is published, and
+ * free_irq_vector() withdraws the handler, then waits until no handler of
+ * that vector is still running on its CPU before it clears the data and
+ * returns, so the caller may free what the data pointed at.
  */
 #ifndef MHV_IRQ_H
 #define MHV_IRQ_H
@@ -23,6 +25,7 @@ struct irq_desc {
     void *data;
     const char *name;
     unsigned long count;            /* interrupts delivered */
+    unsigned int in_progress;       /* do_irq() is inside this vector */
 };
 
 /*
@@ -35,6 +38,7 @@ int alloc_irq_vector(unsigned int cpu, irq_handler_t handler, void *data,
  * message MSI); vector first + i gets @data[i].  First vector or -ENOSPC. */
 int alloc_irq_vector_block(unsigned int cpu, unsigned int n, irq_handler_t handler,
                            void *const *data, const char *name);
+/* Withdraw a vector; on return no handler of it runs any more. */
 void free_irq_vector(unsigned int cpu, unsigned int vector);
 /* Install a handler for a fixed (system) vector on every CPU. */
 void set_system_vector(unsigned int vector, irq_handler_t handler,

@@ -15,3 +15,6 @@ $(eval $(call unit-test,test_msi_bar,tests/unit/test_msi_bar.c $(MSI_SRCS)))
 $(eval $(call unit-test,test_msi_teardown,tests/unit/test_msi_teardown.c $(MSI_SRCS)))
 $(eval $(call unit-test,test_msi_entries,tests/unit/test_msi_entries.c $(MSI_SRCS)))
 $(eval $(call unit-test,test_physdev,tests/unit/test_physdev.c $(MSI_SRCS)))
+# Vector dispatch with threads as CPUs: a vector is freed only once its
+# running handler is done.
+$(eval $(call unit-test,test_irq,tests/unit/test_irq.c arch/x86/irq.c common/spinlock.c common/rwlock.c common/lockdep.c common/vsnprintf.c))
