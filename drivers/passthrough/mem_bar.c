@@ -76,7 +76,7 @@ static int vf_mem_bar(const struct pci_dev *vf, unsigned int bir,
 int read_pci_mem_bar(const struct pci_dev *pdev, unsigned int bir,
                      u64 *base, u64 *size)
 {
-    struct pci_bar bar;
+    u32 lo;
 
     ASSERT(pcidevs_locked() ||
            (pdev->domain && rw_is_locked_by_me(&pdev->domain->pci_lock)));
@@ -87,21 +87,30 @@ int read_pci_mem_bar(const struct pci_dev *pdev, unsigned int bir,
     if (pdev->is_vf)
         return vf_mem_bar(pdev, bir, base, size);
 
-    if (pci_read_bar(pdev->sbdf, bir, &bar) < 0 || bar.type != PCI_BAR_MEM || !bar.size) {
+    /* The size was taken when the device was added; only the base is
+     * read now, never by writing the BAR (the device is live). */
+    *size = pdev->mem_bar_size[bir];
+    if (!*size) {
         gprintk(LOG_ERR "%pp: BAR%u is not a sized memory BAR\n", &pdev->sbdf, bir);
         return -EINVAL;
     }
-    if (!bar.base) {
+    lo = pci_conf_read32(pdev->sbdf, PCI_BASE_ADDRESS_0 + 4 * bir);
+    if (lo & PCI_BASE_ADDRESS_SPACE_IO) {
+        gprintk(LOG_ERR "%pp: BAR%u is an I/O BAR now\n", &pdev->sbdf, bir);
+        return -EINVAL;
+    }
+    *base = lo & PCI_BASE_ADDRESS_MEM_MASK;
+    if ((lo & PCI_BASE_ADDRESS_MEM_TYPE_MASK) == PCI_BASE_ADDRESS_MEM_TYPE_64 &&
+        bir + 1 < PCI_NUM_BARS_NORMAL)
+        *base |= (u64)pci_conf_read32(pdev->sbdf, PCI_BASE_ADDRESS_0 + 4 * (bir + 1)) << 32;
+    if (!*base) {
         gprintk(LOG_ERR "%pp: BAR%u is not placed\n", &pdev->sbdf, bir);
         return -ENXIO;
     }
-    if (!region_ok(bar.base, bar.size, 0)) {
+    if (!region_ok(*base, *size, 0)) {
         gprintk(LOG_ERR "%pp: BAR%u lies beyond the physical address space "
-               "(%#lx, %#lx bytes)\n", &pdev->sbdf, bir,
-               (unsigned long)bar.base, (unsigned long)bar.size);
+                "(base %#lx)\n", &pdev->sbdf, bir, (unsigned long)*base);
         return -EINVAL;
     }
-    *base = bar.base;
-    *size = bar.size;
     return 0;
 }

@@ -172,6 +172,14 @@ static int probe_function(struct pci_dev *pdev, const char **why)
     pdev->class_rev = pci_conf_read32(sbdf, PCI_CLASS_REVISION);
     pdev->msi_pos = pci_find_cap(sbdf, PCI_CAP_ID_MSI);
     pdev->msix_pos = pci_find_cap(sbdf, PCI_CAP_ID_MSIX);
+    {
+        struct pci_bar bars[PCI_NUM_BARS_NORMAL];
+
+        if (pci_read_bars(sbdf, bars) > 0)
+            for (unsigned int i = 0; i < PCI_NUM_BARS_NORMAL; i++)
+                if (bars[i].type == PCI_BAR_MEM)
+                    pdev->mem_bar_size[i] = bars[i].size;
+    }
 
     pdev->pf.sriov_pos = pci_find_ext_cap(sbdf, PCI_EXT_CAP_ID_SRIOV);
     if (!pdev->pf.sriov_pos)

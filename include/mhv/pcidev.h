@@ -86,6 +86,13 @@ struct pci_dev {
     u16 vendor, device;                 /* a VF: PF vendor, VF Device ID */
     u32 class_rev;                      /* class << 8 | revision */
     u8 msi_pos, msix_pos;               /* capability offsets, 0: none */
+    /*
+     * Sizes of the memory BARs of a function that is not a VF (0: none,
+     * I/O, or the upper half of a 64-bit BAR), sized once when it is added,
+     * before any domain can use it, and never again: read_pci_mem_bar()
+     * must not size a live BAR (that turns decoding off under a driver).
+     */
+    u64 mem_bar_size[PCI_NUM_BARS_NORMAL];
 
     bool is_pf;                         /* has an SR-IOV capability */
     bool is_vf;

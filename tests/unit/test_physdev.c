@@ -163,6 +163,30 @@ static void test_map_bar_over_ram_refused(void **state)
     bootinfo.mem[0].len = 512 << 20;
 }
 
+/*
+ * Mapping a BAR of a function that is not a VF, and setting up its MSI-X,
+ * read the BAR but never write it: a live device's BAR is not sized again
+ * (sizing turns decoding off, and two domains sizing at once could leave
+ * the BAR moved).  The size comes from when the function was added.
+ */
+static void test_live_bar_never_written(void **state)
+{
+    struct physdev_mhv_map_bar m;
+    struct pcim_stats before, after;
+    int pirq = -1;
+
+    pcim_get_stats(&before);
+    assert_int_equal(map_bar(D0, IGB_PF, 0, &m), 0);
+    assert_int_equal(m.size, 128 << 10);
+    assert_int_equal(map_msix(D0, IGB_PF, 0, &pirq), 0);
+    pcim_get_stats(&after);
+    /* The map_pirq path writes the MSI-X control word (3 writes: enable
+     * with the function masked, then lift the mask...), never a BAR. */
+    assert_int_equal(after.bar_sizing_while_decoding, before.bar_sizing_while_decoding);
+    assert_true(after.writes - before.writes <= 4);
+    assert_int_equal(unmap(D0, pirq), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -173,6 +197,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_bad_arguments, setup, teardown),
         cmocka_unit_test_setup_teardown(test_map_vf_bars, setup, teardown),
         cmocka_unit_test_setup_teardown(test_map_bar_over_ram_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_live_bar_never_written, setup, teardown),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
