@@ -94,19 +94,34 @@ static bool overlaps(unsigned int reg, unsigned int end, unsigned int lo,
 /*
  * Registers only the control domain may write: the BARs and the expansion
  * ROM BAR (a domain moving its BAR over RAM and then mapping it would get
- * at memory that is not its own), a bridge's bus numbers and windows, and a
+ * at memory that is not its own), a bridge's bus numbers and windows, a
  * PF's SR-IOV capability (it places and enables VFs the control domain may
- * own).
+ * own), and what resets or resizes the function behind the hypervisor's
+ * back: PCIe Device Control (function-level reset), PM control (D3hot
+ * resets too) and the Resizable BAR controls.  A deny list of what is
+ * known to matter; everything else in an owned function is the owner's.
  */
 static bool write_needs_control_domain(pci_sbdf_t sbdf, const struct pci_dev *pdev,
                                        unsigned int reg, unsigned int size)
 {
-    unsigned int end = reg + size;
+    unsigned int end = reg + size, pos;
 
     if (overlaps(reg, end, PCI_BASE_ADDRESS_0, 0x40))
         return true;            /* BARs, bridge registers, ROM BARs */
     if (pdev && pdev->is_pf && pdev->pf.sriov_pos &&
         overlaps(reg, end, pdev->pf.sriov_pos, pdev->pf.sriov_pos + 0x40))
+        return true;
+    if ((pos = pci_find_cap(sbdf, PCI_CAP_ID_EXP)) &&
+        overlaps(reg, end, pos + PCI_EXP_DEVCTL, pos + PCI_EXP_DEVCTL + 2))
+        return true;
+    if ((pos = pci_find_cap(sbdf, PCI_CAP_ID_PM)) &&
+        overlaps(reg, end, pos + PCI_PM_CTRL, pos + PCI_PM_CTRL + 2))
+        return true;
+    if (reg >= 0x100 &&
+        (((pos = pci_find_ext_cap(sbdf, PCI_EXT_CAP_ID_REBAR)) &&
+          overlaps(reg, end, pos, pos + 0x34)) ||
+         ((pos = pci_find_ext_cap(sbdf, PCI_EXT_CAP_ID_VF_REBAR)) &&
+          overlaps(reg, end, pos, pos + 0x34))))
         return true;
     return false;
 }
@@ -155,9 +170,9 @@ long physdev_pci_conf_op(struct domain *d, unsigned long arg)
     }
     if (!rc && c.write && !is_control_domain(d) &&
         write_needs_control_domain(sbdf, pdev, c.reg, c.size)) {
-        printk(LOG_DEBUG "d%u: config write %pp+%#x refused: BARs, bridge and "
-               "SR-IOV registers are the control domain's\n", d->domain_id, &sbdf,
-               c.reg);
+        printk(LOG_DEBUG "d%u: config write %pp+%#x refused: BARs, bridge, SR-IOV, "
+               "reset and resize registers are the control domain's\n",
+               d->domain_id, &sbdf, c.reg);
         rc = -EPERM;
     }
     if (!rc && c.write && write_is_hypervisor_owned(sbdf, pdev, c.reg, c.size)) {

@@ -122,6 +122,7 @@
 #define PCI_CAP_MAX_ENTRIES         ((PCI_CFG_SPACE_SIZE - PCI_CAP_PTR_MIN) / 4)
 
 #define PCI_CAP_ID_PM               0x01
+#define PCI_PM_CTRL                 0x04    /* PM control/status: power state */
 #define PCI_CAP_ID_AGP              0x02
 #define PCI_CAP_ID_VPD              0x03
 #define PCI_CAP_ID_SLOTID           0x04
@@ -221,6 +222,7 @@
 #define PCI_EXT_CAP_ID_MCAST        0x12
 #define PCI_EXT_CAP_ID_PRI          0x13
 #define PCI_EXT_CAP_ID_REBAR        0x15
+#define PCI_EXT_CAP_ID_VF_REBAR     0x24
 #define PCI_EXT_CAP_ID_DPA          0x16
 #define PCI_EXT_CAP_ID_TPH          0x17
 #define PCI_EXT_CAP_ID_LTR          0x18

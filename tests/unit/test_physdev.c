@@ -15,6 +15,7 @@
 #include <mhv/pcidev.h>
 #include <mhv/physdev.h>
 #include <mhv/bootinfo.h>
+#include <mhv/pci_regs.h>
 #include <public/physdev.h>
 #include "harness.h"
 #include "pcimodel.h"
@@ -126,6 +127,15 @@ static void test_sriov_cap_refused_to_domains(void **state)
     assert_int_equal(assign_device(D1, IGB_PF), 0);
     assert_int_equal(conf(D1, IGB_PF, pos + 0x8, 2, true, &v), -EPERM);
     assert_int_equal(conf(D1, IGB_PF, pos + 0x24, 4, true, &v), -EPERM);
+    /* Function-level reset and power state are not the owner's either. */
+    pos = pci_find_cap(IGB_PF, PCI_CAP_ID_EXP);
+    assert_int_not_equal(pos, 0);
+    assert_int_equal(conf(D1, IGB_PF, pos + 0x8, 2, true, &v), -EPERM);
+    pos = pci_find_cap(IGB_PF, PCI_CAP_ID_PM);
+    assert_int_not_equal(pos, 0);
+    assert_int_equal(conf(D1, IGB_PF, pos + 0x4, 2, true, &v), -EPERM);
+    /* Other registers of an owned function are. */
+    assert_int_equal(conf(D1, IGB_PF, 0x4, 2, true, &v), 0);
     assert_int_equal(deassign_device(IGB_PF), 0);
 }
 
