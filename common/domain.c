@@ -194,6 +194,15 @@ static void domain_release(struct domain *d)
         vcpu_down(d->vcpu);
 }
 
+void domain_free_address_space(struct domain *d)
+{
+    if (!d->arch)
+        return;
+    d->shared_info = NULL;      /* it was one of the domain's pages */
+    guest_mm_destroy(d);
+    printk("d%u: address space freed\n", d->domain_id);
+}
+
 void __noreturn domain_shutdown(struct domain *d, unsigned int code)
 {
     if (is_control_domain(d)) {

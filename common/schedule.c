@@ -15,6 +15,7 @@
 #include <asm/irqflags.h>
 #include <asm/cpu.h>
 #include <asm/desc.h>
+#include <asm/page.h>
 #include <asm/traps.h>
 #include <public/mhv.h>
 
@@ -171,6 +172,16 @@ static void __noreturn idle_loop(void)
     }
 }
 
+/*
+ * A vCPU that went down ran only here, and this CPU has just left its
+ * address space: now it can be freed (domain_free_address_space()).
+ */
+static void reap(struct vcpu *prev)
+{
+    if (prev && prev->state == VCPU_DOWN)
+        domain_free_address_space(prev->domain);
+}
+
 void schedule(void)
 {
     struct cpu_info *ci = this_cpu();
@@ -200,6 +211,11 @@ void schedule(void)
 
     if (!next) {
         ci->current = NULL;
+        /* The idle loop never runs on a domain's tables (a dead domain's
+         * are freed right below). */
+        if (prev)
+            write_cr3(__pa(idle_pg_table));
+        reap(prev);
         reset_stack_and_call(idle_loop);
     }
     if (next != prev) {
@@ -208,6 +224,7 @@ void schedule(void)
             write_cr3(next->cr3);
         ci->current = next;
         stop_timer(&next->poll_timer);
+        reap(prev);
     }
     reset_stack_and_jump_to_guest(frame);
 }

@@ -12,7 +12,6 @@
 
 #define _PAGE_OWNED _AC(0x200, UL)  /* software bit: a page the domain owns */
 
-extern pte_t *idle_pg_table;
 
 static pte_t *pml4_of(const struct domain *d)
 {

@@ -31,7 +31,6 @@ extern const u8 trampoline_start[], trampoline_end[];
 extern const u8 tramp_gdt[], tramp_gdt_ptr[], tramp_pm_jump[], tramp_lm_jump[];
 extern const u8 tramp_cr3[], tramp_efer[], tramp_base_imm[];
 extern const u8 tramp_pm[], tramp_lm[];
-extern pte_t *idle_pg_table;
 
 struct cpu_info *ap_boot_info;      /* read by ap_entry64 */
 static unsigned int opt_maxcpus = NR_CPUS;

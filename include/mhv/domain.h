@@ -88,6 +88,12 @@ struct domain *domain_alloc(bool privileged);
 void domains_build_from_modules(void);
 /* Shut @d down (the control domain powers the machine off with @code). */
 void __noreturn domain_shutdown(struct domain *d, unsigned int code);
+/*
+ * Free a dead domain's address space (program, stack, info pages, page
+ * tables).  @pre its vCPU is down and no CPU runs on its tables (the
+ * scheduler calls it once it has switched away).
+ */
+void domain_free_address_space(struct domain *d);
 /* Give back @d's devices and interrupts (the passthrough layer). */
 void domain_release_devices(struct domain *d);
 

@@ -62,6 +62,9 @@ static inline paddr_t __pa(const void *va)
     return v - DIRECTMAP_VIRT;
 }
 
+/* The hypervisor's own page table (arch/x86/mm.c): what idle CPUs run on. */
+extern pte_t *idle_pg_table;
+
 #define pt_index(va, level) (((unsigned long)(va) >> (12 + 9 * ((level) - 1))) & 511)
 #endif
 
