@@ -51,20 +51,6 @@ struct domain *domain_by_id(domid_t id)
     return found;
 }
 
-unsigned int domain_list_snapshot(struct domain **out, unsigned int max)
-{
-    struct domain *d;
-    unsigned int n = 0;
-    unsigned long flags;
-
-    spin_lock_irqsave(&domlist_lock, flags);
-    list_for_each_entry(d, &domain_list, domain_list)
-        if (n < max)
-            out[n++] = d;
-    spin_unlock_irqrestore(&domlist_lock, flags);
-    return n;
-}
-
 /* The control domain exists (without a program yet) before the PCI scan. */
 struct domain *domain_alloc(bool privileged)
 {

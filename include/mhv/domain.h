@@ -78,8 +78,6 @@ void domain_init_common(struct domain *d, domid_t id, const char *name,
 
 /* The domain with id @id, or NULL. */
 struct domain *domain_by_id(domid_t id);
-/* Up to @max domains, in id order; returns how many. */
-unsigned int domain_list_snapshot(struct domain **out, unsigned int max);
 
 /* Allocate a domain with the next id (the first privileged one becomes
  * control_domain); its program comes from domains_build_from_modules(). */
