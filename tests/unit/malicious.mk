@@ -6,5 +6,5 @@ MALICIOUS_SRCS := drivers/passthrough/pci.c drivers/passthrough/pdev_index.c \
 	drivers/passthrough/assign.c drivers/passthrough/mem_bar.c \
 	common/domain_common.c common/spinlock.c common/rwlock.c common/lockdep.c \
 	common/vsnprintf.c drivers/pci/caps.c drivers/pci/bars.c \
-	drivers/pci/sriov.c drivers/pci/scan.c tests/unit/test_registry_fixture.c
+	drivers/pci/sriov.c drivers/pci/scan.c tests/unit/test_registry_fixture.c tests/unit/registry_ops.c
 $(eval $(call unit-test,test_malicious,tests/unit/test_malicious.c $(MALICIOUS_SRCS)))

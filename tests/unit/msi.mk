@@ -9,7 +9,7 @@ MSI_SRCS := arch/x86/msi.c arch/x86/pirq.c arch/x86/irq.c \
 	common/event.c common/domain_common.c common/bootinfo.c \
 	common/spinlock.c common/rwlock.c common/lockdep.c common/vsnprintf.c \
 	drivers/pci/caps.c drivers/pci/bars.c drivers/pci/sriov.c \
-	drivers/pci/scan.c tests/unit/test_msi_fixture.c
+	drivers/pci/scan.c tests/unit/test_msi_fixture.c tests/unit/registry_ops.c
 $(eval $(call unit-test,test_msi_locks,tests/unit/test_msi_locks.c $(MSI_SRCS)))
 $(eval $(call unit-test,test_msi_bar,tests/unit/test_msi_bar.c $(MSI_SRCS)))
 $(eval $(call unit-test,test_msi_teardown,tests/unit/test_msi_teardown.c $(MSI_SRCS)))

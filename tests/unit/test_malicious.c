@@ -77,7 +77,7 @@ static void igb_placed(struct pcim_igb *igb, unsigned int nr)
     pcim_igb_preset(igb);
     pcim_poke32(igb->pf, SRIOV + PCI_SRIOV_VF_BAR(0), VF_BAR0_BASE | type);
     pcim_poke32(igb->pf, SRIOV + PCI_SRIOV_VF_BAR(3), VF_BAR3_BASE | type);
-    assert_int_equal(add_fn(igb->pf_sbdf), 0);
+    assert_int_equal(reg_add_fn(igb->pf_sbdf), 0);
     if (nr)
         pcim_enable_vfs(igb->pf_sbdf, nr);
 }
@@ -92,13 +92,13 @@ static void test_std_loop_hides_msix(void **state)
 
     pcim_set_cap_next(d, 0x50, 0x40);       /* PM -> MSI -> PM ... */
     host_log_clear();
-    assert_int_equal(add_fn(DEV), 0);
+    assert_int_equal(reg_add_fn(DEV), 0);
     assert_true(host_log_contains("PCI: 0000:03:00.0: capability list loops at 0x40"));
-    pdev = lookup(DEV);
+    pdev = reg_lookup(DEV);
     assert_non_null(pdev);
     assert_int_equal(pdev->msi_pos, 0x50);
     assert_int_equal(pdev->msix_pos, 0);
-    assert_int_equal(remove_fn(DEV), 0);
+    assert_int_equal(reg_remove_fn(DEV), 0);
 }
 
 /* A capability pointing at itself. */
@@ -108,11 +108,11 @@ static void test_std_self_loop(void **state)
 
     pcim_set_cap_next(d, 0x40, 0x40);
     host_log_clear();
-    assert_int_equal(add_fn(DEV), 0);
+    assert_int_equal(reg_add_fn(DEV), 0);
     assert_true(host_log_contains("capability list loops at 0x40"));
-    assert_int_equal(lookup(DEV)->msi_pos, 0);
-    assert_int_equal(lookup(DEV)->msix_pos, 0);
-    assert_int_equal(remove_fn(DEV), 0);
+    assert_int_equal(reg_lookup(DEV)->msi_pos, 0);
+    assert_int_equal(reg_lookup(DEV)->msix_pos, 0);
+    assert_int_equal(reg_remove_fn(DEV), 0);
 }
 
 /*
@@ -128,16 +128,16 @@ static void test_ext_loop_hides_sriov(void **state)
     pcim_enable_vfs(igb.pf_sbdf, 2);
     pcim_set_ext_cap_next(igb.pf, 0x150, 0x100);
     host_log_clear();
-    assert_int_equal(add_fn(IGB_PF), 0);
+    assert_int_equal(reg_add_fn(IGB_PF), 0);
     assert_true(host_log_contains("PCI: 0000:01:00.0: extended capability list loops at 0x100"));
-    pdev = lookup(IGB_PF);
+    pdev = reg_lookup(IGB_PF);
     assert_non_null(pdev);
     assert_false(pdev->is_pf);
     host_log_clear();
-    assert_int_equal(add_vf(IGB_VF(0), IGB_PF), -EINVAL);
+    assert_int_equal(reg_add_vf(IGB_VF(0), IGB_PF), -EINVAL);
     assert_true(host_log_contains("PCI add 0000:01:10.0 VF of 0000:01:00.0"));
-    assert_null(lookup(IGB_VF(0)));
-    assert_int_equal(remove_fn(IGB_PF), 0);
+    assert_null(reg_lookup(IGB_VF(0)));
+    assert_int_equal(reg_remove_fn(IGB_PF), 0);
 }
 
 /*
@@ -157,13 +157,13 @@ static void test_overlapping_caps(void **state)
     pcim_poke16(d, 0x62, 3);
     pcim_set_cap_next(d, 0x50, 0x60);
     host_log_clear();
-    assert_int_equal(add_fn(DEV), 0);
+    assert_int_equal(reg_add_fn(DEV), 0);
     assert_true(host_log_contains("PCI: 0000:03:00.0: capability at 0x60 overlaps "
                                   "the one at 0x50"));
-    pdev = lookup(DEV);
+    pdev = reg_lookup(DEV);
     assert_int_equal(pdev->msi_pos, 0x50);
     assert_int_equal(pdev->msix_pos, 0);
-    assert_int_equal(remove_fn(DEV), 0);
+    assert_int_equal(reg_remove_fn(DEV), 0);
 }
 
 /* MSI-X at 0xf8 would run past the standard space (12 bytes). */
@@ -176,11 +176,11 @@ static void test_cap_past_end(void **state)
     pcim_poke8(d, 0xf9, 0);
     pcim_set_cap_next(d, 0x40, 0xf8);
     host_log_clear();
-    assert_int_equal(add_fn(DEV), 0);
+    assert_int_equal(reg_add_fn(DEV), 0);
     assert_true(host_log_contains("PCI: 0000:03:00.0: capability 0x11 at 0xf8 "
                                   "does not fit"));
-    assert_int_equal(lookup(DEV)->msix_pos, 0);
-    assert_int_equal(remove_fn(DEV), 0);
+    assert_int_equal(reg_lookup(DEV)->msix_pos, 0);
+    assert_int_equal(reg_remove_fn(DEV), 0);
 }
 
 /* SR-IOV overlapping the ARI capability, and one that runs past 4 KiB. */
@@ -194,11 +194,11 @@ static void test_ext_overlap_and_past_end(void **state)
     pcim_poke32(igb.pf, 0x154, PCI_EXT_CAP_ID_SRIOV | 1 << 16);
     pcim_set_ext_cap_next(igb.pf, 0x150, 0x154);
     host_log_clear();
-    assert_int_equal(add_fn(IGB_PF), 0);
+    assert_int_equal(reg_add_fn(IGB_PF), 0);
     assert_true(host_log_contains("PCI: 0000:01:00.0: extended capability at "
                                   "0x154 overlaps the one at 0x150"));
-    assert_false(lookup(IGB_PF)->is_pf);
-    assert_int_equal(remove_fn(IGB_PF), 0);
+    assert_false(reg_lookup(IGB_PF)->is_pf);
+    assert_int_equal(reg_remove_fn(IGB_PF), 0);
 
     /* An SR-IOV capability at 0xfe0 needs 0x40 bytes: it does not fit. */
     pcim_reset();
@@ -208,11 +208,11 @@ static void test_ext_overlap_and_past_end(void **state)
     pcim_poke32(igb.pf, SRIOV, 0);          /* the real one is gone */
     pcim_set_ext_cap_next(igb.pf, 0x100, 0x150);
     host_log_clear();
-    assert_int_equal(add_fn(IGB_PF), 0);
+    assert_int_equal(reg_add_fn(IGB_PF), 0);
     assert_true(host_log_contains("PCI: 0000:01:00.0: extended capability 0x10 "
                                   "at 0xfe0 does not fit"));
-    assert_false(lookup(IGB_PF)->is_pf);
-    assert_int_equal(remove_fn(IGB_PF), 0);
+    assert_false(reg_lookup(IGB_PF)->is_pf);
+    assert_int_equal(reg_remove_fn(IGB_PF), 0);
 }
 
 /* ------------------------------------------------------------ SR-IOV */
@@ -224,23 +224,23 @@ static void test_offset_zero(void **state)
     igb_up(&igb, 4, 1);
     poke_sriov16(igb.pf, PCI_SRIOV_VF_OFFSET, 0);
     host_log_clear();
-    assert_int_equal(add_vf(IGB_VF(1), IGB_PF), -EINVAL);
+    assert_int_equal(reg_add_vf(IGB_VF(1), IGB_PF), -EINVAL);
     assert_true(host_log_contains("PCI: 0000:01:00.0: SR-IOV First VF Offset is 0 "
                                   "with 4 VFs enabled"));
-    assert_null(lookup(IGB_VF(1)));
+    assert_null(reg_lookup(IGB_VF(1)));
     /* The VF added before cannot find its BARs any more. */
     host_log_clear();
     {
         u64 base, size;
 
         pcidevs_lock();
-        assert_int_equal(read_pci_mem_bar(lookup(IGB_VF(0)), 3, &base, &size),
+        assert_int_equal(read_pci_mem_bar(reg_lookup(IGB_VF(0)), 3, &base, &size),
                          -ENXIO);
         pcidevs_unlock();
     }
     assert_true(host_log_contains("0000:01:10.0: PF 0000:01:00.0 SR-IOV not usable"));
-    assert_int_equal(remove_fn(IGB_VF(0)), 0);
-    assert_int_equal(remove_fn(IGB_PF), 0);
+    assert_int_equal(reg_remove_fn(IGB_VF(0)), 0);
+    assert_int_equal(reg_remove_fn(IGB_PF), 0);
 }
 
 static void test_stride_zero(void **state)
@@ -250,12 +250,12 @@ static void test_stride_zero(void **state)
     igb_up(&igb, 4, 0);
     poke_sriov16(igb.pf, PCI_SRIOV_VF_STRIDE, 0);
     host_log_clear();
-    assert_int_equal(add_vf(IGB_VF(0), IGB_PF), -EINVAL);
-    assert_int_equal(add_vf(IGB_VF(1), IGB_PF), -EINVAL);
+    assert_int_equal(reg_add_vf(IGB_VF(0), IGB_PF), -EINVAL);
+    assert_int_equal(reg_add_vf(IGB_VF(1), IGB_PF), -EINVAL);
     assert_true(host_log_contains("PCI: 0000:01:00.0: SR-IOV VF Stride is 0 with "
                                   "4 VFs enabled"));
-    assert_null(lookup(IGB_VF(0)));
-    assert_int_equal(remove_fn(IGB_PF), 0);
+    assert_null(reg_lookup(IGB_VF(0)));
+    assert_int_equal(reg_remove_fn(IGB_PF), 0);
 }
 
 /*
@@ -271,19 +271,19 @@ static void test_numvfs_above_total(void **state)
     igb_placed(&igb, 8);
     poke_sriov16(igb.pf, PCI_SRIOV_NUM_VF, 16);
     host_log_clear();
-    assert_int_equal(add_vf(IGB_VF(8), IGB_PF), -EINVAL);
-    assert_int_equal(add_vf(IGB_VF(15), IGB_PF), -EINVAL);
+    assert_int_equal(reg_add_vf(IGB_VF(8), IGB_PF), -EINVAL);
+    assert_int_equal(reg_add_vf(IGB_VF(15), IGB_PF), -EINVAL);
     assert_true(host_log_contains("PCI: 0000:01:00.0: SR-IOV NumVFs 16 above "
                                   "TotalVFs 8"));
-    assert_null(lookup(IGB_VF(8)));
-    assert_int_equal(add_vf(IGB_VF(7), IGB_PF), 0);
+    assert_null(reg_lookup(IGB_VF(8)));
+    assert_int_equal(reg_add_vf(IGB_VF(7), IGB_PF), 0);
     pcidevs_lock();
-    assert_int_equal(read_pci_mem_bar(lookup(IGB_VF(7)), 3, &base, &size), 0);
+    assert_int_equal(read_pci_mem_bar(reg_lookup(IGB_VF(7)), 3, &base, &size), 0);
     pcidevs_unlock();
     assert_int_equal(size, IGB_VF_BAR_SIZE);
     assert_int_equal(base, VF_BAR3_BASE + 7 * IGB_VF_BAR_SIZE);
-    assert_int_equal(remove_fn(IGB_VF(7)), 0);
-    assert_int_equal(remove_fn(IGB_PF), 0);
+    assert_int_equal(reg_remove_fn(IGB_VF(7)), 0);
+    assert_int_equal(reg_remove_fn(IGB_PF), 0);
 }
 
 /* A PF whose VF routing IDs would pass bus 255. */
@@ -294,13 +294,13 @@ static void test_vf_rid_past_last_bus(void **state)
 
     make_pf(pf, 8, 0x1ff, 1);
     pcim_enable_vfs(pf, 2);
-    assert_int_equal(add_fn(pf), 0);
+    assert_int_equal(reg_add_fn(pf), 0);
     host_log_clear();
     /* VF 0 is ff:1f.7; VF 1 would be routing ID 0x10000. */
-    assert_int_equal(add_vf(vf, pf), 0);
+    assert_int_equal(reg_add_vf(vf, pf), 0);
     assert_int_equal(pci_sriov_vf_sbdf(pf, 1, &vf), -ERANGE);
-    assert_int_equal(remove_fn(PCI_SBDF(0, 0xff, PCI_DEVFN(0x1f, 7))), 0);
-    assert_int_equal(remove_fn(pf), 0);
+    assert_int_equal(reg_remove_fn(PCI_SBDF(0, 0xff, PCI_DEVFN(0x1f, 7))), 0);
+    assert_int_equal(reg_remove_fn(pf), 0);
 }
 
 /* The "VF" is a real function already registered as such. */
@@ -312,12 +312,12 @@ static void test_vf_is_a_real_function(void **state)
     igb_up(&igb, 0, 0);
     /* A real function where VF 0 will be, registered first. */
     pcim_add_dev(other, 0x8086, 0x5678, 0x020000);
-    assert_int_equal(add_fn(other), 0);
+    assert_int_equal(reg_add_fn(other), 0);
     host_log_clear();
-    assert_int_equal(add_vf(other, IGB_PF), -EEXIST);
-    assert_false(lookup(other)->is_vf);
-    assert_int_equal(remove_fn(other), 0);
-    assert_int_equal(remove_fn(IGB_PF), 0);
+    assert_int_equal(reg_add_vf(other, IGB_PF), -EEXIST);
+    assert_false(reg_lookup(other)->is_vf);
+    assert_int_equal(reg_remove_fn(other), 0);
+    assert_int_equal(reg_remove_fn(IGB_PF), 0);
 }
 
 /* VF BAR0 is an I/O BAR: ignored at PF add, so no VF gets it. */
@@ -334,13 +334,13 @@ static void test_io_vf_bar(void **state)
 
     pcim_add_sriov(d, &cfg);
     host_log_clear();
-    assert_int_equal(add_fn(pf), 0);
+    assert_int_equal(reg_add_fn(pf), 0);
     assert_true(host_log_contains("PCI: 0000:02:00.0: VF BAR0 is an I/O BAR, ignored"));
-    pdev = lookup(pf);
+    pdev = reg_lookup(pf);
     assert_true(pdev->is_pf);
     assert_int_equal(pdev->pf.vf_rlen[0], 0);
     assert_int_equal(pdev->pf.vf_rlen[2], 16384);
-    assert_int_equal(remove_fn(pf), 0);
+    assert_int_equal(reg_remove_fn(pf), 0);
 }
 
 /* 8 VFs x 1 GiB per VF BAR: no room below 4 GiB, refused at placement. */
@@ -384,10 +384,10 @@ static void test_vf_bar_wraps(void **state)
     pcim_poke32(igb.pf, SRIOV + PCI_SRIOV_VF_BAR(0),
                 0xfe000000 | PCI_BASE_ADDRESS_MEM_TYPE_64 | PCI_BASE_ADDRESS_MEM_PREFETCH);
     pcim_enable_vfs(igb.pf_sbdf, 2);
-    assert_int_equal(add_vf(IGB_VF(0), IGB_PF), 0);
-    assert_int_equal(add_vf(IGB_VF(1), IGB_PF), 0);
-    vf0 = lookup(IGB_VF(0));
-    vf1 = lookup(IGB_VF(1));
+    assert_int_equal(reg_add_vf(IGB_VF(0), IGB_PF), 0);
+    assert_int_equal(reg_add_vf(IGB_VF(1), IGB_PF), 0);
+    vf0 = reg_lookup(IGB_VF(0));
+    vf1 = reg_lookup(IGB_VF(1));
     host_log_clear();
     pcidevs_lock();
     /* VF 0 ends exactly at 2^64: beyond any physical address too. */
@@ -399,9 +399,9 @@ static void test_vf_bar_wraps(void **state)
     assert_int_equal(base, 0xfe000000ULL + IGB_VF_BAR_SIZE);
     assert_true(host_log_contains("0000:01:10.2: VF BAR3 of 0000:01:00.0 lies "
                                   "beyond the physical address space"));
-    assert_int_equal(remove_fn(IGB_VF(0)), 0);
-    assert_int_equal(remove_fn(IGB_VF(1)), 0);
-    assert_int_equal(remove_fn(IGB_PF), 0);
+    assert_int_equal(reg_remove_fn(IGB_VF(0)), 0);
+    assert_int_equal(reg_remove_fn(IGB_VF(1)), 0);
+    assert_int_equal(reg_remove_fn(IGB_PF), 0);
 }
 
 /* A VF BAR above 4 GiB but inside the address space is a 64-bit BAR like
@@ -416,13 +416,13 @@ static void test_vf_bar_above_4g_ok(void **state)
                 (u32)b3 | PCI_BASE_ADDRESS_MEM_TYPE_64 | PCI_BASE_ADDRESS_MEM_PREFETCH);
     pcim_poke32(igb.pf, SRIOV + PCI_SRIOV_VF_BAR(4), (u32)(b3 >> 32));
     pcim_enable_vfs(igb.pf_sbdf, 3);
-    assert_int_equal(add_vf(IGB_VF(2), IGB_PF), 0);
+    assert_int_equal(reg_add_vf(IGB_VF(2), IGB_PF), 0);
     pcidevs_lock();
-    assert_int_equal(read_pci_mem_bar(lookup(IGB_VF(2)), 3, &base, &size), 0);
+    assert_int_equal(read_pci_mem_bar(reg_lookup(IGB_VF(2)), 3, &base, &size), 0);
     pcidevs_unlock();
     assert_int_equal(base, b3 + 2 * IGB_VF_BAR_SIZE);
-    assert_int_equal(remove_fn(IGB_VF(2)), 0);
-    assert_int_equal(remove_fn(IGB_PF), 0);
+    assert_int_equal(reg_remove_fn(IGB_VF(2)), 0);
+    assert_int_equal(reg_remove_fn(IGB_PF), 0);
 }
 
 /* ------------------------------------------------------------ vanishing */
@@ -434,8 +434,8 @@ static void test_device_vanishes(void **state)
 
     pcim_remove_dev(d);
     host_log_clear();
-    assert_int_equal(add_fn(DEV), -ENODEV);
-    assert_null(lookup(DEV));
+    assert_int_equal(reg_add_fn(DEV), -ENODEV);
+    assert_null(reg_lookup(DEV));
 }
 
 /* A PF that vanishes with VFs registered: the VFs can no longer find BARs. */
@@ -448,13 +448,13 @@ static void test_pf_vanishes_under_vfs(void **state)
     pcim_remove_dev(igb.pf);
     host_log_clear();
     pcidevs_lock();
-    assert_int_equal(read_pci_mem_bar(lookup(IGB_VF(1)), 3, &base, &size), -ENXIO);
+    assert_int_equal(read_pci_mem_bar(reg_lookup(IGB_VF(1)), 3, &base, &size), -ENXIO);
     pcidevs_unlock();
     assert_true(host_log_contains("0000:01:10.2"));
-    assert_int_equal(add_vf(IGB_VF(0), IGB_PF), 0);     /* already registered */
-    assert_int_equal(remove_fn(IGB_PF), 0);
-    assert_int_equal(remove_fn(IGB_VF(0)), 0);
-    assert_int_equal(remove_fn(IGB_VF(1)), 0);
+    assert_int_equal(reg_add_vf(IGB_VF(0), IGB_PF), 0);     /* already registered */
+    assert_int_equal(reg_remove_fn(IGB_PF), 0);
+    assert_int_equal(reg_remove_fn(IGB_VF(0)), 0);
+    assert_int_equal(reg_remove_fn(IGB_VF(1)), 0);
 }
 
 int main(void)

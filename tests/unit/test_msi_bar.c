@@ -68,7 +68,7 @@ static int geometry(struct pci_dev *pdev, paddr_t *table, paddr_t *pba,
 static void check_vf_bar(pci_sbdf_t sbdf, unsigned int bir, u64 want_base,
                          u64 want_size)
 {
-    struct pci_dev *vf = msi_lookup(sbdf);
+    struct pci_dev *vf = reg_lookup(sbdf);
     u64 base = 0, size = 0;
 
     assert_non_null(vf);
@@ -108,7 +108,7 @@ static void test_igb_every_vf(void **state)
                      IGB_VF_BAR_SIZE);
         check_vf_bar(IGB_VF(i), 3, MSI_IGB_VF_BAR3 + i * IGB_VF_BAR_SIZE,
                      IGB_VF_BAR_SIZE);
-        assert_int_equal(geometry(msi_lookup(IGB_VF(i)), &table, &pba, &n), 0);
+        assert_int_equal(geometry(reg_lookup(IGB_VF(i)), &table, &pba, &n), 0);
         assert_int_equal(table, IGB_VF_TABLE(i));
         assert_int_equal(pba, IGB_VF_PBA(i));
         assert_int_equal(n, IGB_VF_MSIX_ENTRIES);
@@ -116,7 +116,7 @@ static void test_igb_every_vf(void **state)
     }
 
     /* The PF: its own BAR3. */
-    pf = msi_lookup(IGB_PF);
+    pf = reg_lookup(IGB_PF);
     assert_int_equal(mem_bar(pf, 3, &base, &size), 0);
     assert_int_equal(base, IGB_PF_BAR3);
     assert_int_equal(size, 0x4000);
@@ -163,11 +163,11 @@ static void big_pf_up(bool is64, u64 bar0, u64 bar2)
         pci_conf_write32(BIG_PF, pos + PCI_SRIOV_VF_BAR(1), (u32)(bar0 >> 32));
         pci_conf_write32(BIG_PF, pos + PCI_SRIOV_VF_BAR(3), (u32)(bar2 >> 32));
     }
-    assert_int_equal(msi_add_fn(BIG_PF), 0);
+    assert_int_equal(reg_add_fn(BIG_PF), 0);
     pcim_enable_vfs(BIG_PF, 64);
     assert_int_equal(pcim_nr_vfs(pf), 64);
     for (unsigned int n = 0; n < 64; n++)
-        assert_int_equal(msi_add_vf(BIG_VF(n), BIG_PF), 0);
+        assert_int_equal(reg_add_vf(BIG_VF(n), BIG_PF), 0);
 }
 
 static void check_big(u64 bar0, u64 bar2)
@@ -180,7 +180,7 @@ static void check_big(u64 bar0, u64 bar2)
     for (unsigned int i = 0; i < 64; i++) {
         check_vf_bar(BIG_VF(i), 0, bar0 + i * BIG_BAR0_SIZE, BIG_BAR0_SIZE);
         check_vf_bar(BIG_VF(i), 2, bar2 + i * BIG_BAR2_SIZE, BIG_BAR2_SIZE);
-        assert_int_equal(geometry(msi_lookup(BIG_VF(i)), &table, &pba, &n), 0);
+        assert_int_equal(geometry(reg_lookup(BIG_VF(i)), &table, &pba, &n), 0);
         assert_int_equal(table, bar2 + i * BIG_BAR2_SIZE);
         assert_int_equal(pba, bar2 + i * BIG_BAR2_SIZE + 0x1000);
         assert_int_equal(n, BIG_ENTRIES);
@@ -242,7 +242,7 @@ static void test_upper_half_and_missing_slots(void **state)
     u64 base, size;
 
     msi_igb_up(2);
-    vf = msi_lookup(IGB_VF(1));
+    vf = reg_lookup(IGB_VF(1));
     for (unsigned int bir = 0; bir < 6; bir++) {
         host_log_clear();
         if (bir == 0 || bir == 3) {
@@ -263,7 +263,7 @@ static void test_upper_half_and_missing_slots(void **state)
  */
 static void expect_refused(pci_sbdf_t sbdf, int rc, const char *log)
 {
-    struct pci_dev *pdev = msi_lookup(sbdf);
+    struct pci_dev *pdev = reg_lookup(sbdf);
     paddr_t table = 0, pba = 0;
     unsigned int n = 0;
     int pirq = -1;
@@ -377,7 +377,7 @@ static void test_bir_out_of_range(void **state)
     u64 base, size;
 
     msi_igb_up(1);
-    vf = msi_lookup(IGB_VF(0));
+    vf = reg_lookup(IGB_VF(0));
     for (unsigned int bir = 6; bir < 9; bir++) {
         host_log_clear();
         assert_int_equal(mem_bar(vf, bir, &base, &size), -EINVAL);
@@ -405,11 +405,11 @@ static struct pcim_dev *odd_pf_up(const struct pcim_sriov_cfg *cfg,
             pci_conf_write32(BIG_PF, pos + PCI_SRIOV_VF_BAR(i), 0xd0000000u + i * 0x100000);
     if (enable_before_add)
         pcim_enable_vfs(BIG_PF, 2);
-    assert_int_equal(msi_add_fn(BIG_PF), 0);
+    assert_int_equal(reg_add_fn(BIG_PF), 0);
     if (!enable_before_add)
         pcim_enable_vfs(BIG_PF, 2);
-    assert_int_equal(msi_add_vf(BIG_VF(0), BIG_PF), 0);
-    assert_int_equal(msi_add_vf(BIG_VF(1), BIG_PF), 0);
+    assert_int_equal(reg_add_vf(BIG_VF(0), BIG_PF), 0);
+    assert_int_equal(reg_add_vf(BIG_VF(1), BIG_PF), 0);
     return pf;
 }
 
@@ -469,9 +469,9 @@ static void test_pf_added_with_vfs_enabled(void **state)
     pci_conf_write32(IGB_PF, pos + PCI_SRIOV_VF_BAR(3), (u32)MSI_IGB_VF_BAR3);
     pcim_enable_vfs(IGB_PF, 2);
     host_log_clear();
-    assert_int_equal(msi_add_fn(IGB_PF), 0);
+    assert_int_equal(reg_add_fn(IGB_PF), 0);
     assert_true(host_log_contains("VFs already enabled, VF BAR sizes unknown"));
-    assert_int_equal(msi_add_vf(IGB_VF(0), IGB_PF), 0);
+    assert_int_equal(reg_add_vf(IGB_VF(0), IGB_PF), 0);
     expect_refused(IGB_VF(0), -ENXIO, "VF BAR sizes of PF 0000:01:00.0 unknown");
 }
 
@@ -518,7 +518,7 @@ static void test_table_filling_bar_ok(void **state)
     unsigned int n;
 
     odd_pf_up(&cfg, false);
-    assert_int_equal(geometry(msi_lookup(BIG_VF(1)), &table, &pba, &n), 0);
+    assert_int_equal(geometry(reg_lookup(BIG_VF(1)), &table, &pba, &n), 0);
     assert_int_equal(table, 0xd0000000u + 0x4000 + 0x3fc0);
     assert_int_equal(pba, 0xd0200000u + 0x1000 + 0xff8);
     map_check_unmap(BIG_VF(1), table, 4, 3);

@@ -204,7 +204,7 @@ static void test_bad_entries(void **state)
     assert_int_equal(map_msix(D0, IGB_VF(0), IGB_VF_MSIX_ENTRIES, &p), -EINVAL);
     assert_int_equal(map_msix(D0, IGB_VF(0), 2047, &p), -EINVAL);
     assert_false(msix_ctrl_of(IGB_VF(0)) & PCI_MSIX_FLAGS_ENABLE);
-    assert_null(msi_lookup(IGB_VF(0))->msix);
+    assert_null(reg_lookup(IGB_VF(0))->msix);
     assert_int_equal(host_mmio_nr_mappings(), 0);
 
     p = -1;

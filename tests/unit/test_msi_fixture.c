@@ -176,10 +176,10 @@ void msi_teardown_all(void)
         pci_registry_walk(collect, list);
         pcidevs_unlock();
         for (i = 0; list[i].sbdf != ~0u; i++) {
-            struct pci_dev *pdev = msi_lookup(list[i]);
+            struct pci_dev *pdev = reg_lookup(list[i]);
 
             if (pdev && (pass || pdev->is_vf))
-                assert_int_equal(msi_remove_fn(list[i]), 0);
+                assert_int_equal(reg_remove_fn(list[i]), 0);
         }
     }
     assert_int_equal(pci_registry_check(), 0);
@@ -201,41 +201,11 @@ void msi_igb_up(unsigned int nr_vfs)
     pci_conf_write32(IGB_PF, pos + PCI_SRIOV_VF_BAR(1), 0);
     pci_conf_write32(IGB_PF, pos + PCI_SRIOV_VF_BAR(3), (u32)MSI_IGB_VF_BAR3);
     pci_conf_write32(IGB_PF, pos + PCI_SRIOV_VF_BAR(4), 0);
-    assert_int_equal(msi_add_fn(IGB_PF), 0);
+    assert_int_equal(reg_add_fn(IGB_PF), 0);
     if (nr_vfs)
         pcim_enable_vfs(IGB_PF, nr_vfs);
     for (unsigned int n = 0; n < nr_vfs; n++)
-        assert_int_equal(msi_add_vf(IGB_VF(n), IGB_PF), 0);
-}
-
-int msi_add_vf(pci_sbdf_t vf, pci_sbdf_t pf)
-{
-    struct pci_dev_info info = {
-        .is_virtfn = true,
-        .physfn = { .bus = pf.bus, .devfn = pf.devfn },
-    };
-
-    return pci_add_device(vf.seg, vf.bus, vf.devfn, &info);
-}
-
-int msi_add_fn(pci_sbdf_t sbdf)
-{
-    return pci_add_device(sbdf.seg, sbdf.bus, sbdf.devfn, NULL);
-}
-
-int msi_remove_fn(pci_sbdf_t sbdf)
-{
-    return pci_remove_device(sbdf.seg, sbdf.bus, sbdf.devfn);
-}
-
-struct pci_dev *msi_lookup(pci_sbdf_t sbdf)
-{
-    struct pci_dev *pdev;
-
-    pcidevs_lock();
-    pdev = pci_get_pdev(NULL, sbdf);
-    pcidevs_unlock();
-    return pdev;
+        assert_int_equal(reg_add_vf(IGB_VF(n), IGB_PF), 0);
 }
 
 /* ------------------------------------------------------------ mapping */

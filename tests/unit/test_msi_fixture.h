@@ -27,6 +27,7 @@
 #include <mhv/msi.h>
 #include <public/mhv.h>
 #include "pcimodel.h"
+#include "registry_ops.h"
 
 #define NR_MSI_DOMAINS 3
 extern struct domain msi_dom[NR_MSI_DOMAINS];
@@ -60,11 +61,6 @@ void msi_check_clean(void);
  * @nr_vfs VFs enabled and registered (owner: d0). */
 void msi_igb_up(unsigned int nr_vfs);
 
-int msi_add_vf(pci_sbdf_t vf, pci_sbdf_t pf);
-int msi_add_fn(pci_sbdf_t sbdf);
-int msi_remove_fn(pci_sbdf_t sbdf);
-/* The registered device at @sbdf (pcidevs lock taken around the lookup). */
-struct pci_dev *msi_lookup(pci_sbdf_t sbdf);
 
 /* physdev_map_pirq() of MSI-X entry @entry / of @nvec MSI vectors of
  * @sbdf for @d; *@pirq in: wanted or -1, out: the pirq. */

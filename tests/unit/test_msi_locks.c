@@ -159,7 +159,7 @@ static void test_seed_path_lower_functions(void **state)
     u64 base, size;
 
     msi_igb_up(8);
-    vf = msi_lookup(IGB_VF(7));
+    vf = reg_lookup(IGB_VF(7));
     assert_non_null(vf);
     seed_locks(D0);
     assert_false(pcidevs_locked());
@@ -257,7 +257,7 @@ static void test_no_lock_trips(void **state)
     int pirq = -1;
 
     msi_igb_up(1);
-    vf = msi_lookup(IGB_VF(0));
+    vf = reg_lookup(IGB_VF(0));
     expect_assertion(allocate_and_map_msi_pirq(D0, &pirq, &msi), PCI_LIST_RULE("d"));
     expect_assertion(map_domain_pirq(D0, 3, &msi), PCI_LIST_RULE("d"));
     expect_assertion(msix_capability_init(vf), PCI_LIST_RULE("pdev->domain"));
@@ -274,7 +274,7 @@ static void test_pci_lock_without_event_lock_trips(void **state)
     struct pci_dev *vf;
 
     msi_igb_up(1);
-    vf = msi_lookup(IGB_VF(0));
+    vf = reg_lookup(IGB_VF(0));
     read_lock(&D0->pci_lock);
     expect_assertion(map_domain_pirq(D0, 3, &msi),
                      "rw_is_write_locked_by_me(&d->event_lock)");
@@ -308,7 +308,7 @@ static void test_other_domains_locks_trip(void **state)
     struct pci_dev *vf;
 
     msi_igb_up(1);
-    vf = msi_lookup(IGB_VF(0));
+    vf = reg_lookup(IGB_VF(0));
     seed_locks(D1);
     expect_assertion(map_domain_pirq(D0, 3, &msi), PCI_LIST_RULE("d"));
     expect_assertion(msix_capability_init(vf), PCI_LIST_RULE("pdev->domain"));

@@ -73,7 +73,7 @@ static void test_map_unmap_1000(void **state)
     unsigned long vecs;
 
     msi_igb_up(2);
-    vf = msi_lookup(IGB_VF(1));
+    vf = reg_lookup(IGB_VF(1));
     objs = heap_objects();
     bytes = heap_bytes();
     vecs = free_vectors_all();
@@ -138,9 +138,9 @@ static void test_map_then_remove_vf(void **state)
         pirq[e] = -1;
         assert_int_equal(map_msix(D0, IGB_VF(0), e, &pirq[e]), 0);
     }
-    vf = msi_lookup(IGB_VF(0));
+    vf = reg_lookup(IGB_VF(0));
     assert_non_null(vf->msix);
-    assert_int_equal(msi_remove_fn(IGB_VF(0)), 0);
+    assert_int_equal(reg_remove_fn(IGB_VF(0)), 0);
     for (unsigned int e = 0; e < IGB_VF_MSIX_ENTRIES; e++)
         assert_null(D0->pirqs[pirq[e]]);
     assert_int_equal(D0->nr_pirqs, 0);
@@ -162,14 +162,14 @@ static void test_map_then_remove_pf(void **state)
     msi_igb_up(0);
     assert_int_equal(map_msix(D0, IGB_PF, 4, &pirq), 0);
     assert_int_equal(host_mmio_nr_mappings(), 1);
-    assert_int_equal(msi_remove_fn(IGB_PF), 0);
+    assert_int_equal(reg_remove_fn(IGB_PF), 0);
     assert_null(D0->pirqs[pirq]);
     assert_int_equal(host_mmio_nr_mappings(), 0);
 
     /* The same with MSI. */
-    assert_int_equal(msi_add_fn(IGB_PF), 0);
+    assert_int_equal(reg_add_fn(IGB_PF), 0);
     assert_int_equal(map_msi(D0, IGB_PF, 1, &mpirq), 0);
-    assert_int_equal(msi_remove_fn(IGB_PF), 0);
+    assert_int_equal(reg_remove_fn(IGB_PF), 0);
     assert_null(D0->pirqs[mpirq]);
     assert_false(pci_conf_read16(IGB_PF, 0x50 + PCI_MSI_FLAGS) & PCI_MSI_FLAGS_ENABLE);
 }
@@ -187,12 +187,12 @@ static void test_pf_removed_first(void **state)
     msi_igb_up(2);
     assert_int_equal(map_msix(D0, IGB_PF, 0, &pf_pirq), 0);
     assert_int_equal(map_msix(D0, IGB_VF(1), 2, &vf_pirq), 0);
-    assert_int_equal(msi_remove_fn(IGB_PF), 0);
+    assert_int_equal(reg_remove_fn(IGB_PF), 0);
     assert_null(D0->pirqs[pf_pirq]);
     assert_non_null(D0->pirqs[vf_pirq]);
     assert_int_equal(host_mmio_nr_mappings(), 1);
 
-    vf = msi_lookup(IGB_VF(1));
+    vf = reg_lookup(IGB_VF(1));
     assert_true(vf->broken);
     fire_pirq(D0, vf_pirq);
     assert_int_equal(msi_si[0].pirq_count[vf_pirq], 1);
@@ -207,8 +207,8 @@ static void test_pf_removed_first(void **state)
     assert_int_equal(unmap(D0, vf_pirq), 0);
     assert_int_equal(host_mmio_nr_mappings(), 0);
     /* ... and removal of a broken VF with nothing mapped is clean too. */
-    assert_int_equal(msi_remove_fn(IGB_VF(0)), 0);
-    assert_int_equal(msi_remove_fn(IGB_VF(1)), 0);
+    assert_int_equal(reg_remove_fn(IGB_VF(0)), 0);
+    assert_int_equal(reg_remove_fn(IGB_VF(1)), 0);
 }
 
 /* A broken VF still mapped when it is removed: torn down then. */
@@ -218,8 +218,8 @@ static void test_broken_vf_removed_while_mapped(void **state)
 
     msi_igb_up(1);
     assert_int_equal(map_msix(D0, IGB_VF(0), 1, &pirq), 0);
-    assert_int_equal(msi_remove_fn(IGB_PF), 0);
-    assert_int_equal(msi_remove_fn(IGB_VF(0)), 0);
+    assert_int_equal(reg_remove_fn(IGB_PF), 0);
+    assert_int_equal(reg_remove_fn(IGB_VF(0)), 0);
     assert_null(D0->pirqs[pirq]);
     assert_int_equal(host_mmio_nr_mappings(), 0);
 }
@@ -255,7 +255,7 @@ static void test_deassign_assign(void **state)
     assert_null(D2->pirqs[p2]);
     assert_int_equal(D2->nr_pirqs, 0);
     assert_int_equal(host_mmio_nr_mappings(), 0);
-    assert_ptr_equal(msi_lookup(IGB_VF(0))->domain, D0);
+    assert_ptr_equal(reg_lookup(IGB_VF(0))->domain, D0);
     assert_false(host_log_contains("Assertion"));
 }
 
@@ -381,7 +381,7 @@ static unsigned int msi_fn_up(bool is64, bool maskable, unsigned int log2)
     struct pcim_dev *d = pcim_add_dev(MSI_FN, 0x1af4, 0x1041, 0x020000);
     unsigned int pos = pcim_add_msi(d, 0, is64, maskable, log2);
 
-    assert_int_equal(msi_add_fn(MSI_FN), 0);
+    assert_int_equal(reg_add_fn(MSI_FN), 0);
     return pos;
 }
 
@@ -532,7 +532,7 @@ static void test_allocation_failures(void **state)
         assert_int_equal(heap_objects(), objs);
         assert_int_equal(free_vectors_all(), vecs);
         assert_int_equal(host_mmio_nr_mappings(), 0);
-        assert_null(msi_lookup(IGB_VF(0))->msix);
+        assert_null(reg_lookup(IGB_VF(0))->msix);
     }
     assert_true(n > 0 && n < 16);
     /* Multi-vector MSI: one pirq allocation each. */
@@ -565,7 +565,7 @@ static void test_ioremap_failure(void **state)
     assert_int_equal(map_msix(D0, IGB_VF(0), 0, &pirq), -ENOMEM);
     host_mmio_fail_after(-1);
     assert_int_equal(free_vectors_all(), vecs);
-    assert_null(msi_lookup(IGB_VF(0))->msix);
+    assert_null(reg_lookup(IGB_VF(0))->msix);
     assert_false(msix_ctrl_of(IGB_VF(0)) & PCI_MSIX_FLAGS_ENABLE);
     assert_int_equal(D0->nr_pirqs, 0);
 }
@@ -585,7 +585,7 @@ static void test_no_vector(void **state)
         assert_true(alloc_irq_vector(0, noop_handler, NULL, "filler") >= 0);
     assert_int_equal(irq_free_vectors(0), 0);
     assert_int_equal(map_msix(D0, IGB_VF(0), 0, &pirq), -ENOSPC);
-    assert_null(msi_lookup(IGB_VF(0))->msix);
+    assert_null(reg_lookup(IGB_VF(0))->msix);
     assert_int_equal(host_mmio_nr_mappings(), 0);
     assert_int_equal(D0->nr_pirqs, 0);
     for (unsigned int v = FIRST_DYNAMIC_VECTOR; v <= LAST_DYNAMIC_VECTOR; v++)

@@ -102,7 +102,7 @@ static void test_domain_access_and_bar_writes(void **state)
 /* MSI and MSI-X control belong to the hypervisor, for everybody. */
 static void test_msi_registers_refused(void **state)
 {
-    struct pci_dev *pf = msi_lookup(IGB_PF);
+    struct pci_dev *pf = reg_lookup(IGB_PF);
     u32 v = 0;
 
     assert_non_null(pf);
@@ -119,7 +119,7 @@ static void test_msi_registers_refused(void **state)
  * assigned elsewhere. */
 static void test_sriov_cap_refused_to_domains(void **state)
 {
-    struct pci_dev *pf = msi_lookup(IGB_PF);
+    struct pci_dev *pf = reg_lookup(IGB_PF);
     unsigned int pos = pf->pf.sriov_pos;
     u32 v = 0;
 

@@ -76,7 +76,7 @@ static void remove_in_order(const unsigned int order[4])
     reg_setup();
     igb_up(&igb, 3, 3);
     for (i = 0; i < 3; i++) {
-        vf_pdev[i] = lookup(IGB_VF(i));
+        vf_pdev[i] = reg_lookup(IGB_VF(i));
         assert_non_null(vf_pdev[i]);
     }
 
@@ -84,10 +84,10 @@ static void remove_in_order(const unsigned int order[4])
         unsigned int what = order[step];
 
         if (what == 0) {
-            assert_int_equal(remove_fn(IGB_PF), 0);
+            assert_int_equal(reg_remove_fn(IGB_PF), 0);
             pf_gone = true;
         } else {
-            assert_int_equal(remove_fn(IGB_VF(what - 1)), 0);
+            assert_int_equal(reg_remove_fn(IGB_VF(what - 1)), 0);
             vf_pdev[what - 1] = NULL;
             vfs_left--;
         }
@@ -96,9 +96,9 @@ static void remove_in_order(const unsigned int order[4])
         assert_int_equal(st.devices, vfs_left + !pf_gone);
         assert_int_equal(st.removed_pfs, pf_gone && vfs_left ? 1 : 0);
         if (pf_gone)
-            assert_null(lookup(IGB_PF));
+            assert_null(reg_lookup(IGB_PF));
         else
-            assert_non_null(lookup(IGB_PF));
+            assert_non_null(reg_lookup(IGB_PF));
 
         /* The remaining VFs still reach the PF's data (ASan: not freed). */
         for (i = 0; i < 3; i++) {
@@ -149,34 +149,34 @@ static void test_interleaved_readds(void **state)
     igb_up(&igb, 4, 3);
 
     /* A VF removed and added again while its PF is there: fine. */
-    assert_int_equal(remove_fn(IGB_VF(1)), 0);
-    assert_int_equal(add_vf(IGB_VF(1), IGB_PF), 0);
-    assert_false(lookup(IGB_VF(1))->broken);
+    assert_int_equal(reg_remove_fn(IGB_VF(1)), 0);
+    assert_int_equal(reg_add_vf(IGB_VF(1), IGB_PF), 0);
+    assert_false(reg_lookup(IGB_VF(1))->broken);
 
     /* The PF goes first: its VFs stay, broken; the PF is out of lookups. */
     host_log_clear();
-    assert_int_equal(remove_fn(IGB_PF), 0);
+    assert_int_equal(reg_remove_fn(IGB_PF), 0);
     assert_true(host_log_contains("PCI remove 0000:01:00.0: 3 VFs still "
                                   "registered, PF and VFs marked broken"));
-    assert_null(lookup(IGB_PF));
-    assert_true(lookup(IGB_VF(0))->broken);
+    assert_null(reg_lookup(IGB_PF));
+    assert_true(reg_lookup(IGB_VF(0))->broken);
 
     /* Re-adding the PF while the old one's VFs remain: -EBUSY. */
-    assert_int_equal(add_fn(IGB_PF), -EBUSY);
+    assert_int_equal(reg_add_fn(IGB_PF), -EBUSY);
     /* A new VF of the removed PF: its PF is not registered. */
-    assert_int_equal(add_vf(IGB_VF(3), IGB_PF), -ENODEV);
+    assert_int_equal(reg_add_vf(IGB_VF(3), IGB_PF), -ENODEV);
     /* A remaining VF added again: already registered (and still broken). */
-    assert_int_equal(add_vf(IGB_VF(2), IGB_PF), 0);
-    assert_true(lookup(IGB_VF(2))->broken);
+    assert_int_equal(reg_add_vf(IGB_VF(2), IGB_PF), 0);
+    assert_true(reg_lookup(IGB_VF(2))->broken);
 
-    assert_int_equal(remove_fn(IGB_VF(0)), 0);
-    assert_int_equal(add_vf(IGB_VF(0), IGB_PF), -ENODEV);
-    assert_int_equal(add_fn(IGB_PF), -EBUSY);
-    assert_int_equal(remove_fn(IGB_VF(2)), 0);
+    assert_int_equal(reg_remove_fn(IGB_VF(0)), 0);
+    assert_int_equal(reg_add_vf(IGB_VF(0), IGB_PF), -ENODEV);
+    assert_int_equal(reg_add_fn(IGB_PF), -EBUSY);
+    assert_int_equal(reg_remove_fn(IGB_VF(2)), 0);
     check_consistent();
 
     host_log_clear();
-    assert_int_equal(remove_fn(IGB_VF(1)), 0);
+    assert_int_equal(reg_remove_fn(IGB_VF(1)), 0);
     assert_true(host_log_contains("PCI remove 0000:01:10.2: last VF of removed "
                                   "PF 0000:01:00.0, PF released"));
     pci_registry_stats(&st);
@@ -185,22 +185,22 @@ static void test_interleaved_readds(void **state)
 
     /* Once they are gone the PF comes back -- with VFs enabled now. */
     host_log_clear();
-    assert_int_equal(add_fn(IGB_PF), 0);
+    assert_int_equal(reg_add_fn(IGB_PF), 0);
     assert_true(host_log_contains("PCI add 0000:01:00.0 PF -> d0: VFs already "
                                   "enabled, VF BAR sizes unknown"));
-    pf = lookup(IGB_PF);
+    pf = reg_lookup(IGB_PF);
     assert_non_null(pf);
     assert_false(pf->broken);
     assert_false(pf->pf.vf_rlen_valid);
     assert_int_equal(pf->pf.vf_rlen[0], 0);
-    assert_int_equal(add_vf(IGB_VF(0), IGB_PF), 0);
-    assert_false(lookup(IGB_VF(0))->broken);
-    assert_ptr_equal(lookup(IGB_VF(0))->vf.pf, pf);
+    assert_int_equal(reg_add_vf(IGB_VF(0), IGB_PF), 0);
+    assert_false(reg_lookup(IGB_VF(0))->broken);
+    assert_ptr_equal(reg_lookup(IGB_VF(0))->vf.pf, pf);
     check_consistent();
 
     /* PF removed again, then its VF. */
-    assert_int_equal(remove_fn(IGB_PF), 0);
-    assert_int_equal(remove_fn(IGB_VF(0)), 0);
+    assert_int_equal(reg_remove_fn(IGB_PF), 0);
+    assert_int_equal(reg_remove_fn(IGB_VF(0)), 0);
 }
 
 /* ------------------------------------------------------------ refused adds */
@@ -216,14 +216,14 @@ static void test_vf_before_pf(void **state)
 
     heap_stats(&h0);
     host_log_clear();
-    assert_int_equal(add_vf(IGB_VF(0), IGB_PF), -ENODEV);
+    assert_int_equal(reg_add_vf(IGB_VF(0), IGB_PF), -ENODEV);
     heap_stats(&h1);
     assert_true(host_log_contains("PCI add 0000:01:10.0 VF of 0000:01:00.0: "
                                   "PF not registered (-19)"));
     /* Nothing allocated, not even transiently: no failure, no object. */
     assert_int_equal(h1.live_objects, h0.live_objects);
     host_heap_fail_after(0);
-    assert_int_equal(add_vf(IGB_VF(1), IGB_PF), -ENODEV);
+    assert_int_equal(reg_add_vf(IGB_VF(1), IGB_PF), -ENODEV);
     host_heap_fail_after(-1);
     heap_stats(&h1);
     assert_int_equal(h1.failed, h0.failed);
@@ -233,10 +233,10 @@ static void test_vf_before_pf(void **state)
     assert_int_equal(st.index_nodes, 0);
 
     /* With the PF in place the same VF is accepted. */
-    assert_int_equal(add_fn(IGB_PF), 0);
-    assert_int_equal(add_vf(IGB_VF(0), IGB_PF), 0);
-    assert_int_equal(remove_fn(IGB_VF(0)), 0);
-    assert_int_equal(remove_fn(IGB_PF), 0);
+    assert_int_equal(reg_add_fn(IGB_PF), 0);
+    assert_int_equal(reg_add_vf(IGB_VF(0), IGB_PF), 0);
+    assert_int_equal(reg_remove_fn(IGB_VF(0)), 0);
+    assert_int_equal(reg_remove_fn(IGB_PF), 0);
 }
 
 static void test_vf_of_wrong_pf(void **state)
@@ -246,30 +246,30 @@ static void test_vf_of_wrong_pf(void **state)
 
     igb_up(&igb, 4, 0);
     make_pf(pf2, 8, 0x80, 2);
-    assert_int_equal(add_fn(pf2), 0);
+    assert_int_equal(reg_add_fn(pf2), 0);
     pcim_enable_vfs(pf2, 2);
     assert_int_equal(pci_sriov_vf_sbdf(pf2, 0, &vf2), 0);
 
     /* igb's VF claimed by the other PF, and the other way round. */
-    assert_int_equal(add_vf(IGB_VF(0), pf2), -EINVAL);
-    assert_int_equal(add_vf(vf2, IGB_PF), -EINVAL);
+    assert_int_equal(reg_add_vf(IGB_VF(0), pf2), -EINVAL);
+    assert_int_equal(reg_add_vf(vf2, IGB_PF), -EINVAL);
     /* A "PF" without SR-IOV: the root port. */
-    assert_int_equal(add_fn(igb.rp_sbdf), 0);
-    assert_int_equal(add_vf(PCI_SBDF(0, 0, 0x84), igb.rp_sbdf), -EINVAL);
+    assert_int_equal(reg_add_fn(igb.rp_sbdf), 0);
+    assert_int_equal(reg_add_vf(PCI_SBDF(0, 0, 0x84), igb.rp_sbdf), -EINVAL);
     /* A VF named as the PF of a VF. */
-    assert_int_equal(add_vf(IGB_VF(0), IGB_PF), 0);
-    assert_int_equal(add_vf(IGB_VF(1), IGB_VF(0)), -EINVAL);
+    assert_int_equal(reg_add_vf(IGB_VF(0), IGB_PF), 0);
+    assert_int_equal(reg_add_vf(IGB_VF(1), IGB_VF(0)), -EINVAL);
     check_consistent();
 
-    assert_int_equal(add_vf(vf2, pf2), 0);
-    assert_int_equal(lookup(IGB_PF)->pf.nr_vfs, 1);
-    assert_int_equal(lookup(pf2)->pf.nr_vfs, 1);
+    assert_int_equal(reg_add_vf(vf2, pf2), 0);
+    assert_int_equal(reg_lookup(IGB_PF)->pf.nr_vfs, 1);
+    assert_int_equal(reg_lookup(pf2)->pf.nr_vfs, 1);
 
-    assert_int_equal(remove_fn(vf2), 0);
-    assert_int_equal(remove_fn(IGB_VF(0)), 0);
-    assert_int_equal(remove_fn(pf2), 0);
-    assert_int_equal(remove_fn(IGB_PF), 0);
-    assert_int_equal(remove_fn(igb.rp_sbdf), 0);
+    assert_int_equal(reg_remove_fn(vf2), 0);
+    assert_int_equal(reg_remove_fn(IGB_VF(0)), 0);
+    assert_int_equal(reg_remove_fn(pf2), 0);
+    assert_int_equal(reg_remove_fn(IGB_PF), 0);
+    assert_int_equal(reg_remove_fn(igb.rp_sbdf), 0);
 }
 
 static void test_vf_index_beyond_numvfs(void **state)
@@ -278,27 +278,27 @@ static void test_vf_index_beyond_numvfs(void **state)
 
     igb_up(&igb, 0, 0);
     /* No VF enabled at all. */
-    assert_int_equal(add_vf(IGB_VF(0), IGB_PF), -EINVAL);
+    assert_int_equal(reg_add_vf(IGB_VF(0), IGB_PF), -EINVAL);
     assert_true(host_log_contains("the PF has no VF enabled"));
 
     pcim_enable_vfs(IGB_PF, 2);
-    assert_int_equal(add_vf(IGB_VF(1), IGB_PF), 0);
-    assert_int_equal(add_vf(IGB_VF(2), IGB_PF), -EINVAL);   /* n == NumVFs */
-    assert_int_equal(add_vf(IGB_VF(7), IGB_PF), -EINVAL);   /* < TotalVFs */
-    assert_int_equal(add_vf(PCI_SBDF(0, 1, 0x81), IGB_PF), -EINVAL); /* stride */
-    assert_int_equal(add_vf(PCI_SBDF(0, 1, 0x7e), IGB_PF), -EINVAL); /* below */
-    assert_int_equal(add_vf(PCI_SBDF(1, 1, 0x80), PCI_SBDF(1, 1, 0)), -ENODEV);
+    assert_int_equal(reg_add_vf(IGB_VF(1), IGB_PF), 0);
+    assert_int_equal(reg_add_vf(IGB_VF(2), IGB_PF), -EINVAL);   /* n == NumVFs */
+    assert_int_equal(reg_add_vf(IGB_VF(7), IGB_PF), -EINVAL);   /* < TotalVFs */
+    assert_int_equal(reg_add_vf(PCI_SBDF(0, 1, 0x81), IGB_PF), -EINVAL); /* stride */
+    assert_int_equal(reg_add_vf(PCI_SBDF(0, 1, 0x7e), IGB_PF), -EINVAL); /* below */
+    assert_int_equal(reg_add_vf(PCI_SBDF(1, 1, 0x80), PCI_SBDF(1, 1, 0)), -ENODEV);
     check_consistent();
-    assert_int_equal(lookup(IGB_PF)->pf.nr_vfs, 1);
-    assert_int_equal(lookup(IGB_VF(1))->vf.index, 1);
+    assert_int_equal(reg_lookup(IGB_PF)->pf.nr_vfs, 1);
+    assert_int_equal(reg_lookup(IGB_VF(1))->vf.index, 1);
 
-    assert_int_equal(remove_fn(IGB_PF), 0);
-    assert_int_equal(remove_fn(IGB_VF(1)), 0);
+    assert_int_equal(reg_remove_fn(IGB_PF), 0);
+    assert_int_equal(reg_remove_fn(IGB_VF(1)), 0);
 }
 
 static void test_absent_function(void **state)
 {
-    assert_int_equal(add_fn(PCI_SBDF(0, 5, 0)), -ENODEV);
+    assert_int_equal(reg_add_fn(PCI_SBDF(0, 5, 0)), -ENODEV);
     assert_true(host_log_contains("PCI add 0000:05:00.0: no function answers "
                                   "there (-19)"));
 }
@@ -312,28 +312,28 @@ static void test_duplicate_adds(void **state)
 
     igb_up(&igb, 4, 1);
     make_pf(pf2, 8, 0x80, 2);
-    assert_int_equal(add_fn(pf2), 0);
+    assert_int_equal(reg_add_fn(pf2), 0);
     pcim_enable_vfs(pf2, 1);
 
     objs = reg_heap_delta_objects();
     host_log_clear();
-    assert_int_equal(add_fn(IGB_PF), 0);
+    assert_int_equal(reg_add_fn(IGB_PF), 0);
     assert_true(host_log_contains("PCI add 0000:01:00.0: already registered"));
-    assert_int_equal(add_vf(IGB_VF(0), IGB_PF), 0);
-    assert_int_equal(add_fn(IGB_VF(0)), 0);   /* no VF info: it stands */
+    assert_int_equal(reg_add_vf(IGB_VF(0), IGB_PF), 0);
+    assert_int_equal(reg_add_fn(IGB_VF(0)), 0);   /* no VF info: it stands */
     assert_int_equal(reg_heap_delta_objects(), objs);
     pci_registry_stats(&st);
     assert_int_equal(st.devices, 3);
-    assert_int_equal(lookup(IGB_PF)->pf.nr_vfs, 1);
+    assert_int_equal(reg_lookup(IGB_PF)->pf.nr_vfs, 1);
 
     /* Contradictions. */
-    assert_int_equal(add_vf(IGB_PF, pf2), -EEXIST);
-    assert_int_equal(add_vf(IGB_VF(0), pf2), -EEXIST);
+    assert_int_equal(reg_add_vf(IGB_PF, pf2), -EEXIST);
+    assert_int_equal(reg_add_vf(IGB_VF(0), pf2), -EEXIST);
     check_consistent();
 
-    assert_int_equal(remove_fn(IGB_VF(0)), 0);
-    assert_int_equal(remove_fn(IGB_PF), 0);
-    assert_int_equal(remove_fn(pf2), 0);
+    assert_int_equal(reg_remove_fn(IGB_VF(0)), 0);
+    assert_int_equal(reg_remove_fn(IGB_PF), 0);
+    assert_int_equal(reg_remove_fn(pf2), 0);
 }
 
 static void test_remove_unknown(void **state)
@@ -341,17 +341,17 @@ static void test_remove_unknown(void **state)
     struct pcim_igb igb;
 
     host_log_clear();
-    assert_int_equal(remove_fn(PCI_SBDF(0, 3, 0)), -ENODEV);
+    assert_int_equal(reg_remove_fn(PCI_SBDF(0, 3, 0)), -ENODEV);
     assert_true(host_log_contains("PCI remove 0000:03:00.0: not registered "
                                   "(-19)"));
 
     igb_up(&igb, 2, 2);
-    assert_int_equal(remove_fn(IGB_VF(0)), 0);
-    assert_int_equal(remove_fn(IGB_VF(0)), -ENODEV);
-    assert_int_equal(remove_fn(IGB_PF), 0);
-    assert_int_equal(remove_fn(IGB_PF), -ENODEV);   /* removed, VF remains */
-    assert_int_equal(remove_fn(IGB_VF(1)), 0);
-    assert_int_equal(remove_fn(IGB_VF(1)), -ENODEV);
+    assert_int_equal(reg_remove_fn(IGB_VF(0)), 0);
+    assert_int_equal(reg_remove_fn(IGB_VF(0)), -ENODEV);
+    assert_int_equal(reg_remove_fn(IGB_PF), 0);
+    assert_int_equal(reg_remove_fn(IGB_PF), -ENODEV);   /* removed, VF remains */
+    assert_int_equal(reg_remove_fn(IGB_VF(1)), 0);
+    assert_int_equal(reg_remove_fn(IGB_VF(1)), -ENODEV);
 }
 
 /* ------------------------------------------------------------ scale */
@@ -365,22 +365,22 @@ static void test_64_vfs_two_buses(void **state)
     int last_bus = -1;
 
     make_pf(pf, 64, 0xc0, 2);   /* VFs 02:18.0 .. 03:1f.6 */
-    assert_int_equal(add_fn(pf), 0);
+    assert_int_equal(reg_add_fn(pf), 0);
     pcim_enable_vfs(pf, 64);
     for (n = 0; n < 64; n++) {
         assert_int_equal(pci_sriov_vf_sbdf(pf, n, &vf[n]), 0);
-        assert_int_equal(add_vf(vf[n], pf), 0);
+        assert_int_equal(reg_add_vf(vf[n], pf), 0);
         if (vf[n].bus != last_bus) {
             buses++;
             last_bus = vf[n].bus;
         }
     }
     assert_int_equal(buses, 2);
-    pfdev = lookup(pf);
+    pfdev = reg_lookup(pf);
     assert_int_equal(pfdev->pf.nr_vfs, 64);
     assert_int_equal(pfdev->pf.vf_rlen[0], 16384);
     for (n = 0; n < 64; n++) {
-        struct pci_dev *p = lookup(vf[n]);
+        struct pci_dev *p = reg_lookup(vf[n]);
 
         assert_non_null(p);
         assert_true(p->is_vf);
@@ -399,9 +399,9 @@ static void test_64_vfs_two_buses(void **state)
     check_consistent();
 
     /* PF first, then the VFs from the last. */
-    assert_int_equal(remove_fn(pf), 0);
+    assert_int_equal(reg_remove_fn(pf), 0);
     for (n = 64; n-- > 0; )
-        assert_int_equal(remove_fn(vf[n]), 0);
+        assert_int_equal(reg_remove_fn(vf[n]), 0);
 }
 
 /* ------------------------------------------------------------ no memory */
@@ -436,10 +436,10 @@ static unsigned int fail_each_allocation(int (*add)(void))
     return k;
 }
 
-static int add_igb_pf(void) { return add_fn(IGB_PF); }
-static int add_igb_vf0(void) { return add_vf(IGB_VF(0), IGB_PF); }
+static int add_igb_pf(void) { return reg_add_fn(IGB_PF); }
+static int add_igb_vf0(void) { return reg_add_vf(IGB_VF(0), IGB_PF); }
 static pci_sbdf_t far_vf;
-static int add_far_vf(void) { return add_vf(far_vf, PCI_SBDF(0, 2, 0)); }
+static int add_far_vf(void) { return reg_add_vf(far_vf, PCI_SBDF(0, 2, 0)); }
 
 static void test_alloc_failure_each_allocation(void **state)
 {
@@ -455,16 +455,16 @@ static void test_alloc_failure_each_allocation(void **state)
 
     /* A VF on a bus with nothing yet: the pci_dev and the bus's node. */
     make_pf(pf2, 64, 0xc0, 2);
-    assert_int_equal(add_fn(pf2), 0);
+    assert_int_equal(reg_add_fn(pf2), 0);
     pcim_enable_vfs(pf2, 64);
     assert_int_equal(pci_sriov_vf_sbdf(pf2, 63, &far_vf), 0);
     assert_int_equal(far_vf.bus, 3);
     assert_int_equal(fail_each_allocation(add_far_vf), 2);
 
-    assert_int_equal(remove_fn(far_vf), 0);
-    assert_int_equal(remove_fn(pf2), 0);
-    assert_int_equal(remove_fn(IGB_VF(0)), 0);
-    assert_int_equal(remove_fn(IGB_PF), 0);
+    assert_int_equal(reg_remove_fn(far_vf), 0);
+    assert_int_equal(reg_remove_fn(pf2), 0);
+    assert_int_equal(reg_remove_fn(IGB_VF(0)), 0);
+    assert_int_equal(reg_remove_fn(IGB_PF), 0);
 }
 
 /* ------------------------------------------------------------ PF data */
@@ -480,7 +480,7 @@ static void test_pf_data(void **state)
     assert_true(host_log_contains("PCI add 0000:01:00.0 PF -> d0\n"));
     assert_true(host_log_contains("PCI add 0000:01:10.2 VF of 0000:01:00.0 "
                                   "-> d0\n"));
-    pf = lookup(IGB_PF);
+    pf = reg_lookup(IGB_PF);
     assert_true(pf->is_pf);
     assert_false(pf->is_vf);
     assert_true(pf->pf.vf_rlen_valid);
@@ -493,7 +493,7 @@ static void test_pf_data(void **state)
         assert_int_equal(pf->pf.vf_rlen[i],
                          i == 0 || i == 3 ? IGB_VF_BAR_SIZE : 0);
 
-    vf = lookup(IGB_VF(1));
+    vf = reg_lookup(IGB_VF(1));
     assert_true(vf->is_vf);
     assert_false(vf->is_pf);
     assert_int_equal(vf->vendor, 0x8086);
@@ -503,9 +503,9 @@ static void test_pf_data(void **state)
     assert_int_equal(vf->msix_pos, 0x70);
     assert_true(list_empty(&vf->pf.vf_list));
 
-    assert_int_equal(remove_fn(IGB_VF(0)), 0);
-    assert_int_equal(remove_fn(IGB_VF(1)), 0);
-    assert_int_equal(remove_fn(IGB_PF), 0);
+    assert_int_equal(reg_remove_fn(IGB_VF(0)), 0);
+    assert_int_equal(reg_remove_fn(IGB_VF(1)), 0);
+    assert_int_equal(reg_remove_fn(IGB_PF), 0);
 }
 
 static void test_pf_first_seen_with_vfs_enabled(void **state)
@@ -516,18 +516,18 @@ static void test_pf_first_seen_with_vfs_enabled(void **state)
     pcim_igb_preset(&igb);
     pcim_enable_vfs(IGB_PF, 2);
     host_log_clear();
-    assert_int_equal(add_fn(IGB_PF), 0);
+    assert_int_equal(reg_add_fn(IGB_PF), 0);
     assert_true(host_log_contains("PCI add 0000:01:00.0 PF -> d0: VFs already "
                                   "enabled, VF BAR sizes unknown: its VFs get "
                                   "no MSI-X table"));
-    pf = lookup(IGB_PF);
+    pf = reg_lookup(IGB_PF);
     assert_true(pf->is_pf);
     assert_false(pf->pf.vf_rlen_valid);
     assert_int_equal(pf->pf.vf_rlen[0], 0);
     /* Its VFs are registered all the same. */
-    assert_int_equal(add_vf(IGB_VF(0), IGB_PF), 0);
-    assert_int_equal(remove_fn(IGB_PF), 0);
-    assert_int_equal(remove_fn(IGB_VF(0)), 0);
+    assert_int_equal(reg_add_vf(IGB_VF(0), IGB_PF), 0);
+    assert_int_equal(reg_remove_fn(IGB_PF), 0);
+    assert_int_equal(reg_remove_fn(IGB_VF(0)), 0);
 }
 
 /* ------------------------------------------------------------ ownership */
@@ -538,7 +538,7 @@ static void test_assign_deassign(void **state)
     struct pci_dev *vf0;
 
     igb_up(&igb, 3, 3);
-    vf0 = lookup(IGB_VF(0));
+    vf0 = reg_lookup(IGB_VF(0));
 
     host_log_clear();
     assert_int_equal(assign_device(D1, IGB_VF(0)), 0);
@@ -583,13 +583,13 @@ static void test_assign_deassign(void **state)
     /* Removal tears down the interrupts of an assigned device too. */
     assert_int_equal(assign_device(D2, IGB_VF(2)), 0);
     teardowns = 0;
-    assert_int_equal(remove_fn(IGB_VF(2)), 0);
+    assert_int_equal(reg_remove_fn(IGB_VF(2)), 0);
     assert_int_equal(teardowns, 1);
     assert_int_equal(D2->nr_pdevs, 0);
 
-    assert_int_equal(remove_fn(IGB_VF(0)), 0);
-    assert_int_equal(remove_fn(IGB_VF(1)), 0);
-    assert_int_equal(remove_fn(IGB_PF), 0);
+    assert_int_equal(reg_remove_fn(IGB_VF(0)), 0);
+    assert_int_equal(reg_remove_fn(IGB_VF(1)), 0);
+    assert_int_equal(reg_remove_fn(IGB_PF), 0);
 }
 
 static void test_broken_devices(void **state)
@@ -602,11 +602,11 @@ static void test_broken_devices(void **state)
 
     /* The PF goes while its VFs stay: they are broken where they are. */
     teardowns = 0;
-    assert_int_equal(remove_fn(IGB_PF), 0);
+    assert_int_equal(reg_remove_fn(IGB_PF), 0);
     assert_int_equal(teardowns, 1);                 /* the PF's own */
     assert_int_equal(D2->nr_pdevs, 0);
-    assert_true(lookup(IGB_VF(0))->broken);
-    assert_ptr_equal(lookup(IGB_VF(0))->domain, D1);
+    assert_true(reg_lookup(IGB_VF(0))->broken);
+    assert_ptr_equal(reg_lookup(IGB_VF(0))->domain, D1);
 
     /* Broken: to the control domain only. */
     assert_int_equal(assign_device(D2, IGB_VF(1)), -EBUSY);
@@ -618,9 +618,9 @@ static void test_broken_devices(void **state)
     assert_int_equal(assign_device(D0, IGB_VF(0)), 0);      /* already d0 */
     check_consistent();
 
-    assert_int_equal(remove_fn(IGB_VF(1)), 0);
-    assert_int_equal(remove_fn(IGB_VF(0)), 0);
-    assert_int_equal(remove_fn(IGB_VF(2)), 0);
+    assert_int_equal(reg_remove_fn(IGB_VF(1)), 0);
+    assert_int_equal(reg_remove_fn(IGB_VF(0)), 0);
+    assert_int_equal(reg_remove_fn(IGB_VF(2)), 0);
 }
 
 static void test_release_devices(void **state)
@@ -631,7 +631,7 @@ static void test_release_devices(void **state)
     assert_int_equal(assign_device(D1, IGB_VF(0)), 0);
     assert_int_equal(assign_device(D1, IGB_VF(2)), 0);
     assert_int_equal(assign_device(D2, IGB_VF(3)), 0);
-    assert_int_equal(remove_fn(IGB_PF), 0);         /* VF 0, 2 now broken */
+    assert_int_equal(reg_remove_fn(IGB_PF), 0);         /* VF 0, 2 now broken */
 
     host_log_clear();
     teardowns = 0;
@@ -639,19 +639,19 @@ static void test_release_devices(void **state)
     assert_true(host_log_contains("PCI release d1: 2 devices -> d0\n"));
     assert_int_equal(teardowns, 2);
     assert_int_equal(D1->nr_pdevs, 0);
-    assert_ptr_equal(lookup(IGB_VF(0))->domain, D0);
-    assert_ptr_equal(lookup(IGB_VF(2))->domain, D0);
-    assert_ptr_equal(lookup(IGB_VF(3))->domain, D2);
+    assert_ptr_equal(reg_lookup(IGB_VF(0))->domain, D0);
+    assert_ptr_equal(reg_lookup(IGB_VF(2))->domain, D0);
+    assert_ptr_equal(reg_lookup(IGB_VF(3))->domain, D2);
     assert_int_equal(pci_release_devices(D1), 0);
     assert_int_equal(pci_release_devices(D0), -EINVAL);
     assert_int_equal(pci_release_devices(NULL), -EINVAL);
     assert_int_equal(pci_release_devices(D2), 1);
     check_consistent();
 
-    assert_int_equal(remove_fn(IGB_VF(0)), 0);
-    assert_int_equal(remove_fn(IGB_VF(1)), 0);
-    assert_int_equal(remove_fn(IGB_VF(2)), 0);
-    assert_int_equal(remove_fn(IGB_VF(3)), 0);
+    assert_int_equal(reg_remove_fn(IGB_VF(0)), 0);
+    assert_int_equal(reg_remove_fn(IGB_VF(1)), 0);
+    assert_int_equal(reg_remove_fn(IGB_VF(2)), 0);
+    assert_int_equal(reg_remove_fn(IGB_VF(3)), 0);
 }
 
 static void test_claim_unowned(void **state)
@@ -663,7 +663,7 @@ static void test_claim_unowned(void **state)
     control_domain = NULL;
     host_log_clear();
     igb_up(&igb, 2, 2);
-    assert_int_equal(add_fn(igb.rp_sbdf), 0);
+    assert_int_equal(reg_add_fn(igb.rp_sbdf), 0);
     assert_true(host_log_contains("PCI add 0000:01:10.2 VF of 0000:01:00.0 "
                                   "-> none\n"));
     pci_registry_stats(&st);
@@ -671,7 +671,7 @@ static void test_claim_unowned(void **state)
     assert_int_equal(deassign_device(IGB_VF(0)), -ENODEV);
     /* Unowned devices are the control domain's pool: assignable. */
     assert_int_equal(assign_device(D1, IGB_VF(0)), 0);
-    assert_int_equal(remove_fn(IGB_VF(1)), 0);
+    assert_int_equal(reg_remove_fn(IGB_VF(1)), 0);
     check_consistent();
 
     control_domain = D0;
@@ -686,9 +686,9 @@ static void test_claim_unowned(void **state)
     assert_int_equal(D1->nr_pdevs, 1);
     check_consistent();
 
-    assert_int_equal(remove_fn(IGB_VF(0)), 0);
-    assert_int_equal(remove_fn(IGB_PF), 0);
-    assert_int_equal(remove_fn(igb.rp_sbdf), 0);
+    assert_int_equal(reg_remove_fn(IGB_VF(0)), 0);
+    assert_int_equal(reg_remove_fn(IGB_PF), 0);
+    assert_int_equal(reg_remove_fn(igb.rp_sbdf), 0);
 }
 
 /* ------------------------------------------------------------ listing */
@@ -716,11 +716,11 @@ static void test_walk_and_info(void **state)
 
     igb_up(&igb, 3, 0);
     /* Added out of order: the walk is in SBDF order anyway. */
-    assert_int_equal(add_vf(IGB_VF(2), IGB_PF), 0);
+    assert_int_equal(reg_add_vf(IGB_VF(2), IGB_PF), 0);
     pcim_add_dev(far, 0x1af4, 0x1000, 0x020000);
-    assert_int_equal(add_fn(far), 0);
-    assert_int_equal(add_vf(IGB_VF(0), IGB_PF), 0);
-    assert_int_equal(add_fn(igb.rp_sbdf), 0);
+    assert_int_equal(reg_add_fn(far), 0);
+    assert_int_equal(reg_add_vf(IGB_VF(0), IGB_PF), 0);
+    assert_int_equal(reg_add_fn(igb.rp_sbdf), 0);
 
     pcidevs_lock();
     assert_int_equal(pci_registry_walk(collect_cb, &c), 0);
@@ -762,7 +762,7 @@ static void test_walk_and_info(void **state)
     pcidevs_unlock();
 
     /* A removed PF is neither listed nor found by the list walk. */
-    assert_int_equal(remove_fn(IGB_PF), 0);
+    assert_int_equal(reg_remove_fn(IGB_PF), 0);
     c = (struct collect){ .n = 0 };
     pcidevs_lock();
     assert_int_equal(pci_registry_walk(collect_cb, &c), 0);
@@ -773,10 +773,10 @@ static void test_walk_and_info(void **state)
     pcidevs_unlock();
     assert_int_equal(c.n, 4);
 
-    assert_int_equal(remove_fn(IGB_VF(0)), 0);
-    assert_int_equal(remove_fn(IGB_VF(2)), 0);
-    assert_int_equal(remove_fn(far), 0);
-    assert_int_equal(remove_fn(igb.rp_sbdf), 0);
+    assert_int_equal(reg_remove_fn(IGB_VF(0)), 0);
+    assert_int_equal(reg_remove_fn(IGB_VF(2)), 0);
+    assert_int_equal(reg_remove_fn(far), 0);
+    assert_int_equal(reg_remove_fn(igb.rp_sbdf), 0);
 }
 
 int main(void)

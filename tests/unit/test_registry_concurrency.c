@@ -155,11 +155,11 @@ static void *worker(void *arg)
 
         switch (op) {
         case OP_ADD:
-            rc = add_vf(vfs[v], pfs[vf_pf[v]]);
+            rc = reg_add_vf(vfs[v], pfs[vf_pf[v]]);
             EXPECT(rc_in(rc, 0, -ENODEV, 0), "add %pp: %d", &vfs[v], rc);
             break;
         case OP_REMOVE:
-            rc = remove_fn(vfs[v]);
+            rc = reg_remove_fn(vfs[v]);
             EXPECT(rc_in(rc, 0, -ENODEV, 0), "remove %pp: %d", &vfs[v], rc);
             break;
         case OP_ASSIGN:
@@ -177,9 +177,9 @@ static void *worker(void *arg)
             lookup_all(v);
             break;
         case OP_PF_CYCLE:
-            rc = remove_fn(pfs[vf_pf[v]]);
+            rc = reg_remove_fn(pfs[vf_pf[v]]);
             EXPECT(rc_in(rc, 0, -ENODEV, 0), "remove PF: %d", rc);
-            rc = add_fn(pfs[vf_pf[v]]);
+            rc = reg_add_fn(pfs[vf_pf[v]]);
             EXPECT(rc_in(rc, 0, -EBUSY, 0), "add PF: %d", rc);
             break;
         case OP_RELEASE:
@@ -207,7 +207,7 @@ static void test_concurrent_registry(void **state)
     pfs[1] = PCI_SBDF(0, 2, 0);
     make_pf(pfs[1], PF2_VFS, 0x80, 2);
     for (i = 0; i < 2; i++)
-        assert_int_equal(add_fn(pfs[i]), 0);
+        assert_int_equal(reg_add_fn(pfs[i]), 0);
     pcim_enable_vfs(pfs[0], 8);
     pcim_enable_vfs(pfs[1], PF2_VFS);
     for (n = 0; n < NR_VFS; n++) {
@@ -240,9 +240,9 @@ static void test_concurrent_registry(void **state)
 
     /* Everything out, in an order that frees removed PFs last. */
     for (n = 0; n < 2; n++)
-        remove_fn(pfs[n]);
+        reg_remove_fn(pfs[n]);
     for (n = 0; n < NR_VFS; n++)
-        remove_fn(vfs[n]);
+        reg_remove_fn(vfs[n]);
     reg_check_empty();
 }
 

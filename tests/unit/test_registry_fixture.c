@@ -81,48 +81,17 @@ void reg_check_empty(void)
     assert_int_equal(reg_heap_delta_bytes(), 0);
 }
 
-int add_vf(pci_sbdf_t vf, pci_sbdf_t pf)
-{
-    struct pci_dev_info info = {
-        .is_virtfn = true,
-        .physfn = { .bus = pf.bus, .devfn = pf.devfn },
-    };
-
-    assert_int_equal(vf.seg, pf.seg);
-    return pci_add_device(vf.seg, vf.bus, vf.devfn, &info);
-}
-
-int add_fn(pci_sbdf_t sbdf)
-{
-    return pci_add_device(sbdf.seg, sbdf.bus, sbdf.devfn, NULL);
-}
-
-int remove_fn(pci_sbdf_t sbdf)
-{
-    return pci_remove_device(sbdf.seg, sbdf.bus, sbdf.devfn);
-}
-
-struct pci_dev *lookup(pci_sbdf_t sbdf)
-{
-    struct pci_dev *pdev;
-
-    pcidevs_lock();
-    pdev = pci_get_pdev(NULL, sbdf);
-    pcidevs_unlock();
-    return pdev;
-}
-
 void igb_up(struct pcim_igb *igb, unsigned int nr_vfs_enabled,
             unsigned int nr_vfs_added)
 {
     unsigned int n;
 
     pcim_igb_preset(igb);
-    assert_int_equal(add_fn(igb->pf_sbdf), 0);
+    assert_int_equal(reg_add_fn(igb->pf_sbdf), 0);
     if (nr_vfs_enabled)
         pcim_enable_vfs(igb->pf_sbdf, nr_vfs_enabled);
     for (n = 0; n < nr_vfs_added; n++)
-        assert_int_equal(add_vf(IGB_VF(n), IGB_PF), 0);
+        assert_int_equal(reg_add_vf(IGB_VF(n), IGB_PF), 0);
 }
 
 struct pcim_dev *make_pf(pci_sbdf_t sbdf, u16 total, u16 offset, u16 stride)

@@ -13,6 +13,7 @@
 #include <mhv/pcidev.h>
 #include <mhv/xmalloc.h>
 #include "pcimodel.h"
+#include "registry_ops.h"
 
 #define NR_TEST_DOMAINS 4
 extern struct domain test_dom[NR_TEST_DOMAINS];    /* d0 = control */
@@ -36,17 +37,12 @@ long reg_heap_delta_objects(void);
 long reg_heap_delta_bytes(void);
 
 /* pci_add_device() of a VF / of a function without PF/VF information. */
-int add_vf(pci_sbdf_t vf, pci_sbdf_t pf);
-int add_fn(pci_sbdf_t sbdf);
-int remove_fn(pci_sbdf_t sbdf);
 
 /* The igb preset; register its PF (VFs still disabled), enable @nr VFs
  * and register them (any of them may be 0). */
 void igb_up(struct pcim_igb *igb, unsigned int nr_vfs_enabled,
             unsigned int nr_vfs_added);
 
-/* pci_get_pdev(NULL, sbdf) under the pcidevs lock. */
-struct pci_dev *lookup(pci_sbdf_t sbdf);
 
 /* A second SR-IOV PF at @sbdf: TotalVFs @total, offset, stride, one
  * 64-bit prefetchable 16K VF BAR0, MSI-X on the VFs. */

@@ -50,9 +50,9 @@ static int teardown(void **state)
     if (active_holder)
         hold_end(active_holder);
     assert_false(pcidevs_locked());
-    assert_int_equal(remove_fn(IGB_PF), 0);
-    assert_int_equal(remove_fn(IGB_VF(0)), 0);
-    assert_int_equal(remove_fn(IGB_VF(1)), 0);
+    assert_int_equal(reg_remove_fn(IGB_PF), 0);
+    assert_int_equal(reg_remove_fn(IGB_VF(0)), 0);
+    assert_int_equal(reg_remove_fn(IGB_VF(1)), 0);
     reg_check_empty();
     return 0;
 }
@@ -305,20 +305,20 @@ static void test_vf_physfn_rules(void **state)
     write_unlock(&D0->pci_lock);
 
     /* After the PF is removed the link still holds (PF kept for VFs). */
-    assert_int_equal(remove_fn(IGB_PF), 0);
+    assert_int_equal(reg_remove_fn(IGB_PF), 0);
     read_lock(&D1->pci_lock);
     assert_ptr_equal(pci_vf_physfn(vf1), pf);
     assert_int_equal(pci_vf_physfn(vf1)->pf.vf_rlen[3], IGB_VF_BAR_SIZE);
     assert_true(vf1->broken);
     read_unlock(&D1->pci_lock);
-    assert_int_equal(add_fn(IGB_PF), -EBUSY);
+    assert_int_equal(reg_add_fn(IGB_PF), -EBUSY);
 
     /* Back to what teardown() removes. */
-    assert_int_equal(remove_fn(IGB_VF(0)), 0);
-    assert_int_equal(remove_fn(IGB_VF(1)), 0);
-    assert_int_equal(add_fn(IGB_PF), 0);
-    assert_int_equal(add_vf(IGB_VF(0), IGB_PF), 0);
-    assert_int_equal(add_vf(IGB_VF(1), IGB_PF), 0);
+    assert_int_equal(reg_remove_fn(IGB_VF(0)), 0);
+    assert_int_equal(reg_remove_fn(IGB_VF(1)), 0);
+    assert_int_equal(reg_add_fn(IGB_PF), 0);
+    assert_int_equal(reg_add_vf(IGB_VF(0), IGB_PF), 0);
+    assert_int_equal(reg_add_vf(IGB_VF(1), IGB_PF), 0);
 }
 
 int main(void)
