@@ -13,6 +13,7 @@
  * list, which the read lock protects.  A debug build checks every step.
  */
 #include <mhv/pirq.h>
+#include <mhv/physdev.h>
 #include <mhv/msi.h>
 #include <mhv/irq.h>
 #include <mhv/pcidev.h>

@@ -19,4 +19,8 @@ long physdev_manage_pci_op(struct domain *d, unsigned long arg, bool add);
 long physdev_pci_conf_op(struct domain *d, unsigned long arg);
 long physdev_map_bar_op(struct domain *d, unsigned long arg);
 
+struct pci_dev;
+/* Remove @pdev's BAR mappings from its owner (device leaving it). */
+void pci_dev_unmap_bars(struct pci_dev *pdev);
+
 #endif /* MHV_PHYSDEV_H */

@@ -57,7 +57,5 @@ long physdev_unmap_pirq_op(struct domain *caller, unsigned long arg);
 
 /* Unbind every pirq of @pdev (device leaving its owner). */
 void msi_pdev_teardown(struct pci_dev *pdev);
-/* BAR mappings of @pdev in its owner (drivers/passthrough/physdev.c). */
-void pci_dev_unmap_bars(struct pci_dev *pdev);
 
 #endif /* MHV_PIRQ_H */
