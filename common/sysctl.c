@@ -9,7 +9,7 @@
 #include <mhv/pcidev.h>
 #include <mhv/xmalloc.h>
 #include <mhv/mm.h>
-#include <mhv/irq.h>
+#include <asm/irq.h>
 #include <mhv/smp.h>
 #include <mhv/lib.h>
 #include <mhv/errno.h>

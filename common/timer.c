@@ -10,7 +10,7 @@
 #include <mhv/lib.h>
 #include <mhv/bug.h>
 #include <mhv/smp.h>
-#include <mhv/irq.h>
+#include <asm/irq.h>
 #include <asm/apic.h>
 #include <asm/irqflags.h>
 

@@ -61,11 +61,11 @@ BENCH_HOST_CFLAGS := -std=gnu11 -g -O2 -Wall -Wextra -Werror \
 	-fno-omit-frame-pointer -Itests/host/include -Iinclude -Itests/host \
 	-include tools/bench/host_config.h -MMD -MP
 BENCH_HOST_SRCS := tools/bench/host_registry.c \
-	drivers/passthrough/pci.c drivers/passthrough/pdev_index.c \
+	drivers/passthrough/pcidev.c drivers/passthrough/pdev_index.c \
 	drivers/passthrough/assign.c common/domain_common.c \
 	common/spinlock.c common/rwlock.c common/vsnprintf.c common/strlcpy.c \
 	drivers/pci/caps.c drivers/pci/bars.c drivers/pci/sriov.c \
-	drivers/pci/scan.c $(HOST_HARNESS)
+	drivers/pci/place.c drivers/pci/scan.c $(HOST_HARNESS)
 BENCH_HOST_OBJS := $(patsubst %.c,$(BENCH_HOST_O)/%.o,$(BENCH_HOST_SRCS))
 
 $(BENCH_HOST_O)/%.o: %.c

@@ -8,7 +8,7 @@
 #include <mhv/lib.h>
 #include <mhv/bug.h>
 #include <mhv/mm.h>
-#include <mhv/irq.h>
+#include <asm/irq.h>
 #include <mhv/acpi.h>
 #include <mhv/time.h>
 #include <mhv/smp.h>

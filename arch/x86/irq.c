@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Per-CPU vector allocation and interrupt dispatch (see <mhv/irq.h>). */
-#include <mhv/irq.h>
+/* Per-CPU vector allocation and interrupt dispatch (see <asm/irq.h>). */
+#include <asm/irq.h>
 #include <mhv/lib.h>
 #include <mhv/bug.h>
 #include <mhv/smp.h>

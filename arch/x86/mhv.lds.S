@@ -2,7 +2,8 @@
 /*
  * Link map of the hypervisor image: linked at KERNEL_VIRT_BASE + 2 MiB,
  * loaded at physical 2 MiB.  Link-time registration tables (initcalls,
- * command-line parameters, self-tests, exception fixups) are collected into
+ * command-line parameters, self-tests, exception fixups, hypercalls, the
+ * steps of a device leaving its owner) are collected into
  * their own sections with start/end symbols.  The symbol table comes last so
  * that the second link pass moves nothing before it.
  */
@@ -52,6 +53,10 @@ SECTIONS
         __hypercalls_start = .;
         KEEP(*(.hypercalls))
         __hypercalls_end = .;
+        . = ALIGN(8);
+        __start_pdev_leave = .;
+        KEEP(*(pdev_leave))
+        __stop_pdev_leave = .;
     } :text
 
     . = ALIGN(PAGE_SIZE);

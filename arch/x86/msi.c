@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * MSI and MSI-X programming (see <mhv/msi.h> for the rules).
+ * MSI and MSI-X programming (see <asm/msi.h> for the rules).
  *
  * MSI-X set-up follows the order the PCI specification asks for: enable
  * with the function masked, every entry masked until it is programmed,
@@ -8,9 +8,9 @@
  * function masked.  The table is mapped uncached and its pages (and the
  * PBA's) are the hypervisor's: BAR mappings for domains leave them out.
  */
-#include <mhv/msi.h>
+#include <asm/msi.h>
 #include <mhv/pcidev.h>
-#include <mhv/pci_bar.h>
+#include <mhv/pci_mem_bar.h>
 #include <mhv/domain.h>
 #include <mhv/smp.h>
 #include <mhv/mm.h>

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Mapping device interrupts to domain pirqs -- the path of the seed bug:
+ * Mapping device interrupts to domain pirqs (<asm/pirq.h>) -- the path of
+ * the seed bug, entered from arch/x86/physdev.c:
  *
  *   physdev_map_pirq()           read_lock(&d->pci_lock), write_lock(&d->event_lock)
  *    -> allocate_and_map_msi_pirq()   ASSERT_PDEV_LIST_IS_READ_LOCKED(d)
@@ -12,10 +13,9 @@
  * would need the pcidevs lock: pci_get_pdev(d, sbdf) only searches d's own
  * list, which the read lock protects.  A debug build checks every step.
  */
-#include <mhv/pirq.h>
-#include <mhv/physdev.h>
-#include <mhv/msi.h>
-#include <mhv/irq.h>
+#include <asm/pirq.h>
+#include <asm/msi.h>
+#include <asm/irq.h>
 #include <mhv/pcidev.h>
 #include <mhv/domain.h>
 #include <mhv/sched.h>
@@ -24,9 +24,6 @@
 #include <mhv/bug.h>
 #include <mhv/errno.h>
 #include <mhv/xmalloc.h>
-#include <mhv/hypercall.h>
-#include <asm/guest_mm.h>
-#include <public/physdev.h>
 
 static void pirq_interrupt(unsigned int vector, void *data)
 {
@@ -150,18 +147,6 @@ int allocate_and_map_msi_pirq(struct domain *d, int *pirq, struct msi_info *msi)
     return rc;
 }
 
-int physdev_map_pirq(struct domain *d, struct msi_info *msi, int *pirq)
-{
-    int rc;
-
-    read_lock(&d->pci_lock);
-    write_lock(&d->event_lock);
-    rc = allocate_and_map_msi_pirq(d, pirq, msi);
-    write_unlock(&d->event_lock);
-    read_unlock(&d->pci_lock);
-    return rc;
-}
-
 /* @pre d->event_lock held for write. */
 static void unbind(struct domain *d, struct pirq *p)
 {
@@ -202,27 +187,12 @@ int unmap_domain_pirq(struct domain *d, int pirq)
     return 0;
 }
 
-int physdev_unmap_pirq(struct domain *d, int pirq)
+/* The device leaves its owner: every pirq of it is unbound. */
+static void pirq_leave(struct pci_dev *pdev, struct domain *d)
 {
-    int rc;
-
-    read_lock(&d->pci_lock);
-    write_lock(&d->event_lock);
-    rc = unmap_domain_pirq(d, pirq);
-    write_unlock(&d->event_lock);
-    read_unlock(&d->pci_lock);
-    return rc;
-}
-
-void msi_pdev_teardown(struct pci_dev *pdev)
-{
-    struct domain *d = pdev->domain;
     struct pirq *p, *tmp;
 
-    if (!d) {
-        ASSERT(list_empty(&pdev->msi_list) && !pdev->msix);
-        return;
-    }
+    ASSERT_PDEV_LEAVING(pdev, d);
     write_lock(&d->event_lock);
     /* Sub-vectors of multi-vector MSI first, so pci_disable_msi() is last. */
     list_for_each_entry_safe(p, tmp, &pdev->msi_list, msi_entry)
@@ -233,86 +203,4 @@ void msi_pdev_teardown(struct pci_dev *pdev)
     write_unlock(&d->event_lock);
     ASSERT(!pdev->msix);
 }
-
-/* The registry calls this before a device leaves its owner. */
-void pci_dev_irq_teardown(struct pci_dev *pdev)
-{
-    msi_pdev_teardown(pdev);
-    pci_dev_unmap_bars(pdev);
-}
-
-/* ---------------------------------------------------------------- hypercalls */
-
-static struct domain *target_domain(struct domain *caller, domid_t domid)
-{
-    if (domid == DOMID_SELF || domid == caller->domain_id)
-        return caller;
-    /* The control domain may act for others; their devices must be theirs. */
-    return is_control_domain(caller) ? domain_by_id(domid) : NULL;
-}
-
-long physdev_map_pirq_op(struct domain *caller, unsigned long arg)
-{
-    struct physdev_map_pirq map;
-    struct msi_info msi;
-    struct domain *d;
-    int pirq, rc;
-
-    if (copy_from_guest(&map, arg, sizeof(map)))
-        return -EFAULT;
-    d = target_domain(caller, map.domid);
-    if (!d)
-        return map.domid >= DOMID_SELF || !is_control_domain(caller) ? -EPERM : -ESRCH;
-
-    switch (map.type) {
-    case MAP_PIRQ_TYPE_MSI:
-    case MAP_PIRQ_TYPE_MSI_SEG:
-    case MAP_PIRQ_TYPE_MULTI_MSI:
-        break;
-    case MAP_PIRQ_TYPE_GSI:
-        return -EOPNOTSUPP;         /* passthrough here is MSI/MSI-X only */
-    default:
-        return -EINVAL;
-    }
-    /* MSI_SEG and MULTI_MSI carry the segment in bus bits 31:16 (Xen). */
-    if (map.bus < 0 || map.devfn < 0 || map.devfn > 0xff ||
-        (map.type == MAP_PIRQ_TYPE_MSI && map.bus > 0xff) ||
-        (map.bus & 0xffff) > 0xff)
-        return -EINVAL;
-    msi.sbdf = PCI_SBDF((u32)map.bus >> 16, map.bus & 0xff, map.devfn);
-
-    if (map.type == MAP_PIRQ_TYPE_MULTI_MSI) {
-        msi.type = PIRQ_MSI;
-        msi.entry_nr = map.entry_nr;
-    } else {
-        /* Xen's convention: entry_nr selects the MSI-X entry; a device
-         * without MSI-X (or entry_nr < 0) gets plain single MSI. */
-        msi.type = map.entry_nr >= 0 ? PIRQ_MSIX : PIRQ_MSI;
-        msi.entry_nr = map.entry_nr >= 0 ? (unsigned int)map.entry_nr : 1;
-    }
-    if (map.pirq < -1 || map.pirq >= MHV_NR_PIRQS)
-        return -EINVAL;
-    pirq = map.pirq;
-    rc = physdev_map_pirq(d, &msi, &pirq);
-    if (rc)
-        return rc;
-    map.pirq = pirq;
-    if (copy_to_guest(arg, &map, sizeof(map))) {
-        physdev_unmap_pirq(d, pirq);
-        return -EFAULT;
-    }
-    return 0;
-}
-
-long physdev_unmap_pirq_op(struct domain *caller, unsigned long arg)
-{
-    struct physdev_unmap_pirq u;
-    struct domain *d;
-
-    if (copy_from_guest(&u, arg, sizeof(u)))
-        return -EFAULT;
-    d = target_domain(caller, u.domid);
-    if (!d)
-        return -EPERM;
-    return physdev_unmap_pirq(d, u.pirq);
-}
+PDEV_LEAVE_STEP(PDEV_LEAVE_IRQ, pirq_leave);

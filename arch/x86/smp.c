@@ -10,7 +10,7 @@
 #include <mhv/smp.h>
 #include <mhv/lib.h>
 #include <mhv/bug.h>
-#include <mhv/irq.h>
+#include <asm/irq.h>
 #include <mhv/spinlock.h>
 #include <mhv/shutdown.h>
 #include <mhv/console.h>

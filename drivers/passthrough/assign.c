@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Ownership of registered PCI devices: assignment to a domain, return to
- * the control domain, release at domain destruction, and the control
- * domain claiming the devices registered before it existed.
+ * the control domain, release at domain destruction (domain_release_devices(),
+ * <mhv/domain.h>), and the control domain claiming the devices registered
+ * before it existed.
  *
  * Every move holds the pcidevs lock, then the pci_lock of both domains for
- * write, lower domid first (<mhv/pcidev.h>, <mhv/domain.h>), and tears the
- * device's interrupts down before it leaves its old owner.
+ * write, lower domid first (docs/locking.md), and runs the leave steps
+ * (<mhv/pcidev.h>) before the device leaves its old owner.
  */
 #include <mhv/types.h>
 #include <mhv/errno.h>
@@ -16,7 +17,7 @@
 #include <mhv/rwlock.h>
 #include <mhv/domain.h>
 #include <mhv/pcidev.h>
-#include "registry.h"
+#include "pcidev_private.h"
 
 /* Write-lock the pci_lock of @a and @b (either may be NULL, or both the
  * same domain), lower domid first. */
@@ -50,20 +51,10 @@ static void move_device(struct pci_dev *pdev, struct domain *to)
     ASSERT(pcidevs_locked());
     ASSERT(to && from != to && !pdev->removed);
     lock_pair(from, to);
-    if (from) {
-        pci_dev_irq_teardown(pdev);
-        owner_unlink(pdev);
-    }
+    if (from)
+        pci_dev_leave_owner(pdev);
     owner_link(pdev, to);
     unlock_pair(from, to);
-}
-
-static const char *dom_str(const struct domain *d, char *buf, size_t len)
-{
-    if (!d)
-        return "none";
-    snprintf(buf, len, "d%u", d->domain_id);
-    return buf;
 }
 
 static void move_log(const char *op, pci_sbdf_t sbdf, const struct domain *from,
@@ -73,13 +64,13 @@ static void move_log(const char *op, pci_sbdf_t sbdf, const struct domain *from,
 
     if (rc)
         printk(LOG_WARNING "PCI %s %pp %s -> %s: %s (%d)\n", op, &sbdf,
-               dom_str(from, f, sizeof(f)), dom_str(to, t, sizeof(t)), why, rc);
+               pci_dom_str(from, f, sizeof(f)), pci_dom_str(to, t, sizeof(t)), why, rc);
     else if (why)
         printk(LOG_INFO "PCI %s %pp %s -> %s: %s\n", op, &sbdf,
-               dom_str(from, f, sizeof(f)), dom_str(to, t, sizeof(t)), why);
+               pci_dom_str(from, f, sizeof(f)), pci_dom_str(to, t, sizeof(t)), why);
     else
         printk(LOG_INFO "PCI %s %pp %s -> %s\n", op, &sbdf,
-               dom_str(from, f, sizeof(f)), dom_str(to, t, sizeof(t)));
+               pci_dom_str(from, f, sizeof(f)), pci_dom_str(to, t, sizeof(t)));
 }
 
 int assign_device(struct domain *d, pci_sbdf_t sbdf)
@@ -158,7 +149,7 @@ int pci_release_devices(struct domain *d)
 
     if (!d || is_control_domain(d)) {
         printk(LOG_WARNING "PCI release %s: not an ordinary domain (%d)\n",
-               dom_str(d, f, sizeof(f)), -EINVAL);
+               pci_dom_str(d, f, sizeof(f)), -EINVAL);
         return -EINVAL;
     }
 
@@ -168,14 +159,13 @@ int pci_release_devices(struct domain *d)
             move_device(pdev, to);
         } else {
             write_lock(&d->pci_lock);
-            pci_dev_irq_teardown(pdev);
-            owner_unlink(pdev);
+            pci_dev_leave_owner(pdev);
             write_unlock(&d->pci_lock);
         }
         n++;
     }
     printk(LOG_INFO "PCI release %s: %d devices -> %s\n",
-           dom_str(d, f, sizeof(f)), n, dom_str(to, t, sizeof(t)));
+           pci_dom_str(d, f, sizeof(f)), n, pci_dom_str(to, t, sizeof(t)));
     pcidevs_unlock();
     return n;
 }
@@ -197,7 +187,13 @@ int pci_hwdom_claim_all(struct domain *d)
     pcidevs_lock();
     n = pci_for_each_unowned(claim_one, d);
     printk(LOG_INFO "PCI claim: %u unowned devices -> %s\n", n,
-           dom_str(d, buf, sizeof(buf)));
+           pci_dom_str(d, buf, sizeof(buf)));
     pcidevs_unlock();
     return n;
+}
+
+void domain_release_devices(struct domain *d)
+{
+    if (!is_control_domain(d))
+        pci_release_devices(d);
 }

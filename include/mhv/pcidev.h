@@ -50,8 +50,9 @@
  *    at once, and it and its VFs are marked broken; its struct is freed
  *    with its last VF.  Until then its SBDF stays taken: adding a device
  *    there is -EBUSY.
- *  - Interrupts are torn down (pci_dev_irq_teardown()) before a device
- *    leaves its owner: removal, deassignment, reassignment.
+ *  - Before a device leaves its owner (removal, deassignment,
+ *    reassignment, release) the leave steps below take back what the
+ *    owner had of it: interrupts, BAR mappings, DMA.
  */
 #ifndef MHV_PCIDEV_H
 #define MHV_PCIDEV_H
@@ -293,16 +294,53 @@ int pci_release_devices(struct domain *d);
  */
 int pci_hwdom_claim_all(struct domain *d);
 
-/* ---------------------------------------------------------------- hooks */
+/* ---------------------------------------------------------------- leaving an owner */
 
 /*
- * The interrupt layer's teardown of @pdev's MSI/MSI-X state, called before
- * @pdev is freed, leaves its owner, or moves to another domain.  On return
- * msi_list is empty and msix NULL.  The default (weak) does nothing.
- * @pre pcidevs lock held; when pdev->domain is set, its pci_lock is held
- *      for write (so no mapping can race).  It may take
- *      pdev->domain->event_lock (lock order above).  It cannot fail.
+ * A device leaves its owner -- removal, deassignment, reassignment, the
+ * release of a dying domain -- in one step that the registry runs with the
+ * locks held (pci_dev_leave_owner(), private to drivers/passthrough/).  Each
+ * unit that gave the owner something of the device registers at link time
+ * what takes it back, run in stage order:
+ *
+ *   PDEV_LEAVE_IRQ    the interrupt layer: MSI/MSI-X masked and disabled at
+ *                     the source, the pirqs unbound, vectors freed
+ *                     (arch/x86/pirq.c);
+ *   PDEV_LEAVE_MMIO   BAR mappings out of the owner's page tables, TLBs
+ *                     flushed (drivers/passthrough/bar_map.c);
+ *   PDEV_LEAVE_DMA    (IOMMU) the function's DMA quarantined.
+ *
+ * Contract of a step @fn(pdev, owner):
+ * @pre the pcidevs lock is held; @owner == pdev->domain, non-NULL, and
+ *      owner->pci_lock is held for write, so nothing of @owner can map
+ *      anything of @pdev meanwhile (ASSERT_PDEV_LEAVING()).  A step may
+ *      take owner->event_lock and owner->mm_lock (docs/locking.md).
+ * @post nothing of @pdev is left with @owner in this unit.  It cannot fail.
  */
-void pci_dev_irq_teardown(struct pci_dev *pdev);
+enum pdev_leave_stage {
+    PDEV_LEAVE_IRQ,
+    PDEV_LEAVE_MMIO,
+    PDEV_LEAVE_DMA,
+    PDEV_LEAVE_NR_STAGES
+};
+
+struct pdev_leave_step {
+    enum pdev_leave_stage stage;
+    const char *name;
+    void (*fn)(struct pci_dev *pdev, struct domain *owner);
+};
+
+#define PDEV_LEAVE_STEP(_stage, _fn)                                        \
+    static const struct pdev_leave_step __used __section("pdev_leave")      \
+    __aligned(8) __pdev_leave_##_fn = { .stage = _stage, .name = #_fn,      \
+                                        .fn = _fn }
+
+/* What every leave step may assume (see above). */
+#define ASSERT_PDEV_LEAVING(pdev, owner)                                    \
+    do {                                                                    \
+        ASSERT(pcidevs_locked());                                           \
+        ASSERT((owner) && (pdev)->domain == (owner));                       \
+        ASSERT(rw_is_write_locked_by_me(&(owner)->pci_lock));               \
+    } while (0)
 
 #endif /* MHV_PCIDEV_H */

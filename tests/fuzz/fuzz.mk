@@ -44,7 +44,7 @@ $(FUZZ_O)/%.o: %.c
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -c $< -o $@
 
 PCI_FUZZ_SRCS := drivers/pci/caps.c drivers/pci/bars.c drivers/pci/sriov.c \
-	drivers/pci/scan.c
+	drivers/pci/place.c drivers/pci/scan.c
 $(eval $(call fuzzer,pci,$(PCI_FUZZ_SRCS)))
 $(eval $(call fuzzer,parse,tools/lib/parse.c))
 $(eval $(call fuzzer,mb2,arch/x86/boot/multiboot2.c common/bootinfo.c))

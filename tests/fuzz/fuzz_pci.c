@@ -43,6 +43,7 @@
 #include <mhv/pci.h>
 #include <mhv/pci_regs.h>
 #include <mhv/pci_sriov.h>
+#include <mhv/pci_place.h>
 #include <mhv/xmalloc.h>
 #include "fuzz_host.h"
 

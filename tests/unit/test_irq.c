@@ -12,7 +12,7 @@
 #include <pthread.h>
 #include <unistd.h>
 
-#include <mhv/irq.h>
+#include <asm/irq.h>
 #include <mhv/smp.h>
 #include <asm/desc.h>
 #include <asm/apic.h>

@@ -28,7 +28,8 @@
 #include <mhv/pci.h>
 #include <mhv/pci_regs.h>
 #include <mhv/pci_sriov.h>
-#include <mhv/pci_bar.h>
+#include <mhv/pci_place.h>
+#include <mhv/pci_mem_bar.h>
 #include <mhv/pcidev.h>
 #include "harness.h"
 #include "pcimodel.h"

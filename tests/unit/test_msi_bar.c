@@ -22,7 +22,7 @@
 #include <mhv/errno.h>
 #include <mhv/lib.h>
 #include <mhv/pci_regs.h>
-#include <mhv/pci_bar.h>
+#include <mhv/pci_mem_bar.h>
 #include <mhv/pci_sriov.h>
 #include <mhv/xmalloc.h>
 #include "harness.h"

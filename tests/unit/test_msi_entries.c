@@ -25,7 +25,7 @@
 
 #include <mhv/errno.h>
 #include <mhv/lib.h>
-#include <mhv/irq.h>
+#include <asm/irq.h>
 #include <mhv/smp.h>
 #include <mhv/sched.h>
 #include <mhv/xmalloc.h>

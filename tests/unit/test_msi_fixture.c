@@ -12,7 +12,7 @@
 #include <mhv/lockdep.h>
 #include <mhv/errno.h>
 #include <mhv/smp.h>
-#include <mhv/irq.h>
+#include <asm/irq.h>
 #include <mhv/sched.h>
 #include <mhv/xmalloc.h>
 #include <mhv/hypercall.h>

@@ -23,8 +23,9 @@
 #include <mhv/types.h>
 #include <mhv/domain.h>
 #include <mhv/pcidev.h>
-#include <mhv/pirq.h>
-#include <mhv/msi.h>
+#include <asm/pirq.h>
+#include <asm/physdev.h>
+#include <asm/msi.h>
 #include <public/mhv.h>
 #include "pcimodel.h"
 #include "registry_ops.h"

@@ -6,7 +6,7 @@
  *  - map/unmap an MSI-X entry of a VF 1000 times: heap counters, free
  *    vectors and MMIO mappings back to their start;
  *  - map, then remove the device (VF, PF, PF first with VFs left): the
- *    registry's pci_dev_irq_teardown() unbinds every pirq;
+ *    registry's leave steps (pirq_leave) unbind every pirq;
  *  - map, then deassign / assign elsewhere / release the domain's devices;
  *  - multi-vector MSI on a PF-like function (the model's MSI capability
  *    with 4, 8 and 32 vectors, 32- and 64-bit, with and without masking),
@@ -25,7 +25,7 @@
 
 #include <mhv/errno.h>
 #include <mhv/lib.h>
-#include <mhv/irq.h>
+#include <asm/irq.h>
 #include <mhv/smp.h>
 #include <mhv/xmalloc.h>
 #include <mhv/pci_regs.h>

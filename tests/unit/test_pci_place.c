@@ -16,6 +16,7 @@
 #include <mhv/pci.h>
 #include <mhv/pci_regs.h>
 #include <mhv/pci_sriov.h>
+#include <mhv/pci_place.h>
 #include <mhv/errno.h>
 #include <mhv/xmalloc.h>
 #include "harness.h"

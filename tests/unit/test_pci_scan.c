@@ -17,6 +17,7 @@
 #include <mhv/pci.h>
 #include <mhv/pci_regs.h>
 #include <mhv/pci_sriov.h>
+#include <mhv/pci_place.h>
 #include <mhv/errno.h>
 #include "harness.h"
 #include "pcimodel.h"

@@ -13,7 +13,7 @@
 
 #include <mhv/errno.h>
 #include <mhv/pcidev.h>
-#include <mhv/physdev.h>
+#include <asm/physdev.h>
 #include <mhv/bootinfo.h>
 #include <mhv/pci_regs.h>
 #include <public/physdev.h>

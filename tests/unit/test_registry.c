@@ -27,21 +27,23 @@
 #include "pcimodel.h"
 #include "test_registry_fixture.h"
 
-/* ------------------------------------------------------------ the hook */
+/* ------------------------------------------------------------ a leave step */
 
 static unsigned int teardowns;
 
 /*
- * The interrupt layer's hook: check the locks it is promised and that
- * the device is still with its owner.
+ * A leave step as a unit registers it: check the locks it is promised and
+ * that the device is still with its owner.
  */
-void pci_dev_irq_teardown(struct pci_dev *pdev)
+static void count_leave(struct pci_dev *pdev, struct domain *owner)
 {
     assert_true(pcidevs_locked());
-    if (pdev->domain)
-        assert_true(rw_is_write_locked_by_me(&pdev->domain->pci_lock));
+    assert_non_null(owner);
+    assert_ptr_equal(pdev->domain, owner);
+    assert_true(rw_is_write_locked_by_me(&owner->pci_lock));
     teardowns++;
 }
+PDEV_LEAVE_STEP(PDEV_LEAVE_IRQ, count_leave);
 
 static int setup(void **state)
 {

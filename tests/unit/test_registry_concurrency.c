@@ -65,14 +65,16 @@ static void record_failure(const char *fmt, ...)
 
 #define EXPECT(cond, ...) do { if (!(cond)) record_failure(__VA_ARGS__); } while (0)
 
-/* The interrupt layer's hook: it gets the locks it is promised. */
-void pci_dev_irq_teardown(struct pci_dev *pdev)
+/* A leave step: it gets the locks it is promised. */
+static void count_leave(struct pci_dev *pdev, struct domain *owner)
 {
-    EXPECT(pcidevs_locked(), "teardown without the pcidevs lock");
-    EXPECT(!pdev->domain || rw_is_write_locked_by_me(&pdev->domain->pci_lock),
-           "teardown of %pp without its owner's pci_lock", &pdev->sbdf);
+    EXPECT(pcidevs_locked(), "leave step without the pcidevs lock");
+    EXPECT(owner && pdev->domain == owner &&
+           rw_is_write_locked_by_me(&owner->pci_lock),
+           "leave step of %pp without its owner's pci_lock", &pdev->sbdf);
     __atomic_add_fetch(&teardown_calls, 1, __ATOMIC_RELAXED);
 }
+PDEV_LEAVE_STEP(PDEV_LEAVE_IRQ, count_leave);
 
 static bool rc_in(int rc, int a, int b, int c)
 {

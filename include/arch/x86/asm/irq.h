@@ -12,8 +12,8 @@
  * that vector is still running on its CPU before it clears the data and
  * returns, so the caller may free what the data pointed at.
  */
-#ifndef MHV_IRQ_H
-#define MHV_IRQ_H
+#ifndef ASM_X86_IRQ_H
+#define ASM_X86_IRQ_H
 
 #include <mhv/types.h>
 #include <asm/regs.h>
@@ -48,4 +48,4 @@ unsigned int irq_free_vectors(unsigned int cpu);
 /* The descriptor of (@cpu, @vector) (read-only use). */
 const struct irq_desc *irq_desc_of(unsigned int cpu, unsigned int vector);
 
-#endif /* MHV_IRQ_H */
+#endif /* ASM_X86_IRQ_H */

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Memory BAR geometry of registered devices (see <mhv/pci_bar.h>). */
-#include <mhv/pci_bar.h>
+/* Memory BAR geometry of registered devices (see <mhv/pci_mem_bar.h>). */
+#include <mhv/pci_mem_bar.h>
 #include <mhv/pcidev.h>
 #include <mhv/pci_sriov.h>
 #include <mhv/domain.h>

@@ -10,8 +10,8 @@
  * read-locks d's device list (d->pci_lock): pcidevs -> pci_lock ->
  * event_lock.
  */
-#ifndef MHV_PIRQ_H
-#define MHV_PIRQ_H
+#ifndef ASM_X86_PIRQ_H
+#define ASM_X86_PIRQ_H
 
 #include <mhv/types.h>
 #include <mhv/list.h>
@@ -40,22 +40,18 @@ struct msi_info {
 };
 
 /*
- * The seed path.  physdev_map_pirq(): read_lock(&d->pci_lock), then
- * write_lock(&d->event_lock), then allocate_and_map_msi_pirq() ->
- * map_domain_pirq() -> MSI(-X) enable.  *@pirq in: wanted pirq or -1;
- * out: the pirq (the first, for multi-vector MSI).
+ * The seed path below physdev_map_pirq() (<asm/physdev.h>):
+ * allocate_and_map_msi_pirq() -> map_domain_pirq() -> MSI(-X) enable.
+ * *@pirq in: wanted pirq or -1; out: the pirq (the first, for multi-vector
+ * MSI).
+ * @pre ASSERT_PDEV_LIST_IS_READ_LOCKED(d); d->event_lock held for write.
  */
-int physdev_map_pirq(struct domain *d, struct msi_info *msi, int *pirq);
-int physdev_unmap_pirq(struct domain *d, int pirq);
 int allocate_and_map_msi_pirq(struct domain *d, int *pirq, struct msi_info *msi);
 int map_domain_pirq(struct domain *d, int pirq, struct msi_info *msi);
+/* @pre d->event_lock held for write (and d's device list read-locked). */
 int unmap_domain_pirq(struct domain *d, int pirq);
 
-/* The hypercall side (argument copying and privilege). */
-long physdev_map_pirq_op(struct domain *caller, unsigned long arg);
-long physdev_unmap_pirq_op(struct domain *caller, unsigned long arg);
+/* A device leaving its owner has every pirq unbound: a PDEV_LEAVE_IRQ step
+ * (<mhv/pcidev.h>). */
 
-/* Unbind every pirq of @pdev (device leaving its owner). */
-void msi_pdev_teardown(struct pci_dev *pdev);
-
-#endif /* MHV_PIRQ_H */
+#endif /* ASM_X86_PIRQ_H */

@@ -12,8 +12,8 @@
  * For a VF, the table and PBA addresses come from its PF's VF BARs through
  * the VF -> PF link (read_pci_mem_bar()), never from a registry lookup.
  */
-#ifndef MHV_MSI_H
-#define MHV_MSI_H
+#ifndef ASM_X86_MSI_H
+#define ASM_X86_MSI_H
 
 #include <mhv/types.h>
 
@@ -64,4 +64,4 @@ void pci_disable_msi(struct pci_dev *pdev);
 int msix_table_geometry(const struct pci_dev *pdev, paddr_t *table,
                         paddr_t *pba, unsigned int *nr_entries);
 
-#endif /* MHV_MSI_H */
+#endif /* ASM_X86_MSI_H */

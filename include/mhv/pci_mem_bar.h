@@ -3,8 +3,8 @@
  * Where a registered device's memory BAR lives, as the MSI-X layer and BAR
  * mapping need it.
  */
-#ifndef MHV_PCI_BAR_H
-#define MHV_PCI_BAR_H
+#ifndef MHV_PCI_MEM_BAR_H
+#define MHV_PCI_MEM_BAR_H
 
 #include <mhv/types.h>
 
@@ -34,4 +34,4 @@ struct pci_dev;
 int read_pci_mem_bar(const struct pci_dev *pdev, unsigned int bir,
                      u64 *base, u64 *size);
 
-#endif /* MHV_PCI_BAR_H */
+#endif /* MHV_PCI_MEM_BAR_H */

@@ -20,7 +20,7 @@
 #include <mhv/pcidev.h>
 #include <public/sysctl.h>
 #include "pdev_index.h"
-#include "registry.h"
+#include "pcidev_private.h"
 
 static DEFINE_RSPINLOCK(pcidevs);
 
@@ -58,18 +58,32 @@ const struct pci_dev *pci_vf_physfn(const struct pci_dev *vf)
     return vf->vf.pf;
 }
 
-/* The interrupt layer overrides this. */
-void __weak pci_dev_irq_teardown(struct pci_dev *pdev)
-{
-}
-
-/* "d0", or "none" for no owner. */
-static const char *dom_str(const struct domain *d, char *buf, size_t len)
+const char *pci_dom_str(const struct domain *d, char *buf, size_t len)
 {
     if (!d)
         return "none";
     snprintf(buf, len, "d%u", d->domain_id);
     return buf;
+}
+
+/* ------------------------------------------------------------ leaving an owner */
+
+/* The leave steps of every unit linked in (<mhv/pcidev.h>); weak, so that
+ * an image (or host test) with none links too. */
+extern const struct pdev_leave_step __start_pdev_leave[] __weak;
+extern const struct pdev_leave_step __stop_pdev_leave[] __weak;
+
+void pci_dev_leave_owner(struct pci_dev *pdev)
+{
+    struct domain *d = pdev->domain;
+
+    ASSERT_PDEV_LEAVING(pdev, d);
+    for (unsigned int stage = 0; stage < PDEV_LEAVE_NR_STAGES; stage++)
+        for (const struct pdev_leave_step *s = __start_pdev_leave;
+             s < __stop_pdev_leave; s++)
+            if (s->stage == stage)
+                s->fn(pdev, d);
+    owner_unlink(pdev);
 }
 
 /* ------------------------------------------------------------ lookup */
@@ -119,6 +133,7 @@ struct pci_dev *pci_registry_list_walk_lookup(pci_sbdf_t sbdf)
 
 void owner_link(struct pci_dev *pdev, struct domain *d)
 {
+    ASSERT(pcidevs_locked());
     ASSERT(rw_is_write_locked_by_me(&d->pci_lock));
     list_add_tail(&pdev->domain_list, &d->pdev_list);
     d->nr_pdevs++;
@@ -129,6 +144,7 @@ void owner_unlink(struct pci_dev *pdev)
 {
     struct domain *d = pdev->domain;
 
+    ASSERT(pcidevs_locked());
     ASSERT(rw_is_write_locked_by_me(&d->pci_lock));
     list_del_init(&pdev->domain_list);
     d->nr_pdevs--;
@@ -154,6 +170,50 @@ static int add_matches(const struct pci_dev *pdev,
         return -EEXIST;
     }
     /* A request without VF information for a registered VF: it stands. */
+    return 0;
+}
+
+/* A zeroed pdev for @sbdf with its list heads initialised, or NULL. */
+static struct pci_dev *pdev_alloc(pci_sbdf_t sbdf)
+{
+    struct pci_dev *pdev = xzalloc(struct pci_dev);
+
+    if (!pdev)
+        return NULL;
+    pdev->sbdf = sbdf;
+    INIT_LIST_HEAD(&pdev->domain_list);
+    INIT_LIST_HEAD(&pdev->all_list);
+    INIT_LIST_HEAD(&pdev->msi_list);
+    INIT_LIST_HEAD(&pdev->pf.vf_list);
+    INIT_LIST_HEAD(&pdev->vf.entry);
+    return pdev;
+}
+
+/*
+ * Make the probed @pdev (a VF of @pf, or @pf NULL) a registered device,
+ * owned by the control domain if there is one (*@owner).  0, or -ENOMEM /
+ * -EEXIST from the index (nothing changed).  @pre pcidevs lock held.
+ */
+static int pdev_register(struct pci_dev *pdev, struct pci_dev *pf,
+                         struct domain **owner)
+{
+    int rc;
+
+    ASSERT(pcidevs_locked());
+    rc = pdev_index_insert(pdev);
+    if (rc)
+        return rc;
+    list_add_tail(&pdev->all_list, &all_pdevs);
+    if (pf) {
+        list_add_tail(&pdev->vf.entry, &pf->pf.vf_list);
+        pf->pf.nr_vfs++;
+    }
+    *owner = control_domain;
+    if (*owner) {
+        write_lock(&(*owner)->pci_lock);
+        owner_link(pdev, *owner);
+        write_unlock(&(*owner)->pci_lock);
+    }
     return 0;
 }
 
@@ -279,15 +339,9 @@ int pci_add_device(u16 seg, u8 bus, u8 devfn, const struct pci_dev_info *info)
 
     rc = -ENOMEM;
     why = "out of memory";
-    pdev = xzalloc(struct pci_dev);
+    pdev = pdev_alloc(sbdf);
     if (!pdev)
         goto out;
-    pdev->sbdf = sbdf;
-    INIT_LIST_HEAD(&pdev->domain_list);
-    INIT_LIST_HEAD(&pdev->all_list);
-    INIT_LIST_HEAD(&pdev->msi_list);
-    INIT_LIST_HEAD(&pdev->pf.vf_list);
-    INIT_LIST_HEAD(&pdev->vf.entry);
     if (pf) {
         probe_vf(pdev, pf, n);
     } else {
@@ -299,36 +353,24 @@ int pci_add_device(u16 seg, u8 bus, u8 devfn, const struct pci_dev_info *info)
         }
     }
 
-    rc = pdev_index_insert(pdev);
+    rc = pdev_register(pdev, pf, &owner);
     if (rc) {
         why = rc == -ENOMEM ? "out of memory" : "SBDF taken";
         xfree(pdev);
         goto out;
     }
-    list_add_tail(&pdev->all_list, &all_pdevs);
-    if (pf) {
-        list_add_tail(&pdev->vf.entry, &pf->pf.vf_list);
-        pf->pf.nr_vfs++;
-    }
-
-    owner = control_domain;
-    if (owner) {
-        write_lock(&owner->pci_lock);
-        owner_link(pdev, owner);
-        write_unlock(&owner->pci_lock);
-    }
 
     if (pf)
         printk(LOG_INFO "PCI add %pp VF of %pp -> %s\n", &sbdf, &pf_sbdf,
-               dom_str(owner, dbuf, sizeof(dbuf)));
+               pci_dom_str(owner, dbuf, sizeof(dbuf)));
     else if (pdev->is_pf && !pdev->pf.vf_rlen_valid)
         printk(LOG_WARNING "PCI add %pp PF -> %s: VFs already enabled, VF BAR "
                "sizes unknown: its VFs get no MSI-X table\n", &sbdf,
-               dom_str(owner, dbuf, sizeof(dbuf)));
+               pci_dom_str(owner, dbuf, sizeof(dbuf)));
     else
         printk(LOG_INFO "PCI add %pp%s%s -> %s\n", &sbdf,
                pdev->is_pf ? " PF" : "", pdev->is_extfn ? " extfn" : "",
-               dom_str(owner, dbuf, sizeof(dbuf)));
+               pci_dom_str(owner, dbuf, sizeof(dbuf)));
     pcidevs_unlock();
     return 0;
 
@@ -351,18 +393,18 @@ static void pdev_free(struct pci_dev *pdev)
     xfree(pdev);
 }
 
-/* Tear down @pdev's interrupts and take it from its owner (if any). */
+/* Take @pdev from its owner, if it has one. */
 static void leave_owner(struct pci_dev *pdev)
 {
     struct domain *d = pdev->domain;
 
+    ASSERT(pcidevs_locked());
     if (!d) {
-        pci_dev_irq_teardown(pdev);
+        ASSERT(list_empty(&pdev->msi_list) && !pdev->msix);
         return;
     }
     write_lock(&d->pci_lock);
-    pci_dev_irq_teardown(pdev);
-    owner_unlink(pdev);
+    pci_dev_leave_owner(pdev);
     write_unlock(&d->pci_lock);
 }
 
@@ -371,6 +413,7 @@ static void mark_broken(struct pci_dev *pdev)
 {
     struct domain *d = pdev->domain;
 
+    ASSERT(pcidevs_locked());
     if (d)
         write_lock(&d->pci_lock);
     WRITE_ONCE(pdev->broken, true);
@@ -615,33 +658,17 @@ unsigned int pci_for_each_unowned(void (*fn)(struct pci_dev *pdev, void *ctx),
 #ifdef CONFIG_BENCH
 int pci_bench_add_synthetic(pci_sbdf_t sbdf)
 {
-    struct pci_dev *pdev = xzalloc(struct pci_dev);
+    struct pci_dev *pdev = pdev_alloc(sbdf);
     struct domain *owner;
     int rc;
 
     if (!pdev)
         return -ENOMEM;
-    pdev->sbdf = sbdf;
     pdev->vendor = 0xffff;              /* nothing answers there */
     pdev->device = 0xffff;
     pdev->class_rev = 0xff000000;       /* "unassigned class" */
-    INIT_LIST_HEAD(&pdev->domain_list);
-    INIT_LIST_HEAD(&pdev->all_list);
-    INIT_LIST_HEAD(&pdev->msi_list);
-    INIT_LIST_HEAD(&pdev->pf.vf_list);
-    INIT_LIST_HEAD(&pdev->vf.entry);
-
     pcidevs_lock();
-    rc = pdev_index_insert(pdev);
-    if (!rc) {
-        list_add_tail(&pdev->all_list, &all_pdevs);
-        owner = control_domain;
-        if (owner) {
-            write_lock(&owner->pci_lock);
-            owner_link(pdev, owner);
-            write_unlock(&owner->pci_lock);
-        }
-    }
+    rc = pdev_register(pdev, NULL, &owner);
     pcidevs_unlock();
     if (rc)
         xfree(pdev);

@@ -1,0 +1,250 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * physdev_op, the hypercall of physical devices (<asm/physdev.h>): argument
+ * copying, privilege and the lock set-up of each operation; the work is
+ * done by the layers below:
+ *
+ *   PHYSDEVOP_pci_device_add/_remove,   -> the registry (pci_add_device(),
+ *   PHYSDEVOP_manage_pci_add/_remove       pci_remove_device())
+ *   PHYSDEVOP_mhv_pci_conf              -> pci_conf_access() (<mhv/pci_cfg.h>)
+ *   PHYSDEVOP_mhv_map_bar               -> pci_map_bar() (<mhv/bar_map.h>)
+ *   PHYSDEVOP_map_pirq / _unmap_pirq    -> physdev_map_pirq() below, the
+ *                                          start of the seed path (<asm/pirq.h>)
+ *
+ * The seed path, top-down (docs/architecture.md lists it file by file):
+ *
+ *   physdev_map_pirq()                read_lock(&d->pci_lock), write_lock(&d->event_lock)
+ *    -> allocate_and_map_msi_pirq()   arch/x86/pirq.c
+ *     -> map_domain_pirq()
+ *      -> pci_enable_msix_entry()     arch/x86/msi.c
+ *       -> msix_capability_init()
+ *        -> read_pci_mem_bar()        drivers/passthrough/pci_mem_bar.c: for a
+ *                                     VF through the VF -> PF link, no lookup
+ *
+ * Errors: docs/hypercalls.md.  Lock order: docs/locking.md.
+ */
+#include <mhv/hypercall.h>
+#include <mhv/domain.h>
+#include <mhv/pcidev.h>
+#include <mhv/pci_cfg.h>
+#include <mhv/bar_map.h>
+#include <mhv/lib.h>
+#include <mhv/errno.h>
+#include <asm/physdev.h>
+#include <asm/pirq.h>
+#include <asm/guest_mm.h>
+#include <public/physdev.h>
+
+/* ---------------------------------------------------------------- add/remove */
+
+long physdev_pci_device_add_op(struct domain *d, unsigned long arg)
+{
+    struct physdev_pci_device_add add;
+    struct pci_dev_info info = { 0 };
+
+    if (!is_control_domain(d))
+        return -EPERM;
+    if (copy_from_guest(&add, arg, sizeof(add)))
+        return -EFAULT;
+    if (add.flags & ~(XEN_PCI_DEV_EXTFN | XEN_PCI_DEV_VIRTFN | XEN_PCI_DEV_PXM))
+        return -EINVAL;
+    info.is_extfn = add.flags & XEN_PCI_DEV_EXTFN;
+    info.is_virtfn = add.flags & XEN_PCI_DEV_VIRTFN;
+    info.physfn.bus = add.physfn.bus;
+    info.physfn.devfn = add.physfn.devfn;
+    return pci_add_device(add.seg, add.bus, add.devfn, &info);
+}
+
+long physdev_pci_device_remove_op(struct domain *d, unsigned long arg)
+{
+    struct physdev_pci_device dev;
+
+    if (!is_control_domain(d))
+        return -EPERM;
+    if (copy_from_guest(&dev, arg, sizeof(dev)))
+        return -EFAULT;
+    return pci_remove_device(dev.seg, dev.bus, dev.devfn);
+}
+
+long physdev_manage_pci_op(struct domain *d, unsigned long arg, bool add)
+{
+    struct physdev_manage_pci m;
+
+    if (!is_control_domain(d))
+        return -EPERM;
+    if (copy_from_guest(&m, arg, sizeof(m)))
+        return -EFAULT;
+    return add ? pci_add_device(0, m.bus, m.devfn, NULL)
+               : pci_remove_device(0, m.bus, m.devfn);
+}
+
+/* ---------------------------------------------------------------- config, BARs */
+
+long physdev_pci_conf_op(struct domain *d, unsigned long arg)
+{
+    struct physdev_mhv_pci_conf c;
+    u32 value;
+    int rc;
+
+    if (copy_from_guest(&c, arg, sizeof(c)))
+        return -EFAULT;
+    if (c.write > 1)
+        return -EINVAL;
+    value = c.value;
+    rc = pci_conf_access(d, (pci_sbdf_t){ .sbdf = c.sbdf }, c.reg, c.size,
+                         c.write, &value);
+    if (rc || c.write)
+        return rc;
+    c.value = value;
+    return copy_to_guest(arg, &c, sizeof(c)) ? -EFAULT : 0;
+}
+
+long physdev_map_bar_op(struct domain *d, unsigned long arg)
+{
+    struct physdev_mhv_map_bar m;
+    unsigned long va;
+    u64 size;
+    int rc;
+
+    if (copy_from_guest(&m, arg, sizeof(m)))
+        return -EFAULT;
+    rc = pci_map_bar(d, (pci_sbdf_t){ .sbdf = m.sbdf }, m.bar, &va, &size);
+    if (rc)
+        return rc;
+    m.va = va;
+    m.size = size;
+    /* The mapping stays (a retry finds it); the domain just lost the answer. */
+    return copy_to_guest(arg, &m, sizeof(m)) ? -EFAULT : 0;
+}
+
+/* ---------------------------------------------------------------- pirqs */
+
+int physdev_map_pirq(struct domain *d, struct msi_info *msi, int *pirq)
+{
+    int rc;
+
+    read_lock(&d->pci_lock);
+    write_lock(&d->event_lock);
+    rc = allocate_and_map_msi_pirq(d, pirq, msi);
+    write_unlock(&d->event_lock);
+    read_unlock(&d->pci_lock);
+    return rc;
+}
+
+int physdev_unmap_pirq(struct domain *d, int pirq)
+{
+    int rc;
+
+    read_lock(&d->pci_lock);
+    write_lock(&d->event_lock);
+    rc = unmap_domain_pirq(d, pirq);
+    write_unlock(&d->event_lock);
+    read_unlock(&d->pci_lock);
+    return rc;
+}
+
+/* The domain an operation acts on: the caller itself, or (control domain
+ * only) the one it names.  NULL: none, or not the caller's to name. */
+static struct domain *target_domain(struct domain *caller, domid_t domid)
+{
+    if (domid == DOMID_SELF || domid == caller->domain_id)
+        return caller;
+    /* The control domain may act for others; their devices must be theirs. */
+    return is_control_domain(caller) ? domain_by_id(domid) : NULL;
+}
+
+long physdev_map_pirq_op(struct domain *caller, unsigned long arg)
+{
+    struct physdev_map_pirq map;
+    struct msi_info msi;
+    struct domain *d;
+    int pirq, rc;
+
+    if (copy_from_guest(&map, arg, sizeof(map)))
+        return -EFAULT;
+    d = target_domain(caller, map.domid);
+    if (!d)
+        return map.domid >= DOMID_SELF || !is_control_domain(caller) ? -EPERM : -ESRCH;
+
+    switch (map.type) {
+    case MAP_PIRQ_TYPE_MSI:
+    case MAP_PIRQ_TYPE_MSI_SEG:
+    case MAP_PIRQ_TYPE_MULTI_MSI:
+        break;
+    case MAP_PIRQ_TYPE_GSI:
+        return -EOPNOTSUPP;         /* passthrough here is MSI/MSI-X only */
+    default:
+        return -EINVAL;
+    }
+    /* MSI_SEG and MULTI_MSI carry the segment in bus bits 31:16 (Xen). */
+    if (map.bus < 0 || map.devfn < 0 || map.devfn > 0xff ||
+        (map.type == MAP_PIRQ_TYPE_MSI && map.bus > 0xff) ||
+        (map.bus & 0xffff) > 0xff)
+        return -EINVAL;
+    msi.sbdf = PCI_SBDF((u32)map.bus >> 16, map.bus & 0xff, map.devfn);
+
+    if (map.type == MAP_PIRQ_TYPE_MULTI_MSI) {
+        msi.type = PIRQ_MSI;
+        msi.entry_nr = map.entry_nr;
+    } else {
+        /* Xen's convention: entry_nr >= 0 selects an MSI-X entry; a
+         * negative one asks for single-vector MSI. */
+        msi.type = map.entry_nr >= 0 ? PIRQ_MSIX : PIRQ_MSI;
+        msi.entry_nr = map.entry_nr >= 0 ? (unsigned int)map.entry_nr : 1;
+    }
+    if (map.pirq < -1 || map.pirq >= MHV_NR_PIRQS)
+        return -EINVAL;
+    pirq = map.pirq;
+    rc = physdev_map_pirq(d, &msi, &pirq);
+    if (rc)
+        return rc;
+    map.pirq = pirq;
+    if (copy_to_guest(arg, &map, sizeof(map))) {
+        physdev_unmap_pirq(d, pirq);
+        return -EFAULT;
+    }
+    return 0;
+}
+
+long physdev_unmap_pirq_op(struct domain *caller, unsigned long arg)
+{
+    struct physdev_unmap_pirq u;
+    struct domain *d;
+
+    if (copy_from_guest(&u, arg, sizeof(u)))
+        return -EFAULT;
+    d = target_domain(caller, u.domid);
+    if (!d)
+        return -EPERM;
+    return physdev_unmap_pirq(d, u.pirq);
+}
+
+/* ---------------------------------------------------------------- dispatch */
+
+static long do_physdev_op(unsigned long cmd, unsigned long arg,
+                          unsigned long a3, unsigned long a4, unsigned long a5)
+{
+    struct domain *d = current_domain();
+
+    switch (cmd) {
+    case PHYSDEVOP_pci_device_add:
+        return physdev_pci_device_add_op(d, arg);
+    case PHYSDEVOP_pci_device_remove:
+        return physdev_pci_device_remove_op(d, arg);
+    case PHYSDEVOP_manage_pci_add:
+        return physdev_manage_pci_op(d, arg, true);
+    case PHYSDEVOP_manage_pci_remove:
+        return physdev_manage_pci_op(d, arg, false);
+    case PHYSDEVOP_mhv_pci_conf:
+        return physdev_pci_conf_op(d, arg);
+    case PHYSDEVOP_mhv_map_bar:
+        return physdev_map_bar_op(d, arg);
+    case PHYSDEVOP_map_pirq:
+        return physdev_map_pirq_op(d, arg);
+    case PHYSDEVOP_unmap_pirq:
+        return physdev_unmap_pirq_op(d, arg);
+    default:
+        return -ENOSYS;
+    }
+}
+DEFINE_HYPERCALL(__HYPERVISOR_physdev_op, do_physdev_op);

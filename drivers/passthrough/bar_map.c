@@ -1,0 +1,181 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Memory BARs mapped into the domains that own them (<mhv/bar_map.h>).
+ */
+#include <mhv/bar_map.h>
+#include <mhv/pcidev.h>
+#include <mhv/pci_mem_bar.h>
+#include <mhv/pci_sriov.h>
+#include <mhv/domain.h>
+#include <mhv/lib.h>
+#include <mhv/mm.h>
+#include <mhv/errno.h>
+#include <mhv/xmalloc.h>
+#include <mhv/bootinfo.h>
+#include <asm/guest_mm.h>
+
+/* A BAR mapped into a domain: on d->bar_maps (d->mm_lock). */
+struct bar_map {
+    struct list_head entry;
+    pci_sbdf_t sbdf;
+    unsigned int bar;
+    unsigned long va;
+    u64 size;
+};
+
+/* The pages of BAR @bar that hold @pdev's MSI-X table or PBA, as a page
+ * range [*lo, *hi) per structure (empty when not in this BAR). */
+static void msix_pages(const struct pci_dev *pdev, unsigned int bar,
+                       u64 lo[2], u64 hi[2])
+{
+    lo[0] = hi[0] = lo[1] = hi[1] = 0;
+    if (!pdev->msix_pos)
+        return;
+    {
+        u16 ctrl = pci_conf_read16(pdev->sbdf, pdev->msix_pos + PCI_MSIX_FLAGS);
+        unsigned int n = (ctrl & PCI_MSIX_FLAGS_QSIZE) + 1;
+        u32 t = pci_conf_read32(pdev->sbdf, pdev->msix_pos + PCI_MSIX_TABLE);
+        u32 p = pci_conf_read32(pdev->sbdf, pdev->msix_pos + PCI_MSIX_PBA);
+
+        if ((t & PCI_MSIX_BIRMASK) == bar) {
+            lo[0] = ROUNDDOWN((u64)(t & ~PCI_MSIX_BIRMASK), PAGE_SIZE);
+            hi[0] = ROUNDUP((u64)(t & ~PCI_MSIX_BIRMASK) + n * 16, PAGE_SIZE);
+        }
+        if ((p & PCI_MSIX_BIRMASK) == bar) {
+            lo[1] = ROUNDDOWN((u64)(p & ~PCI_MSIX_BIRMASK), PAGE_SIZE);
+            hi[1] = ROUNDUP((u64)(p & ~PCI_MSIX_BIRMASK) + DIV_ROUND_UP(n, 64) * 8,
+                            PAGE_SIZE);
+        }
+    }
+}
+
+/* Largest BAR a domain may map in one go. */
+#define MAP_BAR_MAX (1UL << 30)
+
+/* Does [base, base + size) touch memory the boot map calls RAM or ACPI? */
+static bool range_is_memory(u64 base, u64 size)
+{
+    for (unsigned int i = 0; i < bootinfo.nr_mem; i++) {
+        const struct boot_mem_region *m = &bootinfo.mem[i];
+
+        if ((m->type == BOOT_MEM_RAM || m->type == BOOT_MEM_ACPI ||
+             m->type == BOOT_MEM_NVS) &&
+            base < m->addr + m->len && m->addr < base + size)
+            return true;
+    }
+    return false;
+}
+
+/* Map [base, base + size) at a new address of @d.  @pre d->mm_lock held. */
+static int map_new(struct domain *d, const struct pci_dev *pdev, unsigned int bar,
+                   u64 base, u64 size, unsigned long *va)
+{
+    struct bar_map *bm;
+    u64 lo[2], hi[2];
+    int rc = 0;
+
+    ASSERT(spin_is_locked_by_me(&d->mm_lock));
+    if (d->bar_va_next + size + PAGE_SIZE > MHV_USER_END ||
+        !(bm = xzalloc(struct bar_map)))
+        return -ENOMEM;
+    msix_pages(pdev, bar, lo, hi);
+    *va = d->bar_va_next;
+    for (u64 off = 0; off < size && !rc; off += PAGE_SIZE) {
+        if ((off >= lo[0] && off < hi[0]) || (off >= lo[1] && off < hi[1]))
+            continue;       /* MSI-X table or PBA: the hypervisor's */
+        rc = guest_map_page(d, *va + off, base + off, GMAP_WRITE | GMAP_UC);
+    }
+    if (rc) {
+        /* The addresses are not reused (bar_va_next stays), but another
+         * CPU may have cached a translation already: flush. */
+        for (u64 off = 0; off < size; off += PAGE_SIZE)
+            guest_unmap_page(d, *va + off);
+        guest_flush_tlb(d);
+        xfree(bm);
+        return rc;
+    }
+    *bm = (struct bar_map){ .sbdf = pdev->sbdf, .bar = bar, .va = *va,
+                            .size = size };
+    list_add_tail(&bm->entry, &d->bar_maps);
+    d->bar_va_next += size + PAGE_SIZE;     /* a guard page */
+    return 0;
+}
+
+int pci_map_bar(struct domain *d, pci_sbdf_t sbdf, unsigned int bar,
+                unsigned long *va, u64 *size)
+{
+    struct pci_dev *pdev;
+    struct bar_map *bm, *existing = NULL;
+    u64 base;
+    int rc;
+
+    if (bar >= PCI_SRIOV_NUM_BARS)
+        return -EINVAL;
+
+    read_lock(&d->pci_lock);
+    pdev = pci_get_pdev(d, sbdf);
+    if (!pdev) {
+        rc = -EPERM;
+        goto out;
+    }
+    rc = read_pci_mem_bar(pdev, bar, &base, size);
+    if (rc)
+        goto out;
+    if ((base & ~PAGE_MASK) || *size < PAGE_SIZE || (*size & ~PAGE_MASK)) {
+        gprintk(LOG_WARNING "d%u: BAR%u of %pp (%#lx+%#lx) is not page-granular: "
+               "not mapped\n", d->domain_id, bar, &pdev->sbdf, base, *size);
+        rc = -EINVAL;
+        goto out;
+    }
+    if (*size > MAP_BAR_MAX) {
+        gprintk(LOG_WARNING "d%u: BAR%u of %pp is %#lx bytes, more than one "
+               "mapping may take\n", d->domain_id, bar, &pdev->sbdf, *size);
+        rc = -E2BIG;
+        goto out;
+    }
+    if (range_is_memory(base, *size)) {
+        gprintk(LOG_WARNING "d%u: BAR%u of %pp (%#lx+%#lx) overlaps RAM: not "
+               "mapped\n", d->domain_id, bar, &pdev->sbdf, base, *size);
+        rc = -EINVAL;
+        goto out;
+    }
+
+    spin_lock(&d->mm_lock);
+    list_for_each_entry(bm, &d->bar_maps, entry)
+        if (bm->sbdf.sbdf == pdev->sbdf.sbdf && bm->bar == bar)
+            existing = bm;
+    if (existing)
+        *va = existing->va;
+    else
+        rc = map_new(d, pdev, bar, base, *size, va);
+    spin_unlock(&d->mm_lock);
+    if (!rc)
+        printk(LOG_DEBUG "d%u: BAR%u of %pp (%#lx+%#lx) mapped at %#lx\n",
+               d->domain_id, bar, &pdev->sbdf, base, *size, *va);
+ out:
+    read_unlock(&d->pci_lock);
+    return rc;
+}
+
+/* The device leaves its owner: its BAR mappings go, TLBs flushed. */
+static void bar_map_leave(struct pci_dev *pdev, struct domain *d)
+{
+    struct bar_map *bm, *tmp;
+    bool flushed = false;
+
+    ASSERT_PDEV_LEAVING(pdev, d);
+    spin_lock(&d->mm_lock);
+    list_for_each_entry_safe(bm, tmp, &d->bar_maps, entry) {
+        if (bm->sbdf.sbdf != pdev->sbdf.sbdf)
+            continue;
+        for (u64 off = 0; off < bm->size; off += PAGE_SIZE)
+            guest_unmap_page(d, bm->va + off);
+        list_del_init(&bm->entry);
+        xfree(bm);
+        flushed = true;
+    }
+    spin_unlock(&d->mm_lock);
+    if (flushed)
+        guest_flush_tlb(d);
+}
+PDEV_LEAVE_STEP(PDEV_LEAVE_MMIO, bar_map_leave);

@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Memory BARs of a domain's devices mapped into its address space
+ * (drivers/passthrough/bar_map.c).
+ *
+ * A domain maps a memory BAR of a device it owns, uncached, at an address
+ * of the BAR window of its address space; the pages holding the device's
+ * MSI-X table and PBA are left out (they are the hypervisor's).  The
+ * mappings of a device are removed, and the TLBs flushed, when the device
+ * leaves its owner (a PDEV_LEAVE_MMIO step, <mhv/pcidev.h>).
+ *
+ * Lock: the list of a domain's mappings, d->bar_maps, and d->bar_va_next
+ * are guarded by d->mm_lock (docs/locking.md).
+ */
+#ifndef MHV_BAR_MAP_H
+#define MHV_BAR_MAP_H
+
+#include <mhv/types.h>
+#include <mhv/pci.h>
+
+struct domain;
+
+/*
+ * Map memory BAR @bar of @sbdf (owned by @d) into @d; *@va and *@size
+ * tell where.  Mapping a BAR twice returns the first mapping.
+ * Returns 0, -EPERM (not @d's), -EINVAL (bad @bar, not page-granular,
+ * over RAM), -E2BIG, -ENOMEM, or read_pci_mem_bar()'s errors; logged.
+ * Takes d->pci_lock for read, then d->mm_lock.
+ */
+int pci_map_bar(struct domain *d, pci_sbdf_t sbdf, unsigned int bar,
+                unsigned long *va, u64 *size);
+
+#endif /* MHV_BAR_MAP_H */
