@@ -31,6 +31,15 @@ $(HOST_O)/%.o: %.c
 	$(quiet) HOSTCC $*.o
 	$(Q)$(HOSTCC) $(HOST_CFLAGS) -c $< -o $@
 
+# The real sources most areas' tests link: the lock layer, the PCI core and
+# the passthrough registry (the fixtures and ops of tests/unit/ come with it).
+LOCK_SRCS := common/spinlock.c common/rwlock.c common/lockdep.c common/vsnprintf.c
+PCI_CORE_SRCS := drivers/pci/caps.c drivers/pci/bars.c drivers/pci/sriov.c \
+	drivers/pci/place.c drivers/pci/scan.c common/vsnprintf.c
+REGISTRY_CORE_SRCS := drivers/passthrough/pcidev.c drivers/passthrough/pdev_index.c \
+	drivers/passthrough/assign.c common/domain_common.c $(LOCK_SRCS) \
+	$(filter-out common/vsnprintf.c,$(PCI_CORE_SRCS)) tests/unit/registry_ops.c
+
 include $(wildcard tests/unit/*.mk)
 -include $(shell find $(HOST_O) -name '*.d' 2>/dev/null)
 

@@ -158,6 +158,12 @@ struct pcim_sriov_cfg {
 
 /* Give @pf an SR-IOV capability; returns its offset. */
 unsigned int pcim_add_sriov(struct pcim_dev *pf, const struct pcim_sriov_cfg *cfg);
+
+/* A generic SR-IOV PF endpoint at @sbdf: TotalVFs @total, First VF Offset
+ * @offset, VF Stride @stride, one 64-bit prefetchable 16K VF BAR0 holding
+ * the VFs' 3-entry MSI-X table (PBA at 0x2000). */
+struct pcim_dev *pcim_add_sriov_pf(pci_sbdf_t sbdf, u16 total, u16 offset,
+                                   u16 stride);
 /* The VFs that exist now (VF Enable set) and VF @n of them, or NULL. */
 unsigned int pcim_nr_vfs(struct pcim_dev *pf);
 struct pcim_dev *pcim_vf(struct pcim_dev *pf, unsigned int n);

@@ -1,6 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
 # Lock primitives (common/spinlock.c, common/rwlock.c) and the lock checker
 # (common/lockdep.c), with pthreads as CPUs.
-LOCKS_SRCS := common/spinlock.c common/rwlock.c common/lockdep.c common/vsnprintf.c
-$(eval $(call unit-test,test_locks,tests/unit/test_locks.c $(LOCKS_SRCS)))
-$(eval $(call unit-test,test_locks_debug,tests/unit/test_locks_debug.c $(LOCKS_SRCS)))
+$(eval $(call unit-test,test_locks,tests/unit/test_locks.c $(LOCK_SRCS)))
+$(eval $(call unit-test,test_locks_debug,tests/unit/test_locks_debug.c $(LOCK_SRCS)))

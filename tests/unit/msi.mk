@@ -4,12 +4,8 @@
 # core, against the config model and the host MMIO stand-in.
 MSI_SRCS := arch/x86/physdev.c arch/x86/msi.c arch/x86/pirq.c arch/x86/irq.c \
 	drivers/passthrough/pci_mem_bar.c drivers/passthrough/pci_cfg.c \
-	drivers/passthrough/bar_map.c drivers/passthrough/pcidev.c \
-	drivers/passthrough/pdev_index.c drivers/passthrough/assign.c \
-	common/event.c common/domain_common.c common/bootinfo.c \
-	common/spinlock.c common/rwlock.c common/lockdep.c common/vsnprintf.c \
-	drivers/pci/caps.c drivers/pci/bars.c drivers/pci/sriov.c \
-	drivers/pci/place.c drivers/pci/scan.c tests/unit/test_msi_fixture.c tests/unit/registry_ops.c
+	drivers/passthrough/bar_map.c common/event.c common/bootinfo.c \
+	$(REGISTRY_CORE_SRCS) tests/unit/test_msi_fixture.c
 $(eval $(call unit-test,test_msi_locks,tests/unit/test_msi_locks.c $(MSI_SRCS)))
 $(eval $(call unit-test,test_msi_bar,tests/unit/test_msi_bar.c $(MSI_SRCS)))
 $(eval $(call unit-test,test_msi_teardown,tests/unit/test_msi_teardown.c $(MSI_SRCS)))
@@ -17,4 +13,4 @@ $(eval $(call unit-test,test_msi_entries,tests/unit/test_msi_entries.c $(MSI_SRC
 $(eval $(call unit-test,test_physdev,tests/unit/test_physdev.c $(MSI_SRCS)))
 # Vector dispatch with threads as CPUs: a vector is freed only once its
 # running handler is done.
-$(eval $(call unit-test,test_irq,tests/unit/test_irq.c arch/x86/irq.c common/spinlock.c common/rwlock.c common/lockdep.c common/vsnprintf.c))
+$(eval $(call unit-test,test_irq,tests/unit/test_irq.c arch/x86/irq.c $(LOCK_SRCS)))

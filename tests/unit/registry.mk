@@ -1,11 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # The passthrough registry (drivers/passthrough/) with the real lock code
 # (pthreads as CPUs) on the PCI config-space model.
-REGISTRY_SRCS := drivers/passthrough/pcidev.c drivers/passthrough/pdev_index.c \
-	drivers/passthrough/assign.c common/domain_common.c \
-	common/spinlock.c common/rwlock.c common/lockdep.c common/vsnprintf.c \
-	drivers/pci/caps.c drivers/pci/bars.c drivers/pci/sriov.c \
-	drivers/pci/place.c drivers/pci/scan.c tests/unit/test_registry_fixture.c tests/unit/registry_ops.c
+REGISTRY_SRCS := $(REGISTRY_CORE_SRCS) tests/unit/test_registry_fixture.c
 $(eval $(call unit-test,test_registry,tests/unit/test_registry.c $(REGISTRY_SRCS)))
 $(eval $(call unit-test,test_registry_locks,tests/unit/test_registry_locks.c $(REGISTRY_SRCS)))
 $(eval $(call unit-test,test_registry_concurrency,tests/unit/test_registry_concurrency.c $(REGISTRY_SRCS)))

@@ -293,7 +293,7 @@ static void test_vf_rid_past_last_bus(void **state)
     pci_sbdf_t pf = PCI_SBDF(0, 0xfe, PCI_DEVFN(0, 0));
     pci_sbdf_t vf = PCI_SBDF(0, 0xff, PCI_DEVFN(0x1f, 7));
 
-    make_pf(pf, 8, 0x1ff, 1);
+    pcim_add_sriov_pf(pf, 8, 0x1ff, 1);
     pcim_enable_vfs(pf, 2);
     assert_int_equal(reg_add_fn(pf), 0);
     host_log_clear();

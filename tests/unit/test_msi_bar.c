@@ -29,18 +29,6 @@
 #include "host_hw.h"
 #include "test_msi_fixture.h"
 
-static int setup(void **state)
-{
-    msi_setup();
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    msi_teardown_all();
-    return 0;
-}
-
 /* read_pci_mem_bar() with @pdev's owner's pci_lock held for read. */
 static int mem_bar(struct pci_dev *pdev, unsigned int bir, u64 *base, u64 *size)
 {
@@ -551,7 +539,7 @@ static void test_pf_bar_unplaced(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+#define T(fn) MSI_TEST(fn)
         T(test_igb_every_vf),
         T(test_64_vfs_two_buses_64bit),
         T(test_64_vfs_two_buses_32bit),

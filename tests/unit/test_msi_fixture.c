@@ -267,3 +267,15 @@ u16 msix_ctrl_of(pci_sbdf_t sbdf)
     assert_int_not_equal(pos, 0);
     return pci_conf_read16(sbdf, pos + PCI_MSIX_FLAGS);
 }
+
+int msi_test_setup(void **state)
+{
+    msi_setup();
+    return 0;
+}
+
+int msi_test_teardown(void **state)
+{
+    msi_teardown_all();
+    return 0;
+}

@@ -51,6 +51,11 @@ extern struct shared_info msi_si[NR_MSI_DOMAINS];
 
 extern struct pcim_igb msi_igb;
 
+/* cmocka set-up and tear-down of a test: msi_setup() / msi_teardown_all(). */
+int msi_test_setup(void **state);
+int msi_test_teardown(void **state);
+#define MSI_TEST(fn) cmocka_unit_test_setup_teardown(fn, msi_test_setup, msi_test_teardown)
+
 /* Fresh model, domains, MMIO; the registry must be empty.  Baselines. */
 void msi_setup(void);
 /* Remove every registered device (VFs first); then msi_check_clean(). */

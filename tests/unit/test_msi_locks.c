@@ -39,18 +39,6 @@
 #include "host_hw.h"
 #include "test_msi_fixture.h"
 
-static int setup(void **state)
-{
-    msi_setup();
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    msi_teardown_all();
-    return 0;
-}
-
 /*
  * @call fails exactly the assertion @expr (not one further down the path,
  * which would mean the function's own check was weakened).
@@ -332,7 +320,7 @@ static void test_pcidevs_lock_is_enough_for_reading(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+#define T(fn) MSI_TEST(fn)
         T(test_seed_path_physdev_map_pirq),
         T(test_seed_path_allocate_and_map),
         T(test_seed_path_lower_functions),

@@ -36,18 +36,6 @@
 #include "host_hw.h"
 #include "test_msi_fixture.h"
 
-static int setup(void **state)
-{
-    msi_setup();
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    msi_teardown_all();
-    return 0;
-}
-
 static long heap_objects(void)
 {
     struct heap_stats st;
@@ -619,7 +607,7 @@ static void test_no_pirq(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+#define T(fn) MSI_TEST(fn)
         T(test_map_unmap_1000),
         T(test_map_all_entries_rounds),
         T(test_map_then_remove_vf),

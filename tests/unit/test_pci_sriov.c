@@ -26,24 +26,6 @@ static int setup(void **state)
     return 0;
 }
 
-/* A PF at @sbdf with one 64-bit prefetchable 16K VF BAR0 and MSI-X on VFs. */
-static struct pcim_dev *make_pf(pci_sbdf_t sbdf, u16 total, u16 offset,
-                                u16 stride)
-{
-    struct pcim_dev *pf = pcim_add_dev(sbdf, 0x15b3, 0x1017, 0x020000);
-    struct pcim_sriov_cfg cfg = {
-        .total_vfs = total, .offset = offset, .stride = stride,
-        .vf_device = 0x1018,
-        .vf_bar[0] = { 16384, PCIM_BAR_MEM64 | PCIM_BAR_PREFETCH },
-        .vf_msix_entries = 3, .vf_msix_table_bir = 0, .vf_msix_pba_bir = 0,
-        .vf_msix_pba_off = 0x2000,
-    };
-
-    pcim_add_pcie(pf, 0, PCI_EXP_TYPE_ENDPOINT);
-    pcim_add_sriov(pf, &cfg);
-    return pf;
-}
-
 static void test_igb_geometry(void **state)
 {
     struct pcim_igb igb;
@@ -265,7 +247,7 @@ static void test_offset_stride_read_fresh(void **state)
 static void test_64_vfs_two_buses(void **state)
 {
     pci_sbdf_t pf_sbdf = PCI_SBDF4(0, 1, 0, 0);
-    struct pcim_dev *pf = make_pf(pf_sbdf, 64, 0x80, 2);
+    struct pcim_dev *pf = pcim_add_sriov_pf(pf_sbdf, 64, 0x80, 2);
     unsigned int n, on_bus2 = 0;
 
     pcim_enable_vfs(pf_sbdf, 64);
@@ -285,7 +267,7 @@ static void test_64_vfs_two_buses(void **state)
     /* Shift the PF so the VFs really straddle the bus boundary. */
     pcim_reset();
     pf_sbdf = PCI_SBDF4(0, 1, 0x10, 0);                 /* RID 0x180 */
-    pf = make_pf(pf_sbdf, 64, 0x40, 2);                 /* VFs 0x1c0..0x23e */
+    pf = pcim_add_sriov_pf(pf_sbdf, 64, 0x40, 2);                 /* VFs 0x1c0..0x23e */
     pcim_enable_vfs(pf_sbdf, 64);
     for (n = 0, on_bus2 = 0; n < 64; n++) {
         unsigned int rid = 0x180 + 0x40 + 2 * n;
@@ -320,7 +302,7 @@ static void test_stride_zero(void **state)
     pci_sbdf_t pf_sbdf = PCI_SBDF4(0, 4, 0, 0);
     pci_sbdf_t vf;
 
-    make_pf(pf_sbdf, 4, 0x80, 0);
+    pcim_add_sriov_pf(pf_sbdf, 4, 0x80, 0);
     /* One VF with stride 0 is legal. */
     pcim_enable_vfs(pf_sbdf, 1);
     assert_int_equal(pci_sriov_vf_index(pf_sbdf, PCI_SBDF4(0, 4, 0x10, 0)), 0);
@@ -340,7 +322,7 @@ static void test_offset_zero(void **state)
     pci_sbdf_t pf_sbdf = PCI_SBDF4(0, 4, 0, 0);
     struct pcim_stats st;
 
-    make_pf(pf_sbdf, 4, 0, 1);
+    pcim_add_sriov_pf(pf_sbdf, 4, 0, 1);
     pcim_enable_vfs(pf_sbdf, 2);
     /* The model could not create VF 0 on top of the PF. */
     pcim_get_stats(&st);

@@ -247,7 +247,7 @@ static void test_vf_of_wrong_pf(void **state)
     pci_sbdf_t pf2 = PCI_SBDF(0, 2, 0), vf2;
 
     igb_up(&igb, 4, 0);
-    make_pf(pf2, 8, 0x80, 2);
+    pcim_add_sriov_pf(pf2, 8, 0x80, 2);
     assert_int_equal(reg_add_fn(pf2), 0);
     pcim_enable_vfs(pf2, 2);
     assert_int_equal(pci_sriov_vf_sbdf(pf2, 0, &vf2), 0);
@@ -313,7 +313,7 @@ static void test_duplicate_adds(void **state)
     long objs;
 
     igb_up(&igb, 4, 1);
-    make_pf(pf2, 8, 0x80, 2);
+    pcim_add_sriov_pf(pf2, 8, 0x80, 2);
     assert_int_equal(reg_add_fn(pf2), 0);
     pcim_enable_vfs(pf2, 1);
 
@@ -366,7 +366,7 @@ static void test_64_vfs_two_buses(void **state)
     unsigned int n, buses = 0;
     int last_bus = -1;
 
-    make_pf(pf, 64, 0xc0, 2);   /* VFs 02:18.0 .. 03:1f.6 */
+    pcim_add_sriov_pf(pf, 64, 0xc0, 2);   /* VFs 02:18.0 .. 03:1f.6 */
     assert_int_equal(reg_add_fn(pf), 0);
     pcim_enable_vfs(pf, 64);
     for (n = 0; n < 64; n++) {
@@ -456,7 +456,7 @@ static void test_alloc_failure_each_allocation(void **state)
     assert_int_equal(fail_each_allocation(add_igb_vf0), 1);
 
     /* A VF on a bus with nothing yet: the pci_dev and the bus's node. */
-    make_pf(pf2, 64, 0xc0, 2);
+    pcim_add_sriov_pf(pf2, 64, 0xc0, 2);
     assert_int_equal(reg_add_fn(pf2), 0);
     pcim_enable_vfs(pf2, 64);
     assert_int_equal(pci_sriov_vf_sbdf(pf2, 63, &far_vf), 0);

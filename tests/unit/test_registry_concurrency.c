@@ -207,7 +207,7 @@ static void test_concurrent_registry(void **state)
     pcim_igb_preset(&igb);
     pfs[0] = IGB_PF;
     pfs[1] = PCI_SBDF(0, 2, 0);
-    make_pf(pfs[1], PF2_VFS, 0x80, 2);
+    pcim_add_sriov_pf(pfs[1], PF2_VFS, 0x80, 2);
     for (i = 0; i < 2; i++)
         assert_int_equal(reg_add_fn(pfs[i]), 0);
     pcim_enable_vfs(pfs[0], 8);

@@ -93,19 +93,3 @@ void igb_up(struct pcim_igb *igb, unsigned int nr_vfs_enabled,
     for (n = 0; n < nr_vfs_added; n++)
         assert_int_equal(reg_add_vf(IGB_VF(n), IGB_PF), 0);
 }
-
-struct pcim_dev *make_pf(pci_sbdf_t sbdf, u16 total, u16 offset, u16 stride)
-{
-    struct pcim_dev *pf = pcim_add_dev(sbdf, 0x15b3, 0x1017, 0x020000);
-    struct pcim_sriov_cfg cfg = {
-        .total_vfs = total, .offset = offset, .stride = stride,
-        .vf_device = 0x1018,
-        .vf_bar[0] = { 16384, PCIM_BAR_MEM64 | PCIM_BAR_PREFETCH },
-        .vf_msix_entries = 3, .vf_msix_table_bir = 0, .vf_msix_pba_bir = 0,
-        .vf_msix_pba_off = 0x2000,
-    };
-
-    pcim_add_pcie(pf, 0, PCI_EXP_TYPE_ENDPOINT);
-    pcim_add_sriov(pf, &cfg);
-    return pf;
-}

@@ -44,8 +44,5 @@ void igb_up(struct pcim_igb *igb, unsigned int nr_vfs_enabled,
             unsigned int nr_vfs_added);
 
 
-/* A second SR-IOV PF at @sbdf: TotalVFs @total, offset, stride, one
- * 64-bit prefetchable 16K VF BAR0, MSI-X on the VFs. */
-struct pcim_dev *make_pf(pci_sbdf_t sbdf, u16 total, u16 offset, u16 stride);
 
 #endif
