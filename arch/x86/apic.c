@@ -101,6 +101,39 @@ int apic_wakeup_ap(u32 dest, unsigned int start_page)
     return apic_read(APIC_ESR) ? -1 : 0;
 }
 
+#define APIC_IRR 0x200
+
+/* This CPU's LAPIC has @vector pending (requested, not yet in service). */
+static bool vector_pending_here(unsigned int vector)
+{
+    return apic_read(APIC_IRR + 0x10 * (vector / 32)) & (1u << (vector % 32));
+}
+
+struct pending_probe {
+    unsigned int cpu, vector;
+    bool pending;
+};
+
+static void probe_pending(void *arg)
+{
+    struct pending_probe *p = arg;
+
+    if (smp_processor_id() == p->cpu)
+        p->pending = vector_pending_here(p->vector);
+}
+
+bool apic_vector_pending_on(unsigned int cpu, unsigned int vector)
+{
+    struct pending_probe p = { .cpu = cpu, .vector = vector };
+
+    if (cpu == smp_processor_id())
+        return vector_pending_here(vector);
+    if (!cpu_online(cpu))
+        return false;
+    smp_call_function(probe_pending, &p, true);
+    return p.pending;
+}
+
 static void pic_disable(void)
 {
     /* Remap to 0x20/0x28 (so a stray interrupt is recognisable), mask all. */

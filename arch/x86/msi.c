@@ -58,40 +58,35 @@ static void msix_set_ctrl(const struct pci_dev *pdev, u16 v)
 int msix_table_geometry(const struct pci_dev *pdev, paddr_t *table,
                         paddr_t *pba, unsigned int *nr_entries)
 {
-    unsigned int n, tbir, pbir;
-    u32 t, p;
+    const struct pci_msix_geom *g = &pdev->msix_geom;
     u64 tbase, tsize, pbase, psize;
     int rc;
 
     if (!pdev->msix_pos)
         return -ENODEV;
-    n = (msix_ctrl(pdev) & PCI_MSIX_FLAGS_QSIZE) + 1;
-    t = pci_conf_read32(pdev->sbdf, pdev->msix_pos + PCI_MSIX_TABLE);
-    p = pci_conf_read32(pdev->sbdf, pdev->msix_pos + PCI_MSIX_PBA);
-    tbir = t & PCI_MSIX_BIRMASK;
-    pbir = p & PCI_MSIX_BIRMASK;
-    if (tbir >= 6 || pbir >= 6) {
+    /* The record taken when the device was added, never the live one. */
+    if (g->table_bir >= PCI_NUM_BARS_NORMAL || g->pba_bir >= PCI_NUM_BARS_NORMAL) {
         gprintk(LOG_ERR "%pp: MSI-X table BIR %u / PBA BIR %u invalid\n",
-               &pdev->sbdf, tbir, pbir);
+               &pdev->sbdf, g->table_bir, g->pba_bir);
         return -EINVAL;
     }
-    rc = read_pci_mem_bar(pdev, tbir, &tbase, &tsize);
+    rc = read_pci_mem_bar(pdev, g->table_bir, &tbase, &tsize);
     if (!rc)
-        rc = read_pci_mem_bar(pdev, pbir, &pbase, &psize);
+        rc = read_pci_mem_bar(pdev, g->pba_bir, &pbase, &psize);
     if (rc)
         return rc;
-    t &= ~PCI_MSIX_BIRMASK;
-    p &= ~PCI_MSIX_BIRMASK;
     /* The table and the PBA must lie inside their BARs. */
-    if ((u64)t + (u64)n * PCI_MSIX_ENTRY_SIZE > tsize ||
-        (u64)p + DIV_ROUND_UP(n, 64) * 8 > psize) {
+    if (!g->valid ||
+        (u64)g->table_offset + (u64)g->nr_entries * PCI_MSIX_ENTRY_SIZE > tsize ||
+        (u64)g->pba_offset + DIV_ROUND_UP(g->nr_entries, 64) * 8 > psize) {
         gprintk(LOG_ERR "%pp: MSI-X table (%#x+%u entries) or PBA (%#x) outside "
-               "its BAR (%#lx / %#lx bytes)\n", &pdev->sbdf, t, n, p, tsize, psize);
+               "its BAR (%#lx / %#lx bytes)\n", &pdev->sbdf, g->table_offset,
+               g->nr_entries, g->pba_offset, tsize, psize);
         return -EINVAL;
     }
-    *table = tbase + t;
-    *pba = pbase + p;
-    *nr_entries = n;
+    *table = tbase + g->table_offset;
+    *pba = pbase + g->pba_offset;
+    *nr_entries = g->nr_entries;
     return 0;
 }
 

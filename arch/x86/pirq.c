@@ -100,9 +100,7 @@ int map_domain_pirq(struct domain *d, int pirq, struct msi_info *msi)
                                .pdev = pdev, .entry = msi->type == PIRQ_MSIX ?
                                msi->entry_nr : i, .cpu = cpu };
     }
-    vector = n == 1 ? alloc_irq_vector(cpu, pirq_interrupt, p[0], "pirq")
-                    : alloc_irq_vector_block(cpu, n, pirq_interrupt,
-                                             (void *const *)p, "pirq");
+    vector = alloc_irq_vectors(cpu, n, pirq_interrupt, (void *const *)p, "pirq");
     if (vector < 0) {
         rc = vector;
         goto fail;

@@ -23,29 +23,30 @@ struct bar_map {
     u64 size;
 };
 
-/* The pages of BAR @bar that hold @pdev's MSI-X table or PBA, as a page
- * range [*lo, *hi) per structure (empty when not in this BAR). */
+/*
+ * The pages of BAR @bar that hold @pdev's MSI-X table or PBA, as a page
+ * range [*lo, *hi) per structure (empty when not in this BAR).  From the
+ * geometry recorded when the device was added (<mhv/pcidev.h>), the one
+ * the MSI-X layer programs: never the live capability.  A capability that
+ * was invalid then is never enabled, so there is nothing to hold back.
+ */
 static void msix_pages(const struct pci_dev *pdev, unsigned int bar,
                        u64 lo[2], u64 hi[2])
 {
-    lo[0] = hi[0] = lo[1] = hi[1] = 0;
-    if (!pdev->msix_pos)
-        return;
-    {
-        u16 ctrl = pci_conf_read16(pdev->sbdf, pdev->msix_pos + PCI_MSIX_FLAGS);
-        unsigned int n = (ctrl & PCI_MSIX_FLAGS_QSIZE) + 1;
-        u32 t = pci_conf_read32(pdev->sbdf, pdev->msix_pos + PCI_MSIX_TABLE);
-        u32 p = pci_conf_read32(pdev->sbdf, pdev->msix_pos + PCI_MSIX_PBA);
+    const struct pci_msix_geom *g = &pdev->msix_geom;
 
-        if ((t & PCI_MSIX_BIRMASK) == bar) {
-            lo[0] = ROUNDDOWN((u64)(t & ~PCI_MSIX_BIRMASK), PAGE_SIZE);
-            hi[0] = ROUNDUP((u64)(t & ~PCI_MSIX_BIRMASK) + n * 16, PAGE_SIZE);
-        }
-        if ((p & PCI_MSIX_BIRMASK) == bar) {
-            lo[1] = ROUNDDOWN((u64)(p & ~PCI_MSIX_BIRMASK), PAGE_SIZE);
-            hi[1] = ROUNDUP((u64)(p & ~PCI_MSIX_BIRMASK) + DIV_ROUND_UP(n, 64) * 8,
-                            PAGE_SIZE);
-        }
+    lo[0] = hi[0] = lo[1] = hi[1] = 0;
+    if (!pdev->msix_pos || !g->valid)
+        return;
+    if (g->table_bir == bar) {
+        lo[0] = ROUNDDOWN((u64)g->table_offset, PAGE_SIZE);
+        hi[0] = ROUNDUP((u64)g->table_offset + g->nr_entries * PCI_MSIX_ENTRY_SIZE,
+                        PAGE_SIZE);
+    }
+    if (g->pba_bir == bar) {
+        lo[1] = ROUNDDOWN((u64)g->pba_offset, PAGE_SIZE);
+        hi[1] = ROUNDUP((u64)g->pba_offset + DIV_ROUND_UP(g->nr_entries, 64) * 8,
+                        PAGE_SIZE);
     }
 }
 

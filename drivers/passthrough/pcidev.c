@@ -217,6 +217,50 @@ static int pdev_register(struct pci_dev *pdev, struct pci_dev *pf,
     return 0;
 }
 
+/*
+ * Read @pdev's MSI-X table and PBA position once, and check them against
+ * the size of their BARs (@bar_size: a function's own BAR sizes, or a VF's
+ * per-VF VF BAR sizes).  An invalid capability leaves MSI-X unusable (the
+ * hypervisor never enables it; its control register stays the
+ * hypervisor's), with a log line.
+ */
+static void probe_msix_geom(struct pci_dev *pdev, const u64 *bar_size)
+{
+    struct pci_msix_geom *g = &pdev->msix_geom;
+    pci_sbdf_t sbdf = pdev->sbdf;
+    u32 t, p;
+    u64 tend, pend;
+
+    *g = (struct pci_msix_geom){ .valid = false };
+    if (!pdev->msix_pos)
+        return;
+    g->nr_entries = (pci_conf_read16(sbdf, pdev->msix_pos + PCI_MSIX_FLAGS) &
+                     PCI_MSIX_FLAGS_QSIZE) + 1;
+    t = pci_conf_read32(sbdf, pdev->msix_pos + PCI_MSIX_TABLE);
+    p = pci_conf_read32(sbdf, pdev->msix_pos + PCI_MSIX_PBA);
+    g->table_bir = t & PCI_MSIX_BIRMASK;
+    g->pba_bir = p & PCI_MSIX_BIRMASK;
+    g->table_offset = t & PCI_MSIX_OFFSET_MASK;
+    g->pba_offset = p & PCI_MSIX_OFFSET_MASK;
+    tend = (u64)g->table_offset + (u64)g->nr_entries * PCI_MSIX_ENTRY_SIZE;
+    pend = (u64)g->pba_offset + DIV_ROUND_UP(g->nr_entries, 64) * 8;
+    if (g->table_bir >= PCI_NUM_BARS_NORMAL || g->pba_bir >= PCI_NUM_BARS_NORMAL) {
+        printk(LOG_WARNING "PCI add %pp: MSI-X table BIR %u / PBA BIR %u "
+               "invalid: no MSI-X\n", &sbdf, g->table_bir, g->pba_bir);
+        return;
+    }
+    if (tend > bar_size[g->table_bir] || pend > bar_size[g->pba_bir] ||
+        (g->table_bir == g->pba_bir && g->table_offset < pend &&
+         g->pba_offset < tend)) {
+        printk(LOG_WARNING "PCI add %pp: MSI-X table (BAR%u+%#x, %u entries) "
+               "or PBA (BAR%u+%#x) outside its BAR or overlapping: no MSI-X\n",
+               &sbdf, g->table_bir, g->table_offset, g->nr_entries,
+               g->pba_bir, g->pba_offset);
+        return;
+    }
+    g->valid = true;
+}
+
 /* Fill a new (zeroed) pdev for a function that is not a VF. */
 static int probe_function(struct pci_dev *pdev, const char **why)
 {
@@ -240,6 +284,7 @@ static int probe_function(struct pci_dev *pdev, const char **why)
                 if (bars[i].type == PCI_BAR_MEM)
                     pdev->mem_bar_size[i] = bars[i].size;
     }
+    probe_msix_geom(pdev, pdev->mem_bar_size);
 
     pdev->pf.sriov_pos = pci_find_ext_cap(sbdf, PCI_EXT_CAP_ID_SRIOV);
     if (!pdev->pf.sriov_pos)
@@ -272,6 +317,7 @@ static void probe_vf(struct pci_dev *pdev, struct pci_dev *pf, unsigned int n)
     pdev->msix_pos = pci_find_cap(sbdf, PCI_CAP_ID_MSIX);
     pdev->vf.pf = pf;
     pdev->vf.index = n;
+    probe_msix_geom(pdev, pf->pf.vf_rlen);
 }
 
 static void add_log(int rc, pci_sbdf_t sbdf, const struct pci_dev_info *info,

@@ -67,6 +67,14 @@
 
 struct domain;
 struct pci_msix;            /* the interrupt layer's MSI-X state */
+
+/* The MSI-X table and PBA of a function: BAR index and offset of each. */
+struct pci_msix_geom {
+    bool valid;                 /* false: no MSI-X, or the capability lied */
+    u8 table_bir, pba_bir;
+    u32 table_offset, pba_offset;
+    u16 nr_entries;
+};
 struct mhv_pci_info;        /* <public/sysctl.h> */
 
 struct pci_dev {
@@ -87,6 +95,14 @@ struct pci_dev {
     u16 vendor, device;                 /* a VF: PF vendor, VF Device ID */
     u32 class_rev;                      /* class << 8 | revision */
     u8 msi_pos, msix_pos;               /* capability offsets, 0: none */
+    /*
+     * Where the MSI-X table and PBA live, read from the capability once
+     * when the function is added and checked against the BAR sizes then
+     * (immutable).  Every user -- MSI-X set-up, the pages BAR mappings
+     * hold back -- takes it from here, never from the live capability, so
+     * a device cannot move its table under the hypervisor.
+     */
+    struct pci_msix_geom msix_geom;
     /*
      * Sizes of the memory BARs of a function that is not a VF (0: none,
      * I/O, or the upper half of a 64-bit BAR), sized once when it is added,

@@ -41,5 +41,10 @@ void host_mmio_dev_write32(paddr_t pa, u32 v);
 
 /* LAPIC end-of-interrupt writes so far (all CPUs). */
 unsigned long host_apic_eoi_count(void);
+/* Make @vector pending in @cpu's IRR for the next @probes probes of
+ * apic_vector_pending_on() (0: not pending); probes made so far. */
+void host_apic_set_pending(unsigned int cpu, unsigned int vector,
+                           unsigned int probes);
+unsigned long host_apic_pending_probes(void);
 
 #endif /* TESTS_HOST_HOST_HW_H */

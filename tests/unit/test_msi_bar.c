@@ -291,15 +291,17 @@ static void test_vf_enable_clear(void **state)
 }
 
 /*
- * VF Enable cleared the way an OS does it: the VFs are gone from the bus,
- * so their own capability reads all-ones and is refused before the PF is
- * even asked (the log names the bogus BIRs, not the PF's state).
+ * VF Enable cleared the way an OS does it: the VFs are gone from the bus
+ * and their own capability reads all-ones -- which is not looked at: the
+ * geometry is the one recorded when the VF was added, and the PF's SR-IOV
+ * state refuses.
  */
 static void test_vfs_disabled(void **state)
 {
     msi_igb_up(4);
     pcim_enable_vfs(IGB_PF, 0);
-    expect_refused(IGB_VF(0), -EINVAL, "0000:01:10.0: MSI-X table BIR 7 / PBA BIR 7 invalid");
+    expect_refused(IGB_VF(0), -ENXIO, "0000:01:10.0: PF 0000:01:00.0 SR-IOV "
+                   "not usable (ctrl 0, NumVFs 0,");
 }
 
 static void test_vf_mse_clear(void **state)
@@ -371,12 +373,45 @@ static void test_bir_out_of_range(void **state)
         assert_int_equal(mem_bar(vf, bir, &base, &size), -EINVAL);
         assert_true(host_log_contains("out of range"));
     }
-    /* The capability's table BIR is 3 bits: 6 and 7 are invalid. */
+}
+
+/*
+ * The capability's BIR is 3 bits: 6 and 7 are invalid.  A VF that says so
+ * when it is added gets no MSI-X (logged at add, refused at map).
+ */
+static void test_bir_invalid_at_add(void **state)
+{
+    msi_igb_up(0);
+    pcim_enable_vfs(IGB_PF, 2);
     pcim_poke32(pcim_vf(msi_igb.pf, 0), 0x70 + PCI_MSIX_TABLE, 6);
+    pcim_poke32(pcim_vf(msi_igb.pf, 1), 0x70 + PCI_MSIX_PBA, 0x2000 | 7);
+    host_log_clear();
+    assert_int_equal(reg_add_vf(IGB_VF(0), IGB_PF), 0);
+    assert_true(host_log_contains("0000:01:10.0: MSI-X table BIR 6 / PBA BIR 3 invalid: no MSI-X"));
+    assert_int_equal(reg_add_vf(IGB_VF(1), IGB_PF), 0);
+    assert_true(host_log_contains("0000:01:10.2: MSI-X table BIR 3 / PBA BIR 7 invalid: no MSI-X"));
     expect_refused(IGB_VF(0), -EINVAL, "MSI-X table BIR 6 / PBA BIR 3 invalid");
-    pcim_poke32(pcim_vf(msi_igb.pf, 0), 0x70 + PCI_MSIX_TABLE, 3);
-    pcim_poke32(pcim_vf(msi_igb.pf, 0), 0x70 + PCI_MSIX_PBA, 0x2000 | 7);
-    expect_refused(IGB_VF(0), -EINVAL, "MSI-X table BIR 3 / PBA BIR 7 invalid");
+    expect_refused(IGB_VF(1), -EINVAL, "MSI-X table BIR 3 / PBA BIR 7 invalid");
+}
+
+/*
+ * A device that moves its MSI-X table after it was added (a lie, issue 13
+ * item 4) does not move the hypervisor's: the entry is programmed where the
+ * table was when the VF was added.
+ */
+static void test_table_moved_after_add(void **state)
+{
+    struct msix_entry_view e;
+    int pirq = -1;
+
+    msi_igb_up(1);
+    pcim_poke32(pcim_vf(msi_igb.pf, 0), 0x70 + PCI_MSIX_TABLE, 0x1000 | 0);
+    pcim_poke32(pcim_vf(msi_igb.pf, 0), 0x70 + PCI_MSIX_PBA, 6);
+    assert_int_equal(map_msix(D0, IGB_VF(0), 1, &pirq), 0);
+    e = msix_entry(IGB_VF_TABLE(0), 1);
+    assert_int_equal(e.addr_lo & 0xfff00000u, 0xfee00000u);
+    assert_int_equal(e.ctrl, 0);
+    assert_int_equal(unmap(D0, pirq), 0);
 }
 
 /* A PF whose VFs have an MSI-X table in a VF BAR it does not implement. */
@@ -513,18 +548,41 @@ static void test_table_filling_bar_ok(void **state)
 }
 
 /* A PF's own BARs: the table BIR at a missing BAR, and an unplaced BAR. */
+/* Re-register the PF with its MSI-X table BIR reading @bir from now on. */
+static void pf_readd_with_table_bir(unsigned int bir)
+{
+    assert_int_equal(reg_remove_fn(IGB_PF), 0);
+    pcim_poke32(msi_igb.pf, 0x70 + PCI_MSIX_TABLE, bir);
+    host_log_clear();
+    assert_int_equal(reg_add_fn(IGB_PF), 0);
+}
+
 static void test_pf_table_bir_missing_bar(void **state)
 {
     msi_igb_up(0);
-    pcim_poke32(msi_igb.pf, 0x70 + PCI_MSIX_TABLE, 5);
+    pf_readd_with_table_bir(5);
+    assert_true(host_log_contains("0000:01:00.0: MSI-X table (BAR5+0, 10 entries) "
+                                  "or PBA (BAR3+0x2000) outside its BAR"));
     expect_refused(IGB_PF, -EINVAL, "0000:01:00.0: BAR5 is not a sized memory BAR");
 }
 
 static void test_pf_table_in_io_bar(void **state)
 {
     msi_igb_up(0);
-    pcim_poke32(msi_igb.pf, 0x70 + PCI_MSIX_TABLE, 2);     /* BAR2: I/O */
+    pf_readd_with_table_bir(2);                 /* BAR2: I/O */
     expect_refused(IGB_PF, -EINVAL, "0000:01:00.0: BAR2 is not a sized memory BAR");
+}
+
+/* The PF changes its table BIR after it was added: the record stands. */
+static void test_pf_table_moved_after_add(void **state)
+{
+    int pirq = -1;
+
+    msi_igb_up(0);
+    pcim_poke32(msi_igb.pf, 0x70 + PCI_MSIX_TABLE, 5);
+    assert_int_equal(map_msix(D0, IGB_PF, 0, &pirq), 0);
+    assert_int_equal(msix_entry(IGB_PF_BAR3, 0).ctrl, 0);
+    assert_int_equal(unmap(D0, pirq), 0);
 }
 
 static void test_pf_bar_unplaced(void **state)
@@ -554,6 +612,8 @@ int main(void)
         T(test_numvfs_lowered),
         T(test_offset_moved),
         T(test_bir_out_of_range),
+        T(test_bir_invalid_at_add),
+        T(test_table_moved_after_add),
         T(test_table_bir_missing_bar),
         T(test_io_vf_bar),
         T(test_vf_bar_becomes_io),
@@ -564,6 +624,7 @@ int main(void)
         T(test_table_filling_bar_ok),
         T(test_pf_table_bir_missing_bar),
         T(test_pf_table_in_io_bar),
+        T(test_pf_table_moved_after_add),
         T(test_pf_bar_unplaced),
 #undef T
     };

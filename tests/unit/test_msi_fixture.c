@@ -80,14 +80,47 @@ int copy_to_guest(unsigned long dst, const void *src, size_t len)
     return 0;
 }
 
+/* A model of the domains' page tables: which (domain, va) maps which pa. */
+#define MAX_GUEST_MAPS 4096
+static struct guest_map {
+    const struct domain *d;
+    unsigned long va;
+    paddr_t pa;
+} guest_maps[MAX_GUEST_MAPS];
+
 int guest_map_page(struct domain *d, unsigned long va, paddr_t pa,
                    unsigned int flags)
 {
-    return 0;
+    for (unsigned int i = 0; i < MAX_GUEST_MAPS; i++)
+        if (!guest_maps[i].d) {
+            guest_maps[i] = (struct guest_map){ d, va, pa };
+            return 0;
+        }
+    return -ENOMEM;
 }
 
 void guest_unmap_page(struct domain *d, unsigned long va)
 {
+    for (unsigned int i = 0; i < MAX_GUEST_MAPS; i++)
+        if (guest_maps[i].d == d && guest_maps[i].va == va)
+            guest_maps[i].d = NULL;
+}
+
+bool msi_guest_maps_pa(const struct domain *d, paddr_t pa)
+{
+    for (unsigned int i = 0; i < MAX_GUEST_MAPS; i++)
+        if (guest_maps[i].d == d && guest_maps[i].pa == pa)
+            return true;
+    return false;
+}
+
+unsigned int msi_guest_nr_maps(void)
+{
+    unsigned int n = 0;
+
+    for (unsigned int i = 0; i < MAX_GUEST_MAPS; i++)
+        n += guest_maps[i].d != NULL;
+    return n;
 }
 
 void guest_flush_tlb(struct domain *d)
@@ -145,6 +178,7 @@ void msi_check_clean(void)
             assert_null(msi_dom[i].pirqs[p]);
     }
     assert_int_equal(host_mmio_nr_mappings(), 0);
+    assert_int_equal(msi_guest_nr_maps(), 0);
     assert_int_equal(free_vectors_all(), vectors_base);
     heap_stats(&st);
     assert_int_equal(st.live_objects, heap_base.live_objects);

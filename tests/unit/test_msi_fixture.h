@@ -86,6 +86,10 @@ struct msix_entry_view msix_entry(paddr_t table, unsigned int entry);
 /* Config reads of the MSI-X control word of @sbdf. */
 u16 msix_ctrl_of(pci_sbdf_t sbdf);
 
+/* The page-table model: does @d map physical page @pa; mappings in all. */
+bool msi_guest_maps_pa(const struct domain *d, paddr_t pa);
+unsigned int msi_guest_nr_maps(void);
+
 /* Free dynamic vectors on every CPU (sum). */
 unsigned long free_vectors_all(void);
 

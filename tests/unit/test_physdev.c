@@ -162,6 +162,25 @@ static void test_map_vf_bars(void **state)
     assert_int_equal(map_bar(D0, IGB_VF(1), 1, &m), -EINVAL);    /* no size */
 }
 
+/*
+ * The MSI-X table and PBA pages of BAR3 are held back -- those recorded
+ * when the VF was added, even when the device reports another table
+ * position at map time (issue 13 item 4: one geometry).
+ */
+static void test_map_bar_holds_back_recorded_msix_pages(void **state)
+{
+    struct physdev_mhv_map_bar m;
+    paddr_t t = IGB_VF_TABLE(1);
+
+    pcim_poke32(pcim_vf(msi_igb.pf, 1), 0x70 + PCI_MSIX_TABLE, 0x1000 | 3);
+    pcim_poke32(pcim_vf(msi_igb.pf, 1), 0x70 + PCI_MSIX_PBA, 0x3000 | 3);
+    assert_int_equal(map_bar(D0, IGB_VF(1), 3, &m), 0);
+    assert_false(msi_guest_maps_pa(D0, t));             /* the table */
+    assert_false(msi_guest_maps_pa(D0, t + 0x2000));    /* the PBA */
+    assert_true(msi_guest_maps_pa(D0, t + 0x1000));     /* the lie's page */
+    assert_true(msi_guest_maps_pa(D0, t + 0x3000));
+}
+
 /* A BAR that lies on RAM is never mapped, whoever asks. */
 static void test_map_bar_over_ram_refused(void **state)
 {
@@ -206,6 +225,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_sriov_cap_refused_to_domains, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_arguments, setup, teardown),
         cmocka_unit_test_setup_teardown(test_map_vf_bars, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_map_bar_holds_back_recorded_msix_pages, setup, teardown),
         cmocka_unit_test_setup_teardown(test_map_bar_over_ram_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_live_bar_never_written, setup, teardown),
     };

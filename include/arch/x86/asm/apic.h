@@ -57,6 +57,9 @@ bool apic_x2apic_mode(void);
 /* Send @vector (fixed delivery) to the CPU with APIC ID @dest. */
 void apic_send_ipi(u32 dest, unsigned int vector);
 void apic_send_nmi(u32 dest);
+/* Is @vector pending (IRR) in @cpu's LAPIC?  Another CPU is asked by IPI.
+ * @pre interrupts enabled. */
+bool apic_vector_pending_on(unsigned int cpu, unsigned int vector);
 /* INIT-SIPI-SIPI to @dest; the AP starts at @start_page << 12 in real mode. */
 int apic_wakeup_ap(u32 dest, unsigned int start_page);
 
