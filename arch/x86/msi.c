@@ -11,6 +11,7 @@
 #include <asm/msi.h>
 #include <mhv/pcidev.h>
 #include <mhv/pci_mem_bar.h>
+#include <mhv/pci_sriov.h>
 #include <mhv/domain.h>
 #include <mhv/smp.h>
 #include <mhv/mm.h>
@@ -95,6 +96,47 @@ static volatile u8 *entry_addr(const struct pci_msix *m, unsigned int entry)
     return m->table + entry * PCI_MSIX_ENTRY_SIZE;
 }
 
+/*
+ * Does @pdev decode the memory its MSI-X table is in?  A function: its
+ * COMMAND.MEM.  A VF: its PF's VF MSE (a VF's own COMMAND.MEM is reserved
+ * by the specification; QEMU wants it too, and msix_capability_init() sets
+ * it).  Table writes are dropped silently when it does not (Xen's
+ * memory_decoded()); config space always answers.
+ */
+static bool msix_memory_decoded(const struct pci_dev *pdev)
+{
+    if (pdev->is_vf) {
+        const struct pci_dev *pf = pci_vf_physfn(pdev);
+
+        return pci_conf_read16(pf->sbdf, pf->pf.sriov_pos + PCI_SRIOV_CTRL) &
+               PCI_SRIOV_CTRL_MSE;
+    }
+    return pci_conf_read16(pdev->sbdf, PCI_COMMAND) & PCI_COMMAND_MEMORY;
+}
+
+static bool entry_bit(const u64 *map, unsigned int entry)
+{
+    return map[entry / 64] & (1ULL << (entry % 64));
+}
+
+static void entry_set(u64 *map, unsigned int entry, bool on)
+{
+    if (on)
+        map[entry / 64] |= 1ULL << (entry % 64);
+    else
+        map[entry / 64] &= ~(1ULL << (entry % 64));
+}
+
+/* Mask @entry and flush the write (a read completion pushes the device's
+ * earlier posted writes -- its MSIs -- ahead of it). */
+static void mask_entry(struct pci_msix *m, unsigned int entry)
+{
+    volatile u8 *e = entry_addr(m, entry);
+
+    writel(PCI_MSIX_ENTRY_CTRL_MASKBIT, e + PCI_MSIX_ENTRY_VECTOR_CTRL);
+    (void)readl(e + PCI_MSIX_ENTRY_VECTOR_CTRL);
+}
+
 int msix_capability_init(struct pci_dev *pdev)
 {
     struct pci_msix *m;
@@ -110,6 +152,17 @@ int msix_capability_init(struct pci_dev *pdev)
     rc = msix_table_geometry(pdev, &table, &pba, &n);
     if (rc)
         return rc;
+    if (pdev->is_vf) {
+        u16 cmd = pci_conf_read16(pdev->sbdf, PCI_COMMAND);
+
+        if (!(cmd & PCI_COMMAND_MEMORY))        /* QEMU's VFs want it */
+            pci_conf_write16(pdev->sbdf, PCI_COMMAND, cmd | PCI_COMMAND_MEMORY);
+    }
+    if (!msix_memory_decoded(pdev)) {
+        gprintk(LOG_ERR "%pp: memory decoding is off: its MSI-X table cannot "
+                "be programmed\n", &pdev->sbdf);
+        return -ENXIO;
+    }
     m = xzalloc(struct pci_msix);
     if (!m)
         return -ENOMEM;
@@ -133,11 +186,13 @@ int msix_capability_init(struct pci_dev *pdev)
     return 0;
 }
 
+/* The last entry went: MSI-X off (config space: always reaches the device). */
 static void msix_teardown(struct pci_dev *pdev)
 {
     struct pci_msix *m = pdev->msix;
 
     msix_set_ctrl(pdev, msix_ctrl(pdev) & ~(PCI_MSIX_FLAGS_ENABLE | PCI_MSIX_FLAGS_MASKALL));
+    (void)msix_ctrl(pdev);
     iounmap((void *)m->table, m->nr_entries * PCI_MSIX_ENTRY_SIZE);
     pdev->msix = NULL;
     xfree(m);
@@ -161,18 +216,34 @@ int pci_enable_msix_entry(struct pci_dev *pdev, unsigned int entry,
             msix_teardown(pdev);
         return -EINVAL;
     }
-    if (m->used[entry / 64] & (1ULL << (entry % 64)))
+    if (entry_bit(m->used, entry))
         return -EBUSY;
 
     ctrl = msix_ctrl(pdev);
     msix_set_ctrl(pdev, ctrl | PCI_MSIX_FLAGS_MASKALL);
+    if (!msix_memory_decoded(pdev)) {
+        gprintk(LOG_ERR "%pp: memory decoding is off: MSI-X entry %u not "
+                "programmed\n", &pdev->sbdf, entry);
+        if (!m->nr_used)
+            msix_teardown(pdev);
+        else
+            msix_set_ctrl(pdev, ctrl);
+        return -ENXIO;
+    }
+    /* Entries whose mask could not be written at teardown: mask them now,
+     * before the function mask is lifted. */
+    for (unsigned int i = 0; i < m->nr_entries; i++)
+        if (entry_bit(m->stale, i)) {
+            mask_entry(m, i);
+            entry_set(m->stale, i, false);
+        }
     e = entry_addr(m, entry);
     writel(PCI_MSIX_ENTRY_CTRL_MASKBIT, e + PCI_MSIX_ENTRY_VECTOR_CTRL);
     writel(msg->address_lo, e + PCI_MSIX_ENTRY_LOWER_ADDR);
     writel(msg->address_hi, e + PCI_MSIX_ENTRY_UPPER_ADDR);
     writel(msg->data, e + PCI_MSIX_ENTRY_DATA);
     writel(0, e + PCI_MSIX_ENTRY_VECTOR_CTRL);          /* unmask */
-    m->used[entry / 64] |= 1ULL << (entry % 64);
+    entry_set(m->used, entry, true);
     m->nr_used++;
     msix_set_ctrl(pdev, (ctrl | PCI_MSIX_FLAGS_ENABLE) & ~PCI_MSIX_FLAGS_MASKALL);
     return 0;
@@ -184,15 +255,29 @@ void pci_disable_msix_entry(struct pci_dev *pdev, unsigned int entry)
     volatile u8 *e;
 
     assert_locks(pdev);
-    if (!m || entry >= m->nr_entries || !(m->used[entry / 64] & (1ULL << (entry % 64))))
+    if (!m || entry >= m->nr_entries || !entry_bit(m->used, entry))
         return;
-    e = entry_addr(m, entry);
-    writel(PCI_MSIX_ENTRY_CTRL_MASKBIT, e + PCI_MSIX_ENTRY_VECTOR_CTRL);
-    writel(0, e + PCI_MSIX_ENTRY_LOWER_ADDR);
-    writel(0, e + PCI_MSIX_ENTRY_UPPER_ADDR);
-    writel(0, e + PCI_MSIX_ENTRY_DATA);
-    m->used[entry / 64] &= ~(1ULL << (entry % 64));
-    if (!--m->nr_used)
+    entry_set(m->used, entry, false);
+    m->nr_used--;
+    if (msix_memory_decoded(pdev)) {
+        e = entry_addr(m, entry);
+        writel(PCI_MSIX_ENTRY_CTRL_MASKBIT, e + PCI_MSIX_ENTRY_VECTOR_CTRL);
+        writel(0, e + PCI_MSIX_ENTRY_LOWER_ADDR);
+        writel(0, e + PCI_MSIX_ENTRY_UPPER_ADDR);
+        writel(0, e + PCI_MSIX_ENTRY_DATA);
+        (void)readl(e + PCI_MSIX_ENTRY_VECTOR_CTRL);    /* flush */
+    } else if (m->nr_used) {
+        /* The mask would be dropped: mask the whole function (config
+         * space) until the entry can be masked (next enable). */
+        gprintk(LOG_ERR "%pp: memory decoding is off: MSI-X entry %u masked "
+                "with the whole function\n", &pdev->sbdf, entry);
+        msix_set_ctrl(pdev, msix_ctrl(pdev) | PCI_MSIX_FLAGS_MASKALL);
+        (void)msix_ctrl(pdev);
+        entry_set(m->stale, entry, true);
+    }
+    /* The last one: MSI-X Enable off in config space silences them all,
+     * whether or not the table decodes. */
+    if (!m->nr_used)
         msix_teardown(pdev);
 }
 
@@ -249,8 +334,10 @@ void pci_disable_msi(struct pci_dev *pdev)
     if (!pos)
         return;
     ctrl = pci_conf_read16(pdev->sbdf, pos + PCI_MSI_FLAGS);
+    /* Disable first (every vector at once), read back, then clear. */
     pci_conf_write16(pdev->sbdf, pos + PCI_MSI_FLAGS,
                      ctrl & ~(PCI_MSI_FLAGS_ENABLE | PCI_MSI_FLAGS_QSIZE));
+    (void)pci_conf_read16(pdev->sbdf, pos + PCI_MSI_FLAGS);
     pci_conf_write32(pdev->sbdf, pos + PCI_MSI_ADDRESS_LO, 0);
     if (ctrl & PCI_MSI_FLAGS_64BIT)
         pci_conf_write32(pdev->sbdf, pos + PCI_MSI_ADDRESS_HI, 0);

@@ -145,19 +145,42 @@ int allocate_and_map_msi_pirq(struct domain *d, int *pirq, struct msi_info *msi)
     return rc;
 }
 
-/* @pre d->event_lock held for write. */
-static void unbind(struct domain *d, struct pirq *p)
+/*
+ * Teardown, in the order that keeps a stale message from reaching anyone:
+ * mask or disable at the source and flush it (msi.c), then drain and free
+ * the vector (irq.c), then free the binding.
+ */
+
+/* The binding of @p goes; its source is quiet already.  @pre event_lock. */
+static void release_binding(struct domain *d, struct pirq *p)
 {
     ASSERT(rw_is_write_locked_by_me(&d->event_lock));
-    if (p->type == PIRQ_MSIX)
-        pci_disable_msix_entry(p->pdev, p->entry);
-    else if (p->entry == 0)
-        pci_disable_msi(p->pdev);
     free_irq_vector(p->cpu, p->vector);
     list_del_init(&p->msi_entry);
     d->pirqs[p->pirq] = NULL;
     d->nr_pirqs--;
     xfree(p);
+}
+
+/* An MSI-X pirq: its entry masked and flushed, then released. */
+static void unbind_msix(struct domain *d, struct pirq *p)
+{
+    ASSERT(p->type == PIRQ_MSIX);
+    pci_disable_msix_entry(p->pdev, p->entry);
+    release_binding(d, p);
+}
+
+/* Every MSI pirq of @pdev (MSI goes as a whole): MSI disabled and flushed
+ * first, then each vector and binding. */
+static void unbind_msi(struct domain *d, struct pci_dev *pdev)
+{
+    struct pirq *p, *tmp;
+
+    pci_disable_msi(pdev);
+    list_for_each_entry_safe(p, tmp, &pdev->msi_list, msi_entry) {
+        ASSERT(p->type == PIRQ_MSI);
+        release_binding(d, p);
+    }
 }
 
 int unmap_domain_pirq(struct domain *d, int pirq)
@@ -169,17 +192,11 @@ int unmap_domain_pirq(struct domain *d, int pirq)
         return -EINVAL;
     if (p->type == PIRQ_MSI) {
         /* Multi-vector MSI goes as a whole, from its first pirq. */
-        struct pirq *q, *tmp;
-        struct pci_dev *pdev = p->pdev;
-
         if (p->entry != 0)
             return -EINVAL;
-        list_for_each_entry_safe(q, tmp, &pdev->msi_list, msi_entry)
-            if (q->type == PIRQ_MSI && q->entry != 0)
-                unbind(d, q);
-        unbind(d, p);
+        unbind_msi(d, p->pdev);
     } else {
-        unbind(d, p);
+        unbind_msix(d, p);
     }
     printk(LOG_DEBUG "d%u: pirq %d unmapped\n", d->domain_id, pirq);
     return 0;
@@ -192,12 +209,12 @@ static void pirq_leave(struct pci_dev *pdev, struct domain *d)
 
     ASSERT_PDEV_LEAVING(pdev, d);
     write_lock(&d->event_lock);
-    /* Sub-vectors of multi-vector MSI first, so pci_disable_msi() is last. */
-    list_for_each_entry_safe(p, tmp, &pdev->msi_list, msi_entry)
-        if (p->type == PIRQ_MSIX || p->entry != 0)
-            unbind(d, p);
-    list_for_each_entry_safe(p, tmp, &pdev->msi_list, msi_entry)
-        unbind(d, p);
+    if (!list_empty(&pdev->msi_list) &&
+        list_first_entry(&pdev->msi_list, struct pirq, msi_entry)->type == PIRQ_MSI)
+        unbind_msi(d, pdev);
+    else
+        list_for_each_entry_safe(p, tmp, &pdev->msi_list, msi_entry)
+            unbind_msix(d, p);
     write_unlock(&d->event_lock);
     ASSERT(!pdev->msix);
 }

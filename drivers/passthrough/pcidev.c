@@ -118,6 +118,15 @@ struct pci_dev *pci_get_pdev(struct domain *d, pci_sbdf_t sbdf)
     return pdev;
 }
 
+const struct pci_dev *pci_pf_with_vfs(pci_sbdf_t sbdf)
+{
+    const struct pci_dev *pdev;
+
+    ASSERT(pcidevs_locked());
+    pdev = pdev_index_find(sbdf);
+    return pdev && pdev->is_pf && pdev->pf.nr_vfs ? pdev : NULL;
+}
+
 struct pci_dev *pci_registry_list_walk_lookup(pci_sbdf_t sbdf)
 {
     struct pci_dev *pdev;

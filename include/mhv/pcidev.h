@@ -236,6 +236,12 @@ int pci_remove_device(u16 seg, u8 bus, u8 devfn);
 struct pci_dev *pci_get_pdev(struct domain *d, pci_sbdf_t sbdf);
 
 /*
+ * The PF at @sbdf if it has registered VFs -- a removed PF kept for its
+ * VFs included -- else NULL.  @pre pcidevs lock held.
+ */
+const struct pci_dev *pci_pf_with_vfs(pci_sbdf_t sbdf);
+
+/*
  * The same lookup as pci_get_pdev(NULL, @sbdf) by walking the list of all
  * devices, as Xen does: the reference for the lookup benchmark only.
  * @pre pcidevs lock held.

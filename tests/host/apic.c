@@ -32,11 +32,20 @@ unsigned long host_apic_pending_probes(void)
     return __atomic_load_n(&probe_count, __ATOMIC_RELAXED);
 }
 
+static void (*probe_hook)(unsigned int cpu, unsigned int vector);
+
+void host_apic_set_probe_hook(void (*fn)(unsigned int cpu, unsigned int vector))
+{
+    probe_hook = fn;
+}
+
 bool apic_vector_pending_on(unsigned int cpu, unsigned int vector)
 {
     unsigned int *left = &pending_probes[cpu % 64][vector & 0xff];
     unsigned int n = __atomic_load_n(left, __ATOMIC_SEQ_CST);
 
+    if (probe_hook)
+        probe_hook(cpu, vector);
     __atomic_add_fetch(&probe_count, 1, __ATOMIC_RELAXED);
     if (!n)
         return false;

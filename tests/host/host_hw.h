@@ -39,6 +39,10 @@ void host_mmio_fail_after(long n);
 u32 host_mmio_dev_read32(paddr_t pa);
 void host_mmio_dev_write32(paddr_t pa, u32 v);
 
+/* The last CPU access to device-physical @pa: false if none was noted
+ * (or it was overwritten by another address sharing its slot). */
+bool host_mmio_last_access(paddr_t pa, bool *write, u64 *value);
+
 /* LAPIC end-of-interrupt writes so far (all CPUs). */
 unsigned long host_apic_eoi_count(void);
 /* Make @vector pending in @cpu's IRR for the next @probes probes of
@@ -46,5 +50,8 @@ unsigned long host_apic_eoi_count(void);
 void host_apic_set_pending(unsigned int cpu, unsigned int vector,
                            unsigned int probes);
 unsigned long host_apic_pending_probes(void);
+/* Called at every such probe, i.e. while free_irq_vector() drains
+ * (NULL: none): tests check what must be true by then. */
+void host_apic_set_probe_hook(void (*fn)(unsigned int cpu, unsigned int vector));
 
 #endif /* TESTS_HOST_HOST_HW_H */

@@ -211,3 +211,42 @@ void host_mmio_dev_write32(paddr_t pa, u32 v)
 {
     *dev_word(pa) = v;
 }
+
+/* The last access to each noted address, by device-physical address: a
+ * small table, enough for the registers tests look at. */
+#define NOTE_SLOTS 4096
+static struct note {
+    paddr_t pa;
+    bool used, write;
+    u64 value;
+} notes[NOTE_SLOTS];
+
+void host_mmio_note(bool write, const volatile void *a, u64 v)
+{
+    const char *p = (const char *)a;
+    paddr_t pa;
+    struct note *n;
+
+    if (!cpu_view || p < (const char *)cpu_view ||
+        p >= (const char *)cpu_view + HOST_MMIO_LIMIT)
+        return;                     /* not device memory */
+    pa = (paddr_t)(p - (const char *)cpu_view);
+    n = &notes[(pa >> 2) % NOTE_SLOTS];
+    pthread_mutex_lock(&mmio_lock);
+    *n = (struct note){ .pa = pa, .used = true, .write = write, .value = v };
+    pthread_mutex_unlock(&mmio_lock);
+}
+
+bool host_mmio_last_access(paddr_t pa, bool *write, u64 *value)
+{
+    struct note n;
+
+    pthread_mutex_lock(&mmio_lock);
+    n = notes[(pa >> 2) % NOTE_SLOTS];
+    pthread_mutex_unlock(&mmio_lock);
+    if (!n.used || n.pa != pa)
+        return false;
+    *write = n.write;
+    *value = n.value;
+    return true;
+}

@@ -476,6 +476,77 @@ static void test_multi_msi_refusals(void **state)
 }
 
 /* MSI and MSI-X of one function are never enabled together. */
+/* ------------------------------------------------------------ teardown order */
+
+/*
+ * Issue 13 item 2: a vector is drained and freed only once its source is
+ * quiet -- masked and read back (MSI-X), or MSI disabled -- so a message
+ * sent before the mask cannot reach whoever gets the vector next.  The
+ * host LAPIC model calls the hook at every drain probe: by then the
+ * source must be quiet.
+ */
+static paddr_t order_entry_ctrl;        /* the MSI-X entry being freed */
+static unsigned int order_msi_pos;      /* the MSI capability being freed */
+static unsigned int order_probes, order_bad;
+
+static void msix_quiet_hook(unsigned int cpu, unsigned int vector)
+{
+    bool write;
+    u64 v;
+
+    order_probes++;
+    if (!host_mmio_last_access(order_entry_ctrl, &write, &v) || write ||
+        !(v & PCI_MSIX_ENTRY_CTRL_MASKBIT))
+        order_bad++;                    /* not masked, or not read back */
+}
+
+static void test_msix_masked_and_flushed_before_free(void **state)
+{
+    int p0 = -1, p1 = -1;
+
+    msi_igb_up(1);
+    assert_int_equal(map_msix(D0, IGB_VF(0), 0, &p0), 0);
+    assert_int_equal(map_msix(D0, IGB_VF(0), 1, &p1), 0);
+    order_entry_ctrl = IGB_VF_TABLE(0) + PCI_MSIX_ENTRY_SIZE * 1 +
+                       PCI_MSIX_ENTRY_VECTOR_CTRL;
+    order_probes = order_bad = 0;
+    host_apic_set_probe_hook(msix_quiet_hook);
+    assert_int_equal(unmap(D0, p1), 0);
+    /* The last entry through the leave step (removal). */
+    order_entry_ctrl = IGB_VF_TABLE(0) + PCI_MSIX_ENTRY_VECTOR_CTRL;
+    assert_int_equal(reg_remove_fn(IGB_VF(0)), 0);
+    host_apic_set_probe_hook(NULL);
+    assert_int_equal(order_probes, 2);
+    assert_int_equal(order_bad, 0);
+    (void)p0;
+}
+
+static void msi_disabled_hook(unsigned int cpu, unsigned int vector)
+{
+    order_probes++;
+    if (pci_conf_read16(MSI_FN, order_msi_pos + PCI_MSI_FLAGS) & PCI_MSI_FLAGS_ENABLE)
+        order_bad++;                    /* a vector freed under MSI Enable */
+}
+
+static void test_multi_msi_disabled_before_any_free(void **state)
+{
+    int pirq = -1;
+
+    order_msi_pos = msi_fn_up(true, true, 3);
+    assert_int_equal(map_msi(D0, MSI_FN, 8, &pirq), 0);
+    order_probes = order_bad = 0;
+    host_apic_set_probe_hook(msi_disabled_hook);
+    assert_int_equal(unmap(D0, pirq), 0);
+    assert_int_equal(order_probes, 8);
+    /* And through the leave step. */
+    pirq = -1;
+    assert_int_equal(map_msi(D0, MSI_FN, 4, &pirq), 0);
+    assert_int_equal(reg_remove_fn(MSI_FN), 0);
+    host_apic_set_probe_hook(NULL);
+    assert_int_equal(order_probes, 12);
+    assert_int_equal(order_bad, 0);
+}
+
 static void test_msi_and_msix_exclusive(void **state)
 {
     int mp = -1, xp = -1;
@@ -622,6 +693,8 @@ int main(void)
         T(test_multi_msi_1_of_1_32bit_maskable),
         T(test_multi_msi_32_of_32_64bit_maskable),
         T(test_multi_msi_refusals),
+        T(test_msix_masked_and_flushed_before_free),
+        T(test_multi_msi_disabled_before_any_free),
         T(test_msi_and_msix_exclusive),
         T(test_allocation_failures),
         T(test_ioremap_failure),

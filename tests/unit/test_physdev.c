@@ -18,6 +18,7 @@
 #include <mhv/pci_regs.h>
 #include <public/physdev.h>
 #include "harness.h"
+#include "host_hw.h"
 #include "pcimodel.h"
 #include "test_msi_fixture.h"
 
@@ -139,6 +140,125 @@ static void test_sriov_cap_refused_to_domains(void **state)
     assert_int_equal(deassign_device(IGB_PF), 0);
 }
 
+/* ------------------------------------------------------------ COMMAND */
+
+/*
+ * Issue 13 item 3: the owner of a function cannot turn memory decoding
+ * off under the hypervisor's MSI-X table, nor INTx on under MSI(-X): the
+ * bits are kept whatever it writes, in a 2-byte, 1-byte or 4-byte write.
+ */
+static void test_command_mediated_while_msix(void **state)
+{
+    struct pci_dev *pf = reg_lookup(IGB_PF);
+    int pirq = -1;
+    u32 v;
+
+    assert_int_equal(assign_device(D1, IGB_PF), 0);
+    v = PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER;
+    assert_int_equal(conf(D1, IGB_PF, PCI_COMMAND, 2, true, &v), 0);
+    /* Without MSI-X the owner may do as it likes. */
+    v = PCI_COMMAND_MASTER;
+    assert_int_equal(conf(D1, IGB_PF, PCI_COMMAND, 2, true, &v), 0);
+    assert_false(pci_conf_read16(IGB_PF, PCI_COMMAND) & PCI_COMMAND_MEMORY);
+    v = PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER;
+    assert_int_equal(conf(D1, IGB_PF, PCI_COMMAND, 2, true, &v), 0);
+
+    assert_int_equal(map_msix(D1, IGB_PF, 0, &pirq), 0);
+    v = PCI_COMMAND_MASTER;
+    assert_int_equal(conf(D1, IGB_PF, PCI_COMMAND, 2, true, &v), 0);
+    assert_true(pci_conf_read16(IGB_PF, PCI_COMMAND) & PCI_COMMAND_MEMORY);
+    assert_true(pci_conf_read16(IGB_PF, PCI_COMMAND) & PCI_COMMAND_INTX_DISABLE);
+    v = 0;
+    assert_int_equal(conf(D1, IGB_PF, PCI_COMMAND, 1, true, &v), 0);
+    assert_int_equal(conf(D1, IGB_PF, PCI_COMMAND + 1, 1, true, &v), 0);
+    assert_true(pci_conf_read16(IGB_PF, PCI_COMMAND) & PCI_COMMAND_MEMORY);
+    assert_true(pci_conf_read16(IGB_PF, PCI_COMMAND) & PCI_COMMAND_INTX_DISABLE);
+    v = 0;
+    assert_int_equal(conf(D1, IGB_PF, PCI_COMMAND, 4, true, &v), 0);
+    assert_true(pci_conf_read16(IGB_PF, PCI_COMMAND) & PCI_COMMAND_MEMORY);
+    /* The hypervisor's own teardown still reaches the table. */
+    assert_int_equal(unmap(D1, pirq), 0);
+    assert_int_equal(msix_entry(IGB_PF_BAR3, 0).ctrl, PCI_MSIX_ENTRY_CTRL_MASKBIT);
+    assert_null(pf->msix);
+    assert_int_equal(deassign_device(IGB_PF), 0);
+}
+
+/* Decoding off anyway (a device that lies, a control domain's PF MSE):
+ * MSI-X is not programmed blind, and a teardown it would swallow masks
+ * the whole function until the entry can be masked. */
+static void test_msix_without_decoding(void **state)
+{
+    struct pci_dev *pf = reg_lookup(IGB_PF);
+    u16 cmd = pci_conf_read16(IGB_PF, PCI_COMMAND);
+    int p0 = -1, p1 = -1, p2 = -1;
+
+    pcim_poke16(msi_igb.pf, PCI_COMMAND, cmd & ~PCI_COMMAND_MEMORY);
+    host_log_clear();
+    assert_int_equal(map_msix(D0, IGB_PF, 0, &p0), -ENXIO);
+    assert_true(host_log_contains("0000:01:00.0: memory decoding is off"));
+    assert_null(pf->msix);
+
+    pcim_poke16(msi_igb.pf, PCI_COMMAND, cmd | PCI_COMMAND_MEMORY);
+    assert_int_equal(map_msix(D0, IGB_PF, 0, &p0), 0);
+    assert_int_equal(map_msix(D0, IGB_PF, 1, &p1), 0);
+    pcim_poke16(msi_igb.pf, PCI_COMMAND, cmd & ~PCI_COMMAND_MEMORY);
+    host_log_clear();
+    assert_int_equal(unmap(D0, p1), 0);
+    assert_true(host_log_contains("MSI-X entry 1 masked with the whole function"));
+    assert_true(msix_ctrl_of(IGB_PF) & PCI_MSIX_FLAGS_MASKALL);
+    /* Entry 1 still holds its old message (the write was "dropped")... */
+    host_mmio_dev_write32(IGB_PF_BAR3 + 16 + PCI_MSIX_ENTRY_VECTOR_CTRL, 0);
+    pcim_poke16(msi_igb.pf, PCI_COMMAND, cmd | PCI_COMMAND_MEMORY);
+    /* ... and is masked before the function mask is lifted again. */
+    assert_int_equal(map_msix(D0, IGB_PF, 2, &p2), 0);
+    assert_int_equal(msix_entry(IGB_PF_BAR3, 1).ctrl, PCI_MSIX_ENTRY_CTRL_MASKBIT);
+    assert_false(msix_ctrl_of(IGB_PF) & PCI_MSIX_FLAGS_MASKALL);
+    assert_int_equal(unmap(D0, p2), 0);
+    assert_int_equal(unmap(D0, p0), 0);
+    assert_null(pf->msix);
+}
+
+/* ------------------------------------------------------------ SR-IOV geometry */
+
+/*
+ * Issue 13 item 5 / issue 15 item 3: while VFs are registered, the PF's
+ * VF Enable, VF MSE, ARI, NumVFs, page size and VF BARs are fixed, for the
+ * control domain too; once the VFs are gone they are writable again.
+ */
+static void test_sriov_geometry_fixed_while_vfs(void **state)
+{
+    struct pci_dev *pf = reg_lookup(IGB_PF);
+    unsigned int pos = pf->pf.sriov_pos;
+    u16 ctrl = pci_conf_read16(IGB_PF, pos + PCI_SRIOV_CTRL);
+    u32 v;
+
+    v = ctrl & ~PCI_SRIOV_CTRL_MSE;
+    host_log_clear();
+    assert_int_equal(conf(D0, IGB_PF, pos + PCI_SRIOV_CTRL, 2, true, &v), -EBUSY);
+    assert_true(host_log_contains("the PF has 2 registered VFs"));
+    v = ctrl & 0xff & ~PCI_SRIOV_CTRL_VFE;
+    assert_int_equal(conf(D0, IGB_PF, pos + PCI_SRIOV_CTRL, 1, true, &v), -EBUSY);
+    v = 1;
+    assert_int_equal(conf(D0, IGB_PF, pos + PCI_SRIOV_NUM_VF, 2, true, &v), -EBUSY);
+    v = 0;
+    assert_int_equal(conf(D0, IGB_PF, pos + PCI_SRIOV_VF_BAR(0), 4, true, &v), -EBUSY);
+    assert_int_equal(conf(D0, IGB_PF, pos + PCI_SRIOV_VF_BAR(3), 4, true, &v), -EBUSY);
+    assert_int_equal(conf(D0, IGB_PF, pos + PCI_SRIOV_SYS_PGSIZE, 4, true, &v), -EBUSY);
+    assert_int_equal(pci_conf_read16(IGB_PF, pos + PCI_SRIOV_CTRL), ctrl);
+    /* Other SR-IOV bits (VF Migration) stay writable; a same-value write too. */
+    v = ctrl;
+    assert_int_equal(conf(D0, IGB_PF, pos + PCI_SRIOV_CTRL, 2, true, &v), 0);
+    /* A removed PF kept for its VFs is still fixed. */
+    assert_int_equal(reg_remove_fn(IGB_PF), 0);
+    v = 0;
+    assert_int_equal(conf(D0, IGB_PF, pos + PCI_SRIOV_CTRL, 2, true, &v), -EBUSY);
+    assert_int_equal(reg_remove_fn(IGB_VF(0)), 0);
+    assert_int_equal(reg_remove_fn(IGB_VF(1)), 0);
+    /* No VF left: the control domain may switch SR-IOV off. */
+    assert_int_equal(conf(D0, IGB_PF, pos + PCI_SRIOV_CTRL, 2, true, &v), 0);
+    assert_int_equal(reg_add_fn(IGB_PF), 0);
+}
+
 static void test_bad_arguments(void **state)
 {
     u32 v = 0;
@@ -228,6 +348,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_map_bar_holds_back_recorded_msix_pages, setup, teardown),
         cmocka_unit_test_setup_teardown(test_map_bar_over_ram_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_live_bar_never_written, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_command_mediated_while_msix, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_msix_without_decoding, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_sriov_geometry_fixed_while_vfs, setup, teardown),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -33,6 +33,9 @@ struct pci_msix {
     unsigned int nr_entries;
     unsigned int nr_used;
     u64 used[MSIX_MAX_ENTRIES / 64];
+    /* Freed while the table did not decode: masked only by the function
+     * mask until the next enable masks them (msi.c). */
+    u64 stale[MSIX_MAX_ENTRIES / 64];
 };
 
 /*
