@@ -65,6 +65,12 @@ void scheduler_init(void)
     }
 }
 
+/* A timed block ran out (the timer's callback type, not vcpu_wake()'s). */
+static void poll_timeout(void *data)
+{
+    vcpu_wake(data);
+}
+
 struct vcpu *vcpu_create(struct domain *d, unsigned int cpu, paddr_t cr3,
                          unsigned long entry, unsigned long sp, unsigned long arg)
 {
@@ -84,7 +90,7 @@ struct vcpu *vcpu_create(struct domain *d, unsigned int cpu, paddr_t cr3,
     v->regs.ss = __GUEST_DS;
     v->regs.rflags = X86_EFLAGS_IF | 0x2;
     v->regs.vector = ~0UL;
-    init_timer(&v->poll_timer, (void (*)(void *))vcpu_wake, v);
+    init_timer(&v->poll_timer, poll_timeout, v);
     v->state = VCPU_RUNNABLE;
 
     rq = &runqueues[cpu];

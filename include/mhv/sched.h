@@ -50,7 +50,6 @@ struct vcpu {
  * in address space @cr3; it may start running before this returns. */
 struct vcpu *vcpu_create(struct domain *d, unsigned int cpu, paddr_t cr3,
                          unsigned long entry, unsigned long sp, unsigned long arg);
-void vcpu_destroy(struct vcpu *v);
 
 /* The vCPU running on this CPU, or NULL in the idle loop. */
 struct vcpu *current_vcpu(void);
