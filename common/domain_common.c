@@ -12,6 +12,8 @@ void domain_init_common(struct domain *d, domid_t id, const char *name,
     d->state = MHV_DOMSTATE_RUNNING;
     INIT_LIST_HEAD(&d->domain_list);
     rwlock_init_class(&d->pci_lock, "domain->pci_lock");
+    /* Two domains' pci_locks nest lower domid first (docs/locking.md). */
+    rwlock_set_nest_order(&d->pci_lock, (u32)id + 1);
     INIT_LIST_HEAD(&d->pdev_list);
     d->nr_pdevs = 0;
     rwlock_init_class(&d->event_lock, "domain->event_lock");

@@ -382,9 +382,30 @@ out:
     return bad;
 }
 
+struct nest_problem {
+    unsigned int id;
+    u32 held_order, new_order;
+    void *held_site, *new_site;
+};
+
+static void report_nest(struct lockdep_cpu *c, const struct nest_problem *p)
+{
+    static const char what[] = "same-class lock order inversion";
+
+    report_begin(c, what);
+    printk(LOG_ERR "  taking '%s' (nest order %u) at %pS\n", class_name(p->id),
+           p->new_order, p->new_site);
+    printk(LOG_ERR "  while holding '%s' (nest order %u) taken at %pS\n",
+           class_name(p->id), p->held_order, p->held_site);
+    printk(LOG_ERR "  but locks of this class nest in ascending order only\n");
+    report_end(c, what, false);
+}
+
 void lockdep_check_acquire(struct lock_debug *dbg, const void *lock,
                            enum lock_kind kind, bool trylock, void *site)
 {
+    struct nest_problem np;
+    bool nest_bad = false;
     struct lockdep_cpu *c = this_lockdep_cpu();
     bool irqs_on = local_irq_is_enabled();
     bool irq_bad = false, order_bad = false;
@@ -406,6 +427,14 @@ void lockdep_check_acquire(struct lock_debug *dbg, const void *lock,
         for (i = 0; !trylock && !irq_bad && i < c->depth; i++) {
             const struct held_lock *h = &c->held[i];
 
+            if (h->class_id == id && h->lock != lock && dbg->nest_order &&
+                h->dbg->nest_order && h->dbg->nest_order >= dbg->nest_order) {
+                np = (struct nest_problem){ .id = id, .new_site = site,
+                    .held_order = h->dbg->nest_order, .held_site = h->site,
+                    .new_order = dbg->nest_order };
+                nest_bad = true;
+                break;
+            }
             if (!class_tracked(h->class_id) || h->class_id == id ||
                 dep_test(h->class_id, id))
                 continue;
@@ -429,6 +458,8 @@ void lockdep_check_acquire(struct lock_debug *dbg, const void *lock,
         report_irq(c, &ip);
     if (order_bad)
         report_order(c, &op);
+    if (nest_bad)
+        report_nest(c, &np);
 }
 
 void lockdep_acquired(struct lock_debug *dbg, const void *lock,

@@ -121,10 +121,37 @@ def parse_cmocka(text):
     return passed, failed, skipped, names
 
 
+def assert_log(logdir):
+    """Where the host harness notes every ASSERT that fires (assert_coverage.py)."""
+    return logdir / "assert-fired.log"
+
+
+def run_assert_coverage(logdir):
+    """Every ASSERT site in the baseline fired in some unit test."""
+    res = Result("unit", "assert-coverage", logdir / "unit-assert-coverage.log")
+    t0 = time.monotonic()
+    with open(res.log, "wb") as logf:
+        rc = subprocess.call([sys.executable, str(SRCTREE / "tests" / "assert_coverage.py"),
+                              "-v", str(assert_log(logdir))], stdout=logf,
+                             stderr=subprocess.STDOUT, cwd=SRCTREE)
+    res.seconds = time.monotonic() - t0
+    text = res.log.read_text(errors="replace")
+    first = text.splitlines()[0] if text else "no output"
+    if rc:
+        res.failed = 1
+        res.fail(first + "; " + "; ".join(l.strip() for l in text.splitlines()
+                                          if "STOPPED FIRING" in l))
+    else:
+        res.passed = 1
+        res.note = first
+    return res
+
+
 def run_unit(binary, logdir):
     name = Path(binary).name
     res = Result("unit", name, logdir / ("unit-%s.log" % name))
-    env = dict(os.environ, CMOCKA_MESSAGE_OUTPUT="STDOUT")
+    env = dict(os.environ, CMOCKA_MESSAGE_OUTPUT="STDOUT",
+               MHV_ASSERT_LOG=str(assert_log(logdir)))
     t0 = time.monotonic()
     with open(res.log, "wb") as logf:
         logf.write(("# %s\n" % binary).encode())
@@ -469,8 +496,17 @@ def main(argv):
             say("PASS  %s %-28s (%5.1f s)%s" % (kind, name, r.seconds, extra))
         return r
 
+    if args.unit:
+        assert_log(logdir).unlink(missing_ok=True)
     with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
         results += list(pool.map(run, jobs))
+    # The ASSERT coverage needs every unit test's part: only on a full run.
+    if args.unit and not args.k:
+        r = run_assert_coverage(logdir)
+        results.append(r)
+        say("%s  unit %-28s (%5.1f s) %s" % ("FAIL" if r.failed else "PASS",
+                                           "assert-coverage", r.seconds,
+                                           r.failures[0] if r.failed else r.note))
 
     passed = sum(r.passed for r in results)
     failed = sum(r.failed for r in results)

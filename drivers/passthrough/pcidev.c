@@ -276,6 +276,8 @@ static int probe_function(struct pci_dev *pdev, const char **why)
     pci_sbdf_t sbdf = pdev->sbdf;
     u16 ctrl;
 
+    /* vf_rlen[] is written here, before any VF can link to it, only. */
+    ASSERT(!pdev->pf.nr_vfs && !pdev->pf.vf_rlen_valid);
     pdev->vendor = pci_conf_read16(sbdf, PCI_VENDOR_ID);
     if (pdev->vendor == 0xffff) {
         *why = "no function answers there";
@@ -314,8 +316,10 @@ static int probe_function(struct pci_dev *pdev, const char **why)
 static void probe_vf(struct pci_dev *pdev, struct pci_dev *pf, unsigned int n)
 {
     pci_sbdf_t sbdf = pdev->sbdf;
-    u32 class_rev = pci_conf_read32(sbdf, PCI_CLASS_REVISION);
+    u32 class_rev;
 
+    ASSERT(!pdev->vf.pf);               /* the link is set once, here */
+    class_rev = pci_conf_read32(sbdf, PCI_CLASS_REVISION);
     pdev->is_vf = true;
     pdev->is_extfn = pf->is_extfn;
     pdev->vendor = pf->vendor;          /* a VF's own IDs read 0xffff */

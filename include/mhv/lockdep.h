@@ -20,9 +20,11 @@
  *    longer cycle -- is reported as an inversion naming the classes and
  *    the call sites of every edge involved, before it can deadlock.  The
  *    graph stays acyclic: an inverting edge is never recorded.  Recursive
- *    re-entry of an rspinlock and trylocks are not ordering events; two
- *    locks of the same class nested (e.g. two domains' pci_lock) are not
- *    checked against each other -- their order is the caller's rule;
+ *    re-entry of an rspinlock and trylocks are not ordering events.  Two
+ *    locks of the same class nested are checked against each other only
+ *    when both carry a nest order (lock_set_nest_order()): they must be
+ *    taken in ascending order (two domains' pci_lock: lower domid first),
+ *    else it is reported as a same-class order inversion;
  *  - long spins: a CPU waiting longer than the spin limit (default 10 s by
  *    lockdep_clock_ns(), or 2^30 spins when no clock is provided) reports
  *    the lock, its holder CPU(s) and its own call trace, then panics.
@@ -84,6 +86,12 @@ struct lock_debug {
     struct lock_class_key *key;     /* the lock's class */
     struct lock_class_key self;     /* class storage of a DEFINE_*()d lock */
     u16 owner;                      /* LOCK_OWNER(cpu) holding it exclusively */
+    /*
+     * Nest order within the class (0: none): two locks of one class that
+     * both have one may be held together only when taken in ascending
+     * order (e.g. two domains' pci_lock, lower domid first).
+     */
+    u32 nest_order;
 };
 
 /* Initialiser of a statically defined lock variable @var named @nm. */
@@ -98,6 +106,7 @@ static inline void lock_debug_init(struct lock_debug *dbg,
     dbg->self.name = NULL;
     dbg->self.id = 0;
     dbg->owner = LOCK_NO_OWNER;
+    dbg->nest_order = 0;
 }
 
 /* A static key for the lock initialised at this call site. */

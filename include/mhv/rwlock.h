@@ -65,6 +65,14 @@ typedef struct rwlock {
 #endif
 #define rwlock_init(l)    rwlock_init_class(l, #l)
 
+/* Two rwlocks of one class with nest orders nest in ascending order only
+ * (<mhv/lockdep.h>); order 0 means none.  Debug builds only. */
+#ifdef CONFIG_DEBUG_LOCKS
+#define rwlock_set_nest_order(l, order)  ((l)->debug.nest_order = (order))
+#else
+#define rwlock_set_nest_order(l, order)  ((void)(l), (void)(order))
+#endif
+
 static inline void rwlock_init_key(rwlock_t *l, struct lock_class_key *key)
 {
     l->cnts = 0;

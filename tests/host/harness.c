@@ -27,10 +27,23 @@
 static char host_log[1 << 20];
 static size_t host_log_len;
 
+/* Note a failed ASSERT()/BUG_ON() in $MHV_ASSERT_LOG (tests/assert_coverage.py). */
+static void note_fired(const char *expr, const char *file, unsigned int line)
+{
+    const char *path = getenv("MHV_ASSERT_LOG");
+    FILE *f;
+
+    if (!path || !(f = fopen(path, "a")))
+        return;
+    fprintf(f, "%s\t%u\t%s\n", file, line, expr);
+    fclose(f);
+}
+
 void assert_failed(const char *expr, const char *file, unsigned int line)
 {
     char msg[512];
 
+    note_fired(expr, file, line);
     snprintf(msg, sizeof(msg), "Assertion '%s' failed", expr);
     host_log_append("(MHV) ");
     host_log_append(msg);
@@ -43,6 +56,7 @@ void bug_failed(const char *expr, const char *file, unsigned int line)
 {
     char msg[512];
 
+    note_fired(expr, file, line);
     snprintf(msg, sizeof(msg), "BUG '%s'", expr);
     mock_assert(0, msg, file, (int)line);
     abort();
