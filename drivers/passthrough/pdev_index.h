@@ -12,7 +12,7 @@
  * pdev_index_lock for write (a leaf lock: nothing is taken inside it).
  * Lookups hold the pcidevs lock, or take pdev_index_lock for read -- the
  * way for readers that hold only a domain's pci_lock (pci_get_pdev(d, ..)).
- * Order: pcidevs lock -> d->pci_lock -> pdev_index_lock.
+ * It is innermost of the registry's locks (docs/locking.md).
  */
 #ifndef DRIVERS_PASSTHROUGH_PDEV_INDEX_H
 #define DRIVERS_PASSTHROUGH_PDEV_INDEX_H

@@ -16,8 +16,7 @@
  *                     bindings; map/unmap hold it for write.
  *   d->mm_lock        spinlock guarding changes to d's address space after
  *                     it was built, and d->bar_maps / d->bar_va_next.
- *   Order:  pcidevs lock -> d->pci_lock -> d->event_lock -> d->mm_lock.
- *           With two domains' pci_locks: lower domid first.
+ * The order they nest in is stated once, in docs/locking.md ("Lock order").
  */
 #ifndef MHV_DOMAIN_H
 #define MHV_DOMAIN_H

@@ -26,7 +26,7 @@
  *   devices) hold d->pci_lock for read OR the pcidevs lock.  Writers hold
  *   the pcidevs lock and then d->pci_lock for write.  A device moving from
  *   d1 to d2 holds the pcidevs lock, then both pci_locks for write, lower
- *   domid first.  Order: pcidevs lock -> d->pci_lock -> d->event_lock.
+ *   domid first.  The order: docs/locking.md ("Lock order").
  *
  *   Checked by ASSERT(pcidevs_locked()) where the registry is read or
  *   changed and ASSERT_PDEV_LIST_IS_READ_LOCKED(d) where d's list is read;

@@ -314,60 +314,8 @@ static void test_order_cycle(void **state)
     assert_true(host_log_contains("then 'c3' taken at "));
 }
 
-/* The registry's order: pcidevs lock -> d->pci_lock -> d->event_lock. */
-struct fake_domain {
-    rwlock_t pci_lock;
-    spinlock_t event_lock;
-};
-
-static void fake_domain_init(struct fake_domain *d)
-{
-    rwlock_init_class(&d->pci_lock, "domain->pci_lock");
-    spin_lock_init_class(&d->event_lock, "domain->event_lock");
-}
-
-static DEFINE_RSPINLOCK(fake_pcidevs);
-
-static void test_order_registry_rules(void **state)
-{
-    struct fake_domain d0, d1;
-
-    fake_domain_init(&d0);
-    fake_domain_init(&d1);
-
-    /* Writers: pcidevs, then both domains' pci_lock (same class). */
-    rspin_lock(&fake_pcidevs);
-    write_lock(&d0.pci_lock);
-    write_lock(&d1.pci_lock);
-    /* Re-entering the recursive lock is not an ordering event. */
-    rspin_lock(&fake_pcidevs);
-    rspin_unlock(&fake_pcidevs);
-    write_unlock(&d1.pci_lock);
-    write_unlock(&d0.pci_lock);
-    rspin_unlock(&fake_pcidevs);
-
-    /* Readers: d->pci_lock for read, then the event lock. */
-    read_lock(&d0.pci_lock);
-    spin_lock(&d0.event_lock);
-    spin_unlock(&d0.event_lock);
-    read_unlock(&d0.pci_lock);
-    assert_false(host_log_contains("lock check"));
-
-    /* The seed bug's shape, reversed: event lock -> pci_lock. */
-    spin_lock(&d1.event_lock);
-    expect_assert_failure(read_lock(&d1.pci_lock));
-    spin_unlock(&d1.event_lock);
-    assert_true(host_log_contains("taking 'domain->pci_lock'"));
-    assert_true(host_log_contains("holding 'domain->event_lock'"));
-
-    /* ... and pci_lock -> pcidevs. */
-    host_log_clear();
-    read_lock(&d0.pci_lock);
-    expect_assert_failure(rspin_lock(&fake_pcidevs));
-    read_unlock(&d0.pci_lock);
-    assert_true(host_log_contains("taking 'fake_pcidevs'"));
-    assert_false(rspin_is_locked(&fake_pcidevs));
-}
+/* The registry's own order, with its real lock classes, is proven in
+ * tests/unit/test_lock_rules.c (test_lock_order_real_classes). */
 
 /* ------------------------------------------------------------ long spins */
 
@@ -465,7 +413,6 @@ int main(void)
         cmocka_unit_test_setup(test_order_inversion, setup),
         cmocka_unit_test_setup(test_order_report_sites, setup),
         cmocka_unit_test_setup(test_order_cycle, setup),
-        cmocka_unit_test_setup(test_order_registry_rules, setup),
         cmocka_unit_test_setup(test_long_spin_reported, setup),
         cmocka_unit_test_setup(test_long_spin_panics, setup),
     };

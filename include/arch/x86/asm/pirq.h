@@ -7,8 +7,7 @@
  *
  * Locks: d->event_lock (write) guards d->pirqs[] and every binding of d
  * and, through them, the MSI/MSI-X state of d's devices.  Mapping also
- * read-locks d's device list (d->pci_lock): pcidevs -> pci_lock ->
- * event_lock.
+ * read-locks d's device list (d->pci_lock).  Order: docs/locking.md.
  */
 #ifndef ASM_X86_PIRQ_H
 #define ASM_X86_PIRQ_H
