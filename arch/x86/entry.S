@@ -216,6 +216,34 @@ syscall_entry:
         jmp     return_to_guest
 
 /*
+ * SYSCALL from compatibility mode (AMD's CSTAR; Intel raises #UD): same
+ * registers as above but a 32-bit guest.  Domains have no compatibility
+ * mode code segment (desc.c), so this is never a hypercall: build the
+ * frame like a fault from ring 3 and crash the domain (do_compat_syscall
+ * does not return).  RSP is the guest's: it is never used here.
+ */
+#define COMPAT_SYSCALL_VECTOR 0x101
+        .globl  syscall_compat_entry
+syscall_compat_entry:
+        swapgs
+        mov     %rsp, %gs:CPUINFO_user_sp
+        mov     %gs:CPUINFO_kernel_sp, %rsp
+        pushq   $__GUEST_DS
+        pushq   %gs:CPUINFO_user_sp
+        pushq   %r11
+        pushq   $__GUEST_CS32
+        pushq   %rcx
+        pushq   $0
+        pushq   $COMPAT_SYSCALL_VECTOR
+        SAVE_REGS
+        mov     %rsp, %rdi
+        push    REGS_rip(%rsp)
+        push    %rbp
+        mov     %rsp, %rbp
+        call    do_compat_syscall
+        ud2
+
+/*
  * Leave to the guest whose frame is at RSP (the top of this CPU's stack).
  * Reschedules first if asked (which may switch to another vCPU's frame).
  * SYSRET when the frame came from SYSCALL and RIP is a canonical user

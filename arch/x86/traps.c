@@ -158,7 +158,12 @@ void do_trap(struct cpu_user_regs *regs)
     if (guest_mode(regs)) {
         const unsigned int v = regs->vector;
 
-        guest_fault(regs, v < 32 && trap_names[v] ? trap_names[v] : "exception");
+        if ((v == TRAP_gp_fault || v == TRAP_no_segment) &&
+            (regs->error_code & ~3UL) == (__GUEST_CS32 & ~3UL))
+            guest_fault(regs, "far transfer to the 32-bit code selector "
+                        "(no compatibility mode for domains)");
+        else
+            guest_fault(regs, v < 32 && trap_names[v] ? trap_names[v] : "exception");
         return;
     }
 
@@ -174,6 +179,14 @@ void do_trap(struct cpu_user_regs *regs)
         break;
     }
     fatal_trap(regs);
+}
+
+/* SYSCALL from compatibility mode (entry.S, CSTAR): never a hypercall. */
+void __noreturn do_compat_syscall(struct cpu_user_regs *regs);
+void __noreturn do_compat_syscall(struct cpu_user_regs *regs)
+{
+    guest_fault(regs, "SYSCALL from compatibility mode");
+    panic("guest_fault returned");
 }
 
 /* Interrupts before the interrupt layer claims them (arch/x86/irq.c). */
