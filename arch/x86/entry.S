@@ -8,6 +8,13 @@
  * cpu_user_regs, switches GS when coming from a guest and calls
  * do_trap(regs) (exceptions) or do_irq(regs) (vectors 32-255).
  *
+ * Error codes: only #DF and 10-14 push one.  #AC (17), #CP (21), #VC (29)
+ * and #SX (30) also would, but cannot happen in mhv (CR0.AM is clear, CET
+ * off, no SEV or SVM: cpu.c), while a device MSI or an IPI can deliver
+ * those vectors as external interrupts, which push none: their stubs push
+ * a zero like any interrupt's, and do_trap() tells interrupts from
+ * exceptions by the LAPIC's ISR.
+ *
  * NMI, #DF and #MC run on IST stacks and may interrupt the hypervisor
  * between a guest entry and its SWAPGS, so they decide from the GS base
  * itself (a hypervisor address is negative) instead of from the saved CS.
@@ -23,7 +30,7 @@
         .macro STUB v
         .balign 16
 entry_stub_\v:
-        .if !(((\v) == 8) || (((\v) >= 10) && ((\v) <= 14)) || ((\v) == 17) || ((\v) == 21) || ((\v) == 29) || ((\v) == 30))
+        .if !(((\v) == 8) || (((\v) >= 10) && ((\v) <= 14)))
         pushq   $0
         .endif
         pushq   $\v

@@ -11,6 +11,7 @@
 #include <asm/percpu.h>
 #include <asm/traps.h>
 #include <asm/processor.h>
+#include <asm/stray_irq.h>
 
 static struct irq_desc vector_desc[NR_CPUS][256];
 static DEFINE_SPINLOCK(vector_lock);
@@ -143,8 +144,7 @@ void do_irq(struct cpu_user_regs *regs)
         if (vector >= 0x20 && vector < 0x30)    /* legacy PIC: masked */
             printk(LOG_DEBUG "stray legacy interrupt %u on CPU %u\n", vector, cpu);
         else
-            printk(LOG_WARNING "irq: no handler for vector %#x on CPU %u\n",
-                   vector, cpu);
+            irq_stray(vector, "no handler for vector");
     }
     /* The spurious vector must not be acknowledged. */
     if (vector != SPURIOUS_VECTOR && !(vector >= 0x20 && vector < 0x30))

@@ -13,6 +13,8 @@
 #include <asm/cpu.h>
 #include <asm/desc.h>
 #include <asm/page.h>
+#include <asm/apic.h>
+#include <asm/stray_irq.h>
 
 static const char *const trap_names[32] = {
     [0] = "#DE divide error", [1] = "#DB debug", [2] = "NMI",
@@ -141,6 +143,23 @@ static void __noreturn fatal_trap(const struct cpu_user_regs *r)
 void do_trap(struct cpu_user_regs *regs)
 {
     unsigned long fixup;
+
+    /*
+     * An external interrupt on an exception vector (a device MSI or an IPI
+     * may name any vector from 16 on; the LAPIC refuses 0-15) is a stray
+     * interrupt, not the exception: the LAPIC has it in service.  An
+     * exception never sets an ISR bit, and a stray interrupt here is
+     * acknowledged before interrupts are on again, so the bit is ours.  The
+     * vectors whose exceptions push an error code (17, 21, 29, 30) cannot
+     * raise them here (no CR0.AM, no CET, no SEV, no SVM): their stubs
+     * push none (entry.S).
+     */
+    if (regs->vector >= 16 && regs->vector < 32 &&
+        irq_vector_in_service(regs->vector)) {
+        irq_stray(regs->vector, "external interrupt on exception vector");
+        apic_eoi();
+        return;
+    }
 
     /*
      * NMIs (a stop request from smp_send_stop(), or a stray one) and the
