@@ -53,7 +53,14 @@ $(DOM_O)/domu.elf: $(DOM_LIB_OBJS) $(DOMU_OBJS) tools/lib/domain.lds
 	$(quiet) LD $@
 	$(Q)$(LD) $(DOM_LDFLAGS) -o $@ $(DOM_LIB_OBJS) $(DOMU_OBJS)
 
+# Broken images for the domain builder's tests (tools/mktestelf.py).
+TEST_IMAGES := $(DOM_O)/test-bigbss.elf $(DOM_O)/test-overlap.elf
+$(DOM_O)/test-%.elf: tools/mktestelf.py
+	$(Q)mkdir -p $(dir $@)
+	$(quiet) GEN $@
+	$(Q)python3 tools/mktestelf.py $* $@
+
 .PHONY: domains
-domains: $(DOM_O)/dom0.elf $(DOM_O)/domu.elf
+domains: $(DOM_O)/dom0.elf $(DOM_O)/domu.elf $(TEST_IMAGES)
 
 -include $(DOM_LIB_OBJS:.o=.d) $(DOM0_OBJS:.o=.d) $(DOMU_OBJS:.o=.d)

@@ -68,6 +68,7 @@ static const char *state_name(uint32_t state)
     case MHV_DOMSTATE_BLOCKED:  return "blocked";
     case MHV_DOMSTATE_SHUTDOWN: return "shutdown";
     case MHV_DOMSTATE_CRASHED:  return "crashed";
+    case MHV_DOMSTATE_DYING:    return "dying";
     default:                    return "unknown";
     }
 }
