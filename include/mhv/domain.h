@@ -27,6 +27,7 @@
 #include <mhv/list.h>
 #include <mhv/rwlock.h>
 #include <mhv/spinlock.h>
+#include <mhv/dom_console.h>
 #include <public/mhv.h>
 #include <public/domctl.h>
 
@@ -56,6 +57,8 @@ struct domain {
     spinlock_t mm_lock;
     struct list_head bar_maps;      /* struct bar_map, see physdev.c */
     unsigned long bar_va_next;      /* next free address for BAR mappings */
+
+    struct dom_console console;     /* its output lines (its vCPU only) */
 
     struct vcpu *vcpu;              /* the one vCPU */
     struct shared_info *shared_info;    /* hypervisor's view */

@@ -10,6 +10,9 @@
  *                   (AMD: CSTAR; Intel: #UD); the jump itself must fault
  *   wrgsbase        WRGSBASE: only works if CR4.FSGSBASE leaked from the
  *                   loader; then a hypercall (SWAPGS would load our value)
+ *   console-flood   not a crash: 5000 lines of 100 bytes at once, then after
+ *                   1.5 s (mhv_time) "console flood: done"; the hypervisor
+ *                   must drop most of the flood and say how much
  */
 #include "domu.h"
 
@@ -51,12 +54,25 @@ static int wrgsbase(void)
     return 1;
 }
 
+static int console_flood(void)
+{
+    for (unsigned int i = 0; i < 5000; i++)
+        printf("console flood: line %04u %s\n", i,
+               "................................................................"
+               "...................");
+    mhv_sleep_ns(1500ull * 1000 * 1000);
+    printf("console flood: done\n");
+    return 0;
+}
+
 int attack_run(const char *name)
 {
     if (!strcmp(name, "compat-syscall"))
         return compat_syscall();
     if (!strcmp(name, "wrgsbase"))
         return wrgsbase();
+    if (!strcmp(name, "console-flood"))
+        return console_flood();
     printf("attack: unknown '%s'\n", name);
     return 2;
 }
