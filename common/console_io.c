@@ -3,11 +3,13 @@
  * console_io: domains write to the console; the control domain, which owns
  * the serial input, also reads it.  The control domain's output goes out as
  * it is (it drives the console); other domains' lines are prefixed with
- * "(dN) " and written whole.
+ * "(dN) " and written whole, rate-limited per domain (common/dom_console.c).
  */
 #include <mhv/hypercall.h>
 #include <mhv/domain.h>
 #include <mhv/console.h>
+#include <mhv/dom_console.h>
+#include <mhv/time.h>
 #include <mhv/lib.h>
 #include <mhv/errno.h>
 #include <asm/guest_mm.h>
@@ -25,7 +27,10 @@ static long console_write_from(struct domain *d, unsigned long buf, unsigned lon
 
         if (copy_from_guest(chunk, buf + done, n))
             return done ? (long)done : -EFAULT;
-        console_write_domain(d->domain_id, is_control_domain(d), chunk, n);
+        if (is_control_domain(d))
+            console_write_raw(d->domain_id, chunk, n);
+        else
+            dom_console_write(&d->console, d->domain_id, chunk, n, NOW());
         done += n;
     }
     return done;

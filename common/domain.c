@@ -153,7 +153,8 @@ void domains_build_from_modules(void)
 
         d = built == 0 ? control_domain : domain_alloc(false);
         if (!d) {
-            printk(LOG_ERR "no memory for domain %u\n", built);
+            printk(LOG_ERR "no memory for a domain for module %u ('%s')\n",
+                   i - 1 - (data ? 1 : 0), elf->cmdline);
             break;
         }
         rc = domain_build(d, elf, data);
@@ -162,6 +163,8 @@ void domains_build_from_modules(void)
                    elf->cmdline, rc);
             if (d == control_domain)
                 panic("the control domain could not be built");
+            /* Its vCPU was never created: nothing runs on its tables. */
+            domain_free_address_space(d);
             d->state = MHV_DOMSTATE_CRASHED;
             continue;
         }
@@ -172,9 +175,19 @@ void domains_build_from_modules(void)
 }
 
 
-/* Release what a dead domain holds (not its struct, see above). */
-static void domain_release(struct domain *d)
+/*
+ * Release what a dead domain holds (not its struct, see above).  Its state
+ * is DYING meanwhile (nothing is assigned to a domain that is not
+ * running); how it died (@final_state, SHUTDOWN or CRASHED) is published
+ * only once everything is back -- devices and interrupts here, its memory
+ * once its CPU has left it (domain_free_address_space()) -- so a control
+ * domain that saw it dead finds all of it free.
+ * @pre runs on @d's own CPU, which then schedules away.
+ */
+static void domain_release(struct domain *d, unsigned int final_state)
 {
+    d->final_state = final_state;
+    WRITE_ONCE(d->state, MHV_DOMSTATE_DYING);
     domain_release_devices(d);
     if (d->vcpu)
         vcpu_down(d->vcpu);
@@ -182,11 +195,15 @@ static void domain_release(struct domain *d)
 
 void domain_free_address_space(struct domain *d)
 {
-    if (!d->arch)
-        return;
-    d->shared_info = NULL;      /* it was one of the domain's pages */
-    guest_mm_destroy(d);
-    printk("d%u: address space freed\n", d->domain_id);
+    unsigned long pages;
+
+    if (d->arch) {
+        d->shared_info = NULL;      /* it was one of the domain's pages */
+        pages = guest_mm_destroy(d);
+        printk("d%u: address space freed (%lu pages)\n", d->domain_id, pages);
+    }
+    if (READ_ONCE(d->state) == MHV_DOMSTATE_DYING)
+        __atomic_store_n(&d->state, d->final_state, __ATOMIC_RELEASE);
 }
 
 void __noreturn domain_shutdown(struct domain *d, unsigned int code)
@@ -196,9 +213,8 @@ void __noreturn domain_shutdown(struct domain *d, unsigned int code)
         machine_power_off(code);
     }
     printk("d%u: shut down with code %u\n", d->domain_id, code);
-    d->state = MHV_DOMSTATE_SHUTDOWN;
     d->shutdown_code = code;
-    domain_release(d);
+    domain_release(d, MHV_DOMSTATE_SHUTDOWN);
     schedule();
 }
 
@@ -224,7 +240,6 @@ void guest_fault(struct cpu_user_regs *regs, const char *what)
         printk(LOG_CRIT "the control domain crashed: powering off\n");
         machine_power_off(SHUTDOWN_DOM0_CRASH_CODE);
     }
-    d->state = MHV_DOMSTATE_CRASHED;
-    domain_release(d);
+    domain_release(d, MHV_DOMSTATE_CRASHED);
     schedule();
 }

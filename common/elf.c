@@ -11,6 +11,8 @@
 
 #define ELF_MAX_PHDRS 16
 #define ELF_LOAD_END MHV_MODULE_VA     /* images live below the module area */
+#define ELF_MAX_IMAGE_PAGES ((1024UL << 20) >> PAGE_SHIFT)  /* 1 GiB */
+#define ELF_KEEP_FREE_PAGES ((32UL << 20) >> PAGE_SHIFT)    /* 32 MiB */
 
 bool elf_is_elf(const void *img, size_t len)
 {
@@ -25,11 +27,51 @@ static int bad(struct domain *d, const char *why)
     return -EINVAL;
 }
 
+/*
+ * The pages the loadable segments will take, checked before any is
+ * allocated: at most ELF_MAX_IMAGE_PAGES, and never more than the free
+ * memory less ELF_KEEP_FREE_PAGES kept for the hypervisor and the other
+ * domains (a 1 GiB bss on a 512 MiB machine used to take every page and
+ * leave every later operation ENOMEM).  Ranges are checked by the loop in
+ * elf_load(); here a wrapping or oversized one just counts as too big.
+ */
+static int check_image_size(struct domain *d, const struct elf64_phdr *ph,
+                            unsigned int n)
+{
+    unsigned long pages = 0;
+    struct page_stats st;
+
+    for (unsigned int i = 0; i < n; i++) {
+        u64 s = ph[i].p_vaddr, e = ph[i].p_vaddr + ph[i].p_memsz;
+
+        if (ph[i].p_type != PT_LOAD || !ph[i].p_memsz)
+            continue;
+        if (e < s || e > ELF_LOAD_END) {
+            pages = ~0UL;
+            break;
+        }
+        pages += (ROUNDUP(e, PAGE_SIZE) - ROUNDDOWN(s, PAGE_SIZE)) >> PAGE_SHIFT;
+    }
+    page_alloc_stats(&st);
+    if (pages <= ELF_MAX_IMAGE_PAGES && pages + ELF_KEEP_FREE_PAGES <= st.free_pages)
+        return 0;
+    if (pages == ~0UL)
+        return bad(d, "segment outside the domain's image area");
+    printk(LOG_ERR "d%u: image needs %lu MiB; the limit is %lu MiB, and %lu MiB "
+           "are free (%lu MiB kept)\n", d->domain_id,
+           DIV_ROUND_UP(pages, 1UL << (20 - PAGE_SHIFT)),
+           (unsigned long)ELF_MAX_IMAGE_PAGES >> (20 - PAGE_SHIFT),
+           st.free_pages >> (20 - PAGE_SHIFT),
+           (unsigned long)ELF_KEEP_FREE_PAGES >> (20 - PAGE_SHIFT));
+    return pages > ELF_MAX_IMAGE_PAGES ? -E2BIG : -ENOMEM;
+}
+
 int elf_load(struct domain *d, const void *img, size_t len, unsigned long *entry)
 {
     const struct elf64_ehdr *eh = img;
     const struct elf64_phdr *ph;
     bool entry_ok = false;
+    int rc;
 
     if (len < sizeof(*eh) || !elf_is_elf(img, len))
         return bad(d, "not an ELF file");
@@ -42,6 +84,9 @@ int elf_load(struct domain *d, const void *img, size_t len, unsigned long *entry
         return bad(d, "program headers out of the image");
 
     ph = (const void *)((const u8 *)img + eh->e_phoff);
+    rc = check_image_size(d, ph, eh->e_phnum);
+    if (rc)
+        return rc;
     for (unsigned int i = 0; i < eh->e_phnum; i++) {
         const struct elf64_phdr *p = &ph[i];
         unsigned long start, end, va;
@@ -68,8 +113,6 @@ int elf_load(struct domain *d, const void *img, size_t len, unsigned long *entry
             unsigned long lo = max(va, (unsigned long)p->p_vaddr);
             unsigned long hi = min(va + PAGE_SIZE,
                                    (unsigned long)(p->p_vaddr + p->p_filesz));
-            int rc;
-
             if (!page)
                 return -ENOMEM;
             if (hi > lo)

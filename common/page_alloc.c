@@ -2,6 +2,9 @@
 /*
  * The physical page allocator: a bitmap over every page frame up to the end
  * of RAM (1 = free), first-fit for runs of 2^order naturally aligned frames.
+ * All RAM is managed, above 4 GiB too; until the final page tables
+ * direct-map it (page_alloc_all_mapped()), only frames below the boot
+ * mapping's limit are handed out, and the bitmap itself lies below it.
  *
  * Never handed out: the first MiB (firmware, AP trampoline), the hypervisor
  * image, the loader's information structure, the boot modules, the bitmap
@@ -20,6 +23,8 @@
 static DEFINE_SPINLOCK(page_lock);
 static unsigned long *free_bitmap;      /* 1 bit per frame, 1 = free */
 static unsigned long max_pfn;           /* frames covered by the bitmap */
+static unsigned long alloc_limit_pfn;   /* frames handed out lie below this */
+static unsigned long first_free_hint;   /* no free frame below this */
 static unsigned long total_pages, nr_free_pages;
 
 #define BITS_PER_LONG 64
@@ -97,12 +102,13 @@ void page_alloc_init(const struct boot_info *bi, paddr_t img_start,
     for (i = 0; i < bi->nr_mem; i++)
         if (bi->mem[i].type == BOOT_MEM_RAM)
             end = max(end, (paddr_t)(bi->mem[i].addr + bi->mem[i].len));
-    if (end > map_limit) {
-        printk(LOG_WARNING "mm: ignoring RAM above %#lx (not direct-mapped)\n",
-               map_limit);
-        end = map_limit;
+    if (end > DIRECTMAP_SIZE) {
+        printk(LOG_WARNING "mm: ignoring RAM above %#lx (beyond the direct map)\n",
+               (unsigned long)DIRECTMAP_SIZE);
+        end = DIRECTMAP_SIZE;
     }
     max_pfn = end >> PAGE_SHIFT;
+    alloc_limit_pfn = min(max_pfn, (unsigned long)(map_limit >> PAGE_SHIFT));
     bm_bytes = ROUNDUP(DIV_ROUND_UP(max_pfn, BITS_PER_LONG) * 8, PAGE_SIZE);
 
     /* Place the bitmap in the first spare RAM that fits. */
@@ -113,6 +119,7 @@ void page_alloc_init(const struct boot_info *bi, paddr_t img_start,
             continue;
         s = ROUNDUP(bi->mem[i].addr, PAGE_SIZE);
         e = min((paddr_t)(bi->mem[i].addr + bi->mem[i].len), end);
+        e = min(e, map_limit);
         for (; s + bm_bytes <= e; s += PAGE_SIZE)
             if (range_is_spare(bi, s, s + bm_bytes, img_start, img_end)) {
                 bm_pa = s;
@@ -155,9 +162,16 @@ paddr_t alloc_pages(unsigned int order)
     paddr_t pa = 0;
 
     spin_lock_irqsave(&page_lock, flags);
-    for (pfn = 0; pfn + n <= max_pfn; pfn += n) {
+    /* From the hint on, skipping words with no free frame: allocation
+     * stays cheap however much of (a large) memory is in use. */
+    for (pfn = ROUNDUP(first_free_hint, n); pfn + n <= alloc_limit_pfn; pfn += n) {
         unsigned long i;
 
+        if (n < BITS_PER_LONG && !(pfn % BITS_PER_LONG) &&
+            !free_bitmap[pfn / BITS_PER_LONG]) {
+            pfn += BITS_PER_LONG - n;
+            continue;
+        }
         for (i = 0; i < n && frame_free(pfn + i); i++)
             ;
         if (i == n) {
@@ -165,11 +179,22 @@ paddr_t alloc_pages(unsigned int order)
                 set_free(pfn + i, false);
             nr_free_pages -= n;
             pa = (paddr_t)pfn << PAGE_SHIFT;
+            if (order == 0)     /* every frame before it was used */
+                first_free_hint = pfn + 1;
             break;
         }
     }
     spin_unlock_irqrestore(&page_lock, flags);
     return pa;
+}
+
+void page_alloc_all_mapped(void)
+{
+    unsigned long flags;
+
+    spin_lock_irqsave(&page_lock, flags);
+    alloc_limit_pfn = max_pfn;
+    spin_unlock_irqrestore(&page_lock, flags);
 }
 
 void free_pages(paddr_t pa, unsigned int order)
@@ -183,6 +208,7 @@ void free_pages(paddr_t pa, unsigned int order)
         BUG_ON(frame_free(pfn + i));    /* double free */
         set_free(pfn + i, true);
     }
+    first_free_hint = min(first_free_hint, pfn);
     nr_free_pages += n;
     spin_unlock_irqrestore(&page_lock, flags);
 }

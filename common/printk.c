@@ -10,6 +10,7 @@
  */
 #include <mhv/lib.h>
 #include <mhv/console.h>
+#include <mhv/dom_console.h>
 #include <mhv/init.h>
 #include <mhv/errno.h>
 #include <mhv/smp.h>
@@ -149,55 +150,36 @@ void printk(const char *fmt, ...)
 /*
  * Output of a domain (console_io).  The control domain's bytes go out as
  * they come (it draws the mhvctl prompt); other domains' output is
- * collected per line and written as "(dN) line".
+ * collected per line in the domain (common/dom_console.c) and written here
+ * as "(dN) line".
  */
-#define DOM_LINE_MAX 160
-#define DOM_BUF_DOMAINS 16
-static struct {
-    char buf[DOM_LINE_MAX];
-    unsigned int len;
-} dom_line[DOM_BUF_DOMAINS];
-
-static void flush_dom_line(unsigned int domid, const char *s, size_t len)
+void console_write_domain_line(unsigned int domid, const char *s, size_t len)
 {
     char prefix[16];
     int n = snprintf(prefix, sizeof(prefix), "(d%u) ", domid);
+    unsigned long flags;
 
+    local_irq_save(flags);
+    conlock_acquire();
     claim_line((int)domid);
     console_write(prefix, n);
     console_write(s, len);
     console_write("\n", 1);
     at_line_start = true;
+    conlock_release();
+    local_irq_restore(flags);
 }
 
-void console_write_domain(unsigned int domid, bool raw, const char *s, size_t len)
+void console_write_raw(unsigned int domid, const char *s, size_t len)
 {
     unsigned long flags;
 
     local_irq_save(flags);
     conlock_acquire();
-    if (raw) {
-        claim_line((int)domid);
-        console_write(s, len);
-        if (len)
-            at_line_start = s[len - 1] == '\n';
-    } else {
-        unsigned int slot = domid % DOM_BUF_DOMAINS;
-
-        for (size_t i = 0; i < len; i++) {
-            char c = s[i];
-
-            if (c == '\n' || dom_line[slot].len == DOM_LINE_MAX) {
-                flush_dom_line(domid, dom_line[slot].buf, dom_line[slot].len);
-                dom_line[slot].len = 0;
-                if (c == '\n')
-                    continue;
-            }
-            if (c == '\r')
-                continue;
-            dom_line[slot].buf[dom_line[slot].len++] = (c >= 0x20 && c < 0x7f) || c == '\t' ? c : '?';
-        }
-    }
+    claim_line((int)domid);
+    console_write(s, len);
+    if (len)
+        at_line_start = s[len - 1] == '\n';
     conlock_release();
     local_irq_restore(flags);
 }

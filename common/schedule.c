@@ -92,6 +92,9 @@ struct vcpu *vcpu_create(struct domain *d, unsigned int cpu, paddr_t cr3,
     v->regs.vector = ~0UL;
     init_timer(&v->poll_timer, poll_timeout, v);
     v->state = VCPU_RUNNABLE;
+    /* Published before it can run: a domain that crashes at its first
+     * instruction must find its vCPU to take it down. */
+    __atomic_store_n(&d->vcpu, v, __ATOMIC_RELEASE);
 
     rq = &runqueues[cpu];
     spin_lock_irqsave(&rq->lock, flags);

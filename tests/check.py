@@ -362,9 +362,14 @@ def judge(test, lines, status):
 def run_qemu_test(test, logdir, scale):
     res = Result("qemu", test.name, logdir / ("%s.log" % test.name))
     timeout = max(1, int(test.timeout * scale))
-    cmd = [sys.executable, str(RUNNER), "-v", "--timeout", str(timeout)] + test.args
+    args, extra = test.args, []
+    if "--" in args:                    # extra QEMU arguments stay last
+        i = args.index("--")
+        args, extra = args[:i], args[i:]
+    cmd = [sys.executable, str(RUNNER), "-v", "--timeout", str(timeout)] + args
     if test.script:
         cmd += ["--script", str(test.script)]
+    cmd += extra
     errlog = logdir / ("%s.stderr" % test.name)
     t0 = time.monotonic()
     with open(res.log, "wb") as out, open(errlog, "wb") as err:

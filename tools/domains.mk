@@ -27,7 +27,7 @@ DOM_LIB_OBJS := $(addprefix $(DOM_O)/, lib/crt0.o lib/start.o lib/console.o \
 	lib/libmhvctl.o lib/parse.o common/string.o common/strlcpy.o common/vsnprintf.o)
 DOM0_OBJS := $(addprefix $(DOM_O)/mhvctl/, main.o commands.o cmd_pci.o \
 	cmd_sriov.o cmd_irq.o)
-DOMU_OBJS := $(addprefix $(DOM_O)/domu/, main.o privcheck.o stress.o)
+DOMU_OBJS := $(addprefix $(DOM_O)/domu/, main.o privcheck.o stress.o attack.o)
 
 $(DOM_O)/%.o: tools/%.c
 	$(Q)mkdir -p $(dir $@)
@@ -53,7 +53,14 @@ $(DOM_O)/domu.elf: $(DOM_LIB_OBJS) $(DOMU_OBJS) tools/lib/domain.lds
 	$(quiet) LD $@
 	$(Q)$(LD) $(DOM_LDFLAGS) -o $@ $(DOM_LIB_OBJS) $(DOMU_OBJS)
 
+# Broken images for the domain builder's tests (tools/mktestelf.py).
+TEST_IMAGES := $(DOM_O)/test-bigbss.elf $(DOM_O)/test-overlap.elf
+$(DOM_O)/test-%.elf: tools/mktestelf.py
+	$(Q)mkdir -p $(dir $@)
+	$(quiet) GEN $@
+	$(Q)python3 tools/mktestelf.py $* $@
+
 .PHONY: domains
-domains: $(DOM_O)/dom0.elf $(DOM_O)/domu.elf
+domains: $(DOM_O)/dom0.elf $(DOM_O)/domu.elf $(TEST_IMAGES)
 
 -include $(DOM_LIB_OBJS:.o=.d) $(DOM0_OBJS:.o=.d) $(DOMU_OBJS:.o=.d)

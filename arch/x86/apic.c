@@ -17,6 +17,7 @@
 #include <asm/desc.h>
 #include <asm/io.h>
 #include <asm/processor.h>
+#include <asm/stray_irq.h>
 
 #define APIC_BASE_X2APIC (1UL << 10)
 #define APIC_BASE_ENABLE (1UL << 11)
@@ -28,6 +29,21 @@ static u64 apic_timer_khz;          /* timer ticks per ms at divide-by-1 */
 bool apic_x2apic_mode(void)
 {
     return x2apic;
+}
+
+bool apic_ready(void)
+{
+    /* Per CPU: an AP turns x2APIC mode on in apic_init_cpu(). */
+    if (x2apic)
+        return rdmsr(MSR_APIC_BASE) & APIC_BASE_X2APIC;
+    return apic_mmio;
+}
+
+bool irq_vector_in_service(unsigned int vector)
+{
+    if (!apic_ready() || vector > 0xff)
+        return false;
+    return apic_read(APIC_ISR + (vector / 32) * 0x10) & (1u << (vector % 32));
 }
 
 u32 apic_read(unsigned int reg)

@@ -1,9 +1,22 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /* CPU identification and the features the hypervisor uses. */
 #include <mhv/lib.h>
+#include <mhv/init.h>
 #include <asm/cpu.h>
+#include <asm/desc.h>
 
 void syscall_entry(void);
+void syscall_compat_entry(void);
+
+#ifdef CONFIG_FAULT_INJECTION
+/*
+ * Testing only: CR4 bits ORed in before the known value is loaded, as a
+ * loader that left them set would (`test-loader-cr4=0x10000` leaves
+ * FSGSBASE on, which must not reach a guest).
+ */
+static unsigned int test_loader_cr4;
+integer_param("test-loader-cr4", test_loader_cr4);
+#endif
 
 struct cpu_features boot_cpu;
 
@@ -57,16 +70,37 @@ void cpu_features_init(void)
     }
 }
 
-/* Per-CPU control-register set-up, on every CPU. */
+/*
+ * The control registers every CPU runs with, whatever the loader left:
+ * CR0 paging, protection, write protect, native x87 errors (no AM, so #AC
+ * never happens: see entry.S, which takes vector 17 as an interrupt; no
+ * CD/NW); CR4 PAE, global pages and the protections the CPU offers, and
+ * nothing else: no FSGSBASE (a guest must not write its GS base behind
+ * SWAPGS), no TSD/PCE/UMIP surprises, no OSFXSR/OSXSAVE (the hypervisor
+ * does not switch FPU or SIMD state, so domains must not have it), no CET
+ * (so #CP never happens either).
+ */
+unsigned long cpu_known_cr0(void)
+{
+    return X86_CR0_PE | X86_CR0_MP | X86_CR0_ET | X86_CR0_NE | X86_CR0_WP |
+           X86_CR0_PG;
+}
+
+unsigned long cpu_known_cr4(const struct cpu_features *f)
+{
+    return X86_CR4_PAE | X86_CR4_PGE | (f->smep ? X86_CR4_SMEP : 0) |
+           (f->smap ? X86_CR4_SMAP : 0);
+}
+
+/* Per-CPU control-register and MSR set-up, on every CPU. */
 void cpu_init_features(void)
 {
-    unsigned long cr4 = read_cr4();
-
-    if (boot_cpu.smep)
-        cr4 |= X86_CR4_SMEP;
-    if (boot_cpu.smap)
-        cr4 |= X86_CR4_SMAP;
-    write_cr4(cr4);
+#ifdef CONFIG_FAULT_INJECTION
+    if (test_loader_cr4)
+        write_cr4(read_cr4() | test_loader_cr4);
+#endif
+    write_cr0(cpu_known_cr0());
+    write_cr4(cpu_known_cr4(&boot_cpu));
     if (boot_cpu.nx)
         wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_NXE);
 
@@ -74,11 +108,18 @@ void cpu_init_features(void)
      * SYSCALL/SYSRET for hypercalls.  STAR: SYSCALL loads CS 0x08/SS 0x10;
      * SYSRET loads CS 0x18+16 = 0x2b and SS 0x18+8 = 0x23 (<asm/desc.h>).
      * FMASK clears IF, TF, DF, NT and AC on entry (so a guest cannot enter
-     * with SMAP's AC override set).
+     * with SMAP's AC override set).  CSTAR (SYSCALL from compatibility
+     * mode, AMD) kills the domain: domains have no way into compatibility
+     * mode (desc.c), so reaching it is an attack.  SYSENTER: CS 0 makes it
+     * #GP (Intel; AMD refuses it in long mode), whatever the loader left.
      */
     wrmsr(MSR_STAR, (0x08UL << 32) | (0x18UL << 48));
     wrmsr(MSR_LSTAR, (unsigned long)syscall_entry);
+    wrmsr(MSR_CSTAR, (unsigned long)syscall_compat_entry);
     wrmsr(MSR_FMASK, 0x200 | 0x100 | 0x400 | 0x4000 | 0x40000);
+    wrmsr(MSR_SYSENTER_CS, 0);
+    wrmsr(MSR_SYSENTER_ESP, 0);
+    wrmsr(MSR_SYSENTER_EIP, 0);
     wrmsr(MSR_KERNEL_GS_BASE, 0);
     wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE);
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /* GDT, TSS (with IST stacks for #DF, NMI and #MC) and IDT set-up. */
 #include <mhv/lib.h>
+#include <mhv/init.h>
 #include <mhv/smp.h>
 #include <asm/desc.h>
 #include <asm/percpu.h>
@@ -53,6 +54,32 @@ void idt_init(void)
     set_gate(TRAP_machine_check, entry_stubs[TRAP_machine_check], IST_MCE, 0);
 }
 
+#ifdef CONFIG_FAULT_INJECTION
+/*
+ * Testing only: give 0x18 a usable DPL-3 32-bit code segment again, so a
+ * test can reach the CSTAR entry (SYSCALL from compatibility mode).
+ */
+static bool test_compat_cs;
+boolean_param("test-compat-cs", test_compat_cs);
+#endif
+
+/*
+ * 0x18 is where SYSRET would take a 32-bit CS from; 64-bit SYSRET (the
+ * only one mhv uses) loads CS 0x2b and SS 0x23 with fixed attributes and
+ * reads neither descriptor.  So 0x18 holds a not-present DPL-0 data
+ * descriptor: a far JMP/CALL/RET or IRET to 0x1b faults (#GP, error code
+ * 0x18) instead of entering compatibility mode, where SYSCALL would go to
+ * CSTAR and 32-bit code could do what 64-bit code cannot.
+ */
+static u64 compat_cs_descriptor(void)
+{
+#ifdef CONFIG_FAULT_INJECTION
+    if (test_compat_cs)
+        return 0x00cffa000000ffffUL;    /* present, DPL 3, 32-bit code */
+#endif
+    return 0x00cf12000000ffffUL;        /* not present, DPL 0, data */
+}
+
 void load_cpu_descriptors(unsigned int cpu)
 {
     u64 *g = gdt[cpu];
@@ -63,7 +90,7 @@ void load_cpu_descriptors(unsigned int cpu)
     g[0] = 0;
     g[1] = 0x00af9a000000ffffUL;    /* 0x08 hypervisor code, 64-bit */
     g[2] = 0x00cf92000000ffffUL;    /* 0x10 hypervisor data */
-    g[3] = 0x00cffa000000ffffUL;    /* 0x18 guest code, 32-bit (unused) */
+    g[3] = compat_cs_descriptor();  /* 0x18 SYSRET's 32-bit CS: unusable */
     g[4] = 0x00cff2000000ffffUL;    /* 0x20 guest data */
     g[5] = 0x00affa000000ffffUL;    /* 0x28 guest code, 64-bit */
     /* 0x30: 64-bit available TSS, 16 bytes. */

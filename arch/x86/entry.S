@@ -8,6 +8,13 @@
  * cpu_user_regs, switches GS when coming from a guest and calls
  * do_trap(regs) (exceptions) or do_irq(regs) (vectors 32-255).
  *
+ * Error codes: only #DF and 10-14 push one.  #AC (17), #CP (21), #VC (29)
+ * and #SX (30) also would, but cannot happen in mhv (CR0.AM is clear, CET
+ * off, no SEV or SVM: cpu.c), while a device MSI or an IPI can deliver
+ * those vectors as external interrupts, which push none: their stubs push
+ * a zero like any interrupt's, and do_trap() tells interrupts from
+ * exceptions by the LAPIC's ISR.
+ *
  * NMI, #DF and #MC run on IST stacks and may interrupt the hypervisor
  * between a guest entry and its SWAPGS, so they decide from the GS base
  * itself (a hypervisor address is negative) instead of from the saved CS.
@@ -23,7 +30,7 @@
         .macro STUB v
         .balign 16
 entry_stub_\v:
-        .if !(((\v) == 8) || (((\v) >= 10) && ((\v) <= 14)) || ((\v) == 17) || ((\v) == 21) || ((\v) == 29) || ((\v) == 30))
+        .if !(((\v) == 8) || (((\v) >= 10) && ((\v) <= 14)))
         pushq   $0
         .endif
         pushq   $\v
@@ -214,6 +221,34 @@ syscall_entry:
         call    do_hypercall
         add     $16, %rsp
         jmp     return_to_guest
+
+/*
+ * SYSCALL from compatibility mode (AMD's CSTAR; Intel raises #UD): same
+ * registers as above but a 32-bit guest.  Domains have no compatibility
+ * mode code segment (desc.c), so this is never a hypercall: build the
+ * frame like a fault from ring 3 and crash the domain (do_compat_syscall
+ * does not return).  RSP is the guest's: it is never used here.
+ */
+#define COMPAT_SYSCALL_VECTOR 0x101
+        .globl  syscall_compat_entry
+syscall_compat_entry:
+        swapgs
+        mov     %rsp, %gs:CPUINFO_user_sp
+        mov     %gs:CPUINFO_kernel_sp, %rsp
+        pushq   $__GUEST_DS
+        pushq   %gs:CPUINFO_user_sp
+        pushq   %r11
+        pushq   $__GUEST_CS32
+        pushq   %rcx
+        pushq   $0
+        pushq   $COMPAT_SYSCALL_VECTOR
+        SAVE_REGS
+        mov     %rsp, %rdi
+        push    REGS_rip(%rsp)
+        push    %rbp
+        mov     %rsp, %rbp
+        call    do_compat_syscall
+        ud2
 
 /*
  * Leave to the guest whose frame is at RSP (the top of this CPU's stack).

@@ -35,32 +35,40 @@ int guest_mm_create(struct domain *d)
     return 0;
 }
 
-static void free_level(pte_t *t, int level)
+/* Free a table and what it maps; returns the pages freed. */
+static unsigned long free_level(pte_t *t, int level)
 {
+    unsigned long n = 1;
+
     for (unsigned int i = 0; i < 512; i++) {
         pte_t e = t[i];
 
         if (!(e & _PAGE_PRESENT))
             continue;
-        if (level > 1)
-            free_level(__va(e & PTE_ADDR_MASK), level - 1);
-        else if (e & _PAGE_OWNED)
+        if (level > 1) {
+            n += free_level(__va(e & PTE_ADDR_MASK), level - 1);
+        } else if (e & _PAGE_OWNED) {
             free_pages(e & PTE_ADDR_MASK, 0);
+            n++;
+        }
     }
     free_page_va(t);
+    return n;
 }
 
-void guest_mm_destroy(struct domain *d)
+unsigned long guest_mm_destroy(struct domain *d)
 {
     pte_t *pml4 = pml4_of(d);
+    unsigned long n = 1;
 
     if (!pml4)
-        return;
+        return 0;
     for (unsigned int i = 0; i < 256; i++)
         if (pml4[i] & _PAGE_PRESENT)
-            free_level(__va(pml4[i] & PTE_ADDR_MASK), 3);
+            n += free_level(__va(pml4[i] & PTE_ADDR_MASK), 3);
     free_page_va(pml4);
     d->arch = NULL;
+    return n;
 }
 
 static pte_t *walk(struct domain *d, unsigned long va, bool create)

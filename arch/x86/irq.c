@@ -12,6 +12,7 @@
 #include <asm/traps.h>
 #include <asm/irqflags.h>
 #include <asm/processor.h>
+#include <asm/stray_irq.h>
 
 #define NR_DYNAMIC_VECTORS (LAST_DYNAMIC_VECTOR - FIRST_DYNAMIC_VECTOR + 1)
 
@@ -20,7 +21,6 @@ static struct irq_desc vector_desc[NR_CPUS][256];
 static DEFINE_SPINLOCK(vector_lock);
 /* Per CPU: where the next search starts (next-fit), vector_lock. */
 static unsigned int next_vector[NR_CPUS];
-static unsigned long stray_count;
 
 /* @n slots from @v on @cpu are FREE.  @pre vector_lock held. */
 static bool slots_free(unsigned int cpu, unsigned int v, unsigned int n)
@@ -142,11 +142,6 @@ unsigned int irq_free_vectors(unsigned int cpu)
     return n;
 }
 
-unsigned long irq_stray_count(void)
-{
-    return __atomic_load_n(&stray_count, __ATOMIC_RELAXED);
-}
-
 void set_system_vector(unsigned int vector, irq_handler_t handler,
                        const char *name)
 {
@@ -186,12 +181,10 @@ void do_irq(struct cpu_user_regs *regs)
     }
     __atomic_store_n(&d->in_progress, 0, __ATOMIC_RELEASE);
     if (!h) {
-        __atomic_add_fetch(&stray_count, 1, __ATOMIC_RELAXED);
         if (vector >= 0x20 && vector < 0x30)    /* legacy PIC: masked */
             printk(LOG_DEBUG "stray legacy interrupt %u on CPU %u\n", vector, cpu);
         else
-            gprintk(LOG_WARNING "irq: no handler for vector %#x on CPU %u\n",
-                    vector, cpu);
+            irq_stray(vector, "no handler for vector");
     }
     /* The spurious vector must not be acknowledged. */
     if (vector != SPURIOUS_VECTOR && !(vector >= 0x20 && vector < 0x30))

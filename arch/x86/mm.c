@@ -3,8 +3,10 @@
  * The hypervisor's page tables (layout in <asm/page.h>).
  *
  * paging_init() replaces the boot page tables with the final ones:
- *   - a direct map of the 2 MiB ranges that hold RAM (never device memory,
- *     so nothing is ever mapped both cacheable and uncached),
+ *   - a direct map of the 2 MiB ranges that hold RAM, all of it, above
+ *     4 GiB too (never device memory, so nothing is ever mapped both
+ *     cacheable and uncached); its tables come from below 4 GiB, which is
+ *     all the allocator hands out while the boot tables are live,
  *   - the image mapped with 4 KiB pages: text read-only and executable,
  *     read-only data, and data/bss non-executable,
  *   - an empty ioremap() area whose page directory pointer table is shared
@@ -183,6 +185,7 @@ void paging_init(const struct boot_info *bi)
     idle_pg_table = pml4;
     write_cr4(read_cr4() | X86_CR4_PGE);
     write_cr3(__pa(pml4));
+    page_alloc_all_mapped();
     printk(LOG_DEBUG "mm: hypervisor page tables at %#lx\n", __pa(pml4));
 }
 

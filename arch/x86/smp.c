@@ -3,9 +3,16 @@
  * Cross-CPU calls and stopping the other CPUs.
  *
  * smp_call_function(): the caller publishes (fn, info) under call_lock,
- * sends CALL_FUNCTION_VECTOR to every other online CPU and waits until each
- * has run it.  Callers must have interrupts enabled: two CPUs calling at
- * once serialise on call_lock, and the waiter must still take the IPI.
+ * marks each other online CPU as asked (call_asked[cpu]), sends it
+ * CALL_FUNCTION_VECTOR and waits until each has run it.  Callers must have
+ * interrupts enabled: two CPUs calling at once serialise on call_lock, and
+ * the waiter must still take the IPI.
+ *
+ * The vector can arrive without being asked for (a device MSI naming it, a
+ * duplicate): a CPU runs the function and counts itself done only when its
+ * own call_asked flag was set, which it clears atomically, so a forged IPI
+ * never calls a stale or NULL function, and never lets the caller return
+ * before every CPU it asked has run the function (a TLB flush).
  */
 #include <mhv/smp.h>
 #include <mhv/lib.h>
@@ -18,6 +25,7 @@
 #include <asm/cpu.h>
 #include <asm/irqflags.h>
 #include <asm/processor.h>
+#include <asm/stray_irq.h>
 
 static DEFINE_SPINLOCK(call_lock);
 static struct {
@@ -25,13 +33,23 @@ static struct {
     void *info;
     unsigned int pending;           /* CPUs that have not finished */
 } call_data;
+/* Set by the caller (call_lock held) for each CPU it asks, before the
+ * IPI; taken (exchanged for false) by that CPU's handler. */
+static bool call_asked[NR_CPUS];
 static bool stopping;
 
 static void call_function_interrupt(unsigned int vector, void *data)
 {
-    void (*fn)(void *) = call_data.fn;
-    void *info = call_data.info;
+    void (*fn)(void *);
+    void *info;
 
+    if (!__atomic_exchange_n(&call_asked[smp_processor_id()], false,
+                             __ATOMIC_ACQUIRE)) {
+        irq_stray(vector, "call-function IPI nobody asked for, vector");
+        return;
+    }
+    fn = call_data.fn;
+    info = call_data.info;
     fn(info);
     __atomic_sub_fetch(&call_data.pending, 1, __ATOMIC_RELEASE);
 }
@@ -57,8 +75,10 @@ void smp_call_function(void (*fn)(void *info), void *info, bool wait)
     __atomic_store_n(&call_data.pending, others, __ATOMIC_RELEASE);
     /* One by one: CPUs never started (maxcpus=) must not get it. */
     for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++)
-        if (cpu != smp_processor_id() && cpu_online(cpu))
+        if (cpu != smp_processor_id() && cpu_online(cpu)) {
+            __atomic_store_n(&call_asked[cpu], true, __ATOMIC_RELEASE);
             apic_send_ipi(per_cpu_info(cpu)->apic_id, CALL_FUNCTION_VECTOR);
+        }
     /* Always wait for the others to have read call_data. */
     while (__atomic_load_n(&call_data.pending, __ATOMIC_ACQUIRE))
         cpu_relax();

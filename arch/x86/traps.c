@@ -13,6 +13,8 @@
 #include <asm/cpu.h>
 #include <asm/desc.h>
 #include <asm/page.h>
+#include <asm/apic.h>
+#include <asm/stray_irq.h>
 
 static const char *const trap_names[32] = {
     [0] = "#DE divide error", [1] = "#DB debug", [2] = "NMI",
@@ -143,6 +145,23 @@ void do_trap(struct cpu_user_regs *regs)
     unsigned long fixup;
 
     /*
+     * An external interrupt on an exception vector (a device MSI or an IPI
+     * may name any vector from 16 on; the LAPIC refuses 0-15) is a stray
+     * interrupt, not the exception: the LAPIC has it in service.  An
+     * exception never sets an ISR bit, and a stray interrupt here is
+     * acknowledged before interrupts are on again, so the bit is ours.  The
+     * vectors whose exceptions push an error code (17, 21, 29, 30) cannot
+     * raise them here (no CR0.AM, no CET, no SEV, no SVM): their stubs
+     * push none (entry.S).
+     */
+    if (regs->vector >= 16 && regs->vector < 32 &&
+        irq_vector_in_service(regs->vector)) {
+        irq_stray(regs->vector, "external interrupt on exception vector");
+        apic_eoi();
+        return;
+    }
+
+    /*
      * NMIs (a stop request from smp_send_stop(), or a stray one) and the
      * machine-level exceptions that run on IST stacks are the hypervisor's
      * business whatever the CPU was running: never a guest's fault.
@@ -158,7 +177,12 @@ void do_trap(struct cpu_user_regs *regs)
     if (guest_mode(regs)) {
         const unsigned int v = regs->vector;
 
-        guest_fault(regs, v < 32 && trap_names[v] ? trap_names[v] : "exception");
+        if ((v == TRAP_gp_fault || v == TRAP_no_segment) &&
+            (regs->error_code & ~3UL) == (__GUEST_CS32 & ~3UL))
+            guest_fault(regs, "far transfer to the 32-bit code selector "
+                        "(no compatibility mode for domains)");
+        else
+            guest_fault(regs, v < 32 && trap_names[v] ? trap_names[v] : "exception");
         return;
     }
 
@@ -174,6 +198,14 @@ void do_trap(struct cpu_user_regs *regs)
         break;
     }
     fatal_trap(regs);
+}
+
+/* SYSCALL from compatibility mode (entry.S, CSTAR): never a hypercall. */
+void __noreturn do_compat_syscall(struct cpu_user_regs *regs);
+void __noreturn do_compat_syscall(struct cpu_user_regs *regs)
+{
+    guest_fault(regs, "SYSCALL from compatibility mode");
+    panic("guest_fault returned");
 }
 
 /* Interrupts before the interrupt layer claims them (arch/x86/irq.c). */

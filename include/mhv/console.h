@@ -13,8 +13,9 @@ void console_init(void);
 void console_write(const char *s, size_t len);
 /* Next received character, or -1 when none is waiting. */
 int console_getc(void);
-/* A domain's console output (raw for the control domain, else "(dN) " lines). */
-void console_write_domain(unsigned int domid, bool raw, const char *s, size_t len);
+/* The control domain's console output, as it comes (ordinary domains':
+ * <mhv/dom_console.h>). */
+void console_write_raw(unsigned int domid, const char *s, size_t len);
 /* Forget the console lock: used once, by the panic path. */
 void console_force_unlock(void);
 

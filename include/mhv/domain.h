@@ -26,6 +26,7 @@
 #include <mhv/list.h>
 #include <mhv/rwlock.h>
 #include <mhv/spinlock.h>
+#include <mhv/dom_console.h>
 #include <public/mhv.h>
 #include <public/domctl.h>
 
@@ -37,6 +38,7 @@ struct domain {
     char name[32];
     bool is_privileged;             /* the control domain */
     unsigned int state;             /* MHV_DOMSTATE_* */
+    unsigned int final_state;       /* while DYING: SHUTDOWN or CRASHED */
     unsigned int shutdown_code;
     struct list_head domain_list;   /* on the domain list (domlist_lock) */
 
@@ -54,6 +56,8 @@ struct domain {
     spinlock_t mm_lock;
     struct list_head bar_maps;      /* struct bar_map, see physdev.c */
     unsigned long bar_va_next;      /* next free address for BAR mappings */
+
+    struct dom_console console;     /* its output lines (its vCPU only) */
 
     struct vcpu *vcpu;              /* the one vCPU */
     struct shared_info *shared_info;    /* hypervisor's view */
@@ -87,8 +91,9 @@ void domains_build_from_modules(void);
 void __noreturn domain_shutdown(struct domain *d, unsigned int code);
 /*
  * Free a dead domain's address space (program, stack, info pages, page
- * tables).  @pre its vCPU is down and no CPU runs on its tables (the
- * scheduler calls it once it has switched away).
+ * tables), then publish its final state if it was DYING.  @pre its vCPU is
+ * down and no CPU runs on its tables (the scheduler calls it once it has
+ * switched away).
  */
 void domain_free_address_space(struct domain *d);
 /* Give back @d's devices and interrupts (the passthrough layer). */

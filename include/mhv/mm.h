@@ -24,9 +24,15 @@ void *alloc_page_va(void);
 void free_page_va(void *va);
 
 struct boot_info;
-/* Set up the allocator from the boot memory map (boot CPU, once). */
+/*
+ * Set up the allocator from the boot memory map (boot CPU, once): all RAM
+ * up to DIRECTMAP_SIZE; @map_limit is what the boot page tables map, the
+ * only memory handed out until page_alloc_all_mapped().
+ */
 void page_alloc_init(const struct boot_info *bi, paddr_t img_start,
                      paddr_t img_end, paddr_t map_limit);
+/* The direct map now holds all RAM: hand out every frame. */
+void page_alloc_all_mapped(void);
 /* Build the final hypervisor page tables (direct map of RAM only). */
 void paging_init(const struct boot_info *bi);
 

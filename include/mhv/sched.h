@@ -47,7 +47,8 @@ struct vcpu {
 };
 
 /* A runnable vCPU for @d on @cpu, starting at @entry with RSP @sp, RDI @arg,
- * in address space @cr3; it may start running before this returns. */
+ * in address space @cr3; it may start running before this returns, so it
+ * is @d->vcpu before it is queued. */
 struct vcpu *vcpu_create(struct domain *d, unsigned int cpu, paddr_t cr3,
                          unsigned long entry, unsigned long sp, unsigned long arg);
 

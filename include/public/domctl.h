@@ -25,6 +25,9 @@ struct mhv_domctl_domaininfo {
 #define MHV_DOMSTATE_BLOCKED    1
 #define MHV_DOMSTATE_SHUTDOWN   2
 #define MHV_DOMSTATE_CRASHED    3
+#define MHV_DOMSTATE_DYING      4   /* shutting down or crashing: its devices
+                                       and interrupts are being given back;
+                                       then SHUTDOWN or CRASHED */
 
 struct mhv_domctl {
     uint32_t cmd;

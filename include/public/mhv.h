@@ -30,6 +30,9 @@ typedef uint16_t domid_t;
 #define __HYPERVISOR_sysctl             35
 #define __HYPERVISOR_domctl             36
 #define __HYPERVISOR_mhv_bench          48  /* mhv-only, CONFIG_BENCH */
+#define __HYPERVISOR_mhv_time           49  /* mhv-only: () -> ns since boot,
+                                               monotonic, one clock for all
+                                               CPUs */
 #define MHV_NR_HYPERCALLS               64
 
 /* ---- console_io(cmd, count, buffer) ---- */

@@ -3,7 +3,7 @@
 # drivers/passthrough/pci_mem_bar.c) on the real registry, lock layer and PCI
 # core, against the config model and the host MMIO stand-in.
 MSI_SRCS := arch/x86/physdev.c arch/x86/msi.c arch/x86/pirq.c arch/x86/irq.c \
-	drivers/passthrough/pci_mem_bar.c drivers/passthrough/pci_cfg.c \
+	arch/x86/stray_irq.c drivers/passthrough/pci_mem_bar.c drivers/passthrough/pci_cfg.c \
 	drivers/passthrough/bar_map.c common/event.c common/bootinfo.c \
 	$(REGISTRY_CORE_SRCS) tests/unit/test_msi_fixture.c
 $(eval $(call unit-test,test_msi_locks,tests/unit/test_msi_locks.c $(MSI_SRCS)))
@@ -13,7 +13,7 @@ $(eval $(call unit-test,test_msi_entries,tests/unit/test_msi_entries.c $(MSI_SRC
 $(eval $(call unit-test,test_physdev,tests/unit/test_physdev.c $(MSI_SRCS)))
 # Vector dispatch with threads as CPUs: a vector is freed only once its
 # running handler is done.
-$(eval $(call unit-test,test_irq,tests/unit/test_irq.c arch/x86/irq.c $(LOCK_SRCS)))
+$(eval $(call unit-test,test_irq,tests/unit/test_irq.c arch/x86/irq.c arch/x86/stray_irq.c $(LOCK_SRCS)))
 # Every lock rule broken on purpose (docs/locking.md's table).  The files
 # with static contracts are compiled into the test itself.
 LOCK_RULES_INCLUDED := drivers/passthrough/pcidev.c drivers/passthrough/assign.c \

@@ -25,4 +25,10 @@ int privilege_checks(void);
  */
 int stress_run(unsigned int rounds, uint32_t stable);
 
+/*
+ * attack.c: the attack modes (command line `attack=NAME`); returns the
+ * domain's exit code if the attack did not get it crashed.
+ */
+int attack_run(const char *name);
+
 #endif /* MHV_TOOLS_DOMU_H */

@@ -20,7 +20,8 @@
  * interrupt and BAR: the hypervisor must crash this domain alone, tear the
  * mappings down, give the device back and run on.
  * With `stress=N stable=SBDF` it runs the stress mode instead (stress.c)
- * and shuts down with its result.
+ * and shuts down with its result; with `attack=NAME` one of the attacks
+ * of attack.c (which should get it crashed).
  */
 #include "domu.h"
 #include "igb.h"
@@ -227,7 +228,11 @@ int main(const struct start_info *si)
     uint32_t stable;
     int last_rc = 0;
 
+    char attack[32];
+
     printf("domU d%u started (%s)\n", si->domid, si->cmdline);
+    if (cmdline_value(si->cmdline, "attack", attack, sizeof(attack)))
+        return attack_run(attack);
     switch (stress_options(si->cmdline, &rounds, &stable)) {
     case 1:
         return stress_run((unsigned int)rounds, stable);

@@ -355,6 +355,7 @@ static void op_unknown(void)
         __HYPERVISOR_console_io, __HYPERVISOR_sched_op,
         __HYPERVISOR_event_channel_op, __HYPERVISOR_physdev_op,
         __HYPERVISOR_sysctl, __HYPERVISOR_domctl, __HYPERVISOR_mhv_bench,
+        __HYPERVISOR_mhv_time,
     };
     struct call c = { .what = "unknown hypercall" };
     unsigned int i;

@@ -86,30 +86,36 @@ static bool any_pirq_pending(void)
     return false;
 }
 
-/*
- * One step of a wait: poll for at most a slice of what is left and return
- * how much time to count for it (see mhv_sleep_ns()).  A poll returns at
- * once while any pirq is pending (and says 1, or 0 on hypervisors that do
- * not tell the two apart): whenever a bit is pending after the poll, it
- * counts as an early return, so a pending bit nobody clears cannot eat a
- * caller's whole timeout in a few calls.
- */
-static uint64_t poll_step(uint64_t left)
+uint64_t mhv_time_ns(void)
 {
-    uint64_t slice = left < MHV_POLL_SLICE_NS ? left : MHV_POLL_SLICE_NS;
-    int rc = mhv_sched_poll(slice);
+    return (uint64_t)hypercall0(__HYPERVISOR_mhv_time);
+}
 
-    if (rc == 0 && !any_pirq_pending())
-        return slice;
-    if (rc < 0)                 /* no poll: at least let others run */
+/*
+ * One step of a wait that ends at @deadline: poll for at most a slice of
+ * what is left.  A poll returns at once while any pirq is pending; then
+ * yield, so a pending bit nobody clears costs CPU time but shortens no
+ * wait.  False once the deadline has passed.
+ */
+static bool poll_until(uint64_t deadline)
+{
+    uint64_t now = mhv_time_ns(), left;
+
+    if (now >= deadline)
+        return false;
+    left = deadline - now;
+    if (mhv_sched_poll(left < MHV_POLL_SLICE_NS ? left : MHV_POLL_SLICE_NS) < 0 ||
+        any_pirq_pending())
         mhv_sched_yield();
-    return slice < MHV_POLL_EARLY_NS ? slice : MHV_POLL_EARLY_NS;
+    return true;
 }
 
 void mhv_sleep_ns(uint64_t ns)
 {
-    while (ns)
-        ns -= poll_step(ns);
+    uint64_t deadline = mhv_time_ns() + ns;
+
+    while (poll_until(deadline))
+        ;
 }
 
 /* ------------------------------------------------------------ events */
@@ -158,14 +164,15 @@ unsigned int mhv_pirq_drain(uint64_t taken[MHV_NR_PIRQS / 64])
 
 int mhv_wait_pirq(unsigned int pirq, uint64_t timeout_ns)
 {
+    uint64_t deadline = mhv_time_ns() + timeout_ns;
+
     if (pirq >= MHV_NR_PIRQS)
         return -MHV_EINVAL;
     for (;;) {
         if (mhv_pirq_test_and_clear(pirq))
             return 0;
-        if (!timeout_ns)
-            return -MHV_ETIMEDOUT;
-        timeout_ns -= poll_step(timeout_ns);
+        if (!poll_until(deadline))
+            return mhv_pirq_test_and_clear(pirq) ? 0 : -MHV_ETIMEDOUT;
     }
 }
 

@@ -39,14 +39,15 @@ int mhv_sched_poll(uint64_t timeout_ns);
 /* Does not return on success. */
 int mhv_shutdown(uint32_t code);
 
+/* Nanoseconds since boot (mhv_time): the clock every timed wait uses. */
+uint64_t mhv_time_ns(void);
+
 /*
- * Sleep about @ns.  There is no clock in the ABI: time is counted in
- * sched_poll timeouts, and a poll that returns early (an event is
- * pending and nobody clears it) counts as MHV_POLL_EARLY_NS, so the sleep
- * still ends.
+ * Sleep at least @ns by mhv_time_ns(): polls of at most MHV_POLL_SLICE_NS
+ * until the deadline.  A poll that returns early (an event is pending and
+ * nobody clears it) shortens nothing; it yields instead.
  */
 #define MHV_POLL_SLICE_NS   (10ull * 1000 * 1000)
-#define MHV_POLL_EARLY_NS   (100ull * 1000)
 void mhv_sleep_ns(uint64_t ns);
 
 /* ---- events (the shared info page's pirq_pending bitmap) ---- */
@@ -61,9 +62,9 @@ bool mhv_pirq_test_and_clear(unsigned int pirq);
  */
 unsigned int mhv_pirq_drain(uint64_t taken[MHV_NR_PIRQS / 64]);
 /*
- * Wait until @pirq is pending, then clear it: 0, or -MHV_ETIMEDOUT after
- * about @timeout_ns (counted as mhv_sleep_ns() counts), -MHV_EINVAL for a
- * pirq outside the bitmap.
+ * Wait until @pirq is pending, then clear it: 0, or -MHV_ETIMEDOUT once
+ * @timeout_ns have passed by mhv_time_ns(), -MHV_EINVAL for a pirq outside
+ * the bitmap.
  */
 int mhv_wait_pirq(unsigned int pirq, uint64_t timeout_ns);
 

@@ -2,7 +2,7 @@
 /*
  * mhvctl's command table, its dispatcher, and the commands that stand
  * alone: help, domains, wait-domain, heap, vectors, leakcheck, repeat,
- * sleep, expect-error, exit.
+ * sleep, forge-event, expect-error, exit.
  */
 #include "mhvctl.h"
 
@@ -68,6 +68,7 @@ static const char *state_name(uint32_t state)
     case MHV_DOMSTATE_BLOCKED:  return "blocked";
     case MHV_DOMSTATE_SHUTDOWN: return "shutdown";
     case MHV_DOMSTATE_CRASHED:  return "crashed";
+    case MHV_DOMSTATE_DYING:    return "dying";
     default:                    return "unknown";
     }
 }
@@ -102,7 +103,7 @@ static int cmd_domains(int argc, char **argv)
 
 /* ------------------------------------------------------------ wait-domain */
 
-#define WAIT_DOMAIN_STEP_MS     10
+#define WAIT_DOMAIN_STEP_NS     (10ull * 1000 * 1000)
 #define WAIT_DOMAIN_MAX_MS      600000
 
 /* What wait-domain waits for: a state, or a count of pirqs or devices. */
@@ -165,7 +166,8 @@ static void print_domain_short(const struct mhv_domctl_domaininfo *info,
 }
 
 /*
- * wait-domain DOMID COND MS: wait (polling every 10 ms) until the domain
+ * wait-domain DOMID COND MS: wait (looking every 10 ms, MS measured by
+ * mhv_time_ns(), so a pending event cannot shorten it) until the domain
  * is in state COND, or has COND = pirqs=N / devices=N; prints
  * `dN state=S devices=D pirqs=P`.  A domain that is shut down or crashed
  * without COND holding fails at once with EIO; after MS without COND,
@@ -176,15 +178,17 @@ static int cmd_wait_domain(int argc, char **argv)
 {
     struct mhv_domctl_domaininfo info;
     struct domain_cond cond;
-    uint64_t dom, ms;
+    uint64_t dom, ms, start, deadline;
     int rc;
 
     if ((rc = arg_uint("domain id", argv[1], DOMID_SELF - 1, &dom)) ||
         (rc = cond_parse(argv[2], &cond)) ||
         (rc = arg_uint("milliseconds", argv[3], WAIT_DOMAIN_MAX_MS, &ms)))
         return rc;
+    start = mhv_time_ns();
+    deadline = start + ms * 1000 * 1000;
     for (;;) {
-        uint64_t step = ms < WAIT_DOMAIN_STEP_MS ? ms : WAIT_DOMAIN_STEP_MS;
+        uint64_t now;
 
         rc = mhv_domain_info((domid_t)dom, &info);
         if (rc)
@@ -199,12 +203,17 @@ static int cmd_wait_domain(int argc, char **argv)
             print_domain_short(&info, " (gone before the condition held)");
             return -MHV_EIO;
         }
-        if (!ms) {
-            print_domain_short(&info, " (condition not met in time)");
+        now = mhv_time_ns();
+        if (now >= deadline) {
+            char tail[64];
+
+            snprintf(tail, sizeof(tail), " (condition not met in %llu ms)",
+                     (unsigned long long)((now - start) / 1000000));
+            print_domain_short(&info, tail);
             return -MHV_ETIMEDOUT;
         }
-        mhv_sleep_ns(step * 1000 * 1000);
-        ms -= step;
+        mhv_sleep_ns(deadline - now < WAIT_DOMAIN_STEP_NS ? deadline - now
+                                                          : WAIT_DOMAIN_STEP_NS);
     }
 }
 
@@ -368,10 +377,43 @@ static int cmd_sleep(int argc, char **argv)
     uint64_t ms;
     int rc = arg_uint("milliseconds", argv[1], SLEEP_MAX_MS, &ms);
 
+    uint64_t start, elapsed;
+
     if (rc)
         return rc;
+    start = mhv_time_ns();
     mhv_sleep_ns(ms * 1000 * 1000);
+    elapsed = mhv_time_ns() - start;
+    if (elapsed < ms * 1000 * 1000) {       /* the clock says we woke early */
+        printf("sleep: woke after %llu ns of %llu ms\n",
+               (unsigned long long)elapsed, (unsigned long long)ms);
+        return -MHV_EIO;
+    }
     return 0;
+}
+
+/* ------------------------------------------------------------ forge-event */
+
+/*
+ * forge-event PIRQ CMD...: run CMD with PIRQ's pending bit set in our own
+ * shared info, as a stray or forged interrupt would leave it (nothing
+ * clears it meanwhile: every poll returns at once), then clear it.  For the
+ * test that timed waits still last their time.
+ */
+static int cmd_forge_event(int argc, char **argv)
+{
+    uint64_t pirq, bit;
+    int rc = arg_uint("pirq", argv[1], MHV_NR_PIRQS - 1, &pirq);
+
+    if (rc)
+        return rc;
+    bit = 1ull << (pirq % 64);
+    __atomic_fetch_or(&mhv_shared_info->pirq_pending[pirq / 64], bit,
+                      __ATOMIC_SEQ_CST);
+    rc = mhvctl_dispatch(argc - 2, argv + 2);
+    __atomic_fetch_and(&mhv_shared_info->pirq_pending[pirq / 64], ~bit,
+                       __ATOMIC_SEQ_CST);
+    return rc;
 }
 
 /* ------------------------------------------------------------ expect-error */
@@ -448,7 +490,10 @@ const struct mhvctl_cmd mhvctl_cmds[] = {
       0, 1, cmd_leakcheck },
     { "repeat", "N CMD [; CMD]...", "run the commands N times, output muted",
       2, MHVCTL_MAX_ARGS - 1, cmd_repeat },
-    { "sleep", "MS", "wait MS milliseconds", 1, 1, cmd_sleep },
+    { "sleep", "MS", "wait MS milliseconds (EIO if the clock says less)", 1, 1,
+      cmd_sleep },
+    { "forge-event", "PIRQ CMD...", "run CMD with PIRQ's pending bit forged",
+      2, MHVCTL_MAX_ARGS - 1, cmd_forge_event },
     { "expect-error", "ENAME CMD...", "ok only if CMD fails with ENAME",
       2, MHVCTL_MAX_ARGS - 1, cmd_expect_error },
     { "exit", "[CODE]", "shut the machine down with CODE (0-255, default 0)",

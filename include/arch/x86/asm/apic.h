@@ -25,6 +25,7 @@
 #define APIC_DFR        0x0e0
 #define APIC_SPIV       0x0f0
 #define  APIC_SPIV_ENABLE  (1u << 8)
+#define APIC_ISR        0x100   /* 8 registers, 0x10 apart */
 #define APIC_ESR        0x280
 #define APIC_ICR        0x300
 #define APIC_ICR2       0x310
@@ -54,6 +55,8 @@ void apic_write(unsigned int reg, u32 v);
 void apic_eoi(void);
 u32 apic_id(void);
 bool apic_x2apic_mode(void);
+/* Whether apic_init_bsp() has run (apic_read() works). */
+bool apic_ready(void);
 /* Send @vector (fixed delivery) to the CPU with APIC ID @dest. */
 void apic_send_ipi(u32 dest, unsigned int vector);
 void apic_send_nmi(u32 dest);

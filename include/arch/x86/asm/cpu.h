@@ -7,6 +7,7 @@
 #define X86_CR0_MP   (1UL << 1)
 #define X86_CR0_EM   (1UL << 2)
 #define X86_CR0_TS   (1UL << 3)
+#define X86_CR0_ET   (1UL << 4)
 #define X86_CR0_NE   (1UL << 5)
 #define X86_CR0_WP   (1UL << 16)
 #define X86_CR0_PG   (1UL << 31)
@@ -30,6 +31,9 @@
 #define MSR_KERNEL_GS_BASE 0xc0000102
 #define MSR_APIC_BASE    0x1b
 #define MSR_PAT          0x277
+#define MSR_SYSENTER_CS  0x174
+#define MSR_SYSENTER_ESP 0x175
+#define MSR_SYSENTER_EIP 0x176
 
 #define X86_EFLAGS_IF    (1UL << 9)
 #define X86_EFLAGS_AC    (1UL << 18)
@@ -106,8 +110,14 @@ struct cpu_features {
 };
 extern struct cpu_features boot_cpu;
 void cpu_features_init(void);
-/* Enable SMEP/SMAP/NX on the calling CPU as the boot CPU found them. */
+/*
+ * Load the known CR0/CR4 (SMEP/SMAP as the boot CPU found them), NX and
+ * the SYSCALL MSRs on the calling CPU.  @pre paging on the final tables.
+ */
 void cpu_init_features(void);
+/* The CR0 and CR4 values cpu_init_features() loads. */
+unsigned long cpu_known_cr0(void);
+unsigned long cpu_known_cr4(const struct cpu_features *f);
 
 #endif /* __ASSEMBLY__ */
 #endif /* ASM_X86_CPU_H */

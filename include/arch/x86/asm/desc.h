@@ -4,7 +4,9 @@
  *
  * GDT layout (fixed: SYSCALL/SYSRET derive selectors from MSR_STAR):
  *   0x08 hypervisor code (64-bit)   0x10 hypervisor data
- *   0x18 guest code (32-bit, unused) 0x20 guest data    0x28 guest code (64-bit)
+ *   0x18 SYSRET's 32-bit CS slot: a not-present DPL-0 data descriptor, so
+ *        domains have no way into compatibility mode (desc.c)
+ *   0x20 guest data    0x28 guest code (64-bit)
  *   0x30 TSS (16 bytes)
  */
 #ifndef ASM_X86_DESC_H

@@ -18,8 +18,8 @@ struct domain;
 #define GMAP_OWNED  (1u << 3)   /* RAM page of the domain: freed with it */
 
 int guest_mm_create(struct domain *d);
-/* Free every table and every GMAP_OWNED page. */
-void guest_mm_destroy(struct domain *d);
+/* Free every table and every GMAP_OWNED page; returns how many pages. */
+unsigned long guest_mm_destroy(struct domain *d);
 paddr_t guest_mm_cr3(const struct domain *d);
 /* Map one page at user address @va; -EEXIST if something is there. */
 int guest_map_page(struct domain *d, unsigned long va, paddr_t pa,

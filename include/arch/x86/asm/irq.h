@@ -77,8 +77,6 @@ void set_system_vector(unsigned int vector, irq_handler_t handler,
 
 /* FREE dynamic vectors on @cpu (for leak checks). */
 unsigned int irq_free_vectors(unsigned int cpu);
-/* Interrupts that arrived on a vector with no handler, on every CPU. */
-unsigned long irq_stray_count(void);
 /* The descriptor of (@cpu, @vector) (read-only use). */
 const struct irq_desc *irq_desc_of(unsigned int cpu, unsigned int vector);
 

@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Attacks on the CPU set-up (command line `attack=NAME`): each tries
+ * something the hypervisor must not allow, says what it does first and,
+ * if it survives the attempt, what it got away with, then returns 1.  The
+ * expected outcome is that this domain is crashed (the control domain's
+ * script checks the hypervisor's log line and that it runs on):
+ *
+ *   compat-syscall  far jump to the 32-bit code selector 0x1b, then SYSCALL
+ *                   (AMD: CSTAR; Intel: #UD); the jump itself must fault
+ *   wrgsbase        WRGSBASE: only works if CR4.FSGSBASE leaked from the
+ *                   loader; then a hypercall (SWAPGS would load our value)
+ *   console-flood   not a crash: 5000 lines of 100 bytes at once, then after
+ *                   1.5 s (mhv_time) "console flood: done"; the hypervisor
+ *                   must drop most of the flood and say how much
+ */
+#include "domu.h"
+
+/* Far pointer m16:32 for the jump into compatibility mode. */
+static struct __attribute__((packed)) {
+    uint32_t off;
+    uint16_t sel;
+} compat_target;
+
+extern char compat_code[];
+
+static int compat_syscall(void)
+{
+    compat_target.off = (uint32_t)(unsigned long)compat_code;
+    compat_target.sel = 0x1b;
+    printf("attack compat-syscall: ljmp 0x1b:%#x then syscall\n", compat_target.off);
+    console_flush();
+    __asm__ volatile(
+        "ljmpl *%0\n\t"
+        ".code32\n"
+        ".globl compat_code\n"
+        "compat_code:\n\t"
+        "movl $18, %%eax\n\t"   /* console_io, for what it is worth */
+        "syscall\n\t"
+        "ud2\n\t"
+        ".code64\n"
+        :: "m"(compat_target) : "memory", "rax", "rcx", "r11");
+    printf("attack compat-syscall: still running after the jump\n");
+    return 1;
+}
+
+static int wrgsbase(void)
+{
+    printf("attack wrgsbase: wrgsbase 0xffff800000000000\n");
+    console_flush();
+    __asm__ volatile("wrgsbase %0" :: "r"(0xffff800000000000ul));
+    printf("attack wrgsbase: WRGSBASE worked (CR4.FSGSBASE is set)\n");
+    __asm__ volatile("wrgsbase %0" :: "r"(0ul));
+    return 1;
+}
+
+static int console_flood(void)
+{
+    for (unsigned int i = 0; i < 5000; i++)
+        printf("console flood: line %04u %s\n", i,
+               "................................................................"
+               "...................");
+    mhv_sleep_ns(1500ull * 1000 * 1000);
+    printf("console flood: done\n");
+    return 0;
+}
+
+int attack_run(const char *name)
+{
+    if (!strcmp(name, "compat-syscall"))
+        return compat_syscall();
+    if (!strcmp(name, "wrgsbase"))
+        return wrgsbase();
+    if (!strcmp(name, "console-flood"))
+        return console_flood();
+    printf("attack: unknown '%s'\n", name);
+    return 2;
+}
