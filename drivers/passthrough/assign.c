@@ -73,7 +73,14 @@ static void move_log(const char *op, pci_sbdf_t sbdf, const struct domain *from,
                pci_dom_str(from, f, sizeof(f)), pci_dom_str(to, t, sizeof(t)));
 }
 
-int assign_device(struct domain *d, pci_sbdf_t sbdf)
+/*
+ * Give the device at @sbdf to @to: an assignment (@take_back false: @to
+ * must be running, and neither a broken device nor one another ordinary
+ * domain owns may go), or the control domain taking it back (@take_back,
+ * from anyone).  Logs one line as @op.
+ */
+static int change_owner(const char *op, pci_sbdf_t sbdf, struct domain *to,
+                        bool take_back)
 {
     struct pci_dev *pdev;
     struct domain *from = NULL;
@@ -85,10 +92,10 @@ int assign_device(struct domain *d, pci_sbdf_t sbdf)
     if (pdev)
         from = pdev->domain;
 
-    if (!d) {
+    if (!take_back && !to) {
         rc = -EINVAL;
         why = "no target domain";
-    } else if (READ_ONCE(d->state) != MHV_DOMSTATE_RUNNING) {
+    } else if (!take_back && READ_ONCE(to->state) != MHV_DOMSTATE_RUNNING) {
         /* Checked under the pcidevs lock: a dying domain sets its state
          * before its release takes this lock, so nothing slips in after. */
         rc = -EINVAL;
@@ -96,48 +103,33 @@ int assign_device(struct domain *d, pci_sbdf_t sbdf)
     } else if (!pdev) {
         rc = -ENODEV;
         why = "not registered";
-    } else if (from == d) {
-        why = "already there";
-    } else if (pdev->broken && !is_control_domain(d)) {
-        rc = -EBUSY;
-        why = "broken: only the control domain may have it";
-    } else if (from && !is_control_domain(from)) {
-        rc = -EBUSY;
-        why = "owned by another domain";
-    } else {
-        move_device(pdev, d);
-    }
-    move_log("assign", sbdf, from, d, rc, why);
-    pcidevs_unlock();
-    return rc;
-}
-
-int deassign_device(pci_sbdf_t sbdf)
-{
-    struct domain *to = control_domain, *from = NULL;
-    struct pci_dev *pdev;
-    const char *why = NULL;
-    int rc = 0;
-
-    pcidevs_lock();
-    pdev = pci_get_pdev(NULL, sbdf);
-    if (pdev)
-        from = pdev->domain;
-
-    if (!pdev) {
-        rc = -ENODEV;
-        why = "not registered";
     } else if (!to) {
         rc = -ENODEV;
         why = "no control domain yet";
     } else if (from == to) {
         why = "already there";
+    } else if (!take_back && pdev->broken && !is_control_domain(to)) {
+        rc = -EBUSY;
+        why = "broken: only the control domain may have it";
+    } else if (!take_back && from && !is_control_domain(from)) {
+        rc = -EBUSY;
+        why = "owned by another domain";
     } else {
         move_device(pdev, to);
     }
-    move_log("deassign", sbdf, from, to, rc, why);
+    move_log(op, sbdf, from, to, rc, why);
     pcidevs_unlock();
     return rc;
+}
+
+int assign_device(struct domain *d, pci_sbdf_t sbdf)
+{
+    return change_owner("assign", sbdf, d, false);
+}
+
+int deassign_device(pci_sbdf_t sbdf)
+{
+    return change_owner("deassign", sbdf, control_domain, true);
 }
 
 int pci_release_devices(struct domain *d)
