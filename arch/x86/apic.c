@@ -10,6 +10,7 @@
 #include <mhv/mm.h>
 #include <asm/irq.h>
 #include <mhv/acpi.h>
+#include <mhv/iomem.h>
 #include <mhv/time.h>
 #include <mhv/smp.h>
 #include <asm/apic.h>
@@ -190,6 +191,15 @@ void apic_init_bsp(void)
         apic_mmio = ioremap(pa, PAGE_SIZE);
         BUG_ON(!apic_mmio);
     }
+    /* The LAPIC page and the whole MSI address window (0xFEEx_xxxx) are
+     * never a domain's, in either mode; the HPET neither (time). */
+    iomem_reserve(APIC_MSI_WINDOW_BASE, APIC_MSI_WINDOW_SIZE, "LAPIC/MSI window");
+    if (acpi_info.lapic_addr && (acpi_info.lapic_addr < APIC_MSI_WINDOW_BASE ||
+                                 acpi_info.lapic_addr >= APIC_MSI_WINDOW_BASE +
+                                                         APIC_MSI_WINDOW_SIZE))
+        iomem_reserve(acpi_info.lapic_addr, PAGE_SIZE, "LAPIC");
+    if (acpi_info.hpet_addr)
+        iomem_reserve(acpi_info.hpet_addr, PAGE_SIZE, "HPET");
     set_system_vector(ERROR_VECTOR, error_interrupt, "apic-error");
     set_system_vector(SPURIOUS_VECTOR, spurious_interrupt, "spurious");
     printk("APIC: %s mode, boot CPU APIC ID %u\n", x2apic ? "x2APIC" : "xAPIC",

@@ -8,6 +8,7 @@
 #include <mhv/lib.h>
 #include <mhv/mm.h>
 #include <mhv/acpi.h>
+#include <mhv/iomem.h>
 #include <mhv/errno.h>
 #include <mhv/spinlock.h>
 #include <asm/apic.h>
@@ -60,6 +61,7 @@ void ioapic_init(void)
         struct ioapic *io = &ioapics[nr_ioapics];
         unsigned long flags;
 
+        iomem_reserve(acpi_info.ioapics[i].addr, PAGE_SIZE, "IOAPIC");
         io->mmio = ioremap(acpi_info.ioapics[i].addr, PAGE_SIZE);
         if (!io->mmio)
             continue;

@@ -12,6 +12,8 @@
 #include <mhv/errno.h>
 #include <mhv/xmalloc.h>
 #include <mhv/bootinfo.h>
+#include <mhv/iomem.h>
+#include <mhv/pci_place.h>
 #include <asm/guest_mm.h>
 
 /* A BAR mapped into a domain: on d->bar_maps (d->mm_lock). */
@@ -67,6 +69,134 @@ static bool range_is_memory(u64 base, u64 size)
     return false;
 }
 
+/* ------------------------------------------------------------ placement checks */
+
+/*
+ * Where another function decodes memory, as its registers say now: its own
+ * memory BARs and, for a PF, its VF BAR regions (TotalVFs x per-VF size:
+ * every VF's BAR is in there).  Read from config space, never sized again.
+ */
+struct region_probe {
+    const struct pci_dev *self;     /* the function being mapped */
+    unsigned int bar;               /* and its BAR */
+    u64 base, size;                 /* [base, base + size) */
+    const struct pci_dev *hit;      /* the function found in the way */
+    unsigned int hit_bar;
+    bool hit_vf_bar;
+};
+
+static bool hits(const struct region_probe *r, u64 base, u64 size)
+{
+    return size && base && base < r->base + r->size && r->base < base + size;
+}
+
+static int probe_other(const struct pci_dev *pdev, void *arg)
+{
+    struct region_probe *r = arg;
+
+    if (pdev->is_vf)
+        return 0;               /* inside its PF's VF BAR region */
+    for (unsigned int i = 0; i < PCI_NUM_BARS_NORMAL && pdev != r->self; i++) {
+        u32 lo;
+        u64 base;
+
+        if (!pdev->mem_bar_size[i])
+            continue;
+        lo = pci_conf_read32(pdev->sbdf, PCI_BASE_ADDRESS_0 + 4 * i);
+        base = lo & PCI_BASE_ADDRESS_MEM_MASK;
+        if ((lo & PCI_BASE_ADDRESS_MEM_TYPE_MASK) == PCI_BASE_ADDRESS_MEM_TYPE_64 &&
+            i + 1 < PCI_NUM_BARS_NORMAL)
+            base |= (u64)pci_conf_read32(pdev->sbdf, PCI_BASE_ADDRESS_0 + 4 * (i + 1)) << 32;
+        if (hits(r, base, pdev->mem_bar_size[i])) {
+            *r = (struct region_probe){ .self = r->self, .bar = r->bar, .base = r->base,
+                                        .size = r->size, .hit = pdev, .hit_bar = i };
+            return 1;
+        }
+    }
+    if (pdev->is_pf && pdev->pf.vf_rlen_valid) {
+        u16 total = pci_conf_read16(pdev->sbdf, pdev->pf.sriov_pos + PCI_SRIOV_TOTAL_VF);
+
+        for (unsigned int i = 0; i < PCI_SRIOV_NUM_BARS; i++) {
+            u64 base;
+
+            /* A VF's own BAR lies in its PF's VF BAR region of that index. */
+            if (r->self->is_vf && r->self->vf.pf == pdev && i == r->bar)
+                continue;
+            if (!pdev->pf.vf_rlen[i] ||
+                pci_sriov_vf_bar_base(pdev->sbdf, pdev->pf.sriov_pos, i, &base))
+                continue;
+            if (hits(r, base, pdev->pf.vf_rlen[i] * total)) {
+                r->hit = pdev;
+                r->hit_bar = i;
+                r->hit_vf_bar = true;
+                return 1;
+            }
+        }
+    }
+    return 0;
+}
+
+/* Does [base, base + size) lie in a memory window of @pdev's bridge? */
+static bool inside_bridge_window(const struct pci_dev *pdev, u64 base, u64 size)
+{
+    pci_sbdf_t br;
+
+    if (pci_find_upstream_bridge(pdev->sbdf.seg, pdev->sbdf.bus, &br))
+        return true;            /* a root bus: the host bridge decodes all */
+    for (int pref = 1; pref >= 0; pref--) {
+        u64 ws, we;
+        bool is64;
+
+        if (pci_bridge_window(br, pref, &ws, &we, &is64) && base >= ws &&
+            base + size - 1 <= we)
+            return true;
+    }
+    return false;
+}
+
+/*
+ * Whether BAR @bar of @pdev at [base, base + size) may be mapped: not over
+ * memory, not over a range the hypervisor keeps (ECAM, LAPIC/MSI window,
+ * IOAPIC, HPET, IOMMU), not over another function's BARs (nor, so, its
+ * MSI-X table and PBA), and inside its bridge's windows -- whatever a
+ * careless control domain wrote into BAR or VF BAR registers.  Logs and
+ * returns -EINVAL when not.  @pre pcidevs lock held (the registry walk).
+ */
+static int check_placement(struct domain *d, const struct pci_dev *pdev,
+                           unsigned int bar, u64 base, u64 size)
+{
+    struct region_probe r = { .self = pdev, .bar = bar, .base = base, .size = size };
+    const char *what;
+
+    ASSERT(pcidevs_locked());
+    if (range_is_memory(base, size)) {
+        gprintk(LOG_WARNING "d%u: BAR%u of %pp (%#lx+%#lx) overlaps RAM: not "
+               "mapped\n", d->domain_id, bar, &pdev->sbdf, base, size);
+        return -EINVAL;
+    }
+    if ((what = iomem_reserved(base, size))) {
+        gprintk(LOG_WARNING "d%u: BAR%u of %pp (%#lx+%#lx) overlaps the "
+               "hypervisor's %s: not mapped\n", d->domain_id, bar, &pdev->sbdf,
+               base, size, what);
+        return -EINVAL;
+    }
+    if (pci_registry_walk(probe_other, &r)) {
+        gprintk(LOG_WARNING "d%u: BAR%u of %pp (%#lx+%#lx) overlaps %sBAR%u of "
+               "%pp: not mapped\n", d->domain_id, bar, &pdev->sbdf, base, size,
+               r.hit_vf_bar ? "VF " : "", r.hit_bar, &r.hit->sbdf);
+        return -EINVAL;
+    }
+    if (!inside_bridge_window(pdev, base, size)) {
+        gprintk(LOG_WARNING "d%u: BAR%u of %pp (%#lx+%#lx) is outside its "
+               "bridge's windows: not mapped\n", d->domain_id, bar, &pdev->sbdf,
+               base, size);
+        return -EINVAL;
+    }
+    return 0;
+}
+
+/* ------------------------------------------------------------ mapping */
+
 /* Map [base, base + size) at a new address of @d.  @pre d->mm_lock held. */
 static int map_new(struct domain *d, const struct pci_dev *pdev, unsigned int bar,
                    u64 base, u64 size, unsigned long *va)
@@ -113,7 +243,9 @@ int pci_map_bar(struct domain *d, pci_sbdf_t sbdf, unsigned int bar,
     if (bar >= PCI_SRIOV_NUM_BARS)
         return -EINVAL;
 
-    read_lock(&d->pci_lock);
+    /* The pcidevs lock, not only d's list lock: the placement check looks
+     * at every registered function. */
+    pcidevs_lock();
     pdev = pci_get_pdev(d, sbdf);
     if (!pdev) {
         rc = -EPERM;
@@ -134,12 +266,9 @@ int pci_map_bar(struct domain *d, pci_sbdf_t sbdf, unsigned int bar,
         rc = -E2BIG;
         goto out;
     }
-    if (range_is_memory(base, *size)) {
-        gprintk(LOG_WARNING "d%u: BAR%u of %pp (%#lx+%#lx) overlaps RAM: not "
-               "mapped\n", d->domain_id, bar, &pdev->sbdf, base, *size);
-        rc = -EINVAL;
+    rc = check_placement(d, pdev, bar, base, *size);
+    if (rc)
         goto out;
-    }
 
     spin_lock(&d->mm_lock);
     list_for_each_entry(bm, &d->bar_maps, entry)
@@ -154,7 +283,7 @@ int pci_map_bar(struct domain *d, pci_sbdf_t sbdf, unsigned int bar,
         printk(LOG_DEBUG "d%u: BAR%u of %pp (%#lx+%#lx) mapped at %#lx\n",
                d->domain_id, bar, &pdev->sbdf, base, *size, *va);
  out:
-    read_unlock(&d->pci_lock);
+    pcidevs_unlock();
     return rc;
 }
 

@@ -12,6 +12,7 @@
  */
 #include <mhv/pci.h>
 #include <mhv/acpi.h>
+#include <mhv/iomem.h>
 #include <mhv/mm.h>
 #include <mhv/lib.h>
 #include <mhv/spinlock.h>
@@ -40,6 +41,7 @@ int pci_access_init(void)
                    m->segment, m->start_bus, m->end_bus);
             continue;
         }
+        iomem_reserve(pa, len, "ECAM");
         va = ioremap(pa, len);
         if (!va) {
             printk(LOG_WARNING "PCI: cannot map ECAM %#lx+%#zx: ignored\n", pa, len);

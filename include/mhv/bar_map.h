@@ -23,9 +23,13 @@ struct domain;
 /*
  * Map memory BAR @bar of @sbdf (owned by @d) into @d; *@va and *@size
  * tell where.  Mapping a BAR twice returns the first mapping.
- * Returns 0, -EPERM (not @d's), -EINVAL (bad @bar, not page-granular,
- * over RAM), -E2BIG, -ENOMEM, or read_pci_mem_bar()'s errors; logged.
- * Takes d->pci_lock for read, then d->mm_lock.
+ * The BAR must not touch RAM, a range the hypervisor keeps (<mhv/iomem.h>),
+ * or another registered function's BARs (and so its MSI-X table), and
+ * must lie inside its bridge's windows -- whatever BAR or VF BAR registers
+ * a control domain wrote.
+ * Returns 0, -EPERM (not @d's), -EINVAL (bad @bar, not page-granular, a
+ * placement refused above), -E2BIG, -ENOMEM, or read_pci_mem_bar()'s
+ * errors; logged.  Takes the pcidevs lock, then d->mm_lock.
  */
 int pci_map_bar(struct domain *d, pci_sbdf_t sbdf, unsigned int bar,
                 unsigned long *va, u64 *size);

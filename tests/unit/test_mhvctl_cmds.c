@@ -38,6 +38,9 @@ STUB_CMD(cmd_msi)
 STUB_CMD(cmd_fire)
 STUB_CMD(cmd_unmap)
 STUB_CMD(cmd_check)
+STUB_CMD(cmd_conf_read)
+STUB_CMD(cmd_conf_write)
+STUB_CMD(cmd_map_bar)
 
 /* The runtime's output mute (repeat): the host printf is not muted. */
 void console_mute(bool on)

@@ -16,6 +16,7 @@
 #include <asm/physdev.h>
 #include <mhv/bootinfo.h>
 #include <mhv/pci_regs.h>
+#include <mhv/iomem.h>
 #include <public/physdev.h>
 #include "harness.h"
 #include "host_hw.h"
@@ -259,6 +260,68 @@ static void test_sriov_geometry_fixed_while_vfs(void **state)
     assert_int_equal(reg_add_fn(IGB_PF), 0);
 }
 
+/* ------------------------------------------------------------ BAR placement */
+
+/* Move VF BAR @bar of the igb PF to @base, as a careless control domain
+ * could have before it enabled the VFs (device-side: the hypervisor now
+ * refuses such writes while VFs are registered). */
+static void place_vf_bar(unsigned int bar, u64 base)
+{
+    unsigned int reg = msi_igb.sriov_pos + PCI_SRIOV_VF_BAR(bar);
+
+    pcim_poke32(msi_igb.pf, reg, (u32)base | PCI_BASE_ADDRESS_MEM_TYPE_64 |
+                PCI_BASE_ADDRESS_MEM_PREFETCH);
+    pcim_poke32(msi_igb.pf, reg + 4, (u32)(base >> 32));
+}
+
+/*
+ * Issue 15 item 3: a VF BAR placed over what the hypervisor keeps, over
+ * another function's BARs, or outside its bridge's windows is never
+ * mapped -- for the control domain, or the ordinary domain it gave the VF.
+ */
+static void test_map_bar_refuses_bad_placements(void **state)
+{
+    struct physdev_mhv_map_bar m;
+
+    iomem_reserve(0xb0000000ULL, 0x10000000ULL, "ECAM");
+    place_vf_bar(0, 0xb0000000ULL);
+    host_log_clear();
+    assert_int_equal(map_bar(D0, IGB_VF(0), 0, &m), -EINVAL);
+    assert_true(host_log_contains("overlaps the hypervisor's ECAM"));
+    assert_int_equal(assign_device(D1, IGB_VF(1)), 0);
+    assert_int_equal(map_bar(D1, IGB_VF(1), 0, &m), -EINVAL);
+
+    /* Over the LAPIC / MSI window. */
+    iomem_reserve(0xfee00000ULL, 0x100000ULL, "LAPIC/MSI window");
+    place_vf_bar(0, 0xfee00000ULL);
+    host_log_clear();
+    assert_int_equal(map_bar(D1, IGB_VF(1), 0, &m), -EINVAL);
+    assert_true(host_log_contains("overlaps the hypervisor's LAPIC/MSI window"));
+
+    /* Over the PF's BAR3 (its MSI-X table and PBA). */
+    place_vf_bar(0, IGB_PF_BAR3 - IGB_VF_BAR_SIZE);
+    host_log_clear();
+    assert_int_equal(map_bar(D1, IGB_VF(1), 0, &m), -EINVAL);
+    assert_true(host_log_contains("overlaps BAR3 of 0000:01:00.0"));
+
+    /* Over the PF's other VF BAR (VF BAR3: every VF's MSI-X table). */
+    place_vf_bar(0, MSI_IGB_VF_BAR3);
+    host_log_clear();
+    assert_int_equal(map_bar(D1, IGB_VF(1), 0, &m), -EINVAL);
+    assert_true(host_log_contains("overlaps VF BAR3 of 0000:01:00.0"));
+
+    /* Outside the root port's windows (but not RAM, not reserved). */
+    place_vf_bar(0, 0xc0000000ULL);
+    host_log_clear();
+    assert_int_equal(map_bar(D1, IGB_VF(1), 0, &m), -EINVAL);
+    assert_true(host_log_contains("outside its bridge's windows"));
+
+    /* Back where it belongs: mapped. */
+    place_vf_bar(0, MSI_IGB_VF_BAR0);
+    assert_int_equal(map_bar(D1, IGB_VF(1), 0, &m), 0);
+    assert_int_equal(deassign_device(IGB_VF(1)), 0);
+}
+
 static void test_bad_arguments(void **state)
 {
     u32 v = 0;
@@ -351,6 +414,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_command_mediated_while_msix, setup, teardown),
         cmocka_unit_test_setup_teardown(test_msix_without_decoding, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sriov_geometry_fixed_while_vfs, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_map_bar_refuses_bad_placements, setup, teardown),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

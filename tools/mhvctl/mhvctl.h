@@ -51,6 +51,11 @@ int cmd_deassign(int argc, char **argv);
 /* `check`: MHV_SYSCTL_pci_check; EIO when the registry has problems. */
 int cmd_check(int argc, char **argv);
 
+/* cmd_conf.c */
+int cmd_conf_read(int argc, char **argv);
+int cmd_conf_write(int argc, char **argv);
+int cmd_map_bar(int argc, char **argv);
+
 /* cmd_sriov.c */
 int cmd_sriov(int argc, char **argv);
 

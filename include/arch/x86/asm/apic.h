@@ -10,6 +10,10 @@
 
 /* Fixed vectors (dynamic ones are FIRST_DYNAMIC_VECTOR .. LAST_DYNAMIC_VECTOR). */
 #define LAST_DYNAMIC_VECTOR     0xdf
+
+/* Where MSIs are addressed (and the xAPIC's registers sit). */
+#define APIC_MSI_WINDOW_BASE    0xfee00000ULL
+#define APIC_MSI_WINDOW_SIZE    0x00100000ULL
 #define TIMER_VECTOR            0xf0
 #define CALL_FUNCTION_VECTOR    0xf1
 #define EVENT_CHECK_VECTOR      0xf2
