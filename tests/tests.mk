@@ -34,7 +34,7 @@ $(HOST_O)/%.o: %.c
 # The real sources most areas' tests link: the lock layer, the PCI core and
 # the passthrough registry (the fixtures and ops of tests/unit/ come with it).
 LOCK_SRCS := common/spinlock.c common/rwlock.c common/lockdep.c common/vsnprintf.c
-PCI_CORE_SRCS := drivers/pci/caps.c drivers/pci/bars.c drivers/pci/sriov.c \
+PCI_CORE_SRCS := drivers/pci/caps.c drivers/pci/bars.c drivers/pci/sriov.c drivers/pci/reset.c \
 	drivers/pci/place.c drivers/pci/scan.c common/vsnprintf.c
 REGISTRY_CORE_SRCS := drivers/passthrough/pcidev.c drivers/passthrough/pdev_index.c \
 	drivers/passthrough/assign.c common/domain_common.c $(LOCK_SRCS) \

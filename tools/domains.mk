@@ -27,7 +27,7 @@ DOM_LIB_OBJS := $(addprefix $(DOM_O)/, lib/crt0.o lib/start.o lib/console.o \
 	lib/libmhvctl.o lib/parse.o common/string.o common/strlcpy.o common/vsnprintf.o)
 DOM0_OBJS := $(addprefix $(DOM_O)/mhvctl/, main.o commands.o cmd_pci.o \
 	cmd_sriov.o cmd_irq.o cmd_conf.o)
-DOMU_OBJS := $(addprefix $(DOM_O)/domu/, main.o privcheck.o stress.o attack.o)
+DOMU_OBJS := $(addprefix $(DOM_O)/domu/, main.o privcheck.o stress.o attack.o reset.o)
 
 $(DOM_O)/%.o: tools/%.c
 	$(Q)mkdir -p $(dir $@)

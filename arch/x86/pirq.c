@@ -218,4 +218,4 @@ static void pirq_leave(struct pci_dev *pdev, struct domain *d)
     write_unlock(&d->event_lock);
     ASSERT(!pdev->msix);
 }
-PDEV_LEAVE_STEP(PDEV_LEAVE_IRQ, pirq_leave);
+PDEV_LEAVE_STEP_RESET(PDEV_LEAVE_IRQ, pirq_leave);

@@ -17,38 +17,103 @@ static bool overlaps(unsigned int reg, unsigned int end, unsigned int lo,
 }
 
 /*
- * Registers only the control domain may write: the BARs and the expansion
- * ROM BAR (a domain moving its BAR over RAM and then mapping it would get
- * at memory that is not its own), a bridge's bus numbers and windows, a
- * PF's SR-IOV capability (it places and enables VFs the control domain may
- * own), and what resets or resizes the function behind the hypervisor's
- * back: PCIe Device Control (function-level reset), PM control (D3hot
- * resets too) and the Resizable BAR controls.  A deny list of what is
- * known to matter; everything else in an owned function is the owner's.
+ * What an owner other than the control domain may write (Jailhouse's
+ * pci_cfg_control tables are the model): an allow list, per register and
+ * bit.  A write may change only the bits listed for its bytes; everything
+ * else of the function -- BARs, the ROM BAR, bridge windows, SR-IOV, power
+ * state, link control, unknown registers -- is kept as it is, and a write
+ * that would change it is refused.  Status registers are listed whole:
+ * their bits are write-1-to-clear or read-only.  The FLR bit of PCIe
+ * Device Control is not written: the hypervisor performs the reset
+ * (pci_reset_device()).  MSI and MSI-X stay the hypervisor's for everybody
+ * (write_is_hypervisor_owned()).
  */
-static bool write_needs_control_domain(pci_sbdf_t sbdf, const struct pci_dev *pdev,
-                                       unsigned int reg, unsigned int size)
-{
-    unsigned int end = reg + size, pos;
+enum cfg_where { CFG_HEADER, CFG_CAP, CFG_EXT_CAP };
 
-    if (overlaps(reg, end, PCI_BASE_ADDRESS_0, 0x40))
-        return true;            /* BARs, bridge registers, ROM BARs */
-    if (pdev && pdev->is_pf && pdev->pf.sriov_pos &&
-        overlaps(reg, end, pdev->pf.sriov_pos, pdev->pf.sriov_pos + 0x40))
-        return true;
-    if ((pos = pci_find_cap(sbdf, PCI_CAP_ID_EXP)) &&
-        overlaps(reg, end, pos + PCI_EXP_DEVCTL, pos + PCI_EXP_DEVCTL + 2))
-        return true;
-    if ((pos = pci_find_cap(sbdf, PCI_CAP_ID_PM)) &&
-        overlaps(reg, end, pos + PCI_PM_CTRL, pos + PCI_PM_CTRL + 2))
-        return true;
-    if (reg >= 0x100 &&
-        (((pos = pci_find_ext_cap(sbdf, PCI_EXT_CAP_ID_REBAR)) &&
-          overlaps(reg, end, pos, pos + 0x34)) ||
-         ((pos = pci_find_ext_cap(sbdf, PCI_EXT_CAP_ID_VF_REBAR)) &&
-          overlaps(reg, end, pos, pos + 0x34))))
-        return true;
-    return false;
+struct cfg_rule {
+    enum cfg_where where;
+    u16 id;                         /* capability ID (CFG_CAP, CFG_EXT_CAP) */
+    u16 off;                        /* offset in the header / capability */
+    u8 len;                         /* bytes */
+    u32 writable;                   /* the bits the owner may change */
+};
+
+static const struct cfg_rule owner_rules[] = {
+    { CFG_HEADER, 0, PCI_COMMAND, 2, PCI_COMMAND_IO | PCI_COMMAND_MEMORY |
+      PCI_COMMAND_MASTER | PCI_COMMAND_INVALIDATE | PCI_COMMAND_PARITY |
+      PCI_COMMAND_SERR | PCI_COMMAND_INTX_DISABLE },
+    { CFG_HEADER, 0, PCI_STATUS, 2, 0xffff },
+    { CFG_HEADER, 0, PCI_CACHE_LINE_SIZE, 1, 0xff },
+    { CFG_HEADER, 0, PCI_LATENCY_TIMER, 1, 0xff },
+    { CFG_HEADER, 0, PCI_INTERRUPT_LINE, 1, 0xff },
+    /* PCIe: Device Control but FLR (errors reporting, relaxed ordering,
+     * max payload and read request, extended tags, no snoop...), the
+     * status registers. */
+    { CFG_CAP, PCI_CAP_ID_EXP, PCI_EXP_DEVCTL, 2, 0x7fff },
+    { CFG_CAP, PCI_CAP_ID_EXP, PCI_EXP_DEVSTA, 2, 0xffff },
+    { CFG_CAP, PCI_CAP_ID_EXP, PCI_EXP_LNKSTA, 2, 0xffff },
+    /* PM: PME enable and PME status, not the power state (D3hot resets). */
+    { CFG_CAP, PCI_CAP_ID_PM, PCI_PM_CTRL, 2, 0x8100 },
+    /* AER: error status (write 1 to clear), masks, severities. */
+    { CFG_EXT_CAP, PCI_EXT_CAP_ID_ERR, 0x04, 4, 0xffffffff },
+    { CFG_EXT_CAP, PCI_EXT_CAP_ID_ERR, 0x08, 4, 0xffffffff },
+    { CFG_EXT_CAP, PCI_EXT_CAP_ID_ERR, 0x0c, 4, 0xffffffff },
+    { CFG_EXT_CAP, PCI_EXT_CAP_ID_ERR, 0x10, 4, 0xffffffff },
+    { CFG_EXT_CAP, PCI_EXT_CAP_ID_ERR, 0x14, 4, 0xffffffff },
+};
+
+/* The bits of config byte @at the owner may change. */
+static u8 owner_writable(pci_sbdf_t sbdf, unsigned int at)
+{
+    for (unsigned int i = 0; i < ARRAY_SIZE(owner_rules); i++) {
+        const struct cfg_rule *r = &owner_rules[i];
+        unsigned int base = 0;
+
+        if (r->where == CFG_CAP)
+            base = pci_find_cap(sbdf, r->id);
+        else if (r->where == CFG_EXT_CAP && at >= 0x100)
+            base = pci_find_ext_cap(sbdf, r->id);
+        if (r->where != CFG_HEADER && !base)
+            continue;
+        if (at >= base + r->off && at < base + r->off + r->len)
+            return r->writable >> (8 * (at - base - r->off));
+    }
+    return 0;
+}
+
+/*
+ * May an owner other than the control domain write @value (@size bytes at
+ * @reg)?  Clears the FLR bit from *@value and sets *@flr when it asked for
+ * one.  0, or -EPERM (logged) when the write would change a bit it may not.
+ */
+static int check_owner_write(struct domain *d, pci_sbdf_t sbdf, unsigned int reg,
+                             unsigned int size, u32 *value, bool *flr)
+{
+    unsigned int exp = pci_find_cap(sbdf, PCI_CAP_ID_EXP);
+
+    *flr = false;
+    if (exp && overlaps(reg, reg + size, exp + PCI_EXP_DEVCTL + 1,
+                        exp + PCI_EXP_DEVCTL + 2)) {
+        u32 bit = (PCI_EXP_DEVCTL_BCR_FLR >> 8) << (8 * (exp + PCI_EXP_DEVCTL + 1 - reg));
+
+        if (*value & bit) {
+            *flr = true;
+            *value &= ~bit;
+        }
+    }
+    for (unsigned int i = 0; i < size; i++) {
+        u8 now = pci_conf_read8(sbdf, reg + i), want = *value >> (8 * i);
+        u8 fixed = ~owner_writable(sbdf, reg + i);
+
+        if ((now ^ want) & fixed) {
+            gprintk(LOG_WARNING "d%u: config write %pp+%#x (%u bytes, %#x) refused: "
+                    "byte %#x bits %#x are not the owner's to change\n",
+                    d->domain_id, &sbdf, reg, size, *value, reg + i,
+                    (now ^ want) & fixed);
+            return -EPERM;
+        }
+    }
+    return 0;
 }
 
 /* Does a write of @size bytes at @reg touch hypervisor-owned registers? */
@@ -154,6 +219,7 @@ int pci_conf_access(struct domain *d, pci_sbdf_t sbdf, unsigned int reg,
                     unsigned int size, bool write, u32 *value)
 {
     struct pci_dev *pdev;
+    bool flr = false;
     int rc = 0;
 
     if ((size != 1 && size != 2 && size != 4) || (reg & (size - 1)) ||
@@ -171,13 +237,6 @@ int pci_conf_access(struct domain *d, pci_sbdf_t sbdf, unsigned int reg,
         if (!pdev)
             rc = -EPERM;
     }
-    if (!rc && write && !is_control_domain(d) &&
-        write_needs_control_domain(sbdf, pdev, reg, size)) {
-        printk(LOG_DEBUG "d%u: config write %pp+%#x refused: BARs, bridge, SR-IOV, "
-               "reset and resize registers are the control domain's\n",
-               d->domain_id, &sbdf, reg);
-        rc = -EPERM;
-    }
     if (!rc && write && write_is_hypervisor_owned(sbdf, pdev, reg, size)) {
         printk(LOG_DEBUG "d%u: config write %pp+%#x refused: MSI/MSI-X control "
                "belongs to the hypervisor\n", d->domain_id, &sbdf, reg);
@@ -185,6 +244,8 @@ int pci_conf_access(struct domain *d, pci_sbdf_t sbdf, unsigned int reg,
     }
     if (!rc && write && is_control_domain(d))
         rc = check_sriov_write(d, sbdf, reg, size, *value);
+    if (!rc && write && !is_control_domain(d))
+        rc = check_owner_write(d, sbdf, reg, size, value, &flr);
     if (!rc) {
         if (write) {
             *value = mediate_command(sbdf, pdev, reg, size, *value);
@@ -204,5 +265,9 @@ int pci_conf_access(struct domain *d, pci_sbdf_t sbdf, unsigned int reg,
         pcidevs_unlock();
     else
         read_unlock(&d->pci_lock);
+    /* The reset the owner asked for, done by the hypervisor (it takes the
+     * locks it needs; the device may have gone meanwhile: then -EPERM). */
+    if (!rc && flr)
+        rc = pci_reset_device(d, sbdf);
     return rc;
 }

@@ -18,6 +18,7 @@
 #include <mhv/pci_regs.h>
 #include <mhv/pci_sriov.h>
 #include <mhv/pcidev.h>
+#include <mhv/pci_reset.h>
 #include <public/sysctl.h>
 #include "pdev_index.h"
 #include "pcidev_private.h"
@@ -73,17 +74,54 @@ const char *pci_dom_str(const struct domain *d, char *buf, size_t len)
 extern const struct pdev_leave_step __start_pdev_leave[] __weak;
 extern const struct pdev_leave_step __stop_pdev_leave[] __weak;
 
-void pci_dev_leave_owner(struct pci_dev *pdev)
+/* Run the leave steps (only those for resets: @reset) in stage order. */
+static void run_leave_steps(struct pci_dev *pdev, struct domain *d, bool reset)
 {
-    struct domain *d = pdev->domain;
-
     ASSERT_PDEV_LEAVING(pdev, d);
     for (unsigned int stage = 0; stage < PDEV_LEAVE_NR_STAGES; stage++)
         for (const struct pdev_leave_step *s = __start_pdev_leave;
              s < __stop_pdev_leave; s++)
-            if (s->stage == stage)
+            if (s->stage == stage && (!reset || s->on_reset))
                 s->fn(pdev, d);
+}
+
+void pci_dev_leave_owner(struct pci_dev *pdev)
+{
+    struct domain *d = pdev->domain;
+
+    run_leave_steps(pdev, d, false);
     owner_unlink(pdev);
+}
+
+int pci_reset_device(struct domain *d, pci_sbdf_t sbdf)
+{
+    struct pci_saved_config saved;
+    struct pci_dev *pdev;
+    int rc;
+
+    pcidevs_lock();
+    pdev = pci_get_pdev(d, sbdf);
+    if (!pdev) {
+        rc = -EPERM;
+    } else if (!pci_has_flr(sbdf)) {
+        rc = -EOPNOTSUPP;
+    } else {
+        write_lock(&d->pci_lock);
+        run_leave_steps(pdev, d, true);
+        pci_save_config(sbdf, &saved);
+        rc = pci_flr(sbdf);
+        pci_restore_config(sbdf, &saved);
+        write_unlock(&d->pci_lock);
+    }
+    if (rc)
+        gprintk(LOG_WARNING "PCI reset %pp for d%u: %s (%d)\n", &sbdf,
+                d->domain_id, rc == -EPERM ? "not its device" :
+                rc == -EOPNOTSUPP ? "no function-level reset" : "failed", rc);
+    else
+        printk(LOG_INFO "PCI reset %pp for d%u: function-level reset, its "
+               "interrupts torn down\n", &sbdf, d->domain_id);
+    pcidevs_unlock();
+    return rc;
 }
 
 /* ------------------------------------------------------------ lookup */

@@ -7,9 +7,12 @@
  *                       registered or not (as a hardware domain does);
  *   any other domain:   only functions it owns.
  * The MSI and MSI-X capabilities' control, address and data registers
- * belong to the hypervisor, and so do -- for domains other than the
- * control domain -- the BARs, bridge registers, SR-IOV, reset and resize
- * controls: such writes are refused.
+ * belong to the hypervisor.  A domain other than the control domain writes
+ * only what an allow list gives the owner of a function (COMMAND, status
+ * registers, cache line, latency, interrupt line, PCIe Device Control,
+ * PME, AER status and masks): BARs, the ROM BAR, bridge windows, SR-IOV,
+ * the power state and everything unknown stay as they are.  Its FLR
+ * request is performed by the hypervisor (pci_reset_device()).
  */
 #ifndef MHV_PCI_CFG_H
 #define MHV_PCI_CFG_H
@@ -22,8 +25,9 @@ struct domain;
 /*
  * Read (@write false: into *@value) or write (*@value) @size bytes (1, 2
  * or 4, naturally aligned, below 4 KiB) at @reg of @sbdf for @d.
- * Returns 0, -EINVAL (size/alignment/range), or -EPERM (not @d's to touch,
- * or a register the hypervisor or the control domain keeps; logged).
+ * Returns 0, -EINVAL (size/alignment/range), -EPERM (not @d's to touch,
+ * or bits it may not change; logged), -EBUSY (the SR-IOV geometry of a PF
+ * with VFs), or pci_reset_device()'s result for an FLR request.
  * Takes the pcidevs lock (control domain) or d->pci_lock for read.
  */
 int pci_conf_access(struct domain *d, pci_sbdf_t sbdf, unsigned int reg,

@@ -184,8 +184,12 @@
 #define   PCI_EXP_TYPE_RC_END       0x9
 #define   PCI_EXP_TYPE_RC_EC        0xa
 #define PCI_EXP_DEVCAP              0x04
+#define  PCI_EXP_DEVCAP_FLR         0x10000000U /* function-level reset */
 #define PCI_EXP_DEVCTL              0x08
+#define  PCI_EXP_DEVCTL_BCR_FLR     0x8000  /* initiate function-level reset */
 #define PCI_EXP_DEVSTA              0x0a
+#define  PCI_EXP_DEVSTA_TRPND       0x0020  /* transactions pending */
+#define PCI_EXP_LNKSTA              0x12
 #define PCI_EXP_DEVCAP2             0x24
 #define PCI_EXP_DEVCTL2             0x28
 #define  PCI_EXP_DEVCTL2_ARI        0x0020  /* ARI forwarding enable */

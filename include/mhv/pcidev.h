@@ -348,14 +348,30 @@ enum pdev_leave_stage {
 
 struct pdev_leave_step {
     enum pdev_leave_stage stage;
+    bool on_reset;          /* also before a reset the owner asked for */
     const char *name;
     void (*fn)(struct pci_dev *pdev, struct domain *owner);
 };
 
-#define PDEV_LEAVE_STEP(_stage, _fn)                                        \
+#define __PDEV_LEAVE_STEP(_stage, _fn, _reset)                              \
     static const struct pdev_leave_step __used __section("pdev_leave")      \
     __aligned(8) __pdev_leave_##_fn = { .stage = _stage, .name = #_fn,      \
-                                        .fn = _fn }
+                                        .on_reset = _reset, .fn = _fn }
+#define PDEV_LEAVE_STEP(_stage, _fn)        __PDEV_LEAVE_STEP(_stage, _fn, false)
+/* A step that also runs before pci_reset_device(): what a reset would
+ * leave stale with the same owner (interrupts; DMA in flight). */
+#define PDEV_LEAVE_STEP_RESET(_stage, _fn)  __PDEV_LEAVE_STEP(_stage, _fn, true)
+
+/*
+ * Reset @sbdf, which @d owns, at @d's request (its write of FLR in PCIe
+ * Device Control): the leave steps marked for resets run first (its
+ * interrupts go; the owner maps them again), then the function's config
+ * state is saved, FLR performed (bounded waits) and the state restored;
+ * BAR mappings stay.  Returns 0, -EPERM (not @d's), -EOPNOTSUPP (no FLR),
+ * -ETIMEDOUT; logs one line.  Takes the pcidevs lock and d->pci_lock for
+ * write for the whole reset (about 100 ms).
+ */
+int pci_reset_device(struct domain *d, pci_sbdf_t sbdf);
 
 /* What every leave step may assume (see above). */
 #define ASSERT_PDEV_LEAVING(pdev, owner)                                    \

@@ -36,6 +36,8 @@ struct pcim_dev {
     /* VF */
     struct pcim_dev *pf;
     unsigned int vf_index;
+
+    unsigned int exp_pos;           /* PCIe capability (FLR), 0: none */
 };
 
 static pthread_mutex_t model_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -500,8 +502,10 @@ unsigned int pcim_add_pcie(struct pcim_dev *d, unsigned int pos, u8 port_type)
 {
     pos = pcim_add_cap_at(d, pos ? pos : d->cap_free, PCI_CAP_ID_EXP, 0x3c);
     put(d, pos + PCI_EXP_FLAGS, 2, 0x0002 | ((port_type & 0xf) << 4));
+    put(d, pos + PCI_EXP_DEVCAP, 4, PCI_EXP_DEVCAP_FLR);
     put_wmask(d, pos + PCI_EXP_DEVCTL, 2, 0xffff);
     put_wmask(d, pos + PCI_EXP_DEVCTL2, 2, 0xffff);
+    d->exp_pos = pos;
     return pos;
 }
 
@@ -691,6 +695,34 @@ static void check_bar_write(struct pcim_dev *d, unsigned int reg,
         stats.vf_bar_writes_while_enabled++;
 }
 
+/*
+ * Function-level reset: what software wrote is gone -- COMMAND, the BARs
+ * (back to their type bits), MSI and MSI-X enables, Device Control -- and
+ * the FLR bit reads 0 again.  @pre model_lock held.
+ */
+static void model_flr(struct pcim_dev *d)
+{
+    unsigned int pos;
+
+    stats.flrs++;
+    put(d, PCI_COMMAND, 2, 0);
+    for (unsigned int r = PCI_BASE_ADDRESS_0; r < PCI_BASE_ADDRESS_0 + 24; r++)
+        d->cfg[r] &= ~d->wmask[r];
+    for (unsigned int r = PCI_INTERRUPT_LINE; r < PCI_INTERRUPT_LINE + 1; r++)
+        d->cfg[r] = 0;
+    for (pos = d->cfg[PCI_CAPABILITY_LIST] & ~3u; pos; pos = d->cfg[pos + 1] & ~3u) {
+        if (d->cfg[pos] == PCI_CAP_ID_MSIX)
+            put(d, pos + PCI_MSIX_FLAGS, 2, get(d, pos + PCI_MSIX_FLAGS, 2) &
+                ~(PCI_MSIX_FLAGS_ENABLE | PCI_MSIX_FLAGS_MASKALL));
+        if (d->cfg[pos] == PCI_CAP_ID_MSI)
+            put(d, pos + PCI_MSI_FLAGS, 2, get(d, pos + PCI_MSI_FLAGS, 2) &
+                ~PCI_MSI_FLAGS_ENABLE);
+        if (pos >= PCI_CFG_SPACE_SIZE - 2)
+            break;
+    }
+    put(d, d->exp_pos + PCI_EXP_DEVCTL, 2, 0);
+}
+
 static void model_write(pci_sbdf_t sbdf, unsigned int reg, unsigned int len,
                         u32 val)
 {
@@ -721,6 +753,8 @@ static void model_write(pci_sbdf_t sbdf, unsigned int reg, unsigned int len,
     }
     if (ignored_numvfs)
         stats.numvfs_writes_ignored++;
+    if (d->exp_pos && (get(d, d->exp_pos + PCI_EXP_DEVCTL, 2) & PCI_EXP_DEVCTL_BCR_FLR))
+        model_flr(d);
 
     if (d->sriov_pos) {
         new_ctrl = get(d, d->sriov_pos + PCI_SRIOV_CTRL, 2);

@@ -27,6 +27,9 @@
  *    at 0x70 and a PCIe capability at 0xa0.
  *  - Misaligned accesses or accesses beyond 4 KiB read all-ones, are
  *    dropped, and are counted (pcim_get_stats()).
+ *  - A PCIe function offers FLR: setting Device Control's FLR bit resets
+ *    what software wrote (COMMAND, BARs, interrupt line, MSI/MSI-X enables,
+ *    Device Control) and is counted.
  *  - Suspicious driver behaviour is counted too: all-ones written to a BAR
  *    while its decoding is enabled in COMMAND, VF BAR writes while VF
  *    Enable or VF MSE is set, NumVFs writes ignored because VF Enable is set.
@@ -195,6 +198,7 @@ struct pcim_stats {
     unsigned long vf_bar_writes_while_enabled;
     unsigned long numvfs_writes_ignored;    /* NumVFs written with VFE set */
     unsigned long vf_collisions;            /* VF routing ID already in use */
+    unsigned long flrs;                     /* function-level resets done */
 };
 void pcim_get_stats(struct pcim_stats *st);
 

@@ -305,6 +305,18 @@ static void test_drain_owns_its_slot(void **state)
 
 /* ------------------------------------------------------------ BAR mappings */
 
+/* The placement check walks the registry: it needs the pcidevs lock. */
+static void test_bar_placement_check_needs_pcidevs(void **state)
+{
+    struct pci_dev *vf;
+
+    msi_igb_up(1);
+    vf = reg_lookup(IGB_VF(0));
+    read_lock(&D0->pci_lock);
+    expect_assert_failure(check_placement(D0, vf, 0, MSI_IGB_VF_BAR0, IGB_VF_BAR_SIZE));
+    read_unlock(&D0->pci_lock);
+}
+
 /* Rule: a domain's address space changes after it was built under mm_lock. */
 static void test_bar_mapping_needs_mm_lock(void **state)
 {
@@ -407,6 +419,7 @@ int main(void)
         T(test_vector_slot_rules),
         T(test_drain_owns_its_slot),
         T(test_bar_mapping_needs_mm_lock),
+        T(test_bar_placement_check_needs_pcidevs),
         T(test_lock_order_real_classes),
         T(test_irq_forms_and_depth),
 #undef T

@@ -95,7 +95,7 @@ static void test_domain_access_and_bar_writes(void **state)
         assert_int_equal(conf(D1, IGB_VF(0), reg, 4, true, &v), -EPERM);
     assert_int_equal(conf(D1, IGB_VF(0), 0x30, 4, true, &v), -EPERM);
     assert_int_equal(conf(D1, IGB_VF(0), 0x12, 2, true, &v), -EPERM);
-    assert_true(host_log_contains("are the control domain's"));
+    assert_true(host_log_contains("are not the owner's to change"));
     /* COMMAND stays the owner's. */
     v = 0x6;
     assert_int_equal(conf(D1, IGB_VF(0), 0x4, 2, true, &v), 0);
@@ -129,13 +129,12 @@ static void test_sriov_cap_refused_to_domains(void **state)
     assert_int_equal(assign_device(D1, IGB_PF), 0);
     assert_int_equal(conf(D1, IGB_PF, pos + 0x8, 2, true, &v), -EPERM);
     assert_int_equal(conf(D1, IGB_PF, pos + 0x24, 4, true, &v), -EPERM);
-    /* Function-level reset and power state are not the owner's either. */
-    pos = pci_find_cap(IGB_PF, PCI_CAP_ID_EXP);
-    assert_int_not_equal(pos, 0);
-    assert_int_equal(conf(D1, IGB_PF, pos + 0x8, 2, true, &v), -EPERM);
+    /* The power state is not the owner's (D3hot resets the function). */
     pos = pci_find_cap(IGB_PF, PCI_CAP_ID_PM);
     assert_int_not_equal(pos, 0);
+    v = 3;
     assert_int_equal(conf(D1, IGB_PF, pos + 0x4, 2, true, &v), -EPERM);
+    v = 0;
     /* Other registers of an owned function are. */
     assert_int_equal(conf(D1, IGB_PF, 0x4, 2, true, &v), 0);
     assert_int_equal(deassign_device(IGB_PF), 0);
@@ -322,6 +321,109 @@ static void test_map_bar_refuses_bad_placements(void **state)
     assert_int_equal(deassign_device(IGB_VF(1)), 0);
 }
 
+/* ------------------------------------------------------------ the allow list */
+
+/*
+ * Issue 15 item 6: an ordinary domain writes what the owner of a function
+ * may -- harmless registers the deny list refused (Interrupt Line, Max
+ * Payload, Relaxed Ordering, error status) go through; the rest keeps its
+ * value, and a write that would change it is refused.
+ */
+static void test_owner_allow_list(void **state)
+{
+    unsigned int exp, pm, aer;
+    u32 v;
+
+    assert_int_equal(assign_device(D1, IGB_PF), 0);
+    exp = pci_find_cap(IGB_PF, PCI_CAP_ID_EXP);
+    pm = pci_find_cap(IGB_PF, PCI_CAP_ID_PM);
+    aer = pci_find_ext_cap(IGB_PF, PCI_EXT_CAP_ID_ERR);
+    assert_true(exp && pm && aer);
+
+    v = 11;                                             /* Interrupt Line */
+    assert_int_equal(conf(D1, IGB_PF, PCI_INTERRUPT_LINE, 1, true, &v), 0);
+    assert_int_equal(pci_conf_read8(IGB_PF, PCI_INTERRUPT_LINE), 11);
+    v = 0x10;                                           /* cache line size */
+    assert_int_equal(conf(D1, IGB_PF, PCI_CACHE_LINE_SIZE, 1, true, &v), 0);
+    v = (1 << 5) | (1 << 4);                            /* MPS 256, relaxed ordering */
+    assert_int_equal(conf(D1, IGB_PF, exp + PCI_EXP_DEVCTL, 2, true, &v), 0);
+    assert_int_equal(pci_conf_read16(IGB_PF, exp + PCI_EXP_DEVCTL), v);
+    v = 0xffff;                                         /* clear error status */
+    assert_int_equal(conf(D1, IGB_PF, PCI_STATUS, 2, true, &v), 0);
+    assert_int_equal(conf(D1, IGB_PF, exp + PCI_EXP_DEVSTA, 2, true, &v), 0);
+    v = 0xffffffff;
+    assert_int_equal(conf(D1, IGB_PF, aer + 0x04, 4, true, &v), 0);
+    v = 0x0100;                                         /* PME enable */
+    assert_int_equal(conf(D1, IGB_PF, pm + PCI_PM_CTRL, 2, true, &v), 0);
+
+    /* The hypervisor's and the control domain's. */
+    host_log_clear();
+    v = 0x12345678;
+    assert_int_equal(conf(D1, IGB_PF, PCI_BASE_ADDRESS_0, 4, true, &v), -EPERM);
+    assert_true(host_log_contains("are not the owner's to change"));
+    assert_int_equal(conf(D1, IGB_PF, PCI_ROM_ADDRESS, 4, true, &v), -EPERM);
+    v = 0x03;                                           /* D3hot */
+    assert_int_equal(conf(D1, IGB_PF, pm + PCI_PM_CTRL, 1, true, &v), -EPERM);
+    v = 0x10;                                           /* Link Disable */
+    assert_int_equal(conf(D1, IGB_PF, exp + 0x10, 2, true, &v), -EPERM);
+    v = 0xab;                                           /* an unknown register */
+    assert_int_equal(conf(D1, IGB_PF, 0xf0, 1, true, &v), -EPERM);
+    /* Writing back what is there already is no change: fine. */
+    v = pci_conf_read32(IGB_PF, PCI_BASE_ADDRESS_0);
+    assert_int_equal(conf(D1, IGB_PF, PCI_BASE_ADDRESS_0, 4, true, &v), 0);
+    assert_int_equal(deassign_device(IGB_PF), 0);
+}
+
+/*
+ * The owner's FLR (issue 15 item 6): performed by the hypervisor, with the
+ * function's interrupts torn down before and its config state back after;
+ * its BAR mapping stays.
+ */
+static unsigned long model_flrs(void)
+{
+    struct pcim_stats st;
+
+    pcim_get_stats(&st);
+    return st.flrs;
+}
+
+static void test_owner_flr_performed_by_hypervisor(void **state)
+{
+    struct physdev_mhv_map_bar m;
+    unsigned int exp = pci_find_cap(IGB_VF(0), PCI_CAP_ID_EXP);
+    unsigned long flrs = model_flrs();
+    int pirq = -1;
+    u32 v;
+
+    assert_int_equal(assign_device(D1, IGB_VF(0)), 0);
+    v = PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER;
+    assert_int_equal(conf(D1, IGB_VF(0), PCI_COMMAND, 2, true, &v), 0);
+    assert_int_equal(map_bar(D1, IGB_VF(0), 0, &m), 0);
+    assert_int_equal(map_msix(D1, IGB_VF(0), 0, &pirq), 0);
+
+    host_log_clear();
+    v = PCI_EXP_DEVCTL_BCR_FLR | (1 << 4);
+    assert_int_equal(conf(D1, IGB_VF(0), exp + PCI_EXP_DEVCTL, 2, true, &v), 0);
+    assert_true(host_log_contains("PCI reset 0000:01:10.0 for d1: function-level reset"));
+    assert_int_equal(model_flrs(), flrs + 1);
+    /* Interrupts gone (the owner maps them again), state restored. */
+    assert_null(D1->pirqs[pirq]);
+    assert_int_equal(D1->nr_pirqs, 0);
+    assert_int_equal(msix_ctrl_of(IGB_VF(0)) & PCI_MSIX_FLAGS_ENABLE, 0);
+    assert_true(pci_conf_read16(IGB_VF(0), PCI_COMMAND) & PCI_COMMAND_MEMORY);
+    /* The rest of the owner's Device Control write stands. */
+    assert_int_equal(pci_conf_read16(IGB_VF(0), exp + PCI_EXP_DEVCTL), 1 << 4);
+    assert_true(msi_guest_maps_pa(D1, MSI_IGB_VF_BAR0));
+    pirq = -1;
+    assert_int_equal(map_msix(D1, IGB_VF(0), 0, &pirq), 0);
+    assert_int_equal(unmap(D1, pirq), 0);
+    /* Not the owner: nothing happens. */
+    v = PCI_EXP_DEVCTL_BCR_FLR;
+    assert_int_equal(conf(D2, IGB_VF(0), exp + PCI_EXP_DEVCTL, 2, true, &v), -EPERM);
+    assert_int_equal(model_flrs(), flrs + 1);
+    assert_int_equal(deassign_device(IGB_VF(0)), 0);
+}
+
 static void test_bad_arguments(void **state)
 {
     u32 v = 0;
@@ -415,6 +517,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_msix_without_decoding, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sriov_geometry_fixed_while_vfs, setup, teardown),
         cmocka_unit_test_setup_teardown(test_map_bar_refuses_bad_placements, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_owner_allow_list, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_owner_flr_performed_by_hypervisor, setup, teardown),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

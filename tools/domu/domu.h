@@ -31,4 +31,11 @@ int stress_run(unsigned int rounds, uint32_t stable);
  */
 int attack_run(const char *name);
 
+/*
+ * reset.c: the `reset` mode: FLR of the VF @sbdf we own through its PCIe
+ * Device Control, then: @pirq must be gone, a new mapping must deliver.
+ * One line; returns 0 or 1.
+ */
+int reset_check(uint32_t sbdf, int pirq, volatile void *bar0);
+
 #endif /* MHV_TOOLS_DOMU_H */

@@ -19,6 +19,8 @@
  * With `crash` it executes UD2 once it has mapped its first device's
  * interrupt and BAR: the hypervisor must crash this domain alone, tear the
  * mappings down, give the device back and run on.
+ * With `reset` it then resets the VF by FLR and checks it works after
+ * (reset.c).
  * With `stress=N stable=SBDF` it runs the stress mode instead (stress.c)
  * and shuts down with its result; with `attack=NAME` one of the attacks
  * of attack.c (which should get it crashed).
@@ -38,6 +40,7 @@ static struct owned_dev {
 static struct mhv_pci_info list_buf[MAX_DEVICES];
 static bool nofire;
 static bool crash;
+static bool reset;
 
 static const char *ename(int rc)
 {
@@ -75,6 +78,8 @@ static void exercise_igb_vf(uint32_t sbdf)
         printf("pirq %d not delivered: %s (%d)\n", pirq, ename(rc), rc);
     else
         printf("pirq %d delivered to d%u\n", pirq, mhv_start_info->domid);
+    if (reset)
+        reset_check(sbdf, pirq, bar0);
     if (crash) {
         printf("crashing on purpose (ud2)\n");
         console_flush();
@@ -242,6 +247,7 @@ int main(const struct start_info *si)
     nofire = cmdline_has(si->cmdline, "nofire");
     privilege_checks();
     crash = cmdline_has(si->cmdline, "crash");
+    reset = cmdline_has(si->cmdline, "reset");
 
     for (;;) {
         int rc = scan_devices();

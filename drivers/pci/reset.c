@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Function-level reset (<mhv/pci_reset.h>). */
+#include <mhv/pci_reset.h>
+#include <mhv/pci_regs.h>
+#include <mhv/lib.h>
+#include <mhv/errno.h>
+#include <mhv/time.h>
+
+void pci_save_config(pci_sbdf_t sbdf, struct pci_saved_config *c)
+{
+    for (unsigned int i = 0; i < 6; i++)
+        c->bar[i] = pci_conf_read32(sbdf, PCI_BASE_ADDRESS_0 + 4 * i);
+    c->rom = pci_conf_read32(sbdf, PCI_ROM_ADDRESS);
+    c->command = pci_conf_read16(sbdf, PCI_COMMAND);
+    c->cache_line = pci_conf_read8(sbdf, PCI_CACHE_LINE_SIZE);
+    c->latency = pci_conf_read8(sbdf, PCI_LATENCY_TIMER);
+    c->irq_line = pci_conf_read8(sbdf, PCI_INTERRUPT_LINE);
+    c->exp_pos = pci_find_cap(sbdf, PCI_CAP_ID_EXP);
+    if (c->exp_pos) {
+        c->devctl = pci_conf_read16(sbdf, c->exp_pos + PCI_EXP_DEVCTL) &
+                    ~PCI_EXP_DEVCTL_BCR_FLR;
+        c->devctl2 = pci_conf_read16(sbdf, c->exp_pos + PCI_EXP_DEVCTL2);
+    }
+}
+
+void pci_restore_config(pci_sbdf_t sbdf, const struct pci_saved_config *c)
+{
+    for (unsigned int i = 0; i < 6; i++)
+        pci_conf_write32(sbdf, PCI_BASE_ADDRESS_0 + 4 * i, c->bar[i]);
+    pci_conf_write32(sbdf, PCI_ROM_ADDRESS, c->rom);
+    pci_conf_write8(sbdf, PCI_CACHE_LINE_SIZE, c->cache_line);
+    pci_conf_write8(sbdf, PCI_LATENCY_TIMER, c->latency);
+    pci_conf_write8(sbdf, PCI_INTERRUPT_LINE, c->irq_line);
+    if (c->exp_pos) {
+        pci_conf_write16(sbdf, c->exp_pos + PCI_EXP_DEVCTL, c->devctl);
+        pci_conf_write16(sbdf, c->exp_pos + PCI_EXP_DEVCTL2, c->devctl2);
+    }
+    pci_conf_write16(sbdf, PCI_COMMAND, c->command);
+}
+
+bool pci_has_flr(pci_sbdf_t sbdf)
+{
+    unsigned int pos = pci_find_cap(sbdf, PCI_CAP_ID_EXP);
+
+    return pos && (pci_conf_read32(sbdf, pos + PCI_EXP_DEVCAP) & PCI_EXP_DEVCAP_FLR);
+}
+
+int pci_flr(pci_sbdf_t sbdf)
+{
+    unsigned int pos = pci_find_cap(sbdf, PCI_CAP_ID_EXP);
+    u16 ctl;
+
+    if (!pos || !(pci_conf_read32(sbdf, pos + PCI_EXP_DEVCAP) & PCI_EXP_DEVCAP_FLR))
+        return -ENODEV;
+    for (unsigned int ms = 0; ms < 100; ms++) {
+        if (!(pci_conf_read16(sbdf, pos + PCI_EXP_DEVSTA) & PCI_EXP_DEVSTA_TRPND))
+            break;
+        mdelay(1);
+    }
+    ctl = pci_conf_read16(sbdf, pos + PCI_EXP_DEVCTL);
+    pci_conf_write16(sbdf, pos + PCI_EXP_DEVCTL, ctl | PCI_EXP_DEVCTL_BCR_FLR);
+    mdelay(100);
+    /* A VF's vendor ID reads all-ones by definition: ask its class. */
+    for (unsigned int ms = 0; ms < 1000; ms++) {
+        if (pci_conf_read32(sbdf, PCI_CLASS_REVISION) != ~0U)
+            return 0;
+        mdelay(1);
+    }
+    printk(LOG_ERR "PCI %pp: no answer 1.1 s after a function-level reset\n", &sbdf);
+    return -ETIMEDOUT;
+}
