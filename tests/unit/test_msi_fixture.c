@@ -88,9 +88,18 @@ static struct guest_map {
     paddr_t pa;
 } guest_maps[MAX_GUEST_MAPS];
 
+static long guest_map_fail_at = -1;     /* msi_guest_map_fail_after() */
+
+void msi_guest_map_fail_after(long n)
+{
+    guest_map_fail_at = n;
+}
+
 int guest_map_page(struct domain *d, unsigned long va, paddr_t pa,
                    unsigned int flags)
 {
+    if (guest_map_fail_at >= 0 && guest_map_fail_at-- == 0)
+        return -ENOMEM;
     for (unsigned int i = 0; i < MAX_GUEST_MAPS; i++)
         if (!guest_maps[i].d) {
             guest_maps[i] = (struct guest_map){ d, va, pa };

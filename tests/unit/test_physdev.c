@@ -424,6 +424,24 @@ static void test_owner_flr_performed_by_hypervisor(void **state)
     assert_int_equal(deassign_device(IGB_VF(0)), 0);
 }
 
+/*
+ * Issue 13 item 6: a mapping that fails half-way is unmapped and the TLBs
+ * flushed before the error returns (another CPU of the domain may have
+ * cached a translation of the pages mapped so far).
+ */
+static void test_failed_mapping_flushes(void **state)
+{
+    struct physdev_mhv_map_bar m;
+    unsigned long flushes = msi_tlb_flushes;
+
+    msi_guest_map_fail_after(2);        /* the third page fails */
+    assert_int_equal(map_bar(D0, IGB_PF, 0, &m), -ENOMEM);
+    msi_guest_map_fail_after(-1);
+    assert_int_equal(msi_tlb_flushes, flushes + 1);
+    assert_int_equal(msi_guest_nr_maps(), 0);
+    assert_int_equal(map_bar(D0, IGB_PF, 0, &m), 0);
+}
+
 static void test_bad_arguments(void **state)
 {
     u32 v = 0;
@@ -518,6 +536,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_sriov_geometry_fixed_while_vfs, setup, teardown),
         cmocka_unit_test_setup_teardown(test_map_bar_refuses_bad_placements, setup, teardown),
         cmocka_unit_test_setup_teardown(test_owner_allow_list, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_failed_mapping_flushes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_owner_flr_performed_by_hypervisor, setup, teardown),
     };
 
