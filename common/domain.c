@@ -24,6 +24,7 @@
 #include <mhv/errno.h>
 #include <mhv/xmalloc.h>
 #include <mhv/shutdown.h>
+#include <mhv/dma_mem.h>
 #include <mhv/spinlock.h>
 #include <asm/guest_mm.h>
 #include <asm/traps.h>
@@ -199,6 +200,7 @@ void domain_free_address_space(struct domain *d)
 
     if (d->arch) {
         d->shared_info = NULL;      /* it was one of the domain's pages */
+        dma_mem_release(d);
         pages = guest_mm_destroy(d);
         printk("d%u: address space freed (%lu pages)\n", d->domain_id, pages);
     }

@@ -20,4 +20,7 @@ void domain_init_common(struct domain *d, domid_t id, const char *name,
     spin_lock_init_class(&d->mm_lock, "domain->mm_lock");
     INIT_LIST_HEAD(&d->bar_maps);
     d->bar_va_next = MHV_BAR_VA;
+    INIT_LIST_HEAD(&d->dma_regions);
+    d->dma_pages = 0;
+    d->dma_va_next = MHV_DMA_VA;
 }

@@ -8,6 +8,7 @@
  *   PHYSDEVOP_manage_pci_add/_remove       pci_remove_device())
  *   PHYSDEVOP_mhv_pci_conf              -> pci_conf_access() (<mhv/pci_cfg.h>)
  *   PHYSDEVOP_mhv_map_bar               -> pci_map_bar() (<mhv/bar_map.h>)
+ *   PHYSDEVOP_mhv_dma_alloc / _free     -> dma_mem_alloc_op() (<mhv/dma_mem.h>)
  *   PHYSDEVOP_map_pirq / _unmap_pirq    -> physdev_map_pirq() below, the
  *                                          start of the seed path (<asm/pirq.h>)
  *
@@ -28,6 +29,7 @@
 #include <mhv/pcidev.h>
 #include <mhv/pci_cfg.h>
 #include <mhv/bar_map.h>
+#include <mhv/dma_mem.h>
 #include <mhv/lib.h>
 #include <mhv/errno.h>
 #include <asm/physdev.h>
@@ -239,6 +241,10 @@ static long do_physdev_op(unsigned long cmd, unsigned long arg,
         return physdev_pci_conf_op(d, arg);
     case PHYSDEVOP_mhv_map_bar:
         return physdev_map_bar_op(d, arg);
+    case PHYSDEVOP_mhv_dma_alloc:
+        return dma_mem_alloc_op(d, arg);
+    case PHYSDEVOP_mhv_dma_free:
+        return dma_mem_free_op(d, arg);
     case PHYSDEVOP_map_pirq:
         return physdev_map_pirq_op(d, arg);
     case PHYSDEVOP_unmap_pirq:

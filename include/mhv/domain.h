@@ -15,7 +15,9 @@
  *   d->event_lock     rwlock guarding d's pirq table and interrupt
  *                     bindings; map/unmap hold it for write.
  *   d->mm_lock        spinlock guarding changes to d's address space after
- *                     it was built, and d->bar_maps / d->bar_va_next.
+ *                     it was built, d->bar_maps / d->bar_va_next and
+ *                     the DMA memory (d->dma_regions, dma_pages,
+ *                     dma_va_next; common/dma_mem.c).
  * The order they nest in is stated once, in docs/locking.md ("Lock order").
  */
 #ifndef MHV_DOMAIN_H
@@ -56,6 +58,9 @@ struct domain {
     spinlock_t mm_lock;
     struct list_head bar_maps;      /* struct bar_map, see physdev.c */
     unsigned long bar_va_next;      /* next free address for BAR mappings */
+    struct list_head dma_regions;   /* struct dma_region, see dma_mem.c */
+    unsigned long dma_pages;        /* pages in dma_regions */
+    unsigned long dma_va_next;      /* next free address in the DMA window */
 
     struct dom_console console;     /* its output lines (its vCPU only) */
 

@@ -67,6 +67,8 @@ struct sched_poll {
 #define MHV_STACK_TOP        0x00007fffffffe000ULL
 #define MHV_STACK_PAGES      16
 #define MHV_BAR_VA           0x0000600000000000ULL  /* BAR mappings go here */
+#define MHV_DMA_VA           0x0000500000000000ULL  /* DMA memory goes here */
+#define MHV_DMA_VA_END       0x0000508000000000ULL  /* (512 GiB of window) */
 
 /*
  * Start info: read-only, at MHV_START_INFO_VA; its address is also in RDI

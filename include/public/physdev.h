@@ -99,4 +99,29 @@ struct physdev_mhv_map_bar {
     uint64_t size;              /* out: bytes */
 };
 
+/*
+ * ---- PHYSDEVOP_mhv_dma_alloc / _free (mhv-only): memory a device may DMA
+ * to.  Physically contiguous, zeroed RAM pages mapped read-write (cached)
+ * into the caller's DMA window (MHV_DMA_VA..); @bus is the address to give
+ * the device for @va.  Without an IOMMU it is the physical address; behind
+ * the IOMMU it is the domain's own pointer (bus == va).  At most
+ * MHV_DMA_MAX_ALLOC bytes per call (-E2BIG beyond), MHV_DMA_MAX_PER_DOMAIN
+ * in all (-ENOMEM beyond, or when no contiguous run is free).  Freed by
+ * PHYSDEVOP_mhv_dma_free with the same @va (-ENOENT for anything else), and
+ * with the domain when it dies. ----
+ */
+#define PHYSDEVOP_mhv_dma_alloc         66
+#define PHYSDEVOP_mhv_dma_free          67
+#define MHV_DMA_MAX_ALLOC               (2ull << 20)
+#define MHV_DMA_MAX_PER_DOMAIN          (8ull << 20)
+struct physdev_mhv_dma_alloc {
+    uint64_t size;              /* in: bytes, rounded up to whole pages */
+    uint64_t va;                /* out: where it is mapped */
+    uint64_t bus;               /* out: the device's address for va */
+};
+
+struct physdev_mhv_dma_free {
+    uint64_t va;                /* a va PHYSDEVOP_mhv_dma_alloc returned */
+};
+
 #endif /* MHV_PUBLIC_PHYSDEV_H */

@@ -627,7 +627,8 @@ static void op_physdev(void)
         while (sub == PHYSDEVOP_map_pirq || sub == PHYSDEVOP_unmap_pirq ||
                sub == PHYSDEVOP_manage_pci_add || sub == PHYSDEVOP_manage_pci_remove ||
                sub == PHYSDEVOP_pci_device_add || sub == PHYSDEVOP_pci_device_remove ||
-               sub == PHYSDEVOP_mhv_pci_conf || sub == PHYSDEVOP_mhv_map_bar);
+               sub == PHYSDEVOP_mhv_pci_conf || sub == PHYSDEVOP_mhv_map_bar ||
+               sub == PHYSDEVOP_mhv_dma_alloc || sub == PHYSDEVOP_mhv_dma_free);
         c.what = "physdev unknown";
         c.a[0] = sub;
         c.a[1] = rng_edgy();
