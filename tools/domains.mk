@@ -3,6 +3,7 @@
 # Domain programs, included by the top-level Makefile:
 #   $(O)/tools/dom0.elf   the control domain (tools/mhvctl: the mhvctl shell)
 #   $(O)/tools/domu.elf   the ordinary-domain test program (tools/domu)
+# Both link tools/net (the igb PF and VF drivers, the IPv4 stack).
 # Static ELF64 images linked at MHV_USER_BASE (0x400000) with
 # tools/lib/domain.lds, freestanding, no libc: tools/lib is their runtime
 # (crt0, console, libmhvctl), and the hypervisor's own string and printf
@@ -25,9 +26,12 @@ DOM_LDFLAGS := -nostdlib -static -z max-page-size=0x1000 -z noexecstack \
 
 DOM_LIB_OBJS := $(addprefix $(DOM_O)/, lib/crt0.o lib/start.o lib/console.o \
 	lib/libmhvctl.o lib/parse.o common/string.o common/strlcpy.o common/vsnprintf.o)
+DOM_NET_OBJS := $(addprefix $(DOM_O)/net/, igb_mbx.o igb_pf.o igbvf.o \
+	netstack.o vfnet.o)
 DOM0_OBJS := $(addprefix $(DOM_O)/mhvctl/, main.o commands.o cmd_pci.o \
-	cmd_sriov.o cmd_irq.o cmd_conf.o)
-DOMU_OBJS := $(addprefix $(DOM_O)/domu/, main.o privcheck.o stress.o attack.o reset.o)
+	cmd_sriov.o cmd_irq.o cmd_conf.o cmd_net.o) $(DOM_NET_OBJS)
+DOMU_OBJS := $(addprefix $(DOM_O)/domu/, main.o privcheck.o stress.o attack.o \
+	reset.o net.o) $(DOM_NET_OBJS)
 
 $(DOM_O)/%.o: tools/%.c
 	$(Q)mkdir -p $(dir $@)

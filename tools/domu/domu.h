@@ -37,5 +37,17 @@ int attack_run(const char *name);
  * One line; returns 0 or 1.
  */
 int reset_check(uint32_t sbdf, int pirq, volatile void *bar0);
+/* main.c: the command line.  The value of word "@key=..." into @buf. */
+bool cmdline_value(const char *cmdline, const char *key, char *buf,
+                   size_t size);
+/* True when @cmdline has the word @word. */
+bool cmdline_has(const char *cmdline, const char *word);
+
+/*
+ * net.c: the network mode (command line `net=IP ...`, see net.c): bring
+ * up the first igb VF assigned to us, do what the command line says,
+ * serve until the device goes.  Returns the domain's shutdown code.
+ */
+int net_run_mode(const char *cmdline);
 
 #endif /* MHV_TOOLS_DOMU_H */

@@ -23,7 +23,8 @@
  * (reset.c).
  * With `stress=N stable=SBDF` it runs the stress mode instead (stress.c)
  * and shuts down with its result; with `attack=NAME` one of the attacks
- * of attack.c (which should get it crashed).
+ * of attack.c (which should get it crashed); with `net=IP` the network
+ * mode (net.c).
  */
 #include "domu.h"
 #include "igb.h"
@@ -163,7 +164,7 @@ static void drain_stray_events(void)
 #define STRESS_MAX_ROUNDS   1000000
 
 /* The value of word "@key=..." of @cmdline into @buf; false if absent. */
-static bool cmdline_value(const char *cmdline, const char *key, char *buf,
+bool cmdline_value(const char *cmdline, const char *key, char *buf,
                           size_t size)
 {
     size_t klen = strlen(key);
@@ -191,7 +192,7 @@ static bool cmdline_value(const char *cmdline, const char *key, char *buf,
 }
 
 /* True when @cmdline has the word @word. */
-static bool cmdline_has(const char *cmdline, const char *word)
+bool cmdline_has(const char *cmdline, const char *word)
 {
     size_t len = strlen(word);
     const char *p = cmdline;
@@ -238,6 +239,8 @@ int main(const struct start_info *si)
     printf("domU d%u started (%s)\n", si->domid, si->cmdline);
     if (cmdline_value(si->cmdline, "attack", attack, sizeof(attack)))
         return attack_run(attack);
+    if (cmdline_value(si->cmdline, "net", (char[20]){ 0 }, 20))
+        return net_run_mode(si->cmdline);
     switch (stress_options(si->cmdline, &rounds, &stable)) {
     case 1:
         return stress_run((unsigned int)rounds, stable);

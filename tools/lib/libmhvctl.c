@@ -92,6 +92,17 @@ uint64_t mhv_time_ns(void)
 }
 
 /*
+ * The idle hook (libmhvctl.h): run before every poll of a wait and when
+ * it returns.
+ */
+static void (*idle_hook)(void);
+
+void mhv_set_idle_hook(void (*hook)(void))
+{
+    idle_hook = hook;
+}
+
+/*
  * One step of a wait that ends at @deadline: poll for at most a slice of
  * what is left.  A poll returns at once while any pirq is pending; then
  * yield, so a pending bit nobody clears costs CPU time but shortens no
@@ -100,12 +111,17 @@ uint64_t mhv_time_ns(void)
 static bool poll_until(uint64_t deadline)
 {
     uint64_t now = mhv_time_ns(), left;
+    int rc;
 
     if (now >= deadline)
         return false;
     left = deadline - now;
-    if (mhv_sched_poll(left < MHV_POLL_SLICE_NS ? left : MHV_POLL_SLICE_NS) < 0 ||
-        any_pirq_pending())
+    if (idle_hook)
+        idle_hook();
+    rc = mhv_sched_poll(left < MHV_POLL_SLICE_NS ? left : MHV_POLL_SLICE_NS);
+    if (idle_hook)
+        idle_hook();            /* it takes its own events off */
+    if (rc < 0 || any_pirq_pending())
         mhv_sched_yield();
     return true;
 }
@@ -149,13 +165,25 @@ bool mhv_pirq_test_and_clear(unsigned int pirq)
     return __atomic_fetch_and(pirq_word(pirq), ~bit, __ATOMIC_SEQ_CST) & bit;
 }
 
+static uint64_t claimed[MHV_NR_PIRQS / 64];
+
+void mhv_pirq_claim(unsigned int pirq, bool on)
+{
+    if (pirq >= MHV_NR_PIRQS)
+        return;
+    if (on)
+        claimed[pirq / 64] |= 1ull << (pirq % 64);
+    else
+        claimed[pirq / 64] &= ~(1ull << (pirq % 64));
+}
+
 unsigned int mhv_pirq_drain(uint64_t taken[MHV_NR_PIRQS / 64])
 {
     unsigned int n = 0;
 
     for (unsigned int i = 0; i < MHV_NR_PIRQS / 64; i++) {
-        taken[i] = __atomic_exchange_n(&mhv_shared_info->pirq_pending[i], 0,
-                                       __ATOMIC_SEQ_CST);
+        taken[i] = __atomic_fetch_and(&mhv_shared_info->pirq_pending[i],
+                                      claimed[i], __ATOMIC_SEQ_CST) & ~claimed[i];
         for (uint64_t w = taken[i]; w; w &= w - 1)  /* no libgcc popcount */
             n++;
     }
@@ -371,6 +399,27 @@ void mhv_bar_forget(uint32_t sbdf)
     for (struct bar_cache_entry *e = bar_cache; e < bar_cache + BAR_CACHE_SIZE; e++)
         if (e->used && e->sbdf == sbdf)
             e->used = false;
+}
+
+/* ------------------------------------------------------------ DMA */
+
+int mhv_dma_alloc(uint64_t size, void **va, uint64_t *bus)
+{
+    struct physdev_mhv_dma_alloc op = { .size = size };
+    long rc = mhv_physdev_op(PHYSDEVOP_mhv_dma_alloc, &op);
+
+    if (rc < 0)
+        return (int)rc;
+    *va = (void *)(uintptr_t)op.va;
+    *bus = op.bus;
+    return 0;
+}
+
+int mhv_dma_free(void *va)
+{
+    struct physdev_mhv_dma_free op = { .va = (uint64_t)(uintptr_t)va };
+
+    return (int)mhv_physdev_op(PHYSDEVOP_mhv_dma_free, &op);
 }
 
 /* ------------------------------------------------------------ domctl */

@@ -50,6 +50,15 @@ uint64_t mhv_time_ns(void);
 #define MHV_POLL_SLICE_NS   (10ull * 1000 * 1000)
 void mhv_sleep_ns(uint64_t ns);
 
+/*
+ * The idle hook: called on every step of every wait above (sleep, poll,
+ * mhv_wait_pirq), before the domain blocks and again when it wakes, so
+ * that a driver living in this program (the control domain's igb PF
+ * driver, tools/net/igb_pf.c) serves its device whenever the program
+ * waits for anything.  It must not wait itself; NULL: none.
+ */
+void mhv_set_idle_hook(void (*hook)(void));
+
 /* ---- events (the shared info page's pirq_pending bitmap) ---- */
 bool mhv_pirq_pending(unsigned int pirq);
 void mhv_pirq_clear(unsigned int pirq);
@@ -58,9 +67,12 @@ bool mhv_pirq_test_and_clear(unsigned int pirq);
 /*
  * Take every pending bit at once (into @taken) and return how many there
  * were: for idle loops, so that an event nobody waits for is reported
- * instead of making every later poll return at once.
+ * instead of making every later poll return at once.  Claimed pirqs (a
+ * driver of this program waits for them) are left alone.
  */
 unsigned int mhv_pirq_drain(uint64_t taken[MHV_NR_PIRQS / 64]);
+/* Mark @pirq as a driver's (true) or not (false), see mhv_pirq_drain(). */
+void mhv_pirq_claim(unsigned int pirq, bool claimed);
 /*
  * Wait until @pirq is pending, then clear it: 0, or -MHV_ETIMEDOUT once
  * @timeout_ns have passed by mhv_time_ns(), -MHV_EINVAL for a pirq outside
@@ -105,6 +117,12 @@ int mhv_map_bar(uint32_t sbdf, unsigned int bar, volatile void **va,
 int mhv_bar_get(uint32_t sbdf, unsigned int bar, volatile void **va,
                 uint64_t *size);
 void mhv_bar_forget(uint32_t sbdf);
+
+/* ---- DMA memory (PHYSDEVOP_mhv_dma_alloc / _free) ---- */
+/* @size bytes of zeroed, contiguous memory: *va for the CPU, *bus for the
+ * device (the two are equal behind an IOMMU). */
+int mhv_dma_alloc(uint64_t size, void **va, uint64_t *bus);
+int mhv_dma_free(void *va);
 
 /* ---- domctl ---- */
 int mhv_assign_device(domid_t dom, uint32_t sbdf);

@@ -78,6 +78,7 @@ int cmd_pci_remove(int argc, char **argv)
 
     if (rc)
         return rc;
+    net_pf_forget(sbdf);        /* a driver of ours lets go of it first */
     rc = mhv_pci_device_remove(sbdf);
     if (!rc)
         irq_forget_device(sbdf);
@@ -103,6 +104,8 @@ int cmd_assign(int argc, char **argv)
     if (rc)
         printf("note: igb PF not put in MSI-X mode: %s (%d)\n",
                errno_to_name(rc) ? errno_to_name(rc) : "EUNKNOWN", rc);
+    if (dom != mhv_start_info->domid)
+        net_pf_forget(sbdf);    /* our own network on it ends here */
     rc = mhv_assign_device((domid_t)dom, sbdf);
     if (!rc)
         irq_forget_device(sbdf);

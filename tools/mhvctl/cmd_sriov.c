@@ -15,8 +15,14 @@
  * Disable: remove every VF of the current NumVFs from the registry (one
  * that is not registered is skipped); any other refusal stops before the
  * VFs are switched off under a user.  Then clear VFE | MSE and NumVFs.
+ *
+ * On an igb PF (8086:10c9) the PF driver (cmd_net.c, tools/net/igb_pf.c)
+ * comes up before the VFs are enabled (link, pools, MACs, mailbox
+ * service), so a VF works as soon as it is added; it stops once they are
+ * disabled.
  */
 #include "mhvctl.h"
+#include "igb.h"
 
 #define VF_ENABLE_DELAY_NS  (100ull * 1000 * 1000)
 
@@ -195,6 +201,7 @@ int cmd_sriov(int argc, char **argv)
     struct sriov_state s = { 0 };
     uint64_t n;
     uint32_t id;
+    bool igb;
     int rc;
 
     if ((rc = arg_sbdf("PF SBDF", argv[1], &s.pf)) ||
@@ -218,5 +225,18 @@ int cmd_sriov(int argc, char **argv)
         printf("sriov: %pp offers at most %u VFs\n", SBDF_ARG(s.pf), s.total);
         return -MHV_ERANGE;
     }
-    return n ? sriov_enable(&s, (unsigned int)n) : sriov_disable(&s);
+    igb = igb_is_pf((uint16_t)id, (uint16_t)(id >> 16));
+    if (!n) {
+        rc = sriov_disable(&s);
+        if (!rc && igb)
+            net_pf_stop(s.pf);
+        return rc;
+    }
+    if (igb && !(s.ctrl & PCI_SRIOV_CTRL_VFE) &&
+        (rc = net_pf_start(s.pf, (unsigned int)n)))
+        return rc;
+    rc = sriov_enable(&s, (unsigned int)n);
+    if (igb)
+        net_pf_geometry(s.pf, s.offset, s.stride);
+    return rc;
 }

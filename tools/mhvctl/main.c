@@ -131,7 +131,7 @@ static void read_line(char *buf, size_t size)
 
         if (c < 0) {
             collect_stray_events();
-            mhv_sched_poll(INPUT_POLL_NS);
+            mhv_sleep_ns(INPUT_POLL_NS);    /* the idle hook runs too */
             continue;
         }
         if (state == ESC) {

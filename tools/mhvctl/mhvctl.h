@@ -71,4 +71,19 @@ void irq_forget_device(uint32_t sbdf);
  * is an igb function; 0 when done or not an igb, else the error. */
 int igb_prepare(uint32_t sbdf);
 
+/* cmd_net.c: the igb PF drivers and this domain's own VF networks. */
+int cmd_net_up(int argc, char **argv);
+int cmd_net_down(int argc, char **argv);
+int cmd_ping(int argc, char **argv);
+int cmd_vf_mac(int argc, char **argv);
+int cmd_vf_reset(int argc, char **argv);
+int cmd_pf_stats(int argc, char **argv);
+/* `sriov`: start the PF driver for @nvfs VFs (before they are enabled),
+ * tell it the VF geometry (after), stop it (after they are disabled). */
+int net_pf_start(uint32_t pf_sbdf, unsigned int nvfs);
+void net_pf_geometry(uint32_t pf_sbdf, uint32_t offset, uint32_t stride);
+void net_pf_stop(uint32_t pf_sbdf);
+/* `pci-remove`: @sbdf is about to go: drop what drives it. */
+void net_pf_forget(uint32_t sbdf);
+
 #endif /* MHV_TOOLS_MHVCTL_H */

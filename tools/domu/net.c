@@ -1,0 +1,282 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * domu's network mode: `net=IP` plus what to do, in this order:
+ *   poll               poll mode instead of MSI-X interrupts
+ *   mac=XX:..:XX       ask the PF for this MAC first (refused unless the
+ *                      control domain allowed it: `vf-mac SBDF allow`)
+ *   ping=IP [count=N]  N echo requests (default 4), one line per reply
+ *   udp-echo=PORT      answer every datagram to PORT with the same bytes
+ *   udp-send=IP:PORT [count=N]   N datagrams to IP:PORT, each waiting for
+ *                      its echo: "udp: N sent, M echoed"
+ *   bench-rtt=IP [count=N]  ping N times, print the median round trip in
+ *                      TSC ticks (instructions under -icount): bench lines
+ * Then it serves (ARP, echo, UDP echo) and watches its device list every
+ * 100 ms; when the VF is removed, taken back or marked broken it says so,
+ * stops the VF (or lets go of it when it is gone) and shuts down with 0,
+ * or with 1 if something it was asked to do failed.
+ *
+ * The device: the first igb VF assigned to this domain, waited for up to
+ * DEV_WAIT_NS.
+ */
+#include "domu.h"
+#include "igb.h"
+#include "../net/vfnet.h"
+
+#define DEV_WAIT_NS     (60000ull * 1000 * 1000)
+#define SCAN_NS         (100ull * 1000 * 1000)
+#define PING_TIMEOUT_NS (1000ull * 1000 * 1000)
+#define UDP_TIMEOUT_NS  (2000ull * 1000 * 1000)
+#define COUNT_MAX       100000
+#define RTT_MAX         128
+
+static struct vfnet net;
+static struct mhv_pci_info list_buf[16];
+static uint64_t rtt[RTT_MAX];
+
+/* Our igb VF's entry: 1 found (in *info), 0 none. */
+static int find_vf(uint32_t want, struct mhv_pci_info *info)
+{
+    uint32_t start = 0, count = 0, total = 0;
+
+    do {
+        if (mhv_pci_list(start, list_buf, 16, &count, &total))
+            return 0;
+        for (uint32_t i = 0; i < count; i++) {
+            const struct mhv_pci_info *p = &list_buf[i];
+
+            if (p->owner == mhv_start_info->domid &&
+                (p->flags & MHV_PCI_FLAG_VF) && igb_is_vf(p->vendor, p->device) &&
+                (!want || p->sbdf == want)) {
+                *info = *p;
+                return 1;
+            }
+        }
+        start += count;
+    } while (count && start < total);
+    return 0;
+}
+
+static int parse_mac(const char *s, uint8_t mac[6])
+{
+    for (int i = 0; i < 6; i++) {
+        unsigned int v = 0;
+
+        for (int j = 0; j < 2; j++, s++) {
+            char c = *s;
+
+            v <<= 4;
+            if (c >= '0' && c <= '9')
+                v |= (unsigned int)(c - '0');
+            else if (c >= 'a' && c <= 'f')
+                v |= (unsigned int)(c - 'a' + 10);
+            else if (c >= 'A' && c <= 'F')
+                v |= (unsigned int)(c - 'A' + 10);
+            else
+                return -MHV_EINVAL;
+        }
+        mac[i] = (uint8_t)v;
+        if (i < 5 && *s++ != ':')
+            return -MHV_EINVAL;
+    }
+    return *s ? -MHV_EINVAL : 0;
+}
+
+static uint64_t opt_count(const char *cmdline)
+{
+    char v[16];
+    uint64_t n = 4;
+
+    if (cmdline_value(cmdline, "count", v, sizeof(v)) &&
+        (parse_uint(v, COUNT_MAX, &n) || !n))
+        n = 4;
+    return n;
+}
+
+/* ip:port -> 0 or -EINVAL. */
+static int parse_ip_port(char *s, uint32_t *ip, uint16_t *port)
+{
+    char *colon = strchr(s, ':');
+    uint64_t p;
+
+    if (!colon)
+        return -MHV_EINVAL;
+    *colon = '\0';
+    if (net_parse_ip(s, ip) || parse_uint(colon + 1, 65535, &p) || !p)
+        return -MHV_EINVAL;
+    *port = (uint16_t)p;
+    return 0;
+}
+
+static void sort(uint64_t *a, unsigned int n)
+{
+    for (unsigned int i = 1; i < n; i++)
+        for (unsigned int j = i; j && a[j - 1] > a[j]; j--) {
+            uint64_t t = a[j];
+
+            a[j] = a[j - 1];
+            a[j - 1] = t;
+        }
+}
+
+static int do_udp_send(struct net_if *nif, const char *cmdline, char *spec)
+{
+    uint32_t ip, from;
+    uint16_t port, sport;
+    unsigned int n = (unsigned int)opt_count(cmdline), echoed = 0;
+    char msg[64], back[64], a[16];
+
+    if (parse_ip_port(spec, &ip, &port)) {
+        printf("udp-send: want IP:PORT\n");
+        return -MHV_EINVAL;
+    }
+    net_udp_bind(nif, 40000);
+    for (unsigned int i = 1; i <= n; i++) {
+        int len = snprintf(msg, sizeof(msg), "datagram %u from d%u", i,
+                           mhv_start_info->domid);
+        int rc = net_udp_send(nif, ip, 40000, port, msg, (unsigned int)len);
+
+        if (rc) {
+            printf("udp: send %u failed (%d)\n", i, rc);
+            continue;
+        }
+        rc = net_udp_recv(nif, back, sizeof(back) - 1, &from, &sport,
+                          UDP_TIMEOUT_NS);
+        if (rc == len && !memcmp(back, msg, (size_t)len) && from == ip) {
+            echoed++;
+            back[rc] = '\0';
+            if (i == 1 || i == n)
+                printf("udp: echo from %s:%u: %s\n", net_ip_str(from, a),
+                       sport, back);
+        }
+    }
+    printf("udp: %u sent, %u echoed\n", n, echoed);
+    return echoed == n ? 0 : -MHV_ETIMEDOUT;
+}
+
+static void serve_udp_echo(struct net_if *nif)
+{
+    uint8_t buf[NET_UDP_MAX];
+    uint32_t from;
+    uint16_t sport;
+    int len;
+
+    if (!nif->udp_port)
+        return;
+    while ((len = net_udp_recv(nif, buf, sizeof(buf), &from, &sport, 0)) >= 0)
+        net_udp_send(nif, from, nif->udp_port, sport, buf, (unsigned int)len);
+}
+
+static int do_bench_rtt(struct net_if *nif, uint32_t ip, unsigned int n)
+{
+    unsigned int got = 0;
+    struct igbvf_stats before = net.vf.st;
+    uint64_t ev0 = mhv_shared_info->events;
+
+    if (n > RTT_MAX)
+        n = RTT_MAX;
+    console_mute(true);
+    net_ping(nif, ip, n, PING_TIMEOUT_NS, rtt);
+    console_mute(false);
+    for (unsigned int i = 0; i < n; i++)
+        if (rtt[i])
+            rtt[got++] = rtt[i];
+    sort(rtt, got);
+    printf("bench ping-rtt: %u of %u answered, median %llu ticks (%s)\n", got,
+           n, got ? (unsigned long long)rtt[got / 2] : 0ull,
+           net.vf.poll ? "poll mode" : "interrupts");
+    printf("bench ping-irqs: %llu interrupts for %llu frames\n",
+           (unsigned long long)(mhv_shared_info->events - ev0),
+           (unsigned long long)(net.vf.st.rx - before.rx + net.vf.st.tx - before.tx));
+    return got ? 0 : -MHV_ETIMEDOUT;
+}
+
+int net_run_mode(const char *cmdline)
+{
+    struct mhv_pci_info info;
+    char v[40];
+    uint32_t ip, peer;
+    bool poll = cmdline_has(cmdline, "poll");
+    int failed = 0, rc;
+
+    cmdline_value(cmdline, "net", v, sizeof(v));
+    if (net_parse_ip(v, &ip)) {
+        printf("net: bad address '%s'\n", v);
+        return 2;
+    }
+    for (uint64_t w = 0; !find_vf(0, &info); w += SCAN_NS) {
+        if (w >= DEV_WAIT_NS) {
+            printf("net: no igb VF assigned to us\n");
+            return 1;
+        }
+        mhv_sleep_ns(SCAN_NS);
+    }
+    printf("device %pp [%04x:%04x] assigned\n", SBDF_ARG(info.sbdf),
+           info.vendor, info.device);
+    rc = vfnet_up(&net, info.sbdf, ip, poll);
+    if (rc) {
+        printf("net: %pp not brought up (%d)\n", SBDF_ARG(info.sbdf), rc);
+        return 1;
+    }
+
+    if (cmdline_value(cmdline, "mac", v, sizeof(v))) {
+        uint8_t mac[6];
+
+        if (parse_mac(v, mac)) {
+            printf("net: bad MAC '%s'\n", v);
+            failed = 1;
+        } else {
+            rc = igbvf_set_mac(&net.vf, mac);
+            printf("net: MAC %s %s (%d)\n", v, rc ? "refused" : "set", rc);
+            if (!rc)
+                memcpy(net.nif.mac, net.vf.mac, 6);
+        }
+    }
+    if (cmdline_value(cmdline, "udp-echo", v, sizeof(v))) {
+        uint64_t port;
+
+        if (parse_uint(v, 65535, &port) || !port)
+            failed = 1;
+        else
+            net_udp_bind(&net.nif, (uint16_t)port);
+        printf("udp: echoing on port %llu\n", (unsigned long long)port);
+    }
+    if (cmdline_value(cmdline, "ping", v, sizeof(v))) {
+        unsigned int n = (unsigned int)opt_count(cmdline);
+
+        if (net_parse_ip(v, &peer))
+            failed = 1;
+        else if (net_ping(&net.nif, peer, n, PING_TIMEOUT_NS, NULL) != (int)n)
+            failed = 1;
+    }
+    if (cmdline_value(cmdline, "bench-rtt", v, sizeof(v)) &&
+        (net_parse_ip(v, &peer) ||
+         do_bench_rtt(&net.nif, peer, (unsigned int)opt_count(cmdline))))
+        failed = 1;
+    if (cmdline_value(cmdline, "udp-send", v, sizeof(v)) &&
+        do_udp_send(&net.nif, cmdline, v))
+        failed = 1;
+    printf("net: done%s; serving until the device goes\n",
+           failed ? " (with failures)" : "");
+
+    for (;;) {
+        struct mhv_pci_info now;
+        const char *why = NULL;
+
+        for (uint64_t w = 0; w < SCAN_NS; w += 10000000ull) {
+            net_run(&net.nif, 10000000ull);
+            serve_udp_echo(&net.nif);
+        }
+        if (!find_vf(info.sbdf, &now))
+            why = "removed or taken back";
+        else if (now.flags & MHV_PCI_FLAG_BROKEN)
+            why = "broken (its PF was removed)";
+        if (why) {
+            printf("net %pp: device %s: network stopped (rx %llu tx %llu)\n",
+                   SBDF_ARG(info.sbdf), why,
+                   (unsigned long long)net.vf.st.rx,
+                   (unsigned long long)net.vf.st.tx);
+            vfnet_down(&net, !find_vf(info.sbdf, &now));
+            return failed;
+        }
+    }
+}

@@ -1,0 +1,287 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * mhvctl's network side: the igb PF drivers it runs, and the VFs it uses
+ * itself.
+ *
+ * PF drivers (tools/net/igb_pf.c): `sriov SBDF N` on an igb PF calls
+ * net_pf_start() before it enables the VFs and net_pf_stop() after
+ * `sriov SBDF 0` disabled them; `pci-remove` of the PF calls
+ * net_pf_forget() first (its BAR goes away with it).  Mailbox service:
+ * mhvctl installs an idle hook (mhv_set_idle_hook()) that runs on every
+ * wait of the program (sleep, wait-domain, fire, ping, leakcheck's
+ * samples, the prompt's input poll): when a PF's mailbox pirq is pending,
+ * or a PF has work left over, igb_pf_service() runs.  So a VF is answered
+ * within one poll step (at most 10 ms) while the script waits, and after
+ * at most the current command otherwise (a VF waits up to 3 s).
+ *
+ * Commands: net-up SBDF IP [poll], ping SBDF IP [COUNT], net-down SBDF
+ * (for VFs this domain owns), vf-mac VF-SBDF allow|deny (may the VF set
+ * its own MAC), vf-reset VF-SBDF (reset a VF from its PF: PVTCTRL.RST),
+ * pf-stats PF-SBDF.
+ */
+#include "mhvctl.h"
+#include "../net/igb_pf.h"
+#include "../net/vfnet.h"
+
+#define MAX_PFS         2
+#define MAX_NETS        2
+#define PING_TIMEOUT_NS (1000ull * 1000 * 1000)
+#define PING_MAX        100000
+
+static struct pf_slot {
+    bool used;
+    struct igb_pf pf;
+    uint32_t vf_offset, vf_stride;
+} pfs[MAX_PFS];
+
+static struct net_slot {
+    bool used;
+    uint32_t sbdf;
+    struct vfnet n;
+} nets[MAX_NETS];
+
+static void idle_hook(void)
+{
+    for (struct pf_slot *s = pfs; s < pfs + MAX_PFS; s++) {
+        struct igb_pf *pf = &s->pf;
+
+        if (!s->used || !pf->up)
+            continue;
+        if (pf->pirq < 0 || mhv_pirq_test_and_clear((unsigned int)pf->pirq) ||
+            pf->more)
+            igb_pf_service(pf);
+    }
+}
+
+static struct pf_slot *pf_find(uint32_t sbdf)
+{
+    for (struct pf_slot *s = pfs; s < pfs + MAX_PFS; s++)
+        if (s->used && s->pf.sbdf == sbdf)
+            return s;
+    return NULL;
+}
+
+int net_pf_start(uint32_t pf_sbdf, unsigned int nvfs)
+{
+    struct pf_slot *s = pf_find(pf_sbdf);
+    int rc;
+
+    for (struct pf_slot *f = pfs; !s && f < pfs + MAX_PFS; f++)
+        if (!f->used)
+            s = f;
+    if (!s) {
+        printf("mhvctl drives at most %d igb PFs\n", MAX_PFS);
+        return -MHV_ENOSPC;
+    }
+    mhv_set_idle_hook(idle_hook);
+    s->used = true;
+    rc = igb_pf_start(&s->pf, pf_sbdf, nvfs);
+    if (rc)
+        s->used = false;
+    return rc;
+}
+
+void net_pf_geometry(uint32_t pf_sbdf, uint32_t offset, uint32_t stride)
+{
+    struct pf_slot *s = pf_find(pf_sbdf);
+
+    if (s) {
+        s->vf_offset = offset;
+        s->vf_stride = stride;
+    }
+}
+
+static void pf_drop(struct pf_slot *s, bool hw_gone)
+{
+    printf("igb %pp: PF driver stopped\n", SBDF_ARG(s->pf.sbdf));
+    igb_pf_stop(&s->pf, hw_gone);
+    s->used = false;
+}
+
+void net_pf_stop(uint32_t pf_sbdf)
+{
+    struct pf_slot *s = pf_find(pf_sbdf);
+
+    if (s)
+        pf_drop(s, false);
+}
+
+void net_pf_forget(uint32_t sbdf)
+{
+    struct pf_slot *s = pf_find(sbdf);
+
+    for (struct net_slot *n = nets; n < nets + MAX_NETS; n++)
+        if (n->used && n->sbdf == sbdf) {
+            vfnet_down(&n->n, true);
+            n->used = false;
+        }
+    if (s)
+        pf_drop(s, false);      /* stop the VFs' traffic before it goes */
+}
+
+/* The PF slot and VF index of @vf: 0 or -MHV_ENODEV. */
+static int vf_index(uint32_t vf, struct pf_slot **sp, unsigned int *idx)
+{
+    struct mhv_pci_info info;
+    struct pf_slot *s;
+    uint32_t rid;
+    int rc = mhv_pci_lookup(vf, &info);
+
+    if (rc)
+        return rc;
+    if (!(info.flags & MHV_PCI_FLAG_VF) || !(s = pf_find(info.pf_sbdf)) ||
+        !s->vf_stride) {
+        printf("%pp is not a VF of a PF this domain drives\n", SBDF_ARG(vf));
+        return -MHV_ENODEV;
+    }
+    rid = (vf & 0xffff) - (info.pf_sbdf & 0xffff) - s->vf_offset;
+    if (rid % s->vf_stride || rid / s->vf_stride >= s->pf.nvfs)
+        return -MHV_ENODEV;
+    *sp = s;
+    *idx = rid / s->vf_stride;
+    return 0;
+}
+
+static struct net_slot *net_find(uint32_t sbdf)
+{
+    for (struct net_slot *n = nets; n < nets + MAX_NETS; n++)
+        if (n->used && n->sbdf == sbdf)
+            return n;
+    return NULL;
+}
+
+int cmd_net_up(int argc, char **argv)
+{
+    struct net_slot *n = NULL;
+    uint32_t sbdf, ip;
+    bool poll = false;
+    int rc;
+
+    if ((rc = arg_sbdf("SBDF", argv[1], &sbdf)))
+        return rc;
+    if (net_parse_ip(argv[2], &ip)) {
+        printf("bad IPv4 address '%s'\n", argv[2]);
+        return -MHV_EINVAL;
+    }
+    if (argc > 3) {
+        if (!str_eq(argv[3], "poll")) {
+            printf("usage: net-up SBDF IP [poll]\n");
+            return -MHV_EINVAL;
+        }
+        poll = true;
+    }
+    if (net_find(sbdf)) {
+        printf("net %pp is up already\n", SBDF_ARG(sbdf));
+        return -MHV_EBUSY;
+    }
+    for (struct net_slot *f = nets; !n && f < nets + MAX_NETS; f++)
+        if (!f->used)
+            n = f;
+    if (!n)
+        return -MHV_ENOSPC;
+    rc = vfnet_up(&n->n, sbdf, ip, poll);
+    if (rc)
+        return rc;
+    n->used = true;
+    n->sbdf = sbdf;
+    return 0;
+}
+
+int cmd_net_down(int argc, char **argv)
+{
+    struct net_slot *n;
+    uint32_t sbdf;
+    int rc;
+
+    if ((rc = arg_sbdf("SBDF", argv[1], &sbdf)))
+        return rc;
+    if (!(n = net_find(sbdf)))
+        return -MHV_ENOENT;
+    vfnet_down(&n->n, false);
+    n->used = false;
+    return 0;
+}
+
+int cmd_ping(int argc, char **argv)
+{
+    struct net_slot *n;
+    uint32_t sbdf, ip;
+    uint64_t count = 4;
+    int rc;
+
+    if ((rc = arg_sbdf("SBDF", argv[1], &sbdf)) ||
+        (argc > 3 && (rc = arg_uint("count", argv[3], PING_MAX, &count))))
+        return rc;
+    if (net_parse_ip(argv[2], &ip)) {
+        printf("bad IPv4 address '%s'\n", argv[2]);
+        return -MHV_EINVAL;
+    }
+    if (!(n = net_find(sbdf))) {
+        printf("no network on %pp ('net-up %pp IP' first)\n", SBDF_ARG(sbdf),
+               SBDF_ARG(sbdf));
+        return -MHV_ENOENT;
+    }
+    rc = net_ping(&n->n.nif, ip, (unsigned int)count, PING_TIMEOUT_NS, NULL);
+    if (rc < 0)
+        return rc;
+    return (uint64_t)rc == count ? 0 : -MHV_ETIMEDOUT;
+}
+
+int cmd_vf_mac(int argc, char **argv)
+{
+    struct pf_slot *s;
+    unsigned int i;
+    uint32_t vf;
+    int rc;
+
+    if ((rc = arg_sbdf("VF SBDF", argv[1], &vf)) ||
+        (rc = vf_index(vf, &s, &i)))
+        return rc;
+    if (!str_eq(argv[2], "allow") && !str_eq(argv[2], "deny")) {
+        printf("usage: vf-mac VF-SBDF allow|deny\n");
+        return -MHV_EINVAL;
+    }
+    s->pf.vf[i].mac_allowed = str_eq(argv[2], "allow");
+    return 0;
+}
+
+int cmd_vf_reset(int argc, char **argv)
+{
+    struct pf_slot *s;
+    unsigned int i;
+    uint32_t vf;
+    int rc;
+
+    if ((rc = arg_sbdf("VF SBDF", argv[1], &vf)) ||
+        (rc = vf_index(vf, &s, &i)))
+        return rc;
+    igb_hw_wr(&s->pf.hw, IGB_PVTCTRL(i), IGB_CTRL_RST);
+    printf("vf %u %pp reset by its PF\n", i, SBDF_ARG(vf));
+    return 0;
+}
+
+int cmd_pf_stats(int argc, char **argv)
+{
+    struct pf_slot *s;
+    uint32_t sbdf;
+    int rc;
+
+    if ((rc = arg_sbdf("PF SBDF", argv[1], &sbdf)))
+        return rc;
+    if (!(s = pf_find(sbdf))) {
+        printf("no PF driver on %pp\n", SBDF_ARG(sbdf));
+        return -MHV_ENOENT;
+    }
+    printf("igb %pp: %u services, %u events\n", SBDF_ARG(sbdf),
+           s->pf.services, s->pf.events);
+    for (unsigned int i = 0; i < s->pf.nvfs; i++) {
+        const struct igb_pf_vf *v = &s->pf.vf[i];
+        const uint8_t *m = v->mac;
+
+        printf("vf %u mac %02x:%02x:%02x:%02x:%02x:%02x resets=%u msgs=%u "
+               "nacks=%u busy=%u%s\n", i, m[0], m[1], m[2], m[3], m[4], m[5],
+               v->resets, v->msgs, v->nacks, v->busy,
+               v->mac_allowed ? " mac-allowed" : "");
+    }
+    return 0;
+}

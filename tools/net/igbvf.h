@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The igb VF network driver (for ordinary domains and the control domain).
+ *
+ * igbvf_open(): BAR0 mapped, COMMAND memory + bus master, one DMA region
+ * (PHYSDEVOP_mhv_dma_alloc) holding both rings and their buffers, the VF
+ * reset through the mailbox (CTRL.RST, then VF_RESET: the PF answers with
+ * our MAC and enables our pool), then the rings: IGBVF_RING advanced
+ * descriptors each way, 2 KiB buffers, and either MSI-X (RX on entry 0,
+ * TX on entry 1, each mapped to a pirq of this domain) or poll mode (all
+ * VF interrupts masked; waiting spins on the descriptor ring and makes no
+ * hypercall).
+ *
+ * Ring rules: RX descriptors always hold a buffer; the device owns
+ * [RDH, RDT), and the one the driver has just re-armed is handed back with
+ * the next one.  A frame longer than one buffer (no EOP) is dropped and
+ * counted.  TX: a slot is reused only once the device wrote its DD back;
+ * with every slot in flight igbvf_send() says -MHV_EBUSY (the caller may
+ * igbvf_wait_tx() and retry).
+ *
+ * Resets under the driver's feet (the VF reset by its PF, or an FLR) clear
+ * the queue enables: igbvf_send() and igbvf_check() notice that and
+ * igbvf_recover() runs the reset and ring set-up again on the same memory.
+ */
+#ifndef MHV_TOOLS_NET_IGBVF_H
+#define MHV_TOOLS_NET_IGBVF_H
+
+#include "igb_regs.h"
+#include "igb_mbx.h"
+
+#define IGBVF_RING              64
+#define IGBVF_BUF               2048
+#define IGBVF_MIN_FRAME         60      /* without FCS: padded up to this */
+#define IGBVF_MAX_FRAME         1514
+#define IGBVF_DMA_SIZE          (2 * 4096 + 2 * IGBVF_RING * IGBVF_BUF)
+
+struct igbvf_stats {
+    uint64_t rx, tx, rx_dropped, tx_busy, resets, recoveries, waits, irqs;
+};
+
+struct igbvf {
+    uint32_t sbdf;
+    struct igb_hw hw;
+    struct igb_vf_mbx mbx;
+    uint8_t mac[6];
+    bool up, poll;
+    int pirq_rx, pirq_tx;                       /* -1 in poll mode */
+    uint8_t *dma;                               /* the region, CPU view */
+    uint64_t dma_bus;                           /* the region, device view */
+    struct igb_rx_desc *rx;
+    struct igb_tx_desc *tx;
+    uint8_t *rxbuf, *txbuf;
+    unsigned int rx_next;                       /* next RX slot to look at */
+    unsigned int tx_tail, tx_clean;             /* next to fill, oldest busy */
+    uint64_t spins_per_ms;                      /* poll mode's clock */
+    struct igbvf_stats st;
+};
+
+/* Open the VF at @sbdf (owned by this domain): 0 or a negative errno. */
+int igbvf_open(struct igbvf *vf, uint32_t sbdf, bool poll);
+/* Stop the queues, unmap the interrupts, free the DMA memory.
+ * @hw_gone: the device is no longer ours (touch no register). */
+void igbvf_close(struct igbvf *vf, bool hw_gone);
+
+/*
+ * For tests on a register model: attach to @hw and a DMA region the caller
+ * provides (@dma, seen by the device at @bus, IGBVF_DMA_SIZE bytes), reset
+ * and set up the rings; no interrupts (poll mode).
+ */
+int igbvf_attach(struct igbvf *vf, const struct igb_hw *hw, void *dma,
+                 uint64_t bus);
+/* VF reset through the mailbox, then the rings again: 0 or errno. */
+int igbvf_recover(struct igbvf *vf);
+/* True if the device lost its queue set-up (a reset we did not ask for). */
+bool igbvf_lost(struct igbvf *vf);
+
+/* Queue one frame (14..1514 bytes): 0, -MHV_EBUSY (ring full),
+ * -MHV_EINVAL, -MHV_EIO (the VF was reset and could not be recovered). */
+int igbvf_send(struct igbvf *vf, const void *frame, unsigned int len);
+/* The next received frame into @buf[@max]: its length, or 0 for none. */
+int igbvf_recv(struct igbvf *vf, void *buf, unsigned int max);
+/* True if a received frame is waiting. */
+bool igbvf_rx_ready(const struct igbvf *vf);
+/* Wait up to @timeout_ns for a frame: 1 if one is waiting, else 0. */
+int igbvf_wait_rx(struct igbvf *vf, uint64_t timeout_ns);
+/* Ask the PF for a new MAC: 0, or -MHV_EPERM when it refuses. */
+int igbvf_set_mac(struct igbvf *vf, const uint8_t mac[6]);
+
+#endif /* MHV_TOOLS_NET_IGBVF_H */

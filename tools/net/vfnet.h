@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * An IPv4 interface on an igb VF: the VF driver (igbvf.h) behind the
+ * stack's callbacks (netstack.h), shared by mhvctl and domu.
+ */
+#ifndef MHV_TOOLS_NET_VFNET_H
+#define MHV_TOOLS_NET_VFNET_H
+
+#include "igbvf.h"
+#include "netstack.h"
+
+struct vfnet {
+    struct igbvf vf;
+    struct net_if nif;
+};
+
+extern const struct net_ops igbvf_net_ops;
+
+/* Open the VF at @sbdf and give it @ip; prints one line:
+ *   net SBDF: mac M ip A (interrupts|poll mode) */
+int vfnet_up(struct vfnet *n, uint32_t sbdf, uint32_t ip, bool poll);
+void vfnet_down(struct vfnet *n, bool hw_gone);
+
+#endif /* MHV_TOOLS_NET_VFNET_H */
