@@ -50,10 +50,13 @@ static unsigned int order_of(unsigned long npages)
     return order;
 }
 
-/* Unmap and free @r's pages.  @pre d->mm_lock held; caller flushes TLBs. */
+/*
+ * Unmap and free @r's pages.  @pre d->mm_lock held, or d is dead and its
+ * address space is being freed (nothing else can reach it); the caller
+ * flushes TLBs.
+ */
 static void region_unmap(struct domain *d, struct dma_region *r)
 {
-    ASSERT(spin_is_locked(&d->mm_lock));
     for (unsigned long i = 0; i < r->npages; i++)
         guest_unmap_page(d, r->va + i * PAGE_SIZE);
     d->dma_pages -= r->npages;
@@ -115,6 +118,7 @@ int dma_mem_alloc(struct domain *d, u64 size, unsigned long *va, u64 *bus)
         d->dma_pages++;
     }
     if (rc) {
+        ASSERT(spin_is_locked(&d->mm_lock));
         /* The mapped pages go with the unmap, the others here. */
         for (unsigned long i = r->npages; i < npages; i++)
             free_pages(pa + i * PAGE_SIZE, 0);
@@ -150,6 +154,7 @@ int dma_mem_free(struct domain *d, unsigned long va)
             break;
         }
     if (found) {
+        ASSERT(spin_is_locked(&d->mm_lock));
         list_del_init(&found->entry);
         region_unmap(d, found);
     }
@@ -164,19 +169,22 @@ int dma_mem_free(struct domain *d, unsigned long va)
     return 0;
 }
 
+/*
+ * No lock: the domain is dead (no hypercall of its own can come), no CPU
+ * runs on its tables, and the scheduler calls this with interrupts off,
+ * where d->mm_lock (taken with interrupts on everywhere else) may not be.
+ */
 void dma_mem_release(struct domain *d)
 {
     struct dma_region *r, *tmp;
     unsigned long n = 0;
 
-    spin_lock(&d->mm_lock);
     list_for_each_entry_safe(r, tmp, &d->dma_regions, entry) {
         list_del_init(&r->entry);
         n += r->npages;
         region_unmap(d, r);
         xfree(r);
     }
-    spin_unlock(&d->mm_lock);
     if (n)
         printk("d%u: %lu DMA pages freed\n", d->domain_id, n);
 }

@@ -31,6 +31,7 @@ import fnmatch
 import os
 import re
 import shlex
+import shutil
 import signal
 import subprocess
 import sys
@@ -268,7 +269,8 @@ def run_fuzz(binary, logdir, seconds):
 class TestDef:
     """A parsed tests/qemu/*.test file (format in tests/qemu/README.md)."""
 
-    KEYS = ("description", "args", "timeout", "exit", "expect", "reject", "script", "skip")
+    KEYS = ("description", "args", "timeout", "exit", "expect", "reject", "script", "skip",
+            "pcap-expect", "pcap-reject")
 
     def __init__(self, path):
         self.path = Path(path)
@@ -279,6 +281,8 @@ class TestDef:
         self.exit = 0
         self.expect = []        # [(source line, regex)]
         self.reject = []
+        self.pcap_expect = []   # regexes on the decoded wire capture
+        self.pcap_reject = []
         self.script = None
         self.skip = None
         self._parse()
@@ -309,9 +313,9 @@ class TestDef:
                 if key == "timeout" and n <= 0:
                     raise ValueError("%s: timeout must be positive" % where)
                 setattr(self, key, n)
-            elif key in ("expect", "reject"):
+            elif key in ("expect", "reject", "pcap-expect", "pcap-reject"):
                 try:
-                    getattr(self, key).append((value, re.compile(value)))
+                    getattr(self, key.replace("-", "_")).append((value, re.compile(value)))
                 except re.error as e:
                     raise ValueError("%s: bad regex %r: %s" % (where, value, e))
             elif key == "script":
@@ -334,29 +338,50 @@ def console_lines(text):
     return out
 
 
+def match_lines(expect, reject, lines, what):
+    """Problems of @lines against ordered @expect and forbidden @reject."""
+    problems = []
+    pos = 0
+    for src, rx in expect:
+        for i in range(pos, len(lines)):
+            if rx.search(lines[i]):
+                pos = i + 1
+                break
+        else:
+            after = " after %s line %d" % (what, pos) if pos else ""
+            problems.append("expected %s line /%s/ not found%s" % (what, src, after))
+            break
+    for src, rx in reject:
+        for i, line in enumerate(lines):
+            if rx.search(line):
+                problems.append("forbidden /%s/ on %s line %d: %s"
+                                % (src, what, i + 1, line.strip()[:120]))
+                break
+    return problems
+
+
 def judge(test, lines, status):
     """Return the list of problems with a finished run (empty: it passed)."""
     problems = []
     if status != test.exit:
         problems.append("exit status %s, expected %s"
                         % (status_text(status), status_text(test.exit)))
-    pos = 0
-    for src, rx in test.expect:
-        for i in range(pos, len(lines)):
-            if rx.search(lines[i]):
-                pos = i + 1
-                break
-        else:
-            after = " after console line %d" % pos if pos else ""
-            problems.append("expected line /%s/ not found%s" % (src, after))
-            break
-    for src, rx in test.reject:
-        for i, line in enumerate(lines):
-            if rx.search(line):
-                problems.append("forbidden /%s/ on console line %d: %s"
-                                % (src, i + 1, line.strip()[:120]))
-                break
-    return problems
+    return problems + match_lines(test.expect, test.reject, lines, "console")
+
+
+def decode_pcap(path):
+    """(tool, lines, error) for a capture: tcpdump if installed, else
+    tools/pcap-decode (the same line format for what the tests match)."""
+    if not path.is_file():
+        return None, [], "no capture file %s" % rel(path)
+    tcpdump = shutil.which("tcpdump")
+    cmd = ([tcpdump, "-nn", "-e", "-r", str(path)] if tcpdump
+           else [sys.executable, str(SRCTREE / "tools" / "pcap-decode"), str(path)])
+    r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    tool = "tcpdump" if tcpdump else "tools/pcap-decode (tcpdump not installed)"
+    if r.returncode != 0:
+        return tool, [], "%s failed: %s" % (tool, r.stderr.decode(errors="replace").strip())
+    return tool, r.stdout.decode(errors="replace").splitlines(), None
 
 
 def run_qemu_test(test, logdir, scale):
@@ -369,6 +394,11 @@ def run_qemu_test(test, logdir, scale):
     cmd = [sys.executable, str(RUNNER), "-v", "--timeout", str(timeout)] + args
     if test.script:
         cmd += ["--script", str(test.script)]
+    pcap = logdir / ("%s.pcap" % test.name)
+    if test.pcap_expect or test.pcap_reject:
+        if pcap.exists():
+            pcap.unlink()
+        cmd += ["--pcap", str(pcap)]
     cmd += extra
     errlog = logdir / ("%s.stderr" % test.name)
     t0 = time.monotonic()
@@ -394,6 +424,13 @@ def run_qemu_test(test, logdir, scale):
         problems = ["mhv-run did not return within %d s; killed" % (timeout + GRACE)]
     else:
         problems = judge(test, console_lines(console), status)
+        if test.pcap_expect or test.pcap_reject:
+            tool, wire, err = decode_pcap(pcap)
+            with open(res.log, "a") as f:
+                f.write("---- the wire (%s, read by %s):\n%s\n"
+                        % (rel(pcap), tool, "\n".join(wire)))
+            problems += [err] if err else match_lines(test.pcap_expect,
+                                                      test.pcap_reject, wire, "pcap")
     if problems:
         res.failed = 1
         if status not in (None, test.exit, 0, 3):

@@ -10,7 +10,9 @@
  *                      its echo: "udp: N sent, M echoed"
  *   bench-rtt=IP [count=N]  ping N times, print the median round trip in
  *                      TSC ticks (instructions under -icount): bench lines
- * Then it serves (ARP, echo, UDP echo) and watches its device list every
+ *   once               then stop the VF, free its memory and shut down
+ *                      (with 1 if anything failed) instead of serving
+ * Otherwise it serves (ARP, echo, UDP echo) and watches its device list every
  * 100 ms; when the VF is removed, taken back or marked broken it says so,
  * stops the VF (or lets go of it when it is gone) and shuts down with 0,
  * or with 1 if something it was asked to do failed.
@@ -255,6 +257,11 @@ int net_run_mode(const char *cmdline)
     if (cmdline_value(cmdline, "udp-send", v, sizeof(v)) &&
         do_udp_send(&net.nif, cmdline, v))
         failed = 1;
+    if (cmdline_has(cmdline, "once")) {
+        printf("net: done%s; stopping\n", failed ? " (with failures)" : "");
+        vfnet_down(&net, false);
+        return failed;
+    }
     printf("net: done%s; serving until the device goes\n",
            failed ? " (with failures)" : "");
 

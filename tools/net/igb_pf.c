@@ -151,8 +151,10 @@ void igb_pf_stop(struct igb_pf *pf, bool hw_gone)
         if (pf->pirq >= 0)
             mhv_unmap_pirq(DOMID_SELF, pf->pirq);
     }
-    if (pf->pirq >= 0)
+    if (pf->pirq >= 0) {
+        mhv_pirq_clear((unsigned int)pf->pirq);     /* a last event: ours */
         mhv_pirq_claim((unsigned int)pf->pirq, false);
+    }
     pf->pirq = -1;
     pf->up = false;
 }
