@@ -5,11 +5,16 @@
  *   mac=XX:..:XX       ask the PF for this MAC first (refused unless the
  *                      control domain allowed it: `vf-mac SBDF allow`)
  *   ping=IP [count=N]  N echo requests (default 4), one line per reply
- *   udp-echo=PORT      answer every datagram to PORT with the same bytes
+ *   udp-echo=PORT [echoes=N]  answer every datagram to PORT with the same
+ *                      bytes (while serving; with echoes=N first wait, up
+ *                      to ECHO_WAIT_NS, until N were answered: "udp: N echoed")
  *   udp-send=IP:PORT [count=N]   N datagrams to IP:PORT, each waiting for
  *                      its echo: "udp: N sent, M echoed"
  *   bench-rtt=IP [count=N]  ping N times, print the median round trip in
  *                      TSC ticks (instructions under -icount): bench lines
+ *   traffic=IP         ping IP in rounds of TRAFFIC_ROUND, checking the
+ *                      device list between rounds, until the VF goes
+ *                      (a PF removed under traffic): one summary line
  *   once               then stop the VF, free its memory and shut down
  *                      (with 1 if anything failed) instead of serving
  * Otherwise it serves (ARP, echo, UDP echo) and watches its device list every
@@ -30,6 +35,8 @@
 #define UDP_TIMEOUT_NS  (2000ull * 1000 * 1000)
 #define COUNT_MAX       100000
 #define RTT_MAX         128
+#define TRAFFIC_ROUND   2
+#define ECHO_WAIT_NS    (60000ull * 1000 * 1000)
 
 static struct vfnet net;
 static struct mhv_pci_info list_buf[16];
@@ -155,17 +162,20 @@ static int do_udp_send(struct net_if *nif, const char *cmdline, char *spec)
     return echoed == n ? 0 : -MHV_ETIMEDOUT;
 }
 
-static void serve_udp_echo(struct net_if *nif)
+static unsigned int serve_udp_echo(struct net_if *nif)
 {
-    uint8_t buf[NET_UDP_MAX];
+    static uint8_t buf[NET_UDP_MAX];
+    unsigned int n = 0;
     uint32_t from;
     uint16_t sport;
     int len;
 
     if (!nif->udp_port)
-        return;
+        return 0;
     while ((len = net_udp_recv(nif, buf, sizeof(buf), &from, &sport, 0)) >= 0)
-        net_udp_send(nif, from, nif->udp_port, sport, buf, (unsigned int)len);
+        n += !net_udp_send(nif, from, nif->udp_port, sport, buf,
+                           (unsigned int)len);
+    return n;
 }
 
 static int do_bench_rtt(struct net_if *nif, uint32_t ip, unsigned int n)
@@ -190,6 +200,27 @@ static int do_bench_rtt(struct net_if *nif, uint32_t ip, unsigned int n)
            (unsigned long long)(mhv_shared_info->events - ev0),
            (unsigned long long)(net.vf.st.rx - before.rx + net.vf.st.tx - before.tx));
     return got ? 0 : -MHV_ETIMEDOUT;
+}
+
+/* Why our VF @sbdf cannot be used any more, or NULL while it can. */
+static const char *vf_gone(uint32_t sbdf, bool *listed)
+{
+    struct mhv_pci_info now;
+
+    *listed = find_vf(sbdf, &now);
+    if (!*listed)
+        return "removed or taken back";
+    if (now.flags & MHV_PCI_FLAG_BROKEN)
+        return "broken (its PF was removed)";
+    return NULL;
+}
+
+static void stopped(uint32_t sbdf, const char *why, bool listed)
+{
+    printf("net %pp: device %s: network stopped (rx %llu tx %llu)\n",
+           SBDF_ARG(sbdf), why, (unsigned long long)net.vf.st.rx,
+           (unsigned long long)net.vf.st.tx);
+    vfnet_down(&net, !listed);
 }
 
 int net_run_mode(const char *cmdline)
@@ -241,6 +272,17 @@ int net_run_mode(const char *cmdline)
         else
             net_udp_bind(&net.nif, (uint16_t)port);
         printf("udp: echoing on port %llu\n", (unsigned long long)port);
+        if (cmdline_value(cmdline, "echoes", v, sizeof(v))) {
+            uint64_t want = 0, done = 0;
+
+            parse_uint(v, COUNT_MAX, &want);
+            for (uint64_t w = 0; done < want && w < ECHO_WAIT_NS; w += 10000000ull) {
+                net_run(&net.nif, 10000000ull);
+                done += serve_udp_echo(&net.nif);
+            }
+            printf("udp: %llu echoed\n", (unsigned long long)done);
+            failed |= done < want;
+        }
     }
     if (cmdline_value(cmdline, "ping", v, sizeof(v))) {
         unsigned int n = (unsigned int)opt_count(cmdline);
@@ -257,6 +299,24 @@ int net_run_mode(const char *cmdline)
     if (cmdline_value(cmdline, "udp-send", v, sizeof(v)) &&
         do_udp_send(&net.nif, cmdline, v))
         failed = 1;
+    if (cmdline_value(cmdline, "traffic", v, sizeof(v)) && !net_parse_ip(v, &peer)) {
+        uint64_t sent = 0, got = 0;
+        const char *why;
+        bool listed;
+
+        printf("traffic: pinging %s until the device goes\n", v);
+        while (!(why = vf_gone(info.sbdf, &listed))) {
+            console_mute(true);
+            rc = net_ping(&net.nif, peer, TRAFFIC_ROUND, PING_TIMEOUT_NS, NULL);
+            console_mute(false);
+            sent += TRAFFIC_ROUND;
+            got += rc > 0 ? (uint64_t)rc : 0;
+        }
+        printf("traffic: %llu echo requests, %llu replies\n",
+               (unsigned long long)sent, (unsigned long long)got);
+        stopped(info.sbdf, why, listed);
+        return got ? failed : 1;
+    }
     if (cmdline_has(cmdline, "once")) {
         printf("net: done%s; stopping\n", failed ? " (with failures)" : "");
         vfnet_down(&net, false);
@@ -266,23 +326,15 @@ int net_run_mode(const char *cmdline)
            failed ? " (with failures)" : "");
 
     for (;;) {
-        struct mhv_pci_info now;
-        const char *why = NULL;
+        const char *why;
+        bool listed;
 
         for (uint64_t w = 0; w < SCAN_NS; w += 10000000ull) {
             net_run(&net.nif, 10000000ull);
             serve_udp_echo(&net.nif);
         }
-        if (!find_vf(info.sbdf, &now))
-            why = "removed or taken back";
-        else if (now.flags & MHV_PCI_FLAG_BROKEN)
-            why = "broken (its PF was removed)";
-        if (why) {
-            printf("net %pp: device %s: network stopped (rx %llu tx %llu)\n",
-                   SBDF_ARG(info.sbdf), why,
-                   (unsigned long long)net.vf.st.rx,
-                   (unsigned long long)net.vf.st.tx);
-            vfnet_down(&net, !find_vf(info.sbdf, &now));
+        if ((why = vf_gone(info.sbdf, &listed))) {
+            stopped(info.sbdf, why, listed);
             return failed;
         }
     }

@@ -181,6 +181,19 @@ int igbvf_open(struct igbvf *vf, uint32_t sbdf, bool poll)
         return rc;
     }
     layout(vf, dma, bus);
+    if (poll) {
+        uint64_t t0 = rdtsc();
+
+        mhv_sleep_ns(POLL_CAL_NS);
+        vf->spins_per_ms = (rdtsc() - t0) / (POLL_CAL_NS / 1000000) + 1;
+    }
+    rc = bring_up(vf);
+    if (rc) {
+        igbvf_close(vf, false);
+        return rc;
+    }
+    /* Last: once its pirqs are mapped the VF carries traffic (tests wait
+     * for the pirq count). */
     if (!poll &&
         ((rc = mhv_map_pirq_msix(DOMID_SELF, sbdf, IGBVF_VEC_RX, &vf->pirq_rx)) ||
          (rc = mhv_map_pirq_msix(DOMID_SELF, sbdf, IGBVF_VEC_TX, &vf->pirq_tx)))) {
@@ -191,16 +204,6 @@ int igbvf_open(struct igbvf *vf, uint32_t sbdf, bool poll)
     if (!poll) {
         mhv_pirq_claim((unsigned int)vf->pirq_rx, true);
         mhv_pirq_claim((unsigned int)vf->pirq_tx, true);
-    } else {
-        uint64_t t0 = rdtsc();
-
-        mhv_sleep_ns(POLL_CAL_NS);
-        vf->spins_per_ms = (rdtsc() - t0) / (POLL_CAL_NS / 1000000) + 1;
-    }
-    rc = bring_up(vf);
-    if (rc) {
-        igbvf_close(vf, false);
-        return rc;
     }
     return 0;
 }
