@@ -4,7 +4,8 @@
  *   poll               poll mode instead of MSI-X interrupts
  *   mac=XX:..:XX       ask the PF for this MAC first (refused unless the
  *                      control domain allowed it: `vf-mac SBDF allow`)
- *   ping=IP [count=N]  N echo requests (default 4), one line per reply
+ *   ping=IP [count=N] [quiet]  N echo requests (default 4), one line per
+ *                      reply (quiet: only the summary line)
  *   udp-echo=PORT [echoes=N]  answer every datagram to PORT with the same
  *                      bytes (while serving; with echoes=N first wait, up
  *                      to ECHO_WAIT_NS, until N were answered: "udp: N echoed")
@@ -12,9 +13,11 @@
  *                      its echo: "udp: N sent, M echoed"
  *   bench-rtt=IP [count=N]  ping N times, print the median round trip in
  *                      TSC ticks (instructions under -icount): bench lines
- *   traffic=IP         ping IP in rounds of TRAFFIC_ROUND, checking the
- *                      device list between rounds, until the VF goes
- *                      (a PF removed under traffic): one summary line
+ *   traffic=IP [resets=N]  ping IP in rounds of TRAFFIC_ROUND, checking
+ *                      the device list between rounds, until the VF goes
+ *                      (a PF removed under traffic), or with resets=N
+ *                      until the VF was reset under us N times (then 10
+ *                      more pings); summary lines, then it goes on
  *   once               then stop the VF, free its memory and shut down
  *                      (with 1 if anything failed) instead of serving
  * Otherwise it serves (ARP, echo, UDP echo) and watches its device list every
@@ -36,6 +39,7 @@
 #define COUNT_MAX       100000
 #define RTT_MAX         128
 #define TRAFFIC_ROUND   2
+#define TRAFFIC_MAX     1000000
 #define ECHO_WAIT_NS    (60000ull * 1000 * 1000)
 
 static struct vfnet net;
@@ -287,10 +291,22 @@ int net_run_mode(const char *cmdline)
     if (cmdline_value(cmdline, "ping", v, sizeof(v))) {
         unsigned int n = (unsigned int)opt_count(cmdline);
 
-        if (net_parse_ip(v, &peer))
+        bool quiet = cmdline_has(cmdline, "quiet");
+
+        if (net_parse_ip(v, &peer)) {
             failed = 1;
-        else if (net_ping(&net.nif, peer, n, PING_TIMEOUT_NS, NULL) != (int)n)
-            failed = 1;
+        } else {
+            console_mute(quiet);
+            rc = net_ping(&net.nif, peer, n, PING_TIMEOUT_NS, NULL);
+            console_mute(false);
+            if (quiet)
+                printf("%u packets transmitted, %d received (quiet)\n", n, rc);
+            if (net.vf.st.lost)
+                printf("net %pp: reset under us %llu times, recovered %llu\n",
+                       SBDF_ARG(info.sbdf), (unsigned long long)net.vf.st.lost,
+                       (unsigned long long)net.vf.st.recoveries);
+            failed |= rc != (int)n;
+        }
     }
     if (cmdline_value(cmdline, "bench-rtt", v, sizeof(v)) &&
         (net_parse_ip(v, &peer) ||
@@ -300,22 +316,36 @@ int net_run_mode(const char *cmdline)
         do_udp_send(&net.nif, cmdline, v))
         failed = 1;
     if (cmdline_value(cmdline, "traffic", v, sizeof(v)) && !net_parse_ip(v, &peer)) {
-        uint64_t sent = 0, got = 0;
+        uint64_t sent = 0, got = 0, resets = 0;
         const char *why;
         bool listed;
+        char r[16];
 
-        printf("traffic: pinging %s until the device goes\n", v);
-        while (!(why = vf_gone(info.sbdf, &listed))) {
+        if (cmdline_value(cmdline, "resets", r, sizeof(r)))
+            parse_uint(r, 1000, &resets);
+        printf("traffic: pinging %s until %s\n", v,
+               resets ? "the VF was reset under us" : "the device goes");
+        while (!(why = vf_gone(info.sbdf, &listed)) &&
+               (!resets || net.vf.st.lost < resets) && sent < TRAFFIC_MAX) {
             console_mute(true);
             rc = net_ping(&net.nif, peer, TRAFFIC_ROUND, PING_TIMEOUT_NS, NULL);
             console_mute(false);
             sent += TRAFFIC_ROUND;
             got += rc > 0 ? (uint64_t)rc : 0;
         }
-        printf("traffic: %llu echo requests, %llu replies\n",
-               (unsigned long long)sent, (unsigned long long)got);
-        stopped(info.sbdf, why, listed);
-        return got ? failed : 1;
+        printf("traffic: %llu echo requests, %llu replies; reset under us "
+               "%llu times, recovered %llu\n", (unsigned long long)sent,
+               (unsigned long long)got, (unsigned long long)net.vf.st.lost,
+               (unsigned long long)net.vf.st.recoveries);
+        if (why) {
+            stopped(info.sbdf, why, listed);
+            return got ? failed : 1;
+        }
+        console_mute(true);
+        rc = net_ping(&net.nif, peer, 10, PING_TIMEOUT_NS, NULL);
+        console_mute(false);
+        printf("traffic: after the resets %d of 10 answered\n", rc);
+        failed |= rc != 10 || net.vf.st.recoveries < resets;
     }
     if (cmdline_has(cmdline, "once")) {
         printf("net: done%s; stopping\n", failed ? " (with failures)" : "");

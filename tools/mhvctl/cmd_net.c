@@ -245,19 +245,41 @@ int cmd_vf_mac(int argc, char **argv)
     return 0;
 }
 
+#define VF_BACK_STEP_NS (10ull * 1000 * 1000)
+#define VF_BACK_MAX_MS  600000
+
+/*
+ * vf-reset VF-SBDF [MS]: reset the VF from its PF (PVTCTRL.RST: what an
+ * FLR does inside the 82576); with MS, wait up to MS milliseconds (serving
+ * the mailbox) for its driver to come back with VF_RESET: ETIMEDOUT if not.
+ */
 int cmd_vf_reset(int argc, char **argv)
 {
     struct pf_slot *s;
     unsigned int i;
-    uint32_t vf;
+    uint64_t ms = 0;
+    uint32_t vf, msgs;
     int rc;
 
     if ((rc = arg_sbdf("VF SBDF", argv[1], &vf)) ||
+        (argc > 2 && (rc = arg_uint("milliseconds", argv[2], VF_BACK_MAX_MS, &ms))) ||
         (rc = vf_index(vf, &s, &i)))
         return rc;
+    msgs = s->pf.vf[i].msgs;
     igb_hw_wr(&s->pf.hw, IGB_PVTCTRL(i), IGB_CTRL_RST);
     printf("vf %u %pp reset by its PF\n", i, SBDF_ARG(vf));
-    return 0;
+    if (argc < 3)
+        return 0;
+    for (uint64_t t = 0; t <= ms * 1000000; t += VF_BACK_STEP_NS) {
+        mhv_sleep_ns(VF_BACK_STEP_NS);  /* the idle hook serves the VF */
+        if (s->pf.vf[i].cts && s->pf.vf[i].msgs != msgs) {
+            printf("vf %u %pp is back (VF_RESET)\n", i, SBDF_ARG(vf));
+            return 0;
+        }
+    }
+    printf("vf %u %pp: no VF_RESET from its driver within %llu ms\n", i,
+           SBDF_ARG(vf), (unsigned long long)ms);
+    return -MHV_ETIMEDOUT;
 }
 
 int cmd_pf_stats(int argc, char **argv)

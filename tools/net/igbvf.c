@@ -155,6 +155,7 @@ int igbvf_recover(struct igbvf *vf)
     int rc;
 
     vf->up = false;
+    vf->st.lost++;
     rc = bring_up(vf);
     if (!rc)
         vf->st.recoveries++;

@@ -35,7 +35,7 @@
 #define IGBVF_DMA_SIZE          (2 * 4096 + 2 * IGBVF_RING * IGBVF_BUF)
 
 struct igbvf_stats {
-    uint64_t rx, tx, rx_dropped, tx_busy, resets, recoveries, waits, irqs;
+    uint64_t rx, tx, rx_dropped, tx_busy, resets, lost, recoveries, waits, irqs;
 };
 
 struct igbvf {
