@@ -79,6 +79,7 @@ static void rings_setup(struct igbvf *vf)
         vf->tx[i] = (struct igb_tx_desc){ 0 };
     }
     vf->rx_next = vf->tx_tail = vf->tx_clean = 0;
+    vf->tx_stuck = 0;
     barrier();
 
     wr(vf, IGBVF_RXDCTL, 0);
@@ -144,10 +145,30 @@ int igbvf_attach(struct igbvf *vf, const struct igb_hw *hw, void *dma,
     return bring_up(vf);
 }
 
+/* ---------------------------------------------------------------- TX */
+
+static void tx_clean(struct igbvf *vf)
+{
+    while (vf->tx_clean != vf->tx_tail &&
+           (__atomic_load_n(&vf->tx[vf->tx_clean].olinfo_status,
+                            __ATOMIC_ACQUIRE) & IGB_TXD_STAT_DD))
+        vf->tx_clean = (vf->tx_clean + 1) % IGBVF_RING;
+}
+
 bool igbvf_lost(struct igbvf *vf)
 {
     return !(rd(vf, IGBVF_TXDCTL) & IGBVF_XDCTL_ENABLE) ||
            !(rd(vf, IGBVF_RXDCTL) & IGBVF_XDCTL_ENABLE);
+}
+
+bool igbvf_tx_hung(struct igbvf *vf)
+{
+    tx_clean(vf);
+    if (vf->tx_clean == vf->tx_tail) {
+        vf->tx_stuck = 0;
+        return false;
+    }
+    return ++vf->tx_stuck >= IGBVF_TX_TIMEOUT_CHECKS;
 }
 
 int igbvf_recover(struct igbvf *vf)
@@ -164,7 +185,7 @@ int igbvf_recover(struct igbvf *vf)
     return rc;
 }
 
-int igbvf_open(struct igbvf *vf, uint32_t sbdf, bool poll)
+static int open_common(struct igbvf *vf, uint32_t sbdf, bool poll)
 {
     volatile void *bar0;
     void *dma;
@@ -193,20 +214,34 @@ int igbvf_open(struct igbvf *vf, uint32_t sbdf, bool poll)
         igbvf_close(vf, false);
         return rc;
     }
-    /* Last: once its pirqs are mapped the VF carries traffic (tests wait
-     * for the pirq count). */
-    if (!poll &&
-        ((rc = mhv_map_pirq_msix(DOMID_SELF, sbdf, IGBVF_VEC_RX, &vf->pirq_rx)) ||
-         (rc = mhv_map_pirq_msix(DOMID_SELF, sbdf, IGBVF_VEC_TX, &vf->pirq_tx)))) {
-        printf("igbvf %pp: MSI-X not mapped (%d)\n", SBDF_ARG(sbdf), rc);
+    return 0;
+}
+
+int igbvf_irqs_on(struct igbvf *vf)
+{
+    int rc;
+
+    if ((rc = mhv_map_pirq_msix(DOMID_SELF, vf->sbdf, IGBVF_VEC_RX, &vf->pirq_rx)) ||
+        (rc = mhv_map_pirq_msix(DOMID_SELF, vf->sbdf, IGBVF_VEC_TX, &vf->pirq_tx))) {
+        printf("igbvf %pp: MSI-X not mapped (%d)\n", SBDF_ARG(vf->sbdf), rc);
         igbvf_close(vf, false);
         return rc;
     }
-    if (!poll) {
-        mhv_pirq_claim((unsigned int)vf->pirq_rx, true);
-        mhv_pirq_claim((unsigned int)vf->pirq_tx, true);
-    }
+    mhv_pirq_claim((unsigned int)vf->pirq_rx, true);
+    mhv_pirq_claim((unsigned int)vf->pirq_tx, true);
     return 0;
+}
+
+int igbvf_open(struct igbvf *vf, uint32_t sbdf, bool poll)
+{
+    int rc = open_common(vf, sbdf, poll);
+
+    return rc || poll ? rc : igbvf_irqs_on(vf);
+}
+
+int igbvf_open_noirq(struct igbvf *vf, uint32_t sbdf, bool poll)
+{
+    return open_common(vf, sbdf, poll);
 }
 
 void igbvf_close(struct igbvf *vf, bool hw_gone)
@@ -230,16 +265,6 @@ void igbvf_close(struct igbvf *vf, bool hw_gone)
         mhv_dma_free(vf->dma);
     vf->dma = NULL;
     vf->up = false;
-}
-
-/* ---------------------------------------------------------------- TX */
-
-static void tx_clean(struct igbvf *vf)
-{
-    while (vf->tx_clean != vf->tx_tail &&
-           (__atomic_load_n(&vf->tx[vf->tx_clean].olinfo_status,
-                            __ATOMIC_ACQUIRE) & IGB_TXD_STAT_DD))
-        vf->tx_clean = (vf->tx_clean + 1) % IGBVF_RING;
 }
 
 int igbvf_send(struct igbvf *vf, const void *frame, unsigned int len)
@@ -337,6 +362,15 @@ int igbvf_wait_rx(struct igbvf *vf, uint64_t timeout_ns)
     for (;;) {
         uint64_t step = timeout_ns < 10000000 ? timeout_ns : 10000000;
 
+        if (vf->pirq_rx < 0) {          /* interrupts not mapped yet */
+            if (!step)
+                return 0;
+            mhv_sleep_ns(step);
+            timeout_ns -= step;
+            if (igbvf_rx_ready(vf))
+                return 1;
+            continue;
+        }
         mhv_pirq_clear((unsigned int)vf->pirq_rx);
         if (igbvf_rx_ready(vf))
             return 1;

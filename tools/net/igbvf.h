@@ -19,8 +19,9 @@
  * igbvf_wait_tx() and retry).
  *
  * Resets under the driver's feet (the VF reset by its PF, or an FLR) clear
- * the queue enables: igbvf_send() and igbvf_check() notice that and
- * igbvf_recover() runs the reset and ring set-up again on the same memory.
+ * the queue enables: igbvf_send() and igbvf_lost() notice that, the TX
+ * watchdog (igbvf_tx_hung()) notices the rest, and igbvf_recover() runs
+ * the reset and ring set-up again on the same memory.
  */
 #ifndef MHV_TOOLS_NET_IGBVF_H
 #define MHV_TOOLS_NET_IGBVF_H
@@ -32,6 +33,7 @@
 #define IGBVF_BUF               2048
 #define IGBVF_MIN_FRAME         60      /* without FCS: padded up to this */
 #define IGBVF_MAX_FRAME         1514
+#define IGBVF_TX_TIMEOUT_CHECKS 10
 #define IGBVF_DMA_SIZE          (2 * 4096 + 2 * IGBVF_RING * IGBVF_BUF)
 
 struct igbvf_stats {
@@ -52,12 +54,17 @@ struct igbvf {
     uint8_t *rxbuf, *txbuf;
     unsigned int rx_next;                       /* next RX slot to look at */
     unsigned int tx_tail, tx_clean;             /* next to fill, oldest busy */
-    uint64_t spins_per_ms;                      /* poll mode's clock */
+    uint64_t spins_per_ms;                      /* poll mode: TSC per ms */
+    unsigned int tx_stuck;                      /* checks without TX progress */
     struct igbvf_stats st;
 };
 
 /* Open the VF at @sbdf (owned by this domain): 0 or a negative errno. */
 int igbvf_open(struct igbvf *vf, uint32_t sbdf, bool poll);
+/* The same in two steps: everything but the MSI-X mapping, then that (a
+ * caller that reports before its pirqs appear in the domain's count). */
+int igbvf_open_noirq(struct igbvf *vf, uint32_t sbdf, bool poll);
+int igbvf_irqs_on(struct igbvf *vf);
 /* Stop the queues, unmap the interrupts, free the DMA memory.
  * @hw_gone: the device is no longer ours (touch no register). */
 void igbvf_close(struct igbvf *vf, bool hw_gone);
@@ -73,6 +80,13 @@ int igbvf_attach(struct igbvf *vf, const struct igb_hw *hw, void *dma,
 int igbvf_recover(struct igbvf *vf);
 /* True if the device lost its queue set-up (a reset we did not ask for). */
 bool igbvf_lost(struct igbvf *vf);
+/*
+ * The TX watchdog, for callers that waited ~10 ms without a frame: true
+ * once frames have been outstanding for IGBVF_TX_TIMEOUT_CHECKS checks in
+ * a row (a reset that came while the queues were being set up leaves them
+ * enabled but the pool's VFTE off: nothing is sent, nothing says so).
+ */
+bool igbvf_tx_hung(struct igbvf *vf);
 
 /* Queue one frame (14..1514 bytes): 0, -MHV_EBUSY (ring full),
  * -MHV_EINVAL, -MHV_EIO (the VF was reset and could not be recovered). */

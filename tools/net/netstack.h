@@ -21,8 +21,8 @@
 #define NET_UDP_QUEUE       8
 #define NET_UDP_MAX         1024
 #define NET_FRAME_MAX       1514
-#define NET_ARP_TRIES       3
-#define NET_ARP_WAIT_NS     (500ull * 1000 * 1000)
+#define NET_ARP_TRIES       5
+#define NET_ARP_WAIT_NS     (1000ull * 1000 * 1000)
 
 struct net_ops {
     int (*xmit)(void *dev, const void *frame, unsigned int len);
@@ -85,8 +85,8 @@ int net_udp_send(struct net_if *nif, uint32_t dst, uint16_t sport,
                  uint16_t dport, const void *data, unsigned int len);
 /* Bind @port (0 unbinds); earlier datagrams are dropped. */
 void net_udp_bind(struct net_if *nif, uint16_t port);
-/* The oldest queued datagram to the bound port, waiting up to @timeout_ns:
- * its length, or -MHV_ETIMEDOUT. */
+/* A queued datagram to the bound port (the lowest slot first), waiting up
+ * to @timeout_ns: its length, or -MHV_ETIMEDOUT. */
 int net_udp_recv(struct net_if *nif, void *buf, unsigned int max,
                  uint32_t *src, uint16_t *sport, uint64_t timeout_ns);
 

@@ -18,7 +18,7 @@ static int vf_wait(void *dev, uint64_t timeout_ns)
     struct igbvf *vf = dev;
     int rc = igbvf_wait_rx(vf, timeout_ns);
 
-    if (!rc && vf->up && igbvf_lost(vf))
+    if (!rc && vf->up && (igbvf_lost(vf) || igbvf_tx_hung(vf)))
         igbvf_recover(vf);
     return rc;
 }
@@ -31,7 +31,7 @@ int vfnet_up(struct vfnet *n, uint32_t sbdf, uint32_t ip, bool poll)
 {
     char a[16];
     const uint8_t *m;
-    int rc = igbvf_open(&n->vf, sbdf, poll);
+    int rc = igbvf_open_noirq(&n->vf, sbdf, poll);
 
     if (rc)
         return rc;
@@ -40,7 +40,7 @@ int vfnet_up(struct vfnet *n, uint32_t sbdf, uint32_t ip, bool poll)
     printf("net %pp: mac %02x:%02x:%02x:%02x:%02x:%02x ip %s (%s)\n",
            SBDF_ARG(sbdf), m[0], m[1], m[2], m[3], m[4], m[5],
            net_ip_str(ip, a), poll ? "poll mode" : "interrupts");
-    return 0;
+    return poll ? 0 : igbvf_irqs_on(&n->vf);   /* last: see igbvf.h */
 }
 
 void vfnet_down(struct vfnet *n, bool hw_gone)
