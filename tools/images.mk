@@ -41,9 +41,12 @@ images-all:
 # `deps` first, then the build in a sub-make: on a fresh machine the build
 # tools may only exist once deps has run.  The demo script runs when both it
 # and the control domain exist; the control domain then stays at its prompt.
+# The ordinary domain runs its network mode: it pings slirp's 10.0.2.2
+# through the VF the demo gives it, then answers pings until it loses it.
+DEMO_DOMU_ARGS := net=10.0.2.15 ping=10.0.2.2 count=4
 run: deps
 	$(Q)$(MAKE) hypervisor domains
 	$(Q)script=; if [ -f tools/demo.mhv ] && [ -f $(O)/tools/dom0.elf ]; then \
-	    script="--script tools/demo.mhv"; fi; \
+	    script="--script tools/demo.mhv --domu-args '$(DEMO_DOMU_ARGS)'"; fi; \
 	    $(KPY) $(MHV_RUN) --image $(O)/mhv $$script \
 	    $(if $(strip $(CMDLINE)),--append "$(CMDLINE)") $(RUNFLAGS)
