@@ -252,8 +252,10 @@ static void handle_msg(struct igb_pf *pf, unsigned int vf)
             default:                    ok = false; break;
             }
         }
-        reply[0] = type | (ok ? IGB_MSG_ACK : IGB_MSG_NACK) |
-                   (v->cts ? IGB_MSG_CTS : 0);
+        /* The request's word 0 comes back with the verdict (as Linux's
+         * igb does: the info bits stay). */
+        reply[0] = (msg[0] & ~(IGB_MSG_ACK | IGB_MSG_NACK | IGB_MSG_CTS)) |
+                   (ok ? IGB_MSG_ACK : IGB_MSG_NACK) | (v->cts ? IGB_MSG_CTS : 0);
         v->nacks += !ok;
     }
     if (igb_pf_mbx_write(&pf->hw, vf, reply, n))
