@@ -41,6 +41,12 @@ STUB_CMD(cmd_check)
 STUB_CMD(cmd_conf_read)
 STUB_CMD(cmd_conf_write)
 STUB_CMD(cmd_map_bar)
+STUB_CMD(cmd_net_up)
+STUB_CMD(cmd_net_down)
+STUB_CMD(cmd_ping)
+STUB_CMD(cmd_vf_mac)
+STUB_CMD(cmd_vf_reset)
+STUB_CMD(cmd_pf_stats)
 
 /* The runtime's output mute (repeat): the host printf is not muted. */
 void console_mute(bool on)

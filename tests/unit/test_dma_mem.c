@@ -1,0 +1,298 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * DMA memory for domains (common/dma_mem.c, the real file) with a host page
+ * arena and a recording guest_map_page(): contiguous zeroed pages mapped
+ * read-write and owned in the DMA window, bus = physical address, the
+ * unused tail of a power-of-two run given back, the per-call and
+ * per-domain limits (-E2BIG, -ENOMEM), -EINVAL for nothing, -ENOENT for a
+ * free of anything else, a mapping that fails half-way leaving nothing,
+ * and everything back when the domain dies; the hypercalls copy their
+ * arguments and refuse bad pointers.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include <mhv/dma_mem.h>
+#include <mhv/domain.h>
+#include <mhv/mm.h>
+#include <mhv/errno.h>
+#include <asm/guest_mm.h>
+#include <public/physdev.h>
+#include <mhv/xmalloc.h>
+#include "harness.h"
+
+static unsigned long heap_live_objects(void)
+{
+    struct heap_stats st;
+
+    heap_stats(&st);
+    return st.live_objects;
+}
+
+#define ARENA_PAGES     2304        /* 9 MiB: more than a domain may have */
+
+static uint8_t *arena;
+static bool arena_used[ARENA_PAGES];
+static unsigned int arena_free;
+
+static paddr_t pa_of(unsigned long i)
+{
+    return (paddr_t)((uintptr_t)(arena + i * PAGE_SIZE) - DIRECTMAP_VIRT);
+}
+
+static unsigned long index_of(paddr_t pa)
+{
+    return ((uintptr_t)__va(pa) - (uintptr_t)arena) / PAGE_SIZE;
+}
+
+paddr_t alloc_pages(unsigned int order)
+{
+    unsigned long n = 1UL << order;
+
+    for (unsigned long i = 0; i + n <= ARENA_PAGES; i += n) {
+        unsigned long j;
+
+        for (j = 0; j < n && !arena_used[i + j]; j++)
+            ;
+        if (j < n)
+            continue;
+        for (j = 0; j < n; j++) {
+            arena_used[i + j] = true;
+            memset(arena + (i + j) * PAGE_SIZE, 0x5a, PAGE_SIZE);  /* dirty */
+        }
+        arena_free -= n;
+        return pa_of(i);
+    }
+    return 0;
+}
+
+void free_pages(paddr_t pa, unsigned int order)
+{
+    for (unsigned long i = 0; i < (1UL << order); i++) {
+        unsigned long k = index_of(pa) + i;
+
+        assert_true(k < ARENA_PAGES && arena_used[k]);   /* no double free */
+        arena_used[k] = false;
+        arena_free++;
+    }
+}
+
+/* The domain's page table, as far as DMA memory goes. */
+#define MAPS_MAX    4096
+static struct { unsigned long va; paddr_t pa; unsigned int flags; } maps[MAPS_MAX];
+static unsigned int nmaps, flushes;
+static int fail_map_at;             /* the N-th guest_map_page fails, 0: none */
+
+int guest_map_page(struct domain *d, unsigned long va, paddr_t pa,
+                   unsigned int flags)
+{
+    if (fail_map_at && --fail_map_at == 0)
+        return -ENOMEM;
+    for (unsigned int i = 0; i < nmaps; i++)
+        if (maps[i].va == va)
+            return -EEXIST;
+    assert_true(nmaps < MAPS_MAX);
+    maps[nmaps].va = va;
+    maps[nmaps].pa = pa;
+    maps[nmaps].flags = flags;
+    nmaps++;
+    return 0;
+}
+
+void guest_unmap_page(struct domain *d, unsigned long va)
+{
+    for (unsigned int i = 0; i < nmaps; i++)
+        if (maps[i].va == va) {
+            if (maps[i].flags & GMAP_OWNED)
+                free_pages(maps[i].pa, 0);
+            maps[i] = maps[--nmaps];
+            return;
+        }
+}
+
+void guest_flush_tlb(struct domain *d)
+{
+    flushes++;
+}
+
+int copy_from_guest(void *dst, unsigned long src, size_t len)
+{
+    if (src < 4096)
+        return -EFAULT;
+    memcpy(dst, (const void *)src, len);
+    return 0;
+}
+
+int copy_to_guest(unsigned long dst, const void *src, size_t len)
+{
+    if (dst < 4096)
+        return -EFAULT;
+    memcpy((void *)dst, src, len);
+    return 0;
+}
+
+static struct domain dom;
+
+static int setup(void **state)
+{
+    if (!arena)
+        arena = aligned_alloc(PAGE_SIZE, ARENA_PAGES * PAGE_SIZE);
+    assert_non_null(arena);
+    memset(arena_used, 0, sizeof(arena_used));
+    arena_free = ARENA_PAGES;
+    nmaps = flushes = 0;
+    fail_map_at = 0;
+    memset(&dom, 0, sizeof(dom));
+    domain_init_common(&dom, 1, "d1", false);
+    host_log_clear();
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    dma_mem_release(&dom);
+    assert_int_equal(nmaps, 0);
+    assert_int_equal(arena_free, ARENA_PAGES);
+    assert_int_equal(heap_live_objects(), 0);
+    return 0;
+}
+
+static void test_alloc_maps_zeroed_contiguous(void **state)
+{
+    unsigned long va;
+    u64 bus;
+
+    assert_int_equal(dma_mem_alloc(&dom, 3 * PAGE_SIZE - 100, &va, &bus), 0);
+    assert_int_equal(va, MHV_DMA_VA);
+    assert_int_equal(nmaps, 3);
+    /* Order 2 was taken; its fourth page went straight back. */
+    assert_int_equal(arena_free, ARENA_PAGES - 3);
+    for (unsigned int i = 0; i < 3; i++) {
+        assert_int_equal(maps[i].va, va + i * PAGE_SIZE);
+        assert_int_equal(maps[i].pa, bus + i * PAGE_SIZE);      /* bus = pa */
+        assert_int_equal(maps[i].flags, GMAP_WRITE | GMAP_OWNED);
+        for (unsigned int b = 0; b < PAGE_SIZE; b++)
+            assert_int_equal(((uint8_t *)__va(maps[i].pa))[b], 0);
+    }
+    assert_int_equal(dom.dma_pages, 3);
+    /* The next region starts after a guard page. */
+    assert_int_equal(dma_mem_alloc(&dom, 1, &va, &bus), 0);
+    assert_int_equal(va, MHV_DMA_VA + 4 * PAGE_SIZE);
+}
+
+static void test_limits(void **state)
+{
+    unsigned long va;
+    u64 bus;
+
+    assert_int_equal(dma_mem_alloc(&dom, 0, &va, &bus), -EINVAL);
+    assert_int_equal(dma_mem_alloc(&dom, MHV_DMA_MAX_ALLOC + 1, &va, &bus), -E2BIG);
+    assert_true(host_log_contains("more than"));
+    for (unsigned int i = 0; i < MHV_DMA_MAX_PER_DOMAIN / MHV_DMA_MAX_ALLOC; i++)
+        assert_int_equal(dma_mem_alloc(&dom, MHV_DMA_MAX_ALLOC, &va, &bus), 0);
+    assert_int_equal(dma_mem_alloc(&dom, PAGE_SIZE, &va, &bus), -ENOMEM);
+    assert_true(host_log_contains("at most"));
+    assert_int_equal(dom.dma_pages, MHV_DMA_MAX_PER_DOMAIN / PAGE_SIZE);
+}
+
+static void test_no_contiguous_run(void **state)
+{
+    unsigned long va;
+    u64 bus;
+
+    /* Every other page taken: no run of two. */
+    for (unsigned long i = 0; i < ARENA_PAGES; i += 2) {
+        arena_used[i] = true;
+        arena_free--;
+    }
+    assert_int_equal(dma_mem_alloc(&dom, 2 * PAGE_SIZE, &va, &bus), -ENOMEM);
+    assert_true(host_log_contains("contiguous"));
+    assert_int_equal(heap_live_objects(), 0);
+    assert_int_equal(dma_mem_alloc(&dom, PAGE_SIZE, &va, &bus), 0);
+    dma_mem_release(&dom);
+    for (unsigned long i = 0; i < ARENA_PAGES; i += 2) {
+        arena_used[i] = false;
+        arena_free++;
+    }
+}
+
+static void test_map_fails_half_way(void **state)
+{
+    unsigned long va;
+    u64 bus;
+
+    fail_map_at = 3;
+    assert_int_equal(dma_mem_alloc(&dom, 4 * PAGE_SIZE, &va, &bus), -ENOMEM);
+    assert_int_equal(nmaps, 0);
+    assert_int_equal(arena_free, ARENA_PAGES);
+    assert_int_equal(dom.dma_pages, 0);
+    assert_int_equal(heap_live_objects(), 0);
+    assert_true(flushes >= 1);
+}
+
+static void test_free_region(void **state)
+{
+    unsigned long a, b;
+    u64 bus;
+
+    assert_int_equal(dma_mem_alloc(&dom, 2 * PAGE_SIZE, &a, &bus), 0);
+    assert_int_equal(dma_mem_alloc(&dom, PAGE_SIZE, &b, &bus), 0);
+    assert_int_equal(dma_mem_free(&dom, a + PAGE_SIZE), -ENOENT);    /* inside */
+    assert_int_equal(dma_mem_free(&dom, 0x1000), -ENOENT);
+    assert_int_equal(dma_mem_free(&dom, a), 0);
+    assert_int_equal(dma_mem_free(&dom, a), -ENOENT);                /* twice */
+    assert_int_equal(nmaps, 1);
+    assert_int_equal(dom.dma_pages, 1);
+    assert_int_equal(arena_free, ARENA_PAGES - 1);
+    assert_true(flushes >= 1);
+}
+
+static void test_release_with_the_domain(void **state)
+{
+    unsigned long va;
+    u64 bus;
+
+    for (int i = 0; i < 5; i++)
+        assert_int_equal(dma_mem_alloc(&dom, (i + 1) * PAGE_SIZE, &va, &bus), 0);
+    assert_int_equal(nmaps, 15);
+    dma_mem_release(&dom);
+    assert_int_equal(nmaps, 0);
+    assert_int_equal(arena_free, ARENA_PAGES);
+    assert_int_equal(dom.dma_pages, 0);
+    assert_int_equal(heap_live_objects(), 0);
+}
+
+static void test_hypercalls(void **state)
+{
+    struct physdev_mhv_dma_alloc a = { .size = PAGE_SIZE };
+    struct physdev_mhv_dma_free f;
+
+    assert_int_equal(dma_mem_alloc_op(&dom, (unsigned long)&a), 0);
+    assert_int_equal(a.va, MHV_DMA_VA);
+    assert_int_equal(a.bus, maps[0].pa);
+    assert_int_equal(dma_mem_alloc_op(&dom, 16), -EFAULT);
+    assert_int_equal(dma_mem_free_op(&dom, 16), -EFAULT);
+    f.va = a.va;
+    assert_int_equal(dma_mem_free_op(&dom, (unsigned long)&f), 0);
+    assert_int_equal(dma_mem_free_op(&dom, (unsigned long)&f), -ENOENT);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_alloc_maps_zeroed_contiguous, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_limits, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_no_contiguous_run, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_map_fails_half_way, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_free_region, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_release_with_the_domain, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_hypercalls, setup, teardown),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
