@@ -19,7 +19,7 @@ DOM_CFLAGS := -std=gnu11 -ffreestanding -fno-builtin -nostdlib -static \
 	-fno-strict-aliasing -fno-common -fno-tree-loop-distribute-patterns \
 	-Wall -Wextra -Werror -Wno-unused-parameter -Wno-missing-field-initializers \
 	-Wstrict-prototypes -Wmissing-prototypes -Wshadow=local \
-	-O2 -g -MMD -MP -Iinclude -Itools/lib
+	-O2 -g -MMD -MP -Iinclude -Itools/lib $(DOM_EXTRA_CFLAGS)
 DOM_AFLAGS := $(filter-out -std=gnu11,$(DOM_CFLAGS)) -D__ASSEMBLY__
 DOM_LDFLAGS := -nostdlib -static -z max-page-size=0x1000 -z noexecstack \
 	--no-warn-rwx-segments --build-id=none -T tools/lib/domain.lds

@@ -55,6 +55,9 @@ int mhv_unmap_pirq(domid_t dom, int pirq) { return 0; }
 void mhv_pirq_claim(unsigned int pirq, bool claimed) { }
 void mhv_pirq_clear(unsigned int pirq) { }
 int mhv_wait_pirq(unsigned int pirq, uint64_t timeout_ns) { return -MHV_ETIMEDOUT; }
+bool mhv_pirq_pending(unsigned int pirq) { return false; }
+int mhv_sched_poll(uint64_t timeout_ns) { return 0; }
+void mhv_run_idle_hook(void) { }
 int mhv_dma_alloc(uint64_t size, void **va, uint64_t *bus) { return -MHV_ENOMEM; }
 int mhv_dma_free(void *va) { return 0; }
 

@@ -30,6 +30,7 @@
  */
 #include "domu.h"
 #include "igb.h"
+#include "hypercall.h"
 #include "../net/vfnet.h"
 
 #define DEV_WAIT_NS     (60000ull * 1000 * 1000)
@@ -131,18 +132,73 @@ static void sort(uint64_t *a, unsigned int n)
         }
 }
 
+static uint64_t rdtsc(void)
+{
+    uint32_t lo, hi;
+
+    __asm__ __volatile__("rdtsc" : "=a"(lo), "=d"(hi) :: "memory");
+    return (uint64_t)hi << 32 | lo;
+}
+
+/* @num / @den as "I.FF" (two decimals) into @buf[24]. */
+static const char *ratio(uint64_t num, uint64_t den, char *buf)
+{
+    uint64_t c = den ? (num * 100 + den / 2) / den : 0;
+
+    snprintf(buf, 24, "%llu.%02llu", (unsigned long long)(c / 100),
+             (unsigned long long)(c % 100));
+    return buf;
+}
+
+/* What the hypervisor did for us since the counts @hc0 and @ev0:
+ * hypercalls made and interrupts delivered, per frame sent or received. */
+static void print_share(const char *op, uint64_t hc0, uint64_t ev0,
+                        uint64_t frames)
+{
+    char h[24], e[24];
+
+    printf("@bench net op=%s frames=%llu hypercalls=%llu interrupts=%llu "
+           "hypercalls_per_frame=%s interrupts_per_frame=%s\n", op,
+           (unsigned long long)frames,
+           (unsigned long long)(mhv_hypercalls - hc0),
+           (unsigned long long)(mhv_shared_info->events - ev0),
+           ratio(mhv_hypercalls - hc0, frames, h),
+           ratio(mhv_shared_info->events - ev0, frames, e));
+}
+
+/* The driver's own cost per frame, since vfnet_up(). */
+static void print_driver(const char *op)
+{
+    char t[24], r[24];
+
+    printf("@bench net op=%s driver_tx_per_frame=%s driver_rx_per_frame=%s\n",
+           op, ratio(net.tx_ticks, net.tx_frames, t),
+           ratio(net.rx_ticks, net.rx_frames, r));
+}
+
 static int do_udp_send(struct net_if *nif, const char *cmdline, char *spec)
 {
     uint32_t ip, from;
     uint16_t port, sport;
     unsigned int n = (unsigned int)opt_count(cmdline), echoed = 0;
     char msg[64], back[64], a[16];
+    bool bench = cmdline_has(cmdline, "bench");
+    uint64_t t0 = 0, hc0 = 0, ev0 = 0, f0 = 0, first_from = 0;
 
     if (parse_ip_port(spec, &ip, &port)) {
         printf("udp-send: want IP:PORT\n");
         return -MHV_EINVAL;
     }
     net_udp_bind(nif, 40000);
+    if (bench) {        /* the first round trip resolves the peer: untimed */
+        uint8_t mac[6];
+
+        net_resolve(nif, ip, mac);
+        t0 = rdtsc();
+        hc0 = mhv_hypercalls;
+        ev0 = mhv_shared_info->events;
+        f0 = net.vf.st.rx + net.vf.st.tx;
+    }
     for (unsigned int i = 1; i <= n; i++) {
         int len = snprintf(msg, sizeof(msg), "datagram %u from d%u", i,
                            mhv_start_info->domid);
@@ -160,10 +216,22 @@ static int do_udp_send(struct net_if *nif, const char *cmdline, char *spec)
         if (rc == len && from == ip) {
             echoed++;
             back[rc] = '\0';
-            if (i == 1 || i == n)
+            if (!bench && (i == 1 || i == n))
                 printf("udp: echo from %s:%u: %s\n", net_ip_str(from, a),
                        sport, back);
         }
+    }
+    if (bench) {
+        uint64_t t = rdtsc() - t0;
+        char r[24];
+
+        (void)first_from;
+        printf("@bench net op=udp-echo datagrams=%u echoed=%u ticks=%llu "
+               "datagrams_per_million=%s (%s)\n", 2 * n, echoed,
+               (unsigned long long)t, ratio(2ull * echoed * 1000000, t, r),
+               net.vf.poll ? "poll mode" : "interrupts");
+        print_share("udp-echo", hc0, ev0, net.vf.st.rx + net.vf.st.tx - f0);
+        print_driver("udp-echo");
     }
     printf("udp: %u sent, %u echoed\n", n, echoed);
     return echoed == n ? 0 : -MHV_ETIMEDOUT;
@@ -185,28 +253,40 @@ static unsigned int serve_udp_echo(struct net_if *nif)
     return n;
 }
 
+/*
+ * bench-rtt: @n echo requests, each timed from before its send to the
+ * reply's arrival (TSC: guest instructions under -icount); the median
+ * (lower middle) and minimum, and the hypervisor's share per frame.  The
+ * peer is resolved first, untimed.  Console output is muted meanwhile.
+ */
 static int do_bench_rtt(struct net_if *nif, uint32_t ip, unsigned int n)
 {
     unsigned int got = 0;
-    struct igbvf_stats before = net.vf.st;
-    uint64_t ev0 = mhv_shared_info->events;
+    uint64_t hc0, ev0, f0;
+    uint8_t mac[6];
 
     if (n > RTT_MAX)
         n = RTT_MAX;
+    if (net_resolve(nif, ip, mac))
+        return -MHV_ETIMEDOUT;
+    hc0 = mhv_hypercalls;
+    ev0 = mhv_shared_info->events;
+    f0 = net.vf.st.rx + net.vf.st.tx;
     console_mute(true);
     net_ping(nif, ip, n, PING_TIMEOUT_NS, rtt);
     console_mute(false);
+    print_share(net.vf.poll ? "ping-poll" : "ping-irq", hc0, ev0,
+                net.vf.st.rx + net.vf.st.tx - f0);
     for (unsigned int i = 0; i < n; i++)
         if (rtt[i])
             rtt[got++] = rtt[i];
     sort(rtt, got);
-    printf("bench ping-rtt: %u of %u answered, median %llu ticks (%s)\n", got,
-           n, got ? (unsigned long long)rtt[got / 2] : 0ull,
-           net.vf.poll ? "poll mode" : "interrupts");
-    printf("bench ping-irqs: %llu interrupts for %llu frames\n",
-           (unsigned long long)(mhv_shared_info->events - ev0),
-           (unsigned long long)(net.vf.st.rx - before.rx + net.vf.st.tx - before.tx));
-    return got ? 0 : -MHV_ETIMEDOUT;
+    printf("@bench net op=ping-rtt-%s iterations=%u answered=%u min=%llu "
+           "median=%llu\n", net.vf.poll ? "poll" : "irq", n, got,
+           got ? (unsigned long long)rtt[0] : 0ull,
+           got ? (unsigned long long)rtt[(got - 1) / 2] : 0ull);
+    print_driver(net.vf.poll ? "ping-poll" : "ping-irq");
+    return got == n ? 0 : -MHV_ETIMEDOUT;
 }
 
 /* Why our VF @sbdf cannot be used any more, or NULL while it can. */

@@ -18,10 +18,24 @@
 
 #include <public/mhv.h>
 
+/*
+ * Hypercalls this program made (the network benchmarks' per-packet share,
+ * docs/performance.md); defined in libmhvctl.c.  The bench image's
+ * domains are built with MHV_NO_HYPERCALL_COUNT, so that the figures of
+ * `make bench`'s own operations do not include the increment.
+ */
+extern unsigned long mhv_hypercalls;
+#ifdef MHV_NO_HYPERCALL_COUNT
+#define MHV_COUNT_HYPERCALL()   do { } while (0)
+#else
+#define MHV_COUNT_HYPERCALL()   (mhv_hypercalls++)
+#endif
+
 static inline long hypercall0(unsigned long nr)
 {
     long ret;
 
+    MHV_COUNT_HYPERCALL();
     __asm__ __volatile__("syscall"
                          : "=a"(ret)
                          : "a"(nr)
@@ -33,6 +47,7 @@ static inline long hypercall1(unsigned long nr, unsigned long a1)
 {
     long ret;
 
+    MHV_COUNT_HYPERCALL();
     __asm__ __volatile__("syscall"
                          : "=a"(ret), "+D"(a1)
                          : "a"(nr)
@@ -45,6 +60,7 @@ static inline long hypercall2(unsigned long nr, unsigned long a1,
 {
     long ret;
 
+    MHV_COUNT_HYPERCALL();
     __asm__ __volatile__("syscall"
                          : "=a"(ret), "+D"(a1), "+S"(a2)
                          : "a"(nr)
@@ -57,6 +73,7 @@ static inline long hypercall3(unsigned long nr, unsigned long a1,
 {
     long ret;
 
+    MHV_COUNT_HYPERCALL();
     __asm__ __volatile__("syscall"
                          : "=a"(ret), "+D"(a1), "+S"(a2), "+d"(a3)
                          : "a"(nr)
@@ -71,6 +88,7 @@ static inline long hypercall4(unsigned long nr, unsigned long a1,
     register unsigned long r10 __asm__("r10") = a4;
     long ret;
 
+    MHV_COUNT_HYPERCALL();
     __asm__ __volatile__("syscall"
                          : "=a"(ret), "+D"(a1), "+S"(a2), "+d"(a3), "+r"(r10)
                          : "a"(nr)
@@ -86,6 +104,7 @@ static inline long hypercall5(unsigned long nr, unsigned long a1,
     register unsigned long r8 __asm__("r8") = a5;
     long ret;
 
+    MHV_COUNT_HYPERCALL();
     __asm__ __volatile__("syscall"
                          : "=a"(ret), "+D"(a1), "+S"(a2), "+d"(a3), "+r"(r10),
                            "+r"(r8)

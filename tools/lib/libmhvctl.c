@@ -5,6 +5,8 @@
 #include "runtime.h"
 #include "parse.h"
 
+unsigned long mhv_hypercalls;
+
 /* ------------------------------------------------------------ raw */
 
 long mhv_physdev_op(unsigned int cmd, void *arg)
@@ -100,6 +102,12 @@ static void (*idle_hook)(void);
 void mhv_set_idle_hook(void (*hook)(void))
 {
     idle_hook = hook;
+}
+
+void mhv_run_idle_hook(void)
+{
+    if (idle_hook)
+        idle_hook();
 }
 
 /*

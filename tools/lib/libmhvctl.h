@@ -58,6 +58,8 @@ void mhv_sleep_ns(uint64_t ns);
  * waits for anything.  It must not wait itself; NULL: none.
  */
 void mhv_set_idle_hook(void (*hook)(void));
+/* Run it now (for a driver's own wait loop). */
+void mhv_run_idle_hook(void);
 
 /* ---- events (the shared info page's pirq_pending bitmap) ---- */
 bool mhv_pirq_pending(unsigned int pirq);

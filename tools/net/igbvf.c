@@ -107,6 +107,7 @@ static void rings_setup(struct igbvf *vf)
     wr(vf, IGBVF_IVAR_MISC, IGB_IVAR_VALID | IGBVF_VEC_MBX);
     wr(vf, IGBVF_EIMC, 7);
     wr(vf, IGBVF_EICR, 7);
+    /* RX and TX completion interrupts (as Linux's igbvf). */
     if (!vf->poll) {
         wr(vf, IGBVF_EIAC, (1u << IGBVF_VEC_RX) | (1u << IGBVF_VEC_TX));
         wr(vf, IGBVF_EIMS, (1u << IGBVF_VEC_RX) | (1u << IGBVF_VEC_TX));
@@ -359,30 +360,40 @@ int igbvf_wait_rx(struct igbvf *vf, uint64_t timeout_ns)
                 return 1;
         return 0;
     }
-    for (;;) {
-        uint64_t step = timeout_ns < 10000000 ? timeout_ns : 10000000;
+    /*
+     * Interrupt mode: one SCHEDOP_poll per wake-up.  Both vectors' pending
+     * bits are cleared before the ring is looked at, so an interrupt that
+     * comes after the look ends the poll, and a TX completion (whose slot
+     * is reclaimed on the next send) does not turn the wait into a spin.
+     */
+    if (vf->pirq_rx < 0) {              /* interrupts not mapped yet */
+        mhv_sleep_ns(timeout_ns < 10000000 ? timeout_ns : 10000000);
+        return igbvf_rx_ready(vf);
+    }
+    for (uint64_t left = timeout_ns;;) {
+        uint64_t step = left < 10000000 ? left : 10000000;
 
-        if (vf->pirq_rx < 0) {          /* interrupts not mapped yet */
-            if (!step)
-                return 0;
-            mhv_sleep_ns(step);
-            timeout_ns -= step;
-            if (igbvf_rx_ready(vf))
-                return 1;
-            continue;
-        }
         mhv_pirq_clear((unsigned int)vf->pirq_rx);
+        mhv_pirq_clear((unsigned int)vf->pirq_tx);
         if (igbvf_rx_ready(vf))
             return 1;
-        if (!step)
+        if (!step || !vf->up)
             return 0;
-        if (!mhv_wait_pirq((unsigned int)vf->pirq_rx, step)) {
+        mhv_run_idle_hook();            /* e.g. the PF driver in d0 */
+        mhv_sched_poll(step);
+        if (mhv_pirq_pending((unsigned int)vf->pirq_rx) ||
+            mhv_pirq_pending((unsigned int)vf->pirq_tx)) {
             vf->st.irqs++;
-            if (igbvf_rx_ready(vf))
-                return 1;
+            /* Woken early: counts a little, so that a pending bit nobody
+             * clears cannot make this wait endless. */
+            left -= left < MHV_POLL_EARLY_NS ? left : MHV_POLL_EARLY_NS;
+        } else {
+            left -= step;               /* the whole step (or an event of
+                                           someone else's: same bound) */
         }
-        timeout_ns -= step;
-        if (!vf->up || igbvf_lost(vf))
+        if (igbvf_rx_ready(vf))
+            return 1;
+        if (igbvf_lost(vf))
             return 0;
     }
 }

@@ -3,19 +3,42 @@
 #include "vfnet.h"
 #include "runtime.h"
 
+static uint64_t rdtsc(void)
+{
+    uint32_t lo, hi;
+
+    __asm__ __volatile__("rdtsc" : "=a"(lo), "=d"(hi) :: "memory");
+    return (uint64_t)hi << 32 | lo;
+}
+
+/* The vf is the first member: the stack's device pointer is the vfnet. */
 static int vf_xmit(void *dev, const void *frame, unsigned int len)
 {
-    return igbvf_send(dev, frame, len);
+    struct vfnet *n = dev;
+    uint64_t t0 = rdtsc();
+    int rc = igbvf_send(&n->vf, frame, len);
+
+    n->tx_ticks += rdtsc() - t0;
+    n->tx_frames += !rc;
+    return rc;
 }
 
 static int vf_recv(void *dev, void *buf, unsigned int max)
 {
-    return igbvf_recv(dev, buf, max);
+    struct vfnet *n = dev;
+    uint64_t t0 = rdtsc();
+    int rc = igbvf_recv(&n->vf, buf, max);
+
+    if (rc > 0) {
+        n->rx_ticks += rdtsc() - t0;
+        n->rx_frames++;
+    }
+    return rc;
 }
 
 static int vf_wait(void *dev, uint64_t timeout_ns)
 {
-    struct igbvf *vf = dev;
+    struct igbvf *vf = &((struct vfnet *)dev)->vf;
     int rc = igbvf_wait_rx(vf, timeout_ns);
 
     if (!rc && vf->up && (igbvf_lost(vf) || igbvf_tx_hung(vf)))
@@ -36,7 +59,8 @@ int vfnet_up(struct vfnet *n, uint32_t sbdf, uint32_t ip, bool poll)
     if (rc)
         return rc;
     m = n->vf.mac;
-    net_init(&n->nif, &igbvf_net_ops, &n->vf, m, ip);
+    n->tx_ticks = n->rx_ticks = n->tx_frames = n->rx_frames = 0;
+    net_init(&n->nif, &igbvf_net_ops, n, m, ip);
     printf("net %pp: mac %02x:%02x:%02x:%02x:%02x:%02x ip %s (%s)\n",
            SBDF_ARG(sbdf), m[0], m[1], m[2], m[3], m[4], m[5],
            net_ip_str(ip, a), poll ? "poll mode" : "interrupts");

@@ -12,6 +12,9 @@
 struct vfnet {
     struct igbvf vf;
     struct net_if nif;
+    /* TSC ticks spent in the driver (guest instructions under -icount):
+     * sending frames, and fetching the ones that were there. */
+    uint64_t tx_ticks, rx_ticks, tx_frames, rx_frames;
 };
 
 extern const struct net_ops igbvf_net_ops;
