@@ -10,6 +10,10 @@
 #                      the plot $(BENCH_IMG_O)/scaling.svg
 #   make bench-smoke   the same with few iterations (what `make check` runs
 #                      as `$(MAKE) bench-smoke`), in $(BENCH_IMG_O)/smoke
+#   make bench-net     the VF data path (tools/bench/net-run): ping round
+#                      trips, the hypervisor's share per frame, UDP between
+#                      two domains, on the ordinary release image; part of
+#                      `make bench`, not of bench-smoke
 #   make bench-host    callgrind instruction counts of the registry on the
 #                      host (16, 1024, 65536 devices), in build/bench-host
 #
@@ -33,7 +37,7 @@ bench-domain: $(DOM_O)/bench.elf
 -include $(BENCH_DOM_OBJS:.o=.d)
 
 # ---------------------------------------------------------------- runs
-.PHONY: bench bench-smoke bench-image bench-host
+.PHONY: bench bench-smoke bench-image bench-host bench-net
 
 # A $(BENCH_IMG_O)/.config made from another defconfig (e.g. by a plain
 # `make O=$(BENCH_IMG_O)`) is replaced: the bench image needs CONFIG_BENCH.
@@ -48,6 +52,11 @@ bench-image:
 bench: bench-image
 	$(Q)$(KPY) tools/bench/run --image $(BENCH_IMG_O)/mhv \
 	    --dom0 $(BENCH_IMG_O)/tools/bench.elf --out $(BENCH_IMG_O) $(BENCHFLAGS)
+	$(Q)$(MAKE) bench-net
+
+bench-net:
+	$(Q)$(MAKE) debug= hypervisor domains
+	$(Q)$(KPY) tools/bench/net-run --image $(O)/mhv --out $(BENCH_IMG_O)
 
 bench-smoke: bench-image
 	$(Q)$(KPY) tools/bench/run --smoke --image $(BENCH_IMG_O)/mhv \
