@@ -14,6 +14,9 @@
  * within one poll step (at most 10 ms) while the script waits, and after
  * at most the current command otherwise (a VF waits up to 3 s).
  *
+ * The same hook keeps the control domain's own VF networks answering (ARP,
+ * echo) whenever it waits, except the one a command is using right now.
+ *
  * Commands: net-up SBDF IP [poll], ping SBDF IP [COUNT], net-down SBDF
  * (for VFs this domain owns), vf-mac VF-SBDF allow|deny (may the VF set
  * its own MAC), vf-reset VF-SBDF (reset a VF from its PF: PVTCTRL.RST),
@@ -36,12 +39,16 @@ static struct pf_slot {
 
 static struct net_slot {
     bool used;
+    bool busy;                  /* a command drives it: the hook keeps off */
     uint32_t sbdf;
     struct vfnet n;
 } nets[MAX_NETS];
 
 static void idle_hook(void)
 {
+    for (struct net_slot *n = nets; n < nets + MAX_NETS; n++)
+        if (n->used && !n->busy && n->n.vf.up)
+            net_poll(&n->n.nif);
     for (struct pf_slot *s = pfs; s < pfs + MAX_PFS; s++) {
         struct igb_pf *pf = &s->pf;
 
@@ -112,7 +119,8 @@ void net_pf_forget(uint32_t sbdf)
 
     for (struct net_slot *n = nets; n < nets + MAX_NETS; n++)
         if (n->used && n->sbdf == sbdf) {
-            vfnet_down(&n->n, true);
+            printf("net %pp: network stopped (the device goes)\n", SBDF_ARG(sbdf));
+            vfnet_down(&n->n, false);   /* still ours until the call */
             n->used = false;
         }
     if (s)
@@ -179,11 +187,14 @@ int cmd_net_up(int argc, char **argv)
             n = f;
     if (!n)
         return -MHV_ENOSPC;
+    n->busy = true;
     rc = vfnet_up(&n->n, sbdf, ip, poll);
+    n->busy = false;
     if (rc)
         return rc;
     n->used = true;
     n->sbdf = sbdf;
+    mhv_set_idle_hook(idle_hook);
     return 0;
 }
 
@@ -221,7 +232,9 @@ int cmd_ping(int argc, char **argv)
                SBDF_ARG(sbdf));
         return -MHV_ENOENT;
     }
+    n->busy = true;
     rc = net_ping(&n->n.nif, ip, (unsigned int)count, PING_TIMEOUT_NS, NULL);
+    n->busy = false;
     if (rc < 0)
         return rc;
     return (uint64_t)rc == count ? 0 : -MHV_ETIMEDOUT;

@@ -125,6 +125,7 @@ static int sriov_disable(struct sriov_state *s)
 
             if ((rc = vf_sbdf(s, i, &vf)))
                 return rc;
+            net_pf_forget(vf);          /* our own network on it ends */
             rc = mhv_pci_device_remove(vf);
             if (rc == -MHV_ENODEV) {
                 printf("vf %u %pp not registered\n", i, SBDF_ARG(vf));
