@@ -259,6 +259,7 @@ void igbvf_close(struct igbvf *vf, bool hw_gone)
             continue;
         if (!hw_gone)
             mhv_unmap_pirq(DOMID_SELF, pirq);
+        mhv_pirq_clear((unsigned int)pirq);     /* a last event: ours */
         mhv_pirq_claim((unsigned int)pirq, false);
     }
     vf->pirq_rx = vf->pirq_tx = -1;
