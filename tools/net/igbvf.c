@@ -7,6 +7,9 @@
 #define RESET_WAIT_NS       (10ull * 1000 * 1000)
 #define RSTI_STEPS          200
 #define POLL_CAL_NS         (10ull * 1000 * 1000)
+/* What an early wake-up counts against a wait's timeout (no clock read:
+ * mhv_time_ns() is a hypercall, and a wait costs one per wake-up). */
+#define WAKE_EARLY_NS       (100ull * 1000)
 #define barrier()           __asm__ __volatile__("" ::: "memory")
 
 static uint32_t rd(const struct igbvf *vf, unsigned int reg)
@@ -387,7 +390,7 @@ int igbvf_wait_rx(struct igbvf *vf, uint64_t timeout_ns)
             vf->st.irqs++;
             /* Woken early: counts a little, so that a pending bit nobody
              * clears cannot make this wait endless. */
-            left -= left < MHV_POLL_EARLY_NS ? left : MHV_POLL_EARLY_NS;
+            left -= left < WAKE_EARLY_NS ? left : WAKE_EARLY_NS;
         } else {
             left -= step;               /* the whole step (or an event of
                                            someone else's: same bound) */
