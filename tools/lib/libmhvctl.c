@@ -307,13 +307,13 @@ int mhv_manage_pci_remove(uint8_t bus, uint8_t devfn)
 /* ------------------------------------------------------------ interrupts */
 
 static int map_pirq(domid_t dom, uint32_t sbdf, int type, int entry_nr,
-                    int *pirq)
+                    int want, int *pirq)
 {
     struct physdev_map_pirq op = {
         .domid = dom,
         .type = type,
         .index = -1,
-        .pirq = -1,
+        .pirq = want,
         .bus = (int32_t)(SBDF_SEG(sbdf) << 16 | SBDF_BUS(sbdf)),
         .devfn = (int32_t)SBDF_DEVFN(sbdf),
         .entry_nr = entry_nr,
@@ -331,12 +331,20 @@ int mhv_map_pirq_msix(domid_t dom, uint32_t sbdf, unsigned int entry,
 {
     int type = SBDF_SEG(sbdf) ? MAP_PIRQ_TYPE_MSI_SEG : MAP_PIRQ_TYPE_MSI;
 
-    return map_pirq(dom, sbdf, type, (int)entry, pirq);
+    return map_pirq(dom, sbdf, type, (int)entry, -1, pirq);
+}
+
+int mhv_map_pirq_msix_at(domid_t dom, uint32_t sbdf, unsigned int entry,
+                         int want, int *pirq)
+{
+    int type = SBDF_SEG(sbdf) ? MAP_PIRQ_TYPE_MSI_SEG : MAP_PIRQ_TYPE_MSI;
+
+    return map_pirq(dom, sbdf, type, (int)entry, want, pirq);
 }
 
 int mhv_map_pirq_msi(domid_t dom, uint32_t sbdf, int *pirq)
 {
-    return map_pirq(dom, sbdf, MAP_PIRQ_TYPE_MULTI_MSI, 1, pirq);
+    return map_pirq(dom, sbdf, MAP_PIRQ_TYPE_MULTI_MSI, 1, -1, pirq);
 }
 
 int mhv_unmap_pirq(domid_t dom, int pirq)

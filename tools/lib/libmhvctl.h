@@ -103,6 +103,10 @@ int mhv_manage_pci_remove(uint8_t bus, uint8_t devfn);
  * MSI, or MSI_SEG off segment 0; index -1, pirq -1). */
 int mhv_map_pirq_msix(domid_t dom, uint32_t sbdf, unsigned int entry,
                       int *pirq);
+/* The same onto pirq @want (0 .. MHV_NR_PIRQS-1): for a driver that keeps
+ * out of the low numbers scripts allocate from. */
+int mhv_map_pirq_msix_at(domid_t dom, uint32_t sbdf, unsigned int entry,
+                         int want, int *pirq);
 /* One plain MSI vector of @sbdf (type MULTI_MSI with one vector, which
  * names MSI even on a device that also has MSI-X). */
 int mhv_map_pirq_msi(domid_t dom, uint32_t sbdf, int *pirq);

@@ -82,6 +82,7 @@ int net_pf_start(uint32_t pf_sbdf, unsigned int nvfs)
     }
     mhv_set_idle_hook(idle_hook);
     s->used = true;
+    s->pf.slot = (unsigned int)(s - pfs);
     rc = igb_pf_start(&s->pf, pf_sbdf, nvfs);
     if (rc)
         s->used = false;

@@ -121,7 +121,8 @@ int igb_pf_start(struct igb_pf *pf, uint32_t sbdf, unsigned int nvfs)
         (rc = mhv_bar_get(sbdf, 0, &bar0, NULL)))
         return rc;
     pf->hw = (struct igb_hw){ .bar0 = (volatile uint8_t *)bar0 };
-    rc = mhv_map_pirq_msix(DOMID_SELF, sbdf, IGB_PF_MSIX_VECTOR, &pf->pirq);
+    rc = mhv_map_pirq_msix_at(DOMID_SELF, sbdf, IGB_PF_MSIX_VECTOR,
+                              IGB_PF_PIRQ_TOP - pf->slot, &pf->pirq);
     if (rc) {
         printf("igb %pp: mailbox interrupt not mapped (%d): polled\n",
                SBDF_ARG(sbdf), rc);

@@ -30,8 +30,12 @@
 #define MHV_TOOLS_NET_IGB_PF_H
 
 #include "igb_regs.h"
+#include <public/mhv.h>
 
 #define IGB_PF_MSGS_PER_VF      4
+/* The mailbox pirq of the driver in slot n: IGB_PF_PIRQ_TOP - n, out of
+ * the low numbers mhvctl scripts map and name (`msix`, `unmap 0`). */
+#define IGB_PF_PIRQ_TOP         (MHV_NR_PIRQS - 1)
 #define IGB_PF_LINK_TIMEOUT_NS  (3000ull * 1000 * 1000)
 
 struct igb_pf_vf {
@@ -46,6 +50,7 @@ struct igb_pf {
     uint32_t sbdf;
     struct igb_hw hw;
     unsigned int nvfs;
+    unsigned int slot;          /* which of the program's PF drivers */
     int pirq;                   /* -1: none (polled by the idle hook) */
     bool more;                  /* requests left for the next call */
     struct igb_pf_vf vf[IGB_MAX_VFS];
