@@ -51,6 +51,8 @@ int mhv_bar_get(uint32_t sbdf, unsigned int bar, volatile void **va,
                 uint64_t *size) { return -MHV_ENODEV; }
 int mhv_map_pirq_msix(domid_t dom, uint32_t sbdf, unsigned int entry,
                       int *pirq) { return -MHV_ENOSYS; }
+int mhv_map_pirq_msix_at(domid_t dom, uint32_t sbdf, unsigned int entry,
+                         int want, int *pirq) { return -MHV_ENOSYS; }
 int mhv_unmap_pirq(domid_t dom, int pirq) { return 0; }
 void mhv_pirq_claim(unsigned int pirq, bool claimed) { }
 void mhv_pirq_clear(unsigned int pirq) { }
