@@ -13,11 +13,13 @@
  *                      its echo: "udp: N sent, M echoed"
  *   bench-rtt=IP [count=N]  ping N times, print the median round trip in
  *                      TSC ticks (instructions under -icount): bench lines
- *   traffic=IP [resets=N]  ping IP in rounds of TRAFFIC_ROUND, checking
- *                      the device list between rounds, until the VF goes
- *                      (a PF removed under traffic), or with resets=N
- *                      until the VF was reset under us N times (then 10
- *                      more pings); summary lines, then it goes on
+ *   traffic=IP [resets=N] [flr=N]  ping IP in rounds of TRAFFIC_ROUND,
+ *                      checking the device list between rounds, until the
+ *                      VF goes (a PF removed under traffic), or with
+ *                      resets=N until the VF was reset under us N times,
+ *                      or with flr=N after resetting it ourselves (FLR)
+ *                      every FLR_ROUNDS rounds N times (then 10 more
+ *                      pings); summary lines, then it goes on
  *   once               then stop the VF, free its memory and shut down
  *                      (with 1 if anything failed) instead of serving
  * Otherwise it serves (ARP, echo, UDP echo) and watches its device list every
@@ -41,6 +43,7 @@
 #define RTT_MAX         128
 #define TRAFFIC_ROUND   2
 #define TRAFFIC_MAX     1000000
+#define FLR_ROUNDS      5
 #define ECHO_WAIT_NS    (60000ull * 1000 * 1000)
 
 static struct vfnet net;
@@ -399,23 +402,39 @@ int net_run_mode(const char *cmdline)
         do_udp_send(&net.nif, cmdline, v))
         failed = 1;
     if (cmdline_value(cmdline, "traffic", v, sizeof(v)) && !net_parse_ip(v, &peer)) {
-        uint64_t sent = 0, got = 0, resets = 0;
+        uint64_t sent = 0, got = 0, resets = 0, flrs = 0, flrs_done = 0;
+        uint64_t flrs_ok = 0, rounds = 0;
         const char *why;
         bool listed;
         char r[16];
 
         if (cmdline_value(cmdline, "resets", r, sizeof(r)))
             parse_uint(r, 1000, &resets);
+        if (cmdline_value(cmdline, "flr", r, sizeof(r)))
+            parse_uint(r, 1000, &flrs);
         printf("traffic: pinging %s until %s\n", v,
+               flrs ? "we reset the VF (FLR) under it" :
                resets ? "the VF was reset under us" : "the device goes");
         while (!(why = vf_gone(info.sbdf, &listed)) &&
-               (!resets || net.vf.st.lost < resets) && sent < TRAFFIC_MAX) {
+               (!resets || net.vf.st.lost < resets) &&
+               (!flrs || flrs_done < flrs) && sent < TRAFFIC_MAX) {
             console_mute(true);
             rc = net_ping(&net.nif, peer, TRAFFIC_ROUND, PING_TIMEOUT_NS, NULL);
             console_mute(false);
             sent += TRAFFIC_ROUND;
             got += rc > 0 ? (uint64_t)rc : 0;
+            if (flrs && ++rounds % FLR_ROUNDS == 0) {
+                rc = igbvf_flr(&net.vf);
+                flrs_done++;
+                flrs_ok += !rc;
+                if (rc)
+                    printf("traffic: FLR %llu failed (%d)\n",
+                           (unsigned long long)flrs_done, rc);
+            }
         }
+        if (flrs)
+            printf("traffic: %llu FLRs under traffic, %llu recovered\n",
+                   (unsigned long long)flrs_done, (unsigned long long)flrs_ok);
         printf("traffic: %llu echo requests, %llu replies; reset under us "
                "%llu times, recovered %llu\n", (unsigned long long)sent,
                (unsigned long long)got, (unsigned long long)net.vf.st.lost,
@@ -428,7 +447,7 @@ int net_run_mode(const char *cmdline)
         rc = net_ping(&net.nif, peer, 10, PING_TIMEOUT_NS, NULL);
         console_mute(false);
         printf("traffic: after the resets %d of 10 answered\n", rc);
-        failed |= rc != 10 || net.vf.st.recoveries < resets;
+        failed |= rc != 10 || net.vf.st.recoveries < resets || flrs_ok < flrs;
     }
     if (cmdline_has(cmdline, "once")) {
         printf("net: done%s; stopping\n", failed ? " (with failures)" : "");

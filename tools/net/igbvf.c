@@ -184,7 +184,7 @@ int igbvf_recover(struct igbvf *vf)
     rc = bring_up(vf);
     if (!rc)
         vf->st.recoveries++;
-    printf("igbvf %pp: VF was reset under us: %s\n", SBDF_ARG(vf->sbdf),
+    printf("igbvf %pp: the VF was reset: %s\n", SBDF_ARG(vf->sbdf),
            rc ? "not recovered" : "recovered");
     return rc;
 }
@@ -400,6 +400,58 @@ int igbvf_wait_rx(struct igbvf *vf, uint64_t timeout_ns)
         if (igbvf_lost(vf))
             return 0;
     }
+}
+
+/* ---------------------------------------------------------------- FLR */
+
+#define PCI_CAP_PTR         0x34
+#define PCI_CAP_ID_EXP      0x10
+#define PCI_EXP_DEVCTL      0x08
+#define PCI_EXP_DEVCTL_FLR  0x8000
+
+/* The PCI Express capability's offset, 0 if none (the walk is bounded). */
+static unsigned int exp_cap(uint32_t sbdf)
+{
+    uint32_t pos = 0, hdr;
+
+    if (mhv_pci_conf_read(sbdf, PCI_CAP_PTR, 1, &pos))
+        return 0;
+    for (unsigned int n = 0; pos >= 0x40 && n < 48; n++) {
+        if (mhv_pci_conf_read(sbdf, pos & ~3u, 2, &hdr))
+            return 0;
+        if ((hdr & 0xff) == PCI_CAP_ID_EXP)
+            return pos & ~3u;
+        pos = hdr >> 8;
+    }
+    return 0;
+}
+
+int igbvf_flr(struct igbvf *vf)
+{
+    unsigned int exp = exp_cap(vf->sbdf);
+    uint32_t ctl;
+    int rc;
+
+    if (!exp || (rc = mhv_pci_conf_read(vf->sbdf, exp + PCI_EXP_DEVCTL, 2, &ctl)))
+        return -MHV_ENODEV;
+    vf->up = false;
+    rc = mhv_pci_conf_write(vf->sbdf, exp + PCI_EXP_DEVCTL, 2,
+                            ctl | PCI_EXP_DEVCTL_FLR);
+    if (rc)
+        return rc;
+    /* The reset took our interrupts with it. */
+    for (int i = 0; i < 2; i++) {
+        int *pirq = i ? &vf->pirq_tx : &vf->pirq_rx;
+
+        if (*pirq >= 0) {
+            mhv_pirq_clear((unsigned int)*pirq);
+            mhv_pirq_claim((unsigned int)*pirq, false);
+        }
+        *pirq = -1;
+    }
+    if ((rc = mhv_pci_enable_mem_master(vf->sbdf)) || (rc = igbvf_recover(vf)))
+        return rc;
+    return vf->poll ? 0 : igbvf_irqs_on(vf);
 }
 
 int igbvf_set_mac(struct igbvf *vf, const uint8_t mac[6])

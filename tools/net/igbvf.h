@@ -78,6 +78,13 @@ int igbvf_attach(struct igbvf *vf, const struct igb_hw *hw, void *dma,
                  uint64_t bus);
 /* VF reset through the mailbox, then the rings again: 0 or errno. */
 int igbvf_recover(struct igbvf *vf);
+/*
+ * Function-level reset of our own VF (PCIe Device Control; the hypervisor
+ * performs it, tears the VF's interrupts down first and restores its
+ * config space), then the VF reset through the mailbox, the rings and
+ * (interrupt mode) new MSI-X pirqs: 0 or a negative errno.
+ */
+int igbvf_flr(struct igbvf *vf);
 /* True if the device lost its queue set-up (a reset we did not ask for). */
 bool igbvf_lost(struct igbvf *vf);
 /*
