@@ -47,6 +47,10 @@ void mhv_sleep_ns(uint64_t ns)
 
 void console_mute(bool on) { }
 int mhv_pci_enable_mem_master(uint32_t sbdf) { return 0; }
+int mhv_pci_conf_read(uint32_t sbdf, unsigned int reg, unsigned int size,
+                      uint32_t *val) { return -MHV_ENODEV; }
+int mhv_pci_conf_write(uint32_t sbdf, unsigned int reg, unsigned int size,
+                       uint32_t val) { return -MHV_ENODEV; }
 int mhv_bar_get(uint32_t sbdf, unsigned int bar, volatile void **va,
                 uint64_t *size) { return -MHV_ENODEV; }
 int mhv_map_pirq_msix(domid_t dom, uint32_t sbdf, unsigned int entry,
