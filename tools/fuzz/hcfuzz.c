@@ -76,7 +76,7 @@ static unsigned long nr_calls;
 static unsigned long results[ERRNO_MAX + 2];    /* [0] ok, [e] -e, last: other */
 static unsigned long violations;
 
-static unsigned long maps_ok, unmaps_ok, bars_ok, confs_ok;
+static unsigned long maps_ok, unmaps_ok, bars_ok, confs_ok, dmas_ok;
 
 /* pirqs the control domain mapped during the run (legitimate leftovers). */
 static bool pirq_mapped[MHV_NR_PIRQS];
@@ -202,6 +202,8 @@ static const struct {
     struct physdev_unmap_pirq unmap_pirq;
     struct physdev_mhv_pci_conf conf;
     struct physdev_mhv_map_bar map_bar;
+    struct physdev_mhv_dma_alloc dma_alloc;
+    struct physdev_mhv_dma_free dma_free;
     struct physdev_pci_device dev;
     struct physdev_pci_device_add dev_add;
     struct physdev_manage_pci manage;
@@ -214,6 +216,8 @@ static const struct {
     .unmap_pirq = { .domid = DOMID_SELF, .pirq = 200 },
     .conf = { .sbdf = SBDF_MAKE(0, 1, 0, 0), .reg = 0, .size = 4 },
     .map_bar = { .sbdf = SBDF_MAKE(0, 1, 0, 0), .bar = 0 },
+    .dma_alloc = { .size = 4096 },
+    .dma_free = { .va = MHV_DMA_VA },
     .dev = { .seg = 0x7777, .bus = 1 },
     .dev_add = { .seg = 0x7777, .bus = 1 },
     .manage = { .bus = 0x99 },
@@ -467,6 +471,8 @@ static void op_physdev(void)
         struct physdev_pci_device dev;
         struct physdev_mhv_pci_conf conf;
         struct physdev_mhv_map_bar bar;
+        struct physdev_mhv_dma_alloc dma;
+        struct physdev_mhv_dma_free dfree;
         uint8_t raw[64];
     } u;
     const void *tmpl = NULL;
@@ -480,7 +486,7 @@ static void op_physdev(void)
 
     for (i = 0; i < sizeof(u.raw); i++)
         u.raw[i] = (uint8_t)rng();
-    switch (rng_below(9)) {
+    switch (rng_below(10)) {
     case 0:
         sub = PHYSDEVOP_map_pirq;
         c.what = "physdev map_pirq";
@@ -620,6 +626,23 @@ static void op_physdev(void)
         size = sizeof(u.bar);
         tmpl = &ro.map_bar;
         break;
+    case 8:
+        /* DMA memory: sizes around the limits; a region that is granted is
+         * freed again at once (below), a free aims at the window. */
+        if (rng_one_in(2)) {
+            sub = PHYSDEVOP_mhv_dma_alloc;
+            c.what = "physdev dma_alloc";
+            u.dma.size = rng_below(4) ? rng_below(3 * MHV_DMA_MAX_ALLOC) : rng_edgy();
+            size = sizeof(u.dma);
+            tmpl = &ro.dma_alloc;
+        } else {
+            sub = PHYSDEVOP_mhv_dma_free;
+            c.what = "physdev dma_free";
+            u.dfree.va = rng_below(2) ? MHV_DMA_VA + rng_below(64) * 4096 : rng_edgy();
+            size = sizeof(u.dfree);
+            tmpl = &ro.dma_free;
+        }
+        break;
     default:
         /* An unknown sub-operation. */
         do
@@ -675,12 +698,24 @@ static void op_physdev(void)
             (out.domid == DOMID_SELF || out.domid == my_domid))
             pirq_mapped[out.pirq] = true;
     }
+    if (sub == PHYSDEVOP_mhv_dma_alloc && rc >= 0) {
+        struct physdev_mhv_dma_free f;
+
+        dmas_ok++;
+        if (k != P_VALID && k != P_MISALIGNED)
+            violation("dma_alloc through a bad pointer succeeded");
+        else if (memcpy(&f.va, &((struct physdev_mhv_dma_alloc *)va)->va, 8),
+                 mhv_physdev_op(PHYSDEVOP_mhv_dma_free, &f) != 0)
+            violation("dma_free of the region just granted failed");
+    }
+    if (sub == PHYSDEVOP_mhv_dma_free && rc >= 0)
+        violation("dma_free of a region nobody allocated succeeded");
     if (sub == PHYSDEVOP_unmap_pirq && rc >= 0 && u.unmap.pirq >= 0 &&
         u.unmap.pirq < MHV_NR_PIRQS && (k == P_VALID || k == P_MISALIGNED))
         pirq_mapped[u.unmap.pirq] = false;
     if (k == P_RODATA && rc >= 0 &&
         (sub == PHYSDEVOP_map_pirq || sub == PHYSDEVOP_mhv_map_bar ||
-         sub == PHYSDEVOP_mhv_pci_conf))
+         sub == PHYSDEVOP_mhv_pci_conf || sub == PHYSDEVOP_mhv_dma_alloc))
         violation("%s into read-only memory succeeded", c.what);
 }
 
@@ -929,7 +964,8 @@ static void print_results(void)
     if (results[ERRNO_MAX + 1])
         printf("hcfuzz: result other %lu\n", results[ERRNO_MAX + 1]);
     printf("hcfuzz: successful map_pirq %lu, unmap_pirq %lu, map_bar %lu, "
-           "pci_conf %lu\n", maps_ok, unmaps_ok, bars_ok, confs_ok);
+           "pci_conf %lu, dma_alloc %lu\n", maps_ok, unmaps_ok, bars_ok, confs_ok,
+           dmas_ok);
     printf("hcfuzz: pointers");
     for (unsigned int k = 0; k < NR_PTR_KINDS; k++)
         printf(" %s=%lu", ptr_names[k], ptr_used[k]);
