@@ -99,6 +99,7 @@ static void test_pf_setup(void **state)
     uint8_t mac[6];
 
     assert_true(pf.up);
+    assert_true(pf.link);
     assert_true(pfr(IGB_STATUS) & IGB_STATUS_LU);           /* autoneg */
     assert_true(pfr(IGB_CTRL_EXT) & IGB_CTRL_EXT_PFRSTD);
     assert_int_equal(pfr(IGB_MRQC), IGB_MRQC_VMDQ);
@@ -130,8 +131,12 @@ static void test_pf_no_link(void **state)
     dev.link_dead = true;           /* the link never comes */
     pf_serves = false;
     sleeps = 0;
-    assert_int_equal(igb_pf_hw_init(&p, PF_SBDF, 2), -MHV_ETIMEDOUT);
-    assert_false(p.up);
+    /* Said and recorded, not fatal: the rest is set up all the same. */
+    assert_int_equal(igb_pf_hw_init(&p, PF_SBDF, 2), 0);
+    assert_false(p.link);
+    assert_true(p.up);
+    assert_int_equal(pfr(IGB_MRQC), IGB_MRQC_VMDQ);
+    assert_true(pfr(IGB_RCTL) & IGB_RCTL_EN);
     assert_true(sleeps <= IGB_PF_LINK_TIMEOUT_NS / (10ull * 1000 * 1000) + 1);
 }
 

@@ -50,15 +50,14 @@ static int link_up(struct igb_pf *pf)
         if (rd(pf, IGB_STATUS) & IGB_STATUS_LU)
             return 0;
     }
-    printf("igb %pp: no link after %llu ms\n", SBDF_ARG(pf->sbdf),
-           IGB_PF_LINK_TIMEOUT_NS / 1000000);
+    printf("igb %pp: no link after %llu ms: the VFs will carry no traffic\n",
+           SBDF_ARG(pf->sbdf), IGB_PF_LINK_TIMEOUT_NS / 1000000);
     return -MHV_ETIMEDOUT;
 }
 
 int igb_pf_hw_init(struct igb_pf *pf, uint32_t sbdf, unsigned int nvfs)
 {
     const uint32_t vec = IGB_PF_MSIX_VECTOR;
-    int rc;
 
     if (nvfs > IGB_MAX_VFS) {
         printf("igb %pp: at most %u VFs with a PF pool left\n", SBDF_ARG(sbdf),
@@ -70,8 +69,9 @@ int igb_pf_hw_init(struct igb_pf *pf, uint32_t sbdf, unsigned int nvfs)
     pf->nvfs = nvfs;
     pf->more = false;
     wr(pf, IGB_GPIE_REG, rd(pf, IGB_GPIE_REG) | IGB_GPIE_MSIX | IGB_GPIE_NSICR);
-    if ((rc = link_up(pf)))
-        return rc;
+    /* No link is no reason to refuse SR-IOV (the VFs' interrupts work
+     * without it): said once, and the rest is set up all the same. */
+    pf->link = !link_up(pf);
     wr(pf, IGB_CTRL_EXT, rd(pf, IGB_CTRL_EXT) | IGB_CTRL_EXT_PFRSTD);
     wr(pf, IGB_MRQC, IGB_MRQC_VMDQ);
     wr(pf, IGB_VT_CTL, IGB_VT_CTL_DIS_DEF_POOL);
@@ -135,8 +135,8 @@ int igb_pf_start(struct igb_pf *pf, uint32_t sbdf, unsigned int nvfs)
         igb_pf_stop(pf, false);
         return rc;
     }
-    printf("igb %pp: PF driver up, link up, %u VF pools, mailbox on pirq %d\n",
-           SBDF_ARG(sbdf), nvfs, pf->pirq);
+    printf("igb %pp: PF driver up, link %s, %u VF pools, mailbox on pirq %d\n",
+           SBDF_ARG(sbdf), pf->link ? "up" : "down", nvfs, pf->pirq);
     return 0;
 }
 

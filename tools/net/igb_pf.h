@@ -5,7 +5,8 @@
  *
  * igb_pf_start() (called by `sriov SBDF N` before the VFs are enabled):
  * PF COMMAND memory + bus master, GPIE MSI-X mode, link up by PHY
- * auto-negotiation (MDIC, then STATUS.LU, bounded), CTRL_EXT.PFRSTD, VMDq
+ * auto-negotiation (MDIC, then STATUS.LU, bounded; no link is reported,
+ * not fatal), CTRL_EXT.PFRSTD, VMDq
  * (MRQC), no default pool, VF-to-VF loopback (DTXSWC), RCTL/TCTL on, one
  * MAC per VF (RAR with AV and the VF's pool bit) and its VMOLR (AUPE, BAM),
  * and the mailbox/VF-reset interrupt: ICR.VMMB -> IVAR_MISC -> MSI-X entry
@@ -47,6 +48,7 @@ struct igb_pf_vf {
 
 struct igb_pf {
     bool up;
+    bool link;                  /* STATUS.LU came within the timeout */
     uint32_t sbdf;
     struct igb_hw hw;
     unsigned int nvfs;
@@ -63,7 +65,8 @@ void igb_pf_vf_mac(uint32_t sbdf, unsigned int vf, uint8_t mac[6]);
 
 /*
  * Program the PF's registers for @nvfs VFs (pf->hw must be set).  0, or
- * -MHV_ERANGE (too many VFs), -MHV_ETIMEDOUT (no link).
+ * -MHV_ERANGE (too many VFs).  No link within IGB_PF_LINK_TIMEOUT_NS is
+ * said and recorded (pf->link), not an error.
  */
 int igb_pf_hw_init(struct igb_pf *pf, uint32_t sbdf, unsigned int nvfs);
 /* Map BAR0 and the mailbox interrupt, then igb_pf_hw_init(). */
