@@ -37,7 +37,7 @@ static void set_rar(struct igb_pf *pf, unsigned int vf, const uint8_t *mac)
     wr(pf, IGB_RAL(i), (uint32_t)mac[0] | (uint32_t)mac[1] << 8 |
                        (uint32_t)mac[2] << 16 | (uint32_t)mac[3] << 24);
     wr(pf, IGB_RAH(i), (uint32_t)mac[4] | (uint32_t)mac[5] << 8 |
-                           IGB_RAH_AV | IGB_RAH_POOL(vf));
+                       IGB_RAH_AV | IGB_RAH_POOL(vf));
 }
 
 static int link_up(struct igb_pf *pf)
