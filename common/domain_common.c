@@ -20,4 +20,5 @@ void domain_init_common(struct domain *d, domid_t id, const char *name,
     spin_lock_init_class(&d->mm_lock, "domain->mm_lock");
     INIT_LIST_HEAD(&d->bar_maps);
     d->bar_va_next = MHV_BAR_VA;
+    dev_event_queue_init(&d->dev_events);
 }

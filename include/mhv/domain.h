@@ -29,6 +29,7 @@
 #include <mhv/dom_console.h>
 #include <public/mhv.h>
 #include <public/domctl.h>
+#include <mhv/dev_event.h>
 
 struct vcpu;
 struct pirq;
@@ -58,6 +59,7 @@ struct domain {
     unsigned long bar_va_next;      /* next free address for BAR mappings */
 
     struct dom_console console;     /* its output lines (its vCPU only) */
+    struct dev_event_queue dev_events;  /* <mhv/dev_event.h> */
 
     struct vcpu *vcpu;              /* the one vCPU */
     struct shared_info *shared_info;    /* hypervisor's view */
