@@ -26,7 +26,7 @@ DOM_LDFLAGS := -nostdlib -static -z max-page-size=0x1000 -z noexecstack \
 DOM_LIB_OBJS := $(addprefix $(DOM_O)/, lib/crt0.o lib/start.o lib/console.o \
 	lib/libmhvctl.o lib/parse.o common/string.o common/strlcpy.o common/vsnprintf.o)
 DOM0_OBJS := $(addprefix $(DOM_O)/mhvctl/, main.o commands.o cmd_pci.o \
-	cmd_sriov.o cmd_irq.o cmd_conf.o)
+	cmd_sriov.o cmd_irq.o cmd_conf.o cmd_hotplug.o) $(DOM_O)/lib/pciehp.o
 DOMU_OBJS := $(addprefix $(DOM_O)/domu/, main.o privcheck.o stress.o attack.o reset.o)
 
 $(DOM_O)/%.o: tools/%.c

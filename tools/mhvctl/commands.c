@@ -212,8 +212,8 @@ static int cmd_wait_domain(int argc, char **argv)
             print_domain_short(&info, tail);
             return -MHV_ETIMEDOUT;
         }
-        mhv_sleep_ns(deadline - now < WAIT_DOMAIN_STEP_NS ? deadline - now
-                                                          : WAIT_DOMAIN_STEP_NS);
+        mhvctl_idle_ns(deadline - now < WAIT_DOMAIN_STEP_NS ? deadline - now
+                                                            : WAIT_DOMAIN_STEP_NS);
     }
 }
 
@@ -382,13 +382,24 @@ static int cmd_sleep(int argc, char **argv)
     if (rc)
         return rc;
     start = mhv_time_ns();
-    mhv_sleep_ns(ms * 1000 * 1000);
+    mhvctl_idle_ns(ms * 1000 * 1000);
     elapsed = mhv_time_ns() - start;
     if (elapsed < ms * 1000 * 1000) {       /* the clock says we woke early */
         printf("sleep: woke after %llu ns of %llu ms\n",
                (unsigned long long)elapsed, (unsigned long long)ms);
         return -MHV_EIO;
     }
+    return 0;
+}
+
+/* ------------------------------------------------------------ echo */
+
+/* echo WORDS...: print them (a mark in the console for tests: QMP
+ * directives of tools/mhv-run wait for such lines). */
+static int cmd_echo(int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++)
+        printf("%s%s", argv[i], i + 1 < argc ? " " : "\n");
     return 0;
 }
 
@@ -500,6 +511,16 @@ const struct mhvctl_cmd mhvctl_cmds[] = {
       cmd_sleep },
     { "forge-event", "PIRQ CMD...", "run CMD with PIRQ's pending bit forged",
       2, MHVCTL_MAX_ARGS - 1, cmd_forge_event },
+    { "echo", "WORDS...", "print the words (a mark for tests)", 1,
+      MHVCTL_MAX_ARGS - 1, cmd_echo },
+    { "hotplug", "[BLINK_MS]", "take over the PCIe hotplug slots (button delay "
+      "BLINK_MS, default 5000)", 0, 1, cmd_hotplug },
+    { "slots", "", "the hotplug slots, their state and what is behind them",
+      0, 0, cmd_slots },
+    { "slot-wait", "PORT STATE MS", "service slot events until PORT's slot is "
+      "in STATE", 3, 3, cmd_slot_wait },
+    { "slot-power", "PORT on|off|force-off", "power a slot on / off (torn down "
+      "first; force-off: not)", 2, 2, cmd_slot_power },
     { "expect-error", "ENAME CMD...", "ok only if CMD fails with ENAME",
       2, MHVCTL_MAX_ARGS - 1, cmd_expect_error },
     { "exit", "[CODE]", "shut the machine down with CODE (0-255, default 0)",
