@@ -101,6 +101,12 @@ unsigned int dev_event_take(struct domain *d, u32 *sbdf, u16 *type, u16 *flags)
     return left;
 }
 
+unsigned int dev_event_queued(const struct domain *d)
+{
+    /* A snapshot without the lock: an aligned word, for domaininfo. */
+    return __atomic_load_n(&d->dev_events.count, __ATOMIC_RELAXED);
+}
+
 long physdev_dev_event_op(struct domain *d, unsigned long arg)
 {
     struct physdev_mhv_dev_event ev = { 0 };

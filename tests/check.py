@@ -268,7 +268,8 @@ def run_fuzz(binary, logdir, seconds):
 class TestDef:
     """A parsed tests/qemu/*.test file (format in tests/qemu/README.md)."""
 
-    KEYS = ("description", "args", "timeout", "exit", "expect", "reject", "script", "skip")
+    KEYS = ("description", "args", "timeout", "exit", "expect", "reject", "script", "skip",
+            "qmp", "qmp-expect", "expect-any")
 
     def __init__(self, path):
         self.path = Path(path)
@@ -281,6 +282,9 @@ class TestDef:
         self.reject = []
         self.script = None
         self.skip = None
+        self.qmp = []           # --qmp-at directives for mhv-run
+        self.qmp_expect = []    # [(source, regex)] on mhv-run's "qmp:" lines
+        self.expect_any = []    # [(source, regex)]: somewhere, in any order
         self._parse()
 
     def _parse(self):
@@ -309,6 +313,20 @@ class TestDef:
                 if key == "timeout" and n <= 0:
                     raise ValueError("%s: timeout must be positive" % where)
                 setattr(self, key, n)
+            elif key == "qmp":
+                if "=>" not in value:
+                    raise ValueError("%s: qmp: want 'REGEX => ACTION [; ACTION]...'" % where)
+                self.qmp.append(value)
+            elif key == "qmp-expect":
+                try:
+                    self.qmp_expect.append((value, re.compile(value)))
+                except re.error as e:
+                    raise ValueError("%s: bad regex %r: %s" % (where, value, e))
+            elif key == "expect-any":
+                try:
+                    self.expect_any.append((value, re.compile(value)))
+                except re.error as e:
+                    raise ValueError("%s: bad regex %r: %s" % (where, value, e))
             elif key in ("expect", "reject"):
                 try:
                     getattr(self, key).append((value, re.compile(value)))
@@ -334,6 +352,27 @@ def console_lines(text):
     return out
 
 
+QMP_LINE_PREFIX = "mhv-run: qmp: "
+
+
+def judge_qmp(test, runner_out):
+    """Problems with the QMP transcript: a FAILED action, a qmp-expect: line
+    missing (in order, like expect:)."""
+    lines = [l[len(QMP_LINE_PREFIX):] for l in runner_out.splitlines()
+             if l.startswith(QMP_LINE_PREFIX)]
+    problems = ["QMP action failed: %s" % l for l in lines if " FAILED" in l][:1]
+    pos = 0
+    for src, rx in test.qmp_expect:
+        for i in range(pos, len(lines)):
+            if rx.search(lines[i]):
+                pos = i + 1
+                break
+        else:
+            problems.append("expected QMP line /%s/ not found" % src)
+            break
+    return problems
+
+
 def judge(test, lines, status):
     """Return the list of problems with a finished run (empty: it passed)."""
     problems = []
@@ -350,6 +389,9 @@ def judge(test, lines, status):
             after = " after console line %d" % pos if pos else ""
             problems.append("expected line /%s/ not found%s" % (src, after))
             break
+    for src, rx in test.expect_any:
+        if not any(rx.search(line) for line in lines):
+            problems.append("expected line /%s/ not found anywhere" % src)
     for src, rx in test.reject:
         for i, line in enumerate(lines):
             if rx.search(line):
@@ -369,6 +411,8 @@ def run_qemu_test(test, logdir, scale):
     cmd = [sys.executable, str(RUNNER), "-v", "--timeout", str(timeout)] + args
     if test.script:
         cmd += ["--script", str(test.script)]
+    for q in test.qmp:
+        cmd += ["--qmp-at", q]
     cmd += extra
     errlog = logdir / ("%s.stderr" % test.name)
     t0 = time.monotonic()
@@ -393,7 +437,8 @@ def run_qemu_test(test, logdir, scale):
     if status is None:
         problems = ["mhv-run did not return within %d s; killed" % (timeout + GRACE)]
     else:
-        problems = judge(test, console_lines(console), status)
+        problems = judge(test, console_lines(console), status) + \
+            judge_qmp(test, runner_out)
     if problems:
         res.failed = 1
         if status not in (None, test.exit, 0, 3):
