@@ -175,6 +175,14 @@ static void power_up(struct pciehp_slot *s, const char *why)
     unsigned int waited = 0;
     int n;
 
+    if (s->nr_funcs) {
+        /* Forced off earlier: what was registered cannot be trusted. */
+        say(s, "functions left from before the power went: tearing them "
+            "down first%s%s", "", "");
+        s->surprises++;
+        s->ops->teardown(s, true);
+        s->nr_funcs = 0;
+    }
     set_state(s, PCIEHP_POWERING_ON, why);
     if (s->sltcap & PCI_EXP_SLTCAP_PCP) {
         uint16_t mask = PCI_EXP_SLTCTL_PCC, val = 0;
@@ -223,8 +231,12 @@ static void power_down(struct pciehp_slot *s, const char *why)
     set_state(s, PCIEHP_OFF, "torn down, slot powered off");
 }
 
-/* The device went away on its own: tear down what is left, power off. */
-static void surprise(struct pciehp_slot *s)
+/*
+ * The device went away (or cannot be reached any more) under what is
+ * registered behind the port: tear that down in the surprise order and
+ * power off with the indicators off.
+ */
+static void surprise(struct pciehp_slot *s, const char *why)
 {
     s->surprises++;
     say(s, "surprise removal: %s%s", s->nr_funcs ? "tearing down what is "
@@ -232,7 +244,7 @@ static void surprise(struct pciehp_slot *s)
     s->ops->teardown(s, true);
     s->nr_funcs = 0;
     power_off(s);
-    set_state(s, PCIEHP_OFF, "presence lost");
+    set_state(s, PCIEHP_OFF, why);
 }
 
 static void button(struct pciehp_slot *s)
@@ -248,6 +260,12 @@ static void button(struct pciehp_slot *s)
         set_state(s, PCIEHP_ON, "attention button again: removal cancelled");
         break;
     case PCIEHP_OFF:
+        if (s->nr_funcs) {
+            /* Powered off by force with functions still registered: the
+             * button asks for the device to go; it cannot be reached. */
+            surprise(s, "attention button on a slot forced off");
+            break;
+        }
         s->timer_ms = s->blink_ms;
         power_indicator(s, PCI_EXP_SLTCTL_IND_BLINK);
         set_state(s, PCIEHP_BLINKING_ON, "attention button");
@@ -271,7 +289,7 @@ static void presence_or_link(struct pciehp_slot *s)
         switch (s->state) {
         case PCIEHP_ON:
         case PCIEHP_BLINKING_OFF:
-            surprise(s);
+            surprise(s, "presence lost");
             break;
         case PCIEHP_BLINKING_ON:
             power_indicator(s, PCI_EXP_SLTCTL_IND_OFF);
@@ -279,7 +297,7 @@ static void presence_or_link(struct pciehp_slot *s)
             break;
         default:
             if (s->nr_funcs)        /* powered off by force, then pulled */
-                surprise(s);
+                surprise(s, "presence lost");
             else
                 say(s, "presence lost while %s%s", pciehp_state_name(s->state), "");
             break;
@@ -288,11 +306,6 @@ static void presence_or_link(struct pciehp_slot *s)
     }
     switch (s->state) {
     case PCIEHP_OFF:
-        if (s->nr_funcs) {
-            /* Forced off with functions still registered, and a device is
-             * (again) present: the old ones cannot be trusted. */
-            surprise(s);
-        }
         power_up(s, "presence detected");
         break;
     case PCIEHP_BLINKING_ON:
@@ -301,7 +314,7 @@ static void presence_or_link(struct pciehp_slot *s)
     case PCIEHP_ON:
     case PCIEHP_BLINKING_OFF:
         if (!link_active(s))
-            surprise(s);        /* link lost under a present device */
+            surprise(s, "link lost");   /* under a present device */
         break;
     default:
         break;
@@ -357,9 +370,15 @@ void pciehp_tick(struct pciehp_slot *s, unsigned int ms)
 int pciehp_request_off(struct pciehp_slot *s, bool force)
 {
     if (force) {
-        /* No teardown: what is behind the port stays registered and
-         * vanishes under its users (the surprise order, for tests). */
-        power_off(s);
+        /*
+         * No teardown: what is behind the port stays registered and
+         * vanishes under its users (the surprise order, for tests).  Only
+         * Power Controller Control: QEMU ejects the device of a slot
+         * powered off with its power indicator off, so the indicator stays
+         * as it is and the device stays, unpowered and unreadable.
+         */
+        if (s->sltcap & PCI_EXP_SLTCAP_PCP)
+            slot_ctl(s, PCI_EXP_SLTCTL_PCC, PCI_EXP_SLTCTL_PCC);
         if (s->state != PCIEHP_OFF)
             set_state(s, PCIEHP_OFF, "forced power off, nothing torn down");
         return 0;
@@ -408,6 +427,7 @@ int pciehp_init(struct pciehp_slot *s, uint32_t port, unsigned int cap,
         (!(s->sltcap & PCI_EXP_SLTCAP_PCP) || !(ctl & PCI_EXP_SLTCTL_PCC)) &&
         nr_funcs) {
         s->nr_funcs = nr_funcs;
+        power_indicator(s, PCI_EXP_SLTCTL_IND_ON);      /* as Linux does */
         set_state(s, PCIEHP_ON, "found powered, functions registered at boot");
     } else if (sta & PCI_EXP_SLTSTA_PDS) {
         power_up(s, "found a device present");
