@@ -7,8 +7,6 @@
 #include <mhv/lib.h>
 #include <mhv/errno.h>
 #include <mhv/bug.h>
-#include <mhv/hypercall.h>
-#include <asm/guest_mm.h>
 #include <public/physdev.h>
 
 void dev_event_queue_init(struct dev_event_queue *q)
@@ -105,12 +103,4 @@ unsigned int dev_event_queued(const struct domain *d)
 {
     /* A snapshot without the lock: an aligned word, for domaininfo. */
     return __atomic_load_n(&d->dev_events.count, __ATOMIC_RELAXED);
-}
-
-long physdev_dev_event_op(struct domain *d, unsigned long arg)
-{
-    struct physdev_mhv_dev_event ev = { 0 };
-
-    ev.pending = dev_event_take(d, &ev.sbdf, &ev.type, &ev.flags);
-    return copy_to_guest(arg, &ev, sizeof(ev)) ? -EFAULT : 0;
 }

@@ -222,6 +222,14 @@ long physdev_unmap_pirq_op(struct domain *caller, unsigned long arg)
 
 /* ---------------------------------------------------------------- hotplug */
 
+long physdev_dev_event_op(struct domain *d, unsigned long arg)
+{
+    struct physdev_mhv_dev_event ev = { 0 };
+
+    ev.pending = dev_event_take(d, &ev.sbdf, &ev.type, &ev.flags);
+    return copy_to_guest(arg, &ev, sizeof(ev)) ? -EFAULT : 0;
+}
+
 long physdev_place_bars_op(struct domain *d, unsigned long arg)
 {
     struct physdev_mhv_place_bars p;

@@ -60,7 +60,5 @@ unsigned int dev_event_take(struct domain *d, u32 *sbdf, u16 *type, u16 *flags);
 /* How many events wait in @d's queue (a snapshot). */
 unsigned int dev_event_queued(const struct domain *d);
 
-/* PHYSDEVOP_mhv_dev_event. */
-long physdev_dev_event_op(struct domain *d, unsigned long arg);
 
 #endif /* MHV_DEV_EVENT_H */

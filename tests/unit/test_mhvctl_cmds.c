@@ -41,10 +41,20 @@ STUB_CMD(cmd_check)
 STUB_CMD(cmd_conf_read)
 STUB_CMD(cmd_conf_write)
 STUB_CMD(cmd_map_bar)
+STUB_CMD(cmd_hotplug)
+STUB_CMD(cmd_slots)
+STUB_CMD(cmd_slot_wait)
+STUB_CMD(cmd_slot_power)
 
 /* The runtime's output mute (repeat): the host printf is not muted. */
 void console_mute(bool on)
 {
+}
+
+/* Every wait of mhvctl (sleep, wait-domain) goes through mhvctl_idle_ns(). */
+void mhvctl_idle_ns(uint64_t ns)
+{
+    slept_ns += ns;
 }
 
 void mhv_sleep_ns(uint64_t ns)

@@ -20,6 +20,7 @@ long physdev_pci_conf_op(struct domain *d, unsigned long arg);
 long physdev_map_bar_op(struct domain *d, unsigned long arg);
 long physdev_map_pirq_op(struct domain *caller, unsigned long arg);
 long physdev_place_bars_op(struct domain *d, unsigned long arg);
+long physdev_dev_event_op(struct domain *d, unsigned long arg);
 long physdev_unmap_pirq_op(struct domain *caller, unsigned long arg);
 
 /*
