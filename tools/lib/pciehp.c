@@ -281,7 +281,7 @@ static void button(struct pciehp_slot *s)
     }
 }
 
-static void presence_or_link(struct pciehp_slot *s)
+static void presence_or_link(struct pciehp_slot *s, uint16_t ev)
 {
     bool present = presence(s);
 
@@ -306,7 +306,10 @@ static void presence_or_link(struct pciehp_slot *s)
     }
     switch (s->state) {
     case PCIEHP_OFF:
-        power_up(s, "presence detected");
+        /* A device put in; not the link going down under a slot we (or
+         * the operator, by force) powered off. */
+        if (ev & PCI_EXP_SLTSTA_PDC)
+            power_up(s, "presence detected");
         break;
     case PCIEHP_BLINKING_ON:
         power_up(s, "presence detected");
@@ -339,7 +342,7 @@ void pciehp_handle(struct pciehp_slot *s)
         if (ev & PCI_EXP_SLTSTA_ABP)
             button(s);
         if (ev & (PCI_EXP_SLTSTA_PDC | PCI_EXP_SLTSTA_DLLSC))
-            presence_or_link(s);
+            presence_or_link(s, ev);
     }
     if (!s->stuck) {
         s->stuck = true;
