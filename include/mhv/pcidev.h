@@ -321,7 +321,9 @@ int pci_hwdom_claim_all(struct domain *d);
  * BARs (and VF BARs) of the hot-added, not yet registered function @sbdf
  * behind a bridge (pci_place_hotplug_bars(), <mhv/pci_place.h>).  Returns
  * the number placed, or -EBUSY (registered), -ENODEV (nothing answers),
- * -EINVAL (not behind a bridge, not a type 0 function), -ENOSPC, -ENOMEM.
+ * -EINVAL (not behind a bridge, not a type 0 function), -EBUSY also
+ * while a VF of a removed PF is still registered behind that bridge (its
+ * MSI-X table stays mapped at its old address), -ENOSPC, -ENOMEM.
  * Logs one line.
  */
 int pci_hotplug_place_bars(pci_sbdf_t sbdf);
