@@ -3,9 +3,11 @@
  * The pciehp slot state machine (see pciehp.h and docs/hotplug.md).
  * No I/O of its own: everything goes through s->ops.
  */
+#include <stdarg.h>
 #ifdef CONFIG_HOST_TEST
 #include <stdio.h>
 #include <string.h>
+#include <mhv/compiler.h>
 #else
 #include "runtime.h"
 #endif
@@ -33,24 +35,26 @@ const char *pciehp_state_name(enum pciehp_state st)
     return "?";
 }
 
-static void say(struct pciehp_slot *s, const char *fmt, const char *a,
-                const char *b)
-{
-    char line[160], port[SBDF_STR_LEN], msg[120];
+static void say(struct pciehp_slot *s, const char *fmt, ...) __printf(2, 3);
 
-    snprintf(msg, sizeof(msg), fmt, a, b);
-    snprintf(line, sizeof(line), "pciehp %s: %s", sbdf_format(s->port, port), msg);
+/* One log line: "pciehp SSSS:BB:DD.F: " and the message. */
+static void say(struct pciehp_slot *s, const char *fmt, ...)
+{
+    char line[200], port[SBDF_STR_LEN];
+    int n;
+    va_list ap;
+
+    n = snprintf(line, sizeof(line), "pciehp %s: ", sbdf_format(s->port, port));
+    va_start(ap, fmt);
+    vsnprintf(line + n, sizeof(line) - (size_t)n, fmt, ap);
+    va_end(ap);
     s->ops->log(s, line);
 }
 
 /* The one line per transition. */
 static void set_state(struct pciehp_slot *s, enum pciehp_state to, const char *why)
 {
-    char msg[120];
-
-    snprintf(msg, sizeof(msg), "%s -> %s (%s)", pciehp_state_name(s->state),
-             pciehp_state_name(to), why);
-    say(s, "%s%s", msg, "");
+    say(s, "%s -> %s (%s)", pciehp_state_name(s->state), pciehp_state_name(to), why);
     s->state = to;
 }
 
@@ -104,7 +108,7 @@ static void wait_cmd(struct pciehp_slot *s)
         waited += PCIEHP_POLL_MS;
     }
     s->cmd_timeouts++;
-    say(s, "command not completed within %s ms%s", "1000", "");
+    say(s, "command not completed within %u ms", PCIEHP_CMD_TIMEOUT_MS);
 }
 
 /* Slot Control: replace the bits in @mask with @val, wait for completion. */
@@ -177,8 +181,8 @@ static void power_up(struct pciehp_slot *s, const char *why)
 
     if (s->nr_funcs) {
         /* Forced off earlier: what was registered cannot be trusted. */
-        say(s, "functions left from before the power went: tearing them "
-            "down first%s%s", "", "");
+        say(s, "%u functions left from before the power went: tearing them "
+            "down first", s->nr_funcs);
         s->surprises++;
         s->ops->teardown(s, true);
         s->nr_funcs = 0;
@@ -239,8 +243,8 @@ static void power_down(struct pciehp_slot *s, const char *why)
 static void surprise(struct pciehp_slot *s, const char *why)
 {
     s->surprises++;
-    say(s, "surprise removal: %s%s", s->nr_funcs ? "tearing down what is "
-        "still registered" : "nothing registered", "");
+    say(s, "surprise removal: %s", s->nr_funcs ? "tearing down what is "
+        "still registered" : "nothing registered");
     s->ops->teardown(s, true);
     s->nr_funcs = 0;
     power_off(s);
@@ -275,8 +279,7 @@ static void button(struct pciehp_slot *s)
         set_state(s, PCIEHP_OFF, "attention button again: cancelled");
         break;
     default:
-        say(s, "attention button ignored while %s%s",
-            pciehp_state_name(s->state), "");
+        say(s, "attention button ignored while %s", pciehp_state_name(s->state));
         break;
     }
 }
@@ -299,7 +302,7 @@ static void presence_or_link(struct pciehp_slot *s, uint16_t ev)
             if (s->nr_funcs)        /* powered off by force, then pulled */
                 surprise(s, "presence lost");
             else
-                say(s, "presence lost while %s%s", pciehp_state_name(s->state), "");
+                say(s, "presence lost while %s", pciehp_state_name(s->state));
             break;
         }
         return;
@@ -346,8 +349,8 @@ void pciehp_handle(struct pciehp_slot *s)
     }
     if (!s->stuck) {
         s->stuck = true;
-        say(s, "events still pending after %s rounds; left for the next "
-            "interrupt%s", "8", "");
+        say(s, "events still pending after %u rounds; left for the next "
+            "interrupt", PCIEHP_EVENT_ROUNDS);
     }
 }
 
@@ -436,7 +439,7 @@ int pciehp_init(struct pciehp_slot *s, uint32_t port, unsigned int cap,
         power_up(s, "found a device present");
     } else {
         power_off(s);
-        say(s, "found empty%s%s", "", "");
+        say(s, "found empty");
     }
     /* Anything that came in meanwhile (no interrupt may be sent for it). */
     pciehp_handle(s);
