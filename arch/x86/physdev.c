@@ -226,6 +226,9 @@ long physdev_dev_event_op(struct domain *d, unsigned long arg)
 {
     struct physdev_mhv_dev_event ev = { 0 };
 
+    /* A pointer we cannot write to must not cost the domain an event. */
+    if (copy_to_guest(arg, &ev, sizeof(ev)))
+        return -EFAULT;
     ev.pending = dev_event_take(d, &ev.sbdf, &ev.type, &ev.flags);
     return copy_to_guest(arg, &ev, sizeof(ev)) ? -EFAULT : 0;
 }

@@ -205,6 +205,8 @@ static const struct {
     struct physdev_pci_device dev;
     struct physdev_pci_device_add dev_add;
     struct physdev_manage_pci manage;
+    struct physdev_mhv_dev_event dev_event;
+    struct physdev_mhv_place_bars place_bars;
     struct mhv_domctl domctl;
     struct mhv_sysctl sysctl;
     struct sched_poll poll;
@@ -213,6 +215,7 @@ static const struct {
                   .pirq = -1, .bus = 1, .devfn = 0, .entry_nr = 0 },
     .unmap_pirq = { .domid = DOMID_SELF, .pirq = 200 },
     .conf = { .sbdf = SBDF_MAKE(0, 1, 0, 0), .reg = 0, .size = 4 },
+    .place_bars = { .sbdf = SBDF_MAKE(0, 1, 0, 0) },
     .map_bar = { .sbdf = SBDF_MAKE(0, 1, 0, 0), .bar = 0 },
     .dev = { .seg = 0x7777, .bus = 1 },
     .dev_add = { .seg = 0x7777, .bus = 1 },
@@ -467,6 +470,8 @@ static void op_physdev(void)
         struct physdev_pci_device dev;
         struct physdev_mhv_pci_conf conf;
         struct physdev_mhv_map_bar bar;
+        struct physdev_mhv_dev_event dev_event;
+        struct physdev_mhv_place_bars place_bars;
         uint8_t raw[64];
     } u;
     const void *tmpl = NULL;
@@ -480,7 +485,7 @@ static void op_physdev(void)
 
     for (i = 0; i < sizeof(u.raw); i++)
         u.raw[i] = (uint8_t)rng();
-    switch (rng_below(9)) {
+    switch (rng_below(11)) {
     case 0:
         sub = PHYSDEVOP_map_pirq;
         c.what = "physdev map_pirq";
@@ -620,6 +625,24 @@ static void op_physdev(void)
         size = sizeof(u.bar);
         tmpl = &ro.map_bar;
         break;
+    case 8:
+        /* Take one of our device events (there are none, mostly). */
+        sub = PHYSDEVOP_mhv_dev_event;
+        c.what = "physdev dev_event";
+        size = sizeof(u.dev_event);
+        tmpl = &ro.dev_event;
+        break;
+    case 9:
+        /* Hot-add BAR placement: registered or absent functions only
+         * (refused); an ordinary domain is refused outright. */
+        sub = PHYSDEVOP_mhv_place_bars;
+        c.what = "physdev place_bars";
+        u.place_bars.sbdf = rng_one_in(2) ? real_fn() : any_fn(true);
+        size = sizeof(u.place_bars);
+        tmpl = &ro.place_bars;
+        destructive = true;
+        c.privileged_op = true;
+        break;
     default:
         /* An unknown sub-operation. */
         do
@@ -627,7 +650,8 @@ static void op_physdev(void)
         while (sub == PHYSDEVOP_map_pirq || sub == PHYSDEVOP_unmap_pirq ||
                sub == PHYSDEVOP_manage_pci_add || sub == PHYSDEVOP_manage_pci_remove ||
                sub == PHYSDEVOP_pci_device_add || sub == PHYSDEVOP_pci_device_remove ||
-               sub == PHYSDEVOP_mhv_pci_conf || sub == PHYSDEVOP_mhv_map_bar);
+               sub == PHYSDEVOP_mhv_pci_conf || sub == PHYSDEVOP_mhv_map_bar ||
+               sub == PHYSDEVOP_mhv_dev_event || sub == PHYSDEVOP_mhv_place_bars);
         c.what = "physdev unknown";
         c.a[0] = sub;
         c.a[1] = rng_edgy();
