@@ -602,6 +602,25 @@ static void test_place_hot_added_bars(void **state)
     assert_int_equal(placed, 0);        /* all placed already */
 }
 
+/* PHYSDEVOP_mhv_dev_event: a domain's own queue; a pointer it cannot
+ * write to fails with -EFAULT and does not cost it the event. */
+static void test_dev_event_op(void **state)
+{
+    struct physdev_mhv_dev_event ev;
+
+    assert_int_equal(assign_device(D1, IGB_VF(0)), 0);
+    assert_int_equal(deassign_device(IGB_VF(0)), 0);
+    assert_int_equal(physdev_dev_event_op(D1, 8), -EFAULT);
+    assert_int_equal(physdev_dev_event_op(D0, (unsigned long)&ev), 0);
+    assert_int_equal(ev.type, MHV_DEV_EVENT_NONE);
+    assert_int_equal(physdev_dev_event_op(D1, (unsigned long)&ev), 0);
+    assert_int_equal(ev.type, MHV_DEV_EVENT_REVOKED);
+    assert_int_equal(ev.sbdf, IGB_VF(0).sbdf);
+    assert_int_equal(ev.pending, 0);
+    assert_int_equal(physdev_dev_event_op(D1, (unsigned long)&ev), 0);
+    assert_int_equal(ev.type, MHV_DEV_EVENT_NONE);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -622,6 +641,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_failed_mapping_flushes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_owner_flr_performed_by_hypervisor, setup, teardown),
         cmocka_unit_test_setup_teardown(test_place_hot_added_bars, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_dev_event_op, setup, teardown),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
