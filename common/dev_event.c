@@ -26,11 +26,11 @@ static const char *type_name(unsigned int type)
 }
 
 /* Is @d one to tell?  Not the control domain (it did it), nor a domain
- * being destroyed (its devices are taken back anyway). */
+ * that is dying or dead (its devices are taken back anyway). */
 static bool told(const struct domain *d)
 {
-    return d && !is_control_domain(d) && d->state != MHV_DOMSTATE_SHUTDOWN &&
-           d->state != MHV_DOMSTATE_CRASHED;
+    return d && !is_control_domain(d) && d->state != MHV_DOMSTATE_DYING &&
+           d->state != MHV_DOMSTATE_SHUTDOWN && d->state != MHV_DOMSTATE_CRASHED;
 }
 
 void dev_event_post(struct domain *d, pci_sbdf_t sbdf, unsigned int type)

@@ -177,8 +177,14 @@ static void take_dev_events(void)
         if (ev.type == MHV_DEV_EVENT_NONE)
             return;
         if (ev.type == MHV_DEV_EVENT_REVOKED) {
+            struct owned_dev *d = find_dev(ev.sbdf);
+
             printf("device %pp revoked (event)\n", SBDF_ARG(ev.sbdf));
             mhv_bar_forget(ev.sbdf);
+            /* Forgotten at once: the same SBDF may come back (a new device
+             * in the slot, assigned again) before the next scan. */
+            if (d)
+                d->used = false;
         } else if (ev.type == MHV_DEV_EVENT_BROKEN) {
             printf("device %pp broken: its PF was removed (event)\n",
                    SBDF_ARG(ev.sbdf));

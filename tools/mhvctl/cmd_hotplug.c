@@ -45,6 +45,8 @@ static struct hp_slot {
 } hp[HP_MAX_SLOTS];
 
 static uint64_t idle_ns_carry;  /* idle time not yet given to the timers */
+
+static bool hotplug_due(void);
 static struct mhv_pci_info hp_list[HP_LIST_MAX];
 
 /* ------------------------------------------------------------ the port */
@@ -219,6 +221,16 @@ static const struct pciehp_ops hp_ops = {
 
 /* ------------------------------------------------------------ servicing */
 
+/* Is a slot's interrupt pending (or a slot due)? */
+static bool hotplug_due(void)
+{
+    for (unsigned int i = 0; i < HP_MAX_SLOTS; i++)
+        if (hp[i].used && (hp[i].due ||
+                           (hp[i].pirq >= 0 && mhv_pirq_pending((unsigned int)hp[i].pirq))))
+            return true;
+    return false;
+}
+
 /* Handle the slots whose interrupt came (or that are polled). */
 static bool hotplug_service(void)
 {
@@ -255,6 +267,7 @@ void hotplug_claim(uint64_t taken[MHV_NR_PIRQS / 64])
     hotplug_service();
 }
 
+/* @ns passed: run the blinking states' timers (whole milliseconds). */
 static void hotplug_tick(uint64_t ns)
 {
     unsigned int ms;
@@ -271,17 +284,24 @@ static void hotplug_tick(uint64_t ns)
 
 void mhvctl_idle_ns(uint64_t ns)
 {
-    while (ns) {
-        uint64_t slice = ns < HP_IDLE_SLICE_NS ? ns : HP_IDLE_SLICE_NS, took;
-        int rc = mhv_sched_poll(slice);
+    uint64_t now = mhv_time_ns(), deadline = now + ns, last = now;
+
+    for (;;) {
+        uint64_t left;
+        int rc;
 
         hotplug_service();
-        /* Returned early for an event: count little time (as mhv_sleep_ns). */
-        took = rc > 0 ? (slice < MHV_POLL_EARLY_NS ? slice : MHV_POLL_EARLY_NS) : slice;
-        if (rc < 0)
+        now = mhv_time_ns();
+        hotplug_tick(now - last);
+        last = now;
+        if (now >= deadline)
+            return;
+        left = deadline - now;
+        rc = mhv_sched_poll(left < HP_IDLE_SLICE_NS ? left : HP_IDLE_SLICE_NS);
+        /* No poll, or it came back at once for an event that is not a
+         * slot's and nobody takes here: let others run meanwhile. */
+        if (rc < 0 || (rc > 0 && !hotplug_due()))
             mhv_sched_yield();
-        hotplug_tick(took);
-        ns -= took;
     }
 }
 
