@@ -23,4 +23,5 @@ void domain_init_common(struct domain *d, domid_t id, const char *name,
     INIT_LIST_HEAD(&d->dma_regions);
     d->dma_pages = 0;
     d->dma_va_next = MHV_DMA_VA;
+    dev_event_queue_init(&d->dev_events);
 }

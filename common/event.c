@@ -26,6 +26,8 @@ bool domain_events_pending(const struct domain *d)
 
     if (!si)
         return false;
+    if (__atomic_load_n(&si->dev_event_pending, __ATOMIC_SEQ_CST))
+        return true;
     for (unsigned int i = 0; i < MHV_NR_PIRQS / 64; i++)
         if (__atomic_load_n(&si->pirq_pending[i], __ATOMIC_SEQ_CST))
             return true;

@@ -270,7 +270,8 @@ class TestDef:
     """A parsed tests/qemu/*.test file (format in tests/qemu/README.md)."""
 
     KEYS = ("description", "args", "timeout", "exit", "expect", "reject", "script", "skip",
-            "pcap-expect", "pcap-reject")
+            "pcap-expect", "pcap-reject",
+            "qmp", "qmp-expect", "expect-any")
 
     def __init__(self, path):
         self.path = Path(path)
@@ -285,6 +286,9 @@ class TestDef:
         self.pcap_reject = []
         self.script = None
         self.skip = None
+        self.qmp = []           # --qmp-at directives for mhv-run
+        self.qmp_expect = []    # [(source, regex)] on mhv-run's "qmp:" lines
+        self.expect_any = []    # [(source, regex)]: somewhere, in any order
         self._parse()
 
     def _parse(self):
@@ -313,6 +317,20 @@ class TestDef:
                 if key == "timeout" and n <= 0:
                     raise ValueError("%s: timeout must be positive" % where)
                 setattr(self, key, n)
+            elif key == "qmp":
+                if "=>" not in value:
+                    raise ValueError("%s: qmp: want 'REGEX => ACTION [; ACTION]...'" % where)
+                self.qmp.append(value)
+            elif key == "qmp-expect":
+                try:
+                    self.qmp_expect.append((value, re.compile(value)))
+                except re.error as e:
+                    raise ValueError("%s: bad regex %r: %s" % (where, value, e))
+            elif key == "expect-any":
+                try:
+                    self.expect_any.append((value, re.compile(value)))
+                except re.error as e:
+                    raise ValueError("%s: bad regex %r: %s" % (where, value, e))
             elif key in ("expect", "reject", "pcap-expect", "pcap-reject"):
                 try:
                     getattr(self, key.replace("-", "_")).append((value, re.compile(value)))
@@ -360,13 +378,38 @@ def match_lines(expect, reject, lines, what):
     return problems
 
 
+QMP_LINE_PREFIX = "mhv-run: qmp: "
+
+
+def judge_qmp(test, runner_out):
+    """Problems with the QMP transcript: a FAILED action, a qmp-expect: line
+    missing (in order, like expect:)."""
+    lines = [l[len(QMP_LINE_PREFIX):] for l in runner_out.splitlines()
+             if l.startswith(QMP_LINE_PREFIX)]
+    problems = ["QMP action failed: %s" % l for l in lines if " FAILED" in l][:1]
+    pos = 0
+    for src, rx in test.qmp_expect:
+        for i in range(pos, len(lines)):
+            if rx.search(lines[i]):
+                pos = i + 1
+                break
+        else:
+            problems.append("expected QMP line /%s/ not found" % src)
+            break
+    return problems
+
+
 def judge(test, lines, status):
     """Return the list of problems with a finished run (empty: it passed)."""
     problems = []
     if status != test.exit:
         problems.append("exit status %s, expected %s"
                         % (status_text(status), status_text(test.exit)))
-    return problems + match_lines(test.expect, test.reject, lines, "console")
+    problems += match_lines(test.expect, test.reject, lines, "console")
+    for src, rx in test.expect_any:
+        if not any(rx.search(line) for line in lines):
+            problems.append("expected line /%s/ not found anywhere" % src)
+    return problems
 
 
 def decode_pcap(path):
@@ -394,6 +437,8 @@ def run_qemu_test(test, logdir, scale):
     cmd = [sys.executable, str(RUNNER), "-v", "--timeout", str(timeout)] + args
     if test.script:
         cmd += ["--script", str(test.script)]
+    for q in test.qmp:
+        cmd += ["--qmp-at", q]
     pcap = logdir / ("%s.pcap" % test.name)
     if test.pcap_expect or test.pcap_reject:
         if pcap.exists():
@@ -423,7 +468,8 @@ def run_qemu_test(test, logdir, scale):
     if status is None:
         problems = ["mhv-run did not return within %d s; killed" % (timeout + GRACE)]
     else:
-        problems = judge(test, console_lines(console), status)
+        problems = judge(test, console_lines(console), status) + \
+            judge_qmp(test, runner_out)
         if test.pcap_expect or test.pcap_reject:
             tool, wire, err = decode_pcap(pcap)
             with open(res.log, "a") as f:

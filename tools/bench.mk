@@ -71,7 +71,7 @@ BENCH_HOST_CFLAGS := -std=gnu11 -g -O2 -Wall -Wextra -Werror \
 	-include tools/bench/host_config.h -MMD -MP
 BENCH_HOST_SRCS := tools/bench/host_registry.c \
 	drivers/passthrough/pcidev.c drivers/passthrough/pdev_index.c \
-	drivers/passthrough/assign.c common/domain_common.c \
+	drivers/passthrough/assign.c common/domain_common.c common/dev_event.c \
 	common/spinlock.c common/rwlock.c common/vsnprintf.c common/strlcpy.c \
 	drivers/pci/caps.c drivers/pci/bars.c drivers/pci/sriov.c \
 	drivers/pci/place.c drivers/pci/scan.c $(HOST_HARNESS)

@@ -30,6 +30,7 @@
 #include <mhv/pci_cfg.h>
 #include <mhv/bar_map.h>
 #include <mhv/dma_mem.h>
+#include <mhv/dev_event.h>
 #include <mhv/lib.h>
 #include <mhv/errno.h>
 #include <asm/physdev.h>
@@ -221,6 +222,35 @@ long physdev_unmap_pirq_op(struct domain *caller, unsigned long arg)
     return physdev_unmap_pirq(d, u.pirq);
 }
 
+/* ---------------------------------------------------------------- hotplug */
+
+long physdev_dev_event_op(struct domain *d, unsigned long arg)
+{
+    struct physdev_mhv_dev_event ev = { 0 };
+
+    /* A pointer we cannot write to must not cost the domain an event. */
+    if (copy_to_guest(arg, &ev, sizeof(ev)))
+        return -EFAULT;
+    ev.pending = dev_event_take(d, &ev.sbdf, &ev.type, &ev.flags);
+    return copy_to_guest(arg, &ev, sizeof(ev)) ? -EFAULT : 0;
+}
+
+long physdev_place_bars_op(struct domain *d, unsigned long arg)
+{
+    struct physdev_mhv_place_bars p;
+    int rc;
+
+    if (!is_control_domain(d))
+        return -EPERM;
+    if (copy_from_guest(&p, arg, sizeof(p)))
+        return -EFAULT;
+    rc = pci_hotplug_place_bars((pci_sbdf_t){ .sbdf = p.sbdf });
+    if (rc < 0)
+        return rc;
+    p.placed = (u32)rc;
+    return copy_to_guest(arg, &p, sizeof(p)) ? -EFAULT : 0;
+}
+
 /* ---------------------------------------------------------------- dispatch */
 
 static long do_physdev_op(unsigned long cmd, unsigned long arg,
@@ -245,6 +275,10 @@ static long do_physdev_op(unsigned long cmd, unsigned long arg,
         return dma_mem_alloc_op(d, arg);
     case PHYSDEVOP_mhv_dma_free:
         return dma_mem_free_op(d, arg);
+    case PHYSDEVOP_mhv_place_bars:
+        return physdev_place_bars_op(d, arg);
+    case PHYSDEVOP_mhv_dev_event:
+        return physdev_dev_event_op(d, arg);
     case PHYSDEVOP_map_pirq:
         return physdev_map_pirq_op(d, arg);
     case PHYSDEVOP_unmap_pirq:

@@ -514,6 +514,7 @@ static void mark_broken(struct pci_dev *pdev)
     if (d)
         write_lock(&d->pci_lock);
     WRITE_ONCE(pdev->broken, true);
+    dev_event_broken(pdev, d);
     if (d)
         write_unlock(&d->pci_lock);
 }

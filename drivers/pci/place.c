@@ -519,3 +519,82 @@ int pci_sriov_place_vf_bars(pci_sbdf_t pf, const struct pci_mem_range *root,
     xfree(p.outside.r);
     return rc ? rc : (int)placed;
 }
+
+int pci_place_func_bars(pci_sbdf_t sbdf, const struct pci_mem_range *root,
+                        unsigned int nr_root)
+{
+    struct place_ctx p = { .pf = sbdf, .root = root, .nr_root = nr_root };
+    struct pci_bar bars[PCI_NUM_BARS_NORMAL];
+    bool todo[PCI_NUM_BARS_NORMAL] = { false };
+    unsigned int i, placed = 0;
+    u16 cmd;
+    int nr, rc;
+
+    if ((pci_conf_read8(sbdf, PCI_HEADER_TYPE) & 0x7f) != PCI_HEADER_TYPE_NORMAL)
+        return -EINVAL;
+    cmd = pci_conf_read16(sbdf, PCI_COMMAND);
+    if (cmd == 0xffff)
+        return -ENODEV;
+    /* No decoding while BARs are probed and moved. */
+    pci_conf_write16(sbdf, PCI_COMMAND, cmd & ~(PCI_COMMAND_MEMORY | PCI_COMMAND_IO));
+    nr = pci_read_bars(sbdf, bars);
+    if (nr < 0) {
+        rc = nr;
+        goto out_cmd;
+    }
+    for (i = 0; i < (unsigned int)nr; i++)
+        todo[i] = bars[i].type == PCI_BAR_MEM && bars[i].size && !bars[i].base;
+
+    p.has_br = !pci_find_upstream_bridge(sbdf.seg, sbdf.bus, &p.br);
+    if (p.has_br) {
+        unsigned int sec = pci_conf_read8(p.br, PCI_SECONDARY_BUS);
+        unsigned int sub = pci_conf_read8(p.br, PCI_SUBORDINATE_BUS);
+
+        read_windows(p.br, p.win);
+        collect(&p.inside, sbdf.seg, sec, sec, sub, 1, 0, NULL);
+    } else {
+        collect(&p.inside, sbdf.seg, sbdf.bus, 0, 255, 1, 0, NULL);
+    }
+    rc = p.inside.err;
+
+    /* Largest first, as for VF BARs. */
+    while (!rc) {
+        unsigned int best = PCI_NUM_BARS_NORMAL;
+        const char *where;
+        u64 addr;
+        char s[16];
+
+        for (i = 0; i < (unsigned int)nr; i++)
+            if (todo[i] && (best == PCI_NUM_BARS_NORMAL || bars[i].size > bars[best].size))
+                best = i;
+        if (best == PCI_NUM_BARS_NORMAL)
+            break;
+        todo[best] = false;
+        rc = bars[best].size > FOUR_GIB / 2 ? -ENOSPC :
+             place_one(&p, bars[best].prefetch, bars[best].size,
+                       pow2_roundup(bars[best].size), &addr, &where);
+        if (rc) {
+            printk(LOG_ERR "PCI: %pp: no room below 4 GiB for BAR%u (%s): %d\n",
+                   &sbdf, best, pci_size_str(bars[best].size, s, sizeof(s)), rc);
+            break;
+        }
+        pci_conf_write32(sbdf, PCI_BASE_ADDRESS_0 + 4 * best,
+                         (pci_conf_read32(sbdf, PCI_BASE_ADDRESS_0 + 4 * best) &
+                          ~PCI_BASE_ADDRESS_MEM_MASK) | (u32)addr);
+        if (bars[best].is64)
+            pci_conf_write32(sbdf, PCI_BASE_ADDRESS_0 + 4 * (best + 1), 0);
+        busy_add(&p.inside, addr, bars[best].size);
+        rc = p.inside.err;
+        placed++;
+        printk(LOG_INFO "PCI: %pp: BAR%u placed at [%#lx-%#lx] (%s) in the %s "
+               "%s%pp\n", &sbdf, best, (unsigned long)addr,
+               (unsigned long)(addr + bars[best].size - 1),
+               pci_size_str(bars[best].size, s, sizeof(s)), where,
+               p.has_br ? "window of " : "", p.has_br ? &p.br : &sbdf);
+    }
+    xfree(p.inside.r);
+    xfree(p.outside.r);
+ out_cmd:
+    pci_conf_write16(sbdf, PCI_COMMAND, cmd & ~(PCI_COMMAND_MEMORY | PCI_COMMAND_IO));
+    return rc ? rc : (int)placed;
+}

@@ -104,6 +104,19 @@ int pci_place_boot_vf_bars(pci_sbdf_t pf)
     return rc;
 }
 
+int pci_place_hotplug_bars(pci_sbdf_t sbdf)
+{
+    struct pci_mem_range root[MAX_ROOT];
+    int n, vf = 0;
+
+    n = pci_place_func_bars(sbdf, root, pci_hole(root));
+    if (n >= 0 && pci_find_ext_cap(sbdf, PCI_EXT_CAP_ID_SRIOV))
+        vf = pci_place_boot_vf_bars(sbdf);
+    if (n < 0)
+        return n;
+    return vf < 0 ? vf : n + vf;
+}
+
 /*
  * selftest=pci: every SR-IOV PF's VF BARs are placed below 4 GiB and lie
  * inside a memory window of the PF's upstream bridge (what the VFs decode).

@@ -31,6 +31,7 @@
 #include <mhv/dom_console.h>
 #include <public/mhv.h>
 #include <public/domctl.h>
+#include <mhv/dev_event.h>
 
 struct vcpu;
 struct pirq;
@@ -63,6 +64,7 @@ struct domain {
     unsigned long dma_va_next;      /* next free address in the DMA window */
 
     struct dom_console console;     /* its output lines (its vCPU only) */
+    struct dev_event_queue dev_events;  /* <mhv/dev_event.h> */
 
     struct vcpu *vcpu;              /* the one vCPU */
     struct shared_info *shared_info;    /* hypervisor's view */

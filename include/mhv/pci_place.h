@@ -48,6 +48,27 @@ int pci_range_find_free(const struct pci_mem_range *win, u64 size, u64 align,
 int pci_sriov_place_vf_bars(pci_sbdf_t pf, const struct pci_mem_range *root,
                             unsigned int nr_root);
 
+/*
+ * Place the unassigned memory BARs (base 0, size non-zero) of the normal
+ * (type 0) function @sbdf as pci_sriov_place_vf_bars() places VF BARs:
+ * each aligned to its size, below 4 GiB, in a window of the upstream
+ * bridge (widened if need be) avoiding everything in use below it.  I/O
+ * BARs and the ROM are left unassigned.  Memory and I/O decode are left
+ * off.  For a hot-added function before it is registered.
+ * @pre the function is quiescent (its BARs are probed).
+ * Returns the number of BARs placed, or -ENODEV (nothing answers),
+ * -EINVAL (not a type 0 function), -ENOSPC, -ENOMEM.
+ */
+int pci_place_func_bars(pci_sbdf_t sbdf, const struct pci_mem_range *root,
+                        unsigned int nr_root);
+
+/*
+ * Platform policy for a hot-added function: pci_place_func_bars() into the
+ * PCI hole, then, for an SR-IOV PF, pci_place_boot_vf_bars().  Returns the
+ * number of BARs placed (VF BARs included) or the first error.
+ */
+int pci_place_hotplug_bars(pci_sbdf_t sbdf);
+
 /* The upstream bridge of bus @bus on segment @seg (found by a scan from
  * bus 0).  Returns 0 with *@bridge set, or -ENODEV (a root bus). */
 int pci_find_upstream_bridge(u16 seg, unsigned int bus, pci_sbdf_t *bridge);

@@ -189,7 +189,39 @@
 #define  PCI_EXP_DEVCTL_BCR_FLR     0x8000  /* initiate function-level reset */
 #define PCI_EXP_DEVSTA              0x0a
 #define  PCI_EXP_DEVSTA_TRPND       0x0020  /* transactions pending */
+#define  PCI_EXP_FLAGS_SLOT         0x0100  /* slot implemented */
+#define  PCI_EXP_FLAGS_IRQ          0x3e00  /* interrupt message number */
 #define PCI_EXP_LNKSTA              0x12
+#define  PCI_EXP_LNKSTA_DLLLA       0x2000  /* data link layer link active */
+#define PCI_EXP_SLTCAP              0x14
+#define  PCI_EXP_SLTCAP_ABP         0x00000001  /* attention button */
+#define  PCI_EXP_SLTCAP_PCP         0x00000002  /* power controller */
+#define  PCI_EXP_SLTCAP_AIP         0x00000008  /* attention indicator */
+#define  PCI_EXP_SLTCAP_PIP         0x00000010  /* power indicator */
+#define  PCI_EXP_SLTCAP_HPC         0x00000040  /* hot-plug capable */
+#define  PCI_EXP_SLTCAP_NCCS        0x00040000  /* no command completed support */
+#define  PCI_EXP_SLTCAP_PSN         0xfff80000  /* physical slot number */
+#define PCI_EXP_SLTCTL              0x18
+#define  PCI_EXP_SLTCTL_ABPE        0x0001
+#define  PCI_EXP_SLTCTL_PDCE        0x0008
+#define  PCI_EXP_SLTCTL_CCIE        0x0010
+#define  PCI_EXP_SLTCTL_HPIE        0x0020
+#define  PCI_EXP_SLTCTL_AIC         0x00c0  /* attention indicator */
+#define  PCI_EXP_SLTCTL_PIC         0x0300  /* power indicator */
+#define   PCI_EXP_SLTCTL_IND_ON     0x1     /* indicator values (2 bits) */
+#define   PCI_EXP_SLTCTL_IND_BLINK  0x2
+#define   PCI_EXP_SLTCTL_IND_OFF    0x3
+#define  PCI_EXP_SLTCTL_PCC         0x0400  /* 1: power off */
+#define  PCI_EXP_SLTCTL_DLLSCE      0x1000
+#define PCI_EXP_SLTSTA              0x1a
+#define  PCI_EXP_SLTSTA_ABP         0x0001  /* events: write 1 to clear */
+#define  PCI_EXP_SLTSTA_PFD         0x0002
+#define  PCI_EXP_SLTSTA_MRLSC       0x0004
+#define  PCI_EXP_SLTSTA_PDC         0x0008
+#define  PCI_EXP_SLTSTA_CC          0x0010
+#define  PCI_EXP_SLTSTA_PDS         0x0040  /* state: presence detect */
+#define  PCI_EXP_SLTSTA_DLLSC       0x0100
+#define  PCI_EXP_SLTSTA_EVENTS      0x011f
 #define PCI_EXP_DEVCAP2             0x24
 #define PCI_EXP_DEVCTL2             0x28
 #define  PCI_EXP_DEVCTL2_ARI        0x0020  /* ARI forwarding enable */

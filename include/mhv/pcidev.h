@@ -316,6 +316,18 @@ int pci_release_devices(struct domain *d);
  */
 int pci_hwdom_claim_all(struct domain *d);
 
+/*
+ * Hotplug (drivers/passthrough/hotplug.c): place the unassigned memory
+ * BARs (and VF BARs) of the hot-added, not yet registered function @sbdf
+ * behind a bridge (pci_place_hotplug_bars(), <mhv/pci_place.h>).  Returns
+ * the number placed, or -EBUSY (registered), -ENODEV (nothing answers),
+ * -EINVAL (not behind a bridge, not a type 0 function), -EBUSY also
+ * while a VF of a removed PF is still registered behind that bridge (its
+ * MSI-X table stays mapped at its old address), -ENOSPC, -ENOMEM.
+ * Logs one line.
+ */
+int pci_hotplug_place_bars(pci_sbdf_t sbdf);
+
 /* ---------------------------------------------------------------- leaving an owner */
 
 /*
@@ -330,7 +342,9 @@ int pci_hwdom_claim_all(struct domain *d);
  *                     (arch/x86/pirq.c);
  *   PDEV_LEAVE_MMIO   BAR mappings out of the owner's page tables, TLBs
  *                     flushed (drivers/passthrough/bar_map.c);
- *   PDEV_LEAVE_DMA    (IOMMU) the function's DMA quarantined.
+ *   PDEV_LEAVE_DMA    (IOMMU) the function's DMA quarantined;
+ *   PDEV_LEAVE_NOTIFY an ordinary owner gets a device event
+ *                     (common/dev_event.c, <mhv/dev_event.h>).
  *
  * Contract of a step @fn(pdev, owner):
  * @pre the pcidevs lock is held; @owner == pdev->domain, non-NULL, and
@@ -343,6 +357,7 @@ enum pdev_leave_stage {
     PDEV_LEAVE_IRQ,
     PDEV_LEAVE_MMIO,
     PDEV_LEAVE_DMA,
+    PDEV_LEAVE_NOTIFY,          /* the owner told (common/dev_event.c) */
     PDEV_LEAVE_NR_STAGES
 };
 

@@ -20,6 +20,10 @@ struct mhv_domctl_domaininfo {
     uint32_t cpu;               /* where its vCPU runs */
     uint32_t state;             /* MHV_DOMSTATE_* */
     char name[32];
+    uint64_t events;            /* interrupts delivered (shared_info.events) */
+    uint32_t dev_events;        /* device events queued, not yet taken
+                                   (PHYSDEVOP_mhv_dev_event) */
+    uint32_t pad2;
 };
 #define MHV_DOMSTATE_RUNNING    0
 #define MHV_DOMSTATE_BLOCKED    1

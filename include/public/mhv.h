@@ -99,6 +99,9 @@ struct shared_info {
     uint64_t pirq_pending[MHV_NR_PIRQS / 64];
     uint64_t pirq_count[MHV_NR_PIRQS];  /* interrupts delivered, per pirq */
     uint64_t events;                    /* total events delivered */
+    /* Set (to 1) when a device event is queued for the domain
+     * (PHYSDEVOP_mhv_dev_event); the domain clears it before taking them. */
+    uint64_t dev_event_pending;
 };
 
 #endif /* MHV_PUBLIC_MHV_H */

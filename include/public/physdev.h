@@ -124,4 +124,46 @@ struct physdev_mhv_dma_free {
     uint64_t va;                /* a va PHYSDEVOP_mhv_dma_alloc returned */
 };
 
+/*
+ * ---- PHYSDEVOP_mhv_dev_event (mhv-only): take the caller's next device
+ * event.  The hypervisor queues one when a device leaves an ordinary
+ * domain because the control domain removed it (hotplug removal, say) or
+ * took it back, and when it removes the PF of a VF the domain keeps (the
+ * release of a dying domain tells nobody); it then sets
+ * shared_info.dev_event_pending and wakes the domain.  The domain clears
+ * that word, then takes events until type is 0.  Any domain, its own
+ * queue only.  docs/hotplug.md. ----
+ */
+#define PHYSDEVOP_mhv_dev_event         68
+#define MHV_DEV_EVENT_NONE              0
+#define MHV_DEV_EVENT_REVOKED           1   /* no longer the domain's: removed
+                                               from the registry or taken back;
+                                               its interrupts and BAR mappings
+                                               are gone already */
+#define MHV_DEV_EVENT_BROKEN            2   /* a VF whose PF was removed: still
+                                               the domain's, but unusable */
+#define MHV_DEV_EVENT_F_LOST            0x1 /* events were dropped before this
+                                               one (queue full): rescan */
+struct physdev_mhv_dev_event {
+    uint32_t sbdf;              /* out */
+    uint16_t type;              /* out: MHV_DEV_EVENT_*; NONE: queue empty */
+    uint16_t flags;             /* out: MHV_DEV_EVENT_F_* */
+    uint32_t pending;           /* out: events still queued after this one */
+    uint32_t pad;
+};
+
+/*
+ * ---- PHYSDEVOP_mhv_place_bars (mhv-only, control domain): place the
+ * unassigned memory BARs and VF BARs of a hot-added function that is not
+ * registered yet, inside its upstream bridge's windows (widened if need
+ * be), as the boot scan places VF BARs.  Firmware does not assign a
+ * hot-added device's BARs.  Returns the number placed (also in placed).
+ * docs/hotplug.md. ----
+ */
+#define PHYSDEVOP_mhv_place_bars        69
+struct physdev_mhv_place_bars {
+    uint32_t sbdf;              /* in */
+    uint32_t placed;            /* out: BARs placed (VF BARs included) */
+};
+
 #endif /* MHV_PUBLIC_PHYSDEV_H */

@@ -24,6 +24,8 @@
 #include <asm/guest_mm.h>
 #include <public/physdev.h>
 #include <mhv/xmalloc.h>
+#include <mhv/sched.h>
+#include <mhv/pcidev.h>
 #include "harness.h"
 
 static unsigned long heap_live_objects(void)
@@ -113,6 +115,17 @@ void guest_unmap_page(struct domain *d, unsigned long va)
             maps[i] = maps[--nmaps];
             return;
         }
+}
+
+/* What domain_init_common()'s device-event queue links against; no device
+ * events happen here. */
+void vcpu_wake(struct vcpu *v)
+{
+}
+
+bool pcidevs_locked(void)
+{
+    return true;
 }
 
 void guest_flush_tlb(struct domain *d)

@@ -132,7 +132,7 @@ static void test_leave_steps_need_their_locks(void **state)
         expect_assert_failure(s->fn(vf, D1));
     write_unlock(&D1->pci_lock);
     pcidevs_unlock();
-    assert_int_equal(steps, 2);         /* pirq_leave, bar_map_leave */
+    assert_int_equal(steps, 3);         /* pirq_leave, bar_map_leave, dev_event_leave */
 }
 
 /* Internal contracts of freeing a device and of moving one. */

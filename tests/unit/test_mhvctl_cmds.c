@@ -47,10 +47,20 @@ STUB_CMD(cmd_ping)
 STUB_CMD(cmd_vf_mac)
 STUB_CMD(cmd_vf_reset)
 STUB_CMD(cmd_pf_stats)
+STUB_CMD(cmd_hotplug)
+STUB_CMD(cmd_slots)
+STUB_CMD(cmd_slot_wait)
+STUB_CMD(cmd_slot_power)
 
 /* The runtime's output mute (repeat): the host printf is not muted. */
 void console_mute(bool on)
 {
+}
+
+/* Every wait of mhvctl (sleep, wait-domain) goes through mhvctl_idle_ns(). */
+void mhvctl_idle_ns(uint64_t ns)
+{
+    slept_ns += ns;
 }
 
 void mhv_sleep_ns(uint64_t ns)

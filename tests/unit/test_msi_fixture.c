@@ -17,6 +17,7 @@
 #include <mhv/xmalloc.h>
 #include <mhv/hypercall.h>
 #include <mhv/pci_regs.h>
+#include <mhv/acpi.h>
 #include <asm/apic.h>
 #include <asm/desc.h>
 #include <asm/traps.h>
@@ -28,6 +29,9 @@
 struct domain msi_dom[NR_MSI_DOMAINS];
 struct shared_info msi_si[NR_MSI_DOMAINS];
 struct domain *control_domain;      /* owner of newly registered devices */
+/* No firmware tables: the PCI hole of drivers/pci/platform.c has no ECAM
+ * windows to cut out (hot-add BAR placement, PHYSDEVOP_mhv_place_bars). */
+struct acpi_info acpi_info;
 struct pcim_igb msi_igb;
 unsigned long msi_vcpu_wakes, msi_tlb_flushes;
 

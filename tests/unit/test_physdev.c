@@ -519,6 +519,108 @@ static void test_live_bar_never_written(void **state)
     assert_int_equal(unmap(D0, pirq), 0);
 }
 
+/* ------------------------------------------------------------ hot-add BARs */
+
+static long place_bars(struct domain *d, pci_sbdf_t sbdf, u32 *placed)
+{
+    struct physdev_mhv_place_bars p = { .sbdf = sbdf.sbdf };
+    long rc = physdev_place_bars_op(d, (unsigned long)&p);
+
+    if (!rc && placed)
+        *placed = p.placed;
+    return rc;
+}
+
+static u64 bar_base(pci_sbdf_t sbdf, unsigned int reg)
+{
+    return pci_conf_read32(sbdf, reg) & ~0xfULL;
+}
+
+/*
+ * A hot-added igb (BARs and VF BARs at 0, as firmware leaves it, not
+ * registered): PHYSDEVOP_mhv_place_bars puts its three memory BARs in the
+ * root port's memory window and its VF BARs in the prefetchable one,
+ * without overlap, leaves the I/O BAR and decoding off; the function can
+ * then be registered and its MSI-X mapped.  Refused to other domains, for
+ * a registered function and while VFs of a removed PF are still registered.
+ */
+static void test_place_hot_added_bars(void **state)
+{
+    struct pcim_dev *pf;
+    u64 b0, b1, b3, vf0, vf3;
+    u32 placed = 0;
+    int pirq = -1;              /* in: any pirq */
+
+    msi_teardown_all();
+    msi_setup();
+    pcim_igb_preset(&msi_igb);
+    pf = msi_igb.pf;
+    pcim_set_bar(pf, 0, 128 * 1024, PCIM_BAR_MEM32, 0);
+    pcim_set_bar(pf, 1, 128 * 1024, PCIM_BAR_MEM32, 0);
+    pcim_set_bar(pf, 3, 16 * 1024, PCIM_BAR_MEM64, 0);
+    pcim_set_command(pf, 0);
+
+    assert_int_equal(place_bars(D1, IGB_PF, &placed), -EPERM);
+    assert_int_equal(place_bars(D0, PCI_SBDF(0, 1, PCI_DEVFN(1, 0)), &placed), -ENODEV);
+    assert_int_equal(place_bars(D0, IGB_PF, &placed), 0);
+    assert_int_equal(placed, 5);        /* BAR0, BAR1, BAR3, VF BAR0, VF BAR3 */
+    b0 = bar_base(IGB_PF, PCI_BASE_ADDRESS_0);
+    b1 = bar_base(IGB_PF, PCI_BASE_ADDRESS_0 + 4);
+    b3 = bar_base(IGB_PF, PCI_BASE_ADDRESS_0 + 12);
+    assert_int_equal(pci_conf_read32(IGB_PF, PCI_BASE_ADDRESS_0 + 16), 0);
+    assert_true(b0 >= PCIM_IGB_MEM_BASE && b0 <= PCIM_IGB_MEM_LIMIT);
+    assert_true(b1 >= PCIM_IGB_MEM_BASE && b1 <= PCIM_IGB_MEM_LIMIT);
+    assert_true(b3 >= PCIM_IGB_MEM_BASE && b3 <= PCIM_IGB_MEM_LIMIT);
+    assert_true(b0 % (128 * 1024) == 0 && b1 % (128 * 1024) == 0 && b3 % (16 * 1024) == 0);
+    assert_true(b0 != b1 && (b3 < b0 || b3 >= b0 + 128 * 1024) &&
+                (b3 < b1 || b3 >= b1 + 128 * 1024));
+    /* The I/O BAR stays as it was; decoding stays off. */
+    assert_int_equal(pci_conf_read32(IGB_PF, PCI_BASE_ADDRESS_0 + 8) & ~0x3u, 0xc000);
+    assert_int_equal(pci_conf_read16(IGB_PF, PCI_COMMAND) & PCI_COMMAND_MEMORY, 0);
+    vf0 = pci_conf_read32(IGB_PF, msi_igb.sriov_pos + PCI_SRIOV_VF_BAR(0)) & ~0xfULL;
+    vf3 = pci_conf_read32(IGB_PF, msi_igb.sriov_pos + PCI_SRIOV_VF_BAR(3)) & ~0xfULL;
+    assert_true(vf0 >= PCIM_IGB_PREF_BASE && vf0 + 8 * 16 * 1024 - 1 <= PCIM_IGB_PREF_LIMIT);
+    assert_true(vf3 >= PCIM_IGB_PREF_BASE && vf3 + 8 * 16 * 1024 - 1 <= PCIM_IGB_PREF_LIMIT);
+    assert_true(vf0 + 8 * 16 * 1024 <= vf3 || vf3 + 8 * 16 * 1024 <= vf0);
+
+    /* Registered, then usable exactly as a boot device. */
+    assert_int_equal(reg_add_fn(IGB_PF), 0);
+    assert_int_equal(place_bars(D0, IGB_PF, &placed), -EBUSY);
+    pci_conf_write16(IGB_PF, PCI_COMMAND, PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER);
+    assert_int_equal(map_msix(D0, IGB_PF, 0, &pirq), 0);
+    assert_int_equal(unmap(D0, pirq), 0);
+
+    /* A removed PF whose VFs are still registered: nothing new is placed
+     * behind that port until they are gone. */
+    pcim_enable_vfs(IGB_PF, 1);
+    assert_int_equal(reg_add_vf(IGB_VF(0), IGB_PF), 0);
+    assert_int_equal(pci_remove_device(0, 1, 0), 0);
+    assert_int_equal(place_bars(D0, IGB_PF, &placed), -EBUSY);
+    assert_int_equal(pci_remove_device(0, 1, 0x80), 0);
+    pcim_enable_vfs(IGB_PF, 0);
+    assert_int_equal(place_bars(D0, IGB_PF, &placed), 0);
+    assert_int_equal(placed, 0);        /* all placed already */
+}
+
+/* PHYSDEVOP_mhv_dev_event: a domain's own queue; a pointer it cannot
+ * write to fails with -EFAULT and does not cost it the event. */
+static void test_dev_event_op(void **state)
+{
+    struct physdev_mhv_dev_event ev;
+
+    assert_int_equal(assign_device(D1, IGB_VF(0)), 0);
+    assert_int_equal(deassign_device(IGB_VF(0)), 0);
+    assert_int_equal(physdev_dev_event_op(D1, 8), -EFAULT);
+    assert_int_equal(physdev_dev_event_op(D0, (unsigned long)&ev), 0);
+    assert_int_equal(ev.type, MHV_DEV_EVENT_NONE);
+    assert_int_equal(physdev_dev_event_op(D1, (unsigned long)&ev), 0);
+    assert_int_equal(ev.type, MHV_DEV_EVENT_REVOKED);
+    assert_int_equal(ev.sbdf, IGB_VF(0).sbdf);
+    assert_int_equal(ev.pending, 0);
+    assert_int_equal(physdev_dev_event_op(D1, (unsigned long)&ev), 0);
+    assert_int_equal(ev.type, MHV_DEV_EVENT_NONE);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -538,6 +640,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_owner_allow_list, setup, teardown),
         cmocka_unit_test_setup_teardown(test_failed_mapping_flushes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_owner_flr_performed_by_hypervisor, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_place_hot_added_bars, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_dev_event_op, setup, teardown),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -8,7 +8,9 @@
  *   device 0000:01:10.0 [8086:10ca] assigned
  *   pirq P entry 0 mapped for 0000:01:10.0
  *   pirq P delivered to d1
- * and "device SBDF deassigned" when it goes away.  The PF's GPIE MSI-X
+ * and "device SBDF deassigned" when it goes away; the hypervisor's device
+ * events are printed as they come ("device SBDF revoked (event)", see
+ * take_dev_events()).  The PF's GPIE MSI-X
  * mode is the control domain's job (mhvctl does it on `assign`).
  *
  * With `nofire` on its command line it maps entry 0 but never raises it
@@ -32,6 +34,8 @@
 #define SCAN_PERIOD_NS      (100ull * 1000 * 1000)
 #define FIRE_TIMEOUT_NS     (2000ull * 1000 * 1000)
 #define MAX_DEVICES         16
+#define DEV_EVENTS_MAX      32      /* the hypervisor's queue length */
+#define SCAN_STEPS          10
 
 static struct owned_dev {
     bool used, seen;
@@ -149,6 +153,48 @@ static int scan_devices(void)
     return 0;
 }
 
+/*
+ * Device events (PHYSDEVOP_mhv_dev_event): the hypervisor tells us when a
+ * device leaves us (removed, e.g. hot-unplugged, or taken back) or its PF
+ * goes (our VF is then broken).  One line each:
+ *   device 0000:01:10.0 revoked (event)
+ *   device 0000:01:10.0 broken: its PF was removed (event)
+ */
+static void take_dev_events(void)
+{
+    struct physdev_mhv_dev_event ev;
+
+    if (!mhv_dev_event_test_and_clear())
+        return;
+    for (unsigned int n = 0; n < 4 * DEV_EVENTS_MAX; n++) {
+        int rc = mhv_dev_event_take(&ev);
+
+        if (rc) {
+            printf("dev_event: %s (%d)\n", ename(rc), rc);
+            return;
+        }
+        if (ev.flags & MHV_DEV_EVENT_F_LOST)
+            printf("device events were lost: rescanning\n");
+        if (ev.type == MHV_DEV_EVENT_NONE)
+            return;
+        if (ev.type == MHV_DEV_EVENT_REVOKED) {
+            struct owned_dev *d = find_dev(ev.sbdf);
+
+            printf("device %pp revoked (event)\n", SBDF_ARG(ev.sbdf));
+            mhv_bar_forget(ev.sbdf);
+            /* Forgotten at once: the same SBDF may come back (a new device
+             * in the slot, assigned again) before the next scan. */
+            if (d)
+                d->used = false;
+        } else if (ev.type == MHV_DEV_EVENT_BROKEN) {
+            printf("device %pp broken: its PF was removed (event)\n",
+                   SBDF_ARG(ev.sbdf));
+        } else {
+            printf("device %pp: unknown event %u\n", SBDF_ARG(ev.sbdf), ev.type);
+        }
+    }
+}
+
 /* Report and clear events nobody waits for (see mhv_pirq_drain()). */
 static void drain_stray_events(void)
 {
@@ -259,6 +305,11 @@ int main(const struct start_info *si)
             printf("pci_list: %s (%d); still watching\n", ename(rc), rc);
         last_rc = rc;
         drain_stray_events();
-        mhv_sleep_ns(SCAN_PERIOD_NS);
+        /* A device event cuts the wait short (it also ends polls at once). */
+        for (int i = 0; i < SCAN_STEPS; i++) {
+            take_dev_events();
+            mhv_sleep_ns(SCAN_PERIOD_NS / SCAN_STEPS);
+        }
+        take_dev_events();
     }
 }

@@ -207,6 +207,8 @@ static const struct {
     struct physdev_pci_device dev;
     struct physdev_pci_device_add dev_add;
     struct physdev_manage_pci manage;
+    struct physdev_mhv_dev_event dev_event;
+    struct physdev_mhv_place_bars place_bars;
     struct mhv_domctl domctl;
     struct mhv_sysctl sysctl;
     struct sched_poll poll;
@@ -215,6 +217,7 @@ static const struct {
                   .pirq = -1, .bus = 1, .devfn = 0, .entry_nr = 0 },
     .unmap_pirq = { .domid = DOMID_SELF, .pirq = 200 },
     .conf = { .sbdf = SBDF_MAKE(0, 1, 0, 0), .reg = 0, .size = 4 },
+    .place_bars = { .sbdf = SBDF_MAKE(0, 1, 0, 0) },
     .map_bar = { .sbdf = SBDF_MAKE(0, 1, 0, 0), .bar = 0 },
     .dma_alloc = { .size = 4096 },
     .dma_free = { .va = MHV_DMA_VA },
@@ -473,6 +476,8 @@ static void op_physdev(void)
         struct physdev_mhv_map_bar bar;
         struct physdev_mhv_dma_alloc dma;
         struct physdev_mhv_dma_free dfree;
+        struct physdev_mhv_dev_event dev_event;
+        struct physdev_mhv_place_bars place_bars;
         uint8_t raw[64];
     } u;
     const void *tmpl = NULL;
@@ -486,7 +491,7 @@ static void op_physdev(void)
 
     for (i = 0; i < sizeof(u.raw); i++)
         u.raw[i] = (uint8_t)rng();
-    switch (rng_below(10)) {
+    switch (rng_below(12)) {
     case 0:
         sub = PHYSDEVOP_map_pirq;
         c.what = "physdev map_pirq";
@@ -643,6 +648,24 @@ static void op_physdev(void)
             tmpl = &ro.dma_free;
         }
         break;
+    case 9:
+        /* Take one of our device events (there are none, mostly). */
+        sub = PHYSDEVOP_mhv_dev_event;
+        c.what = "physdev dev_event";
+        size = sizeof(u.dev_event);
+        tmpl = &ro.dev_event;
+        break;
+    case 10:
+        /* Hot-add BAR placement: registered or absent functions only
+         * (refused); an ordinary domain is refused outright. */
+        sub = PHYSDEVOP_mhv_place_bars;
+        c.what = "physdev place_bars";
+        u.place_bars.sbdf = rng_one_in(2) ? real_fn() : any_fn(true);
+        size = sizeof(u.place_bars);
+        tmpl = &ro.place_bars;
+        destructive = true;
+        c.privileged_op = true;
+        break;
     default:
         /* An unknown sub-operation. */
         do
@@ -651,7 +674,8 @@ static void op_physdev(void)
                sub == PHYSDEVOP_manage_pci_add || sub == PHYSDEVOP_manage_pci_remove ||
                sub == PHYSDEVOP_pci_device_add || sub == PHYSDEVOP_pci_device_remove ||
                sub == PHYSDEVOP_mhv_pci_conf || sub == PHYSDEVOP_mhv_map_bar ||
-               sub == PHYSDEVOP_mhv_dma_alloc || sub == PHYSDEVOP_mhv_dma_free);
+               sub == PHYSDEVOP_mhv_dma_alloc || sub == PHYSDEVOP_mhv_dma_free ||
+               sub == PHYSDEVOP_mhv_dev_event || sub == PHYSDEVOP_mhv_place_bars);
         c.what = "physdev unknown";
         c.a[0] = sub;
         c.a[1] = rng_edgy();

@@ -85,7 +85,8 @@ static bool any_pirq_pending(void)
     for (unsigned int i = 0; i < MHV_NR_PIRQS / 64; i++)
         if (__atomic_load_n(&mhv_shared_info->pirq_pending[i], __ATOMIC_ACQUIRE))
             return true;
-    return false;
+    /* A device event also ends polls at once (the poll counts it). */
+    return __atomic_load_n(&mhv_shared_info->dev_event_pending, __ATOMIC_ACQUIRE);
 }
 
 uint64_t mhv_time_ns(void)
@@ -288,6 +289,28 @@ int mhv_pci_device_remove(uint32_t sbdf)
     };
 
     return (int)mhv_physdev_op(PHYSDEVOP_pci_device_remove, &op);
+}
+
+int mhv_place_bars(uint32_t sbdf, unsigned int *placed)
+{
+    struct physdev_mhv_place_bars op = { .sbdf = sbdf };
+    int rc = (int)mhv_physdev_op(PHYSDEVOP_mhv_place_bars, &op);
+
+    if (!rc && placed)
+        *placed = op.placed;
+    return rc;
+}
+
+bool mhv_dev_event_test_and_clear(void)
+{
+    return __atomic_exchange_n(&mhv_shared_info->dev_event_pending, 0,
+                               __ATOMIC_ACQ_REL) != 0;
+}
+
+int mhv_dev_event_take(struct physdev_mhv_dev_event *ev)
+{
+    *ev = (struct physdev_mhv_dev_event){ 0 };
+    return (int)mhv_physdev_op(PHYSDEVOP_mhv_dev_event, ev);
 }
 
 int mhv_manage_pci_add(uint8_t bus, uint8_t devfn)

@@ -96,6 +96,15 @@ int mhv_pci_enable_mem_master(uint32_t sbdf);
 int mhv_pci_device_add(uint32_t sbdf, uint32_t flags, uint32_t pf_sbdf);
 int mhv_pci_device_remove(uint32_t sbdf);
 int mhv_manage_pci_add(uint8_t bus, uint8_t devfn);
+/* PHYSDEVOP_mhv_place_bars: BARs of a hot-added, unregistered function;
+ * *placed (may be NULL) gets how many. */
+int mhv_place_bars(uint32_t sbdf, unsigned int *placed);
+
+/* ---- device events (PHYSDEVOP_mhv_dev_event, any domain) ---- */
+/* Clear shared_info.dev_event_pending; true if it was set.  Then take
+ * events with mhv_dev_event_take() until ev->type is MHV_DEV_EVENT_NONE. */
+bool mhv_dev_event_test_and_clear(void);
+int mhv_dev_event_take(struct physdev_mhv_dev_event *ev);
 int mhv_manage_pci_remove(uint8_t bus, uint8_t devfn);
 
 /* ---- interrupts ---- */

@@ -197,6 +197,24 @@ static int sriov_enable(struct sriov_state *s, unsigned int n)
     return 0;
 }
 
+int sriov_pf_off(uint32_t pf)
+{
+    struct sriov_state s = { .pf = pf };
+    int rc = find_ext_cap(pf, PCI_EXT_CAP_ID_SRIOV, &s.pos);
+
+    if (rc)
+        return rc == -MHV_ENODEV ? 0 : rc;
+    if ((rc = read_geometry(&s)))
+        return rc;
+    if (!(s.ctrl & (PCI_SRIOV_CTRL_VFE | PCI_SRIOV_CTRL_MSE)) && !s.num)
+        return 0;
+    rc = conf_wr(pf, s.pos + PCI_SRIOV_CTRL, 2,
+                 s.ctrl & ~(uint32_t)(PCI_SRIOV_CTRL_VFE | PCI_SRIOV_CTRL_MSE));
+    if (!rc)
+        rc = conf_wr(pf, s.pos + PCI_SRIOV_NUM_VF, 2, 0);
+    return rc;
+}
+
 int cmd_sriov(int argc, char **argv)
 {
     struct sriov_state s = { 0 };

@@ -108,7 +108,7 @@ static int cmd_domains(int argc, char **argv)
 
 /* What wait-domain waits for: a state, or a count of pirqs or devices. */
 struct domain_cond {
-    enum { COND_STATE, COND_PIRQS, COND_DEVICES } kind;
+    enum { COND_STATE, COND_PIRQS, COND_DEVICES, COND_EVENTS, COND_DEV_EVENTS } kind;
     uint32_t value;
 };
 
@@ -137,8 +137,18 @@ static int cond_parse(const char *s, struct domain_cond *c)
         c->value = (uint32_t)v;
         return 0;
     }
+    if (!strncmp(s, "events>=", 8) && !parse_uint(s + 8, 0xffffffffu, &v)) {
+        c->kind = COND_EVENTS;
+        c->value = (uint32_t)v;
+        return 0;
+    }
+    if (!strncmp(s, "dev-events=", 11) && !parse_uint(s + 11, 0xffff, &v)) {
+        c->kind = COND_DEV_EVENTS;
+        c->value = (uint32_t)v;
+        return 0;
+    }
     printf("bad condition '%s' (want running, blocked, shutdown, crashed, "
-           "pirqs=N or devices=N)\n", s);
+           "pirqs=N, devices=N, events>=N or dev-events=N)\n", s);
     return -MHV_EINVAL;
 }
 
@@ -149,6 +159,8 @@ static bool cond_holds(const struct domain_cond *c,
     case COND_STATE:    return info->state == c->value;
     case COND_PIRQS:    return info->nr_pirqs == c->value;
     case COND_DEVICES:  return info->nr_devices == c->value;
+    case COND_EVENTS:   return info->events >= c->value;
+    case COND_DEV_EVENTS: return info->dev_events == c->value;
     }
     return false;
 }
@@ -168,7 +180,9 @@ static void print_domain_short(const struct mhv_domctl_domaininfo *info,
 /*
  * wait-domain DOMID COND MS: wait (looking every 10 ms, MS measured by
  * mhv_time_ns(), so a pending event cannot shorten it) until the domain
- * is in state COND, or has COND = pirqs=N / devices=N; prints
+ * is in state COND, or has COND = pirqs=N / devices=N / events>=N
+ * (interrupts delivered to it) / dev-events=N (device events it has not
+ * taken yet); prints
  * `dN state=S devices=D pirqs=P`.  A domain that is shut down or crashed
  * without COND holding fails at once with EIO; after MS without COND,
  * ETIMEDOUT.  For scripts that must not go on before another domain has
@@ -212,8 +226,8 @@ static int cmd_wait_domain(int argc, char **argv)
             print_domain_short(&info, tail);
             return -MHV_ETIMEDOUT;
         }
-        mhv_sleep_ns(deadline - now < WAIT_DOMAIN_STEP_NS ? deadline - now
-                                                          : WAIT_DOMAIN_STEP_NS);
+        mhvctl_idle_ns(deadline - now < WAIT_DOMAIN_STEP_NS ? deadline - now
+                                                            : WAIT_DOMAIN_STEP_NS);
     }
 }
 
@@ -382,13 +396,24 @@ static int cmd_sleep(int argc, char **argv)
     if (rc)
         return rc;
     start = mhv_time_ns();
-    mhv_sleep_ns(ms * 1000 * 1000);
+    mhvctl_idle_ns(ms * 1000 * 1000);
     elapsed = mhv_time_ns() - start;
     if (elapsed < ms * 1000 * 1000) {       /* the clock says we woke early */
         printf("sleep: woke after %llu ns of %llu ms\n",
                (unsigned long long)elapsed, (unsigned long long)ms);
         return -MHV_EIO;
     }
+    return 0;
+}
+
+/* ------------------------------------------------------------ echo */
+
+/* echo WORDS...: print them (a mark in the console for tests: QMP
+ * directives of tools/mhv-run wait for such lines). */
+static int cmd_echo(int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++)
+        printf("%s%s", argv[i], i + 1 < argc ? " " : "\n");
     return 0;
 }
 
@@ -499,7 +524,8 @@ const struct mhvctl_cmd mhvctl_cmds[] = {
     { "check", "", "check the registry's invariants (EIO if broken)", 0, 0,
       cmd_check },
     { "domains", "", "list the domains", 0, 0, cmd_domains },
-    { "wait-domain", "DOMID COND MS", "wait for a state, pirqs=N or devices=N",
+    { "wait-domain", "DOMID COND MS", "wait for a state, pirqs=N, devices=N, "
+      "events>=N or dev-events=N",
       3, 3, cmd_wait_domain },
     { "heap", "", "the hypervisor's live heap objects and bytes", 0, 0, cmd_heap },
     { "vectors", "", "free interrupt vectors and free pages", 0, 0, cmd_vectors },
@@ -511,6 +537,16 @@ const struct mhvctl_cmd mhvctl_cmds[] = {
       cmd_sleep },
     { "forge-event", "PIRQ CMD...", "run CMD with PIRQ's pending bit forged",
       2, MHVCTL_MAX_ARGS - 1, cmd_forge_event },
+    { "echo", "WORDS...", "print the words (a mark for tests)", 1,
+      MHVCTL_MAX_ARGS - 1, cmd_echo },
+    { "hotplug", "[BLINK_MS]", "take over the PCIe hotplug slots (button delay "
+      "BLINK_MS, default 5000)", 0, 1, cmd_hotplug },
+    { "slots", "", "the hotplug slots, their state and what is behind them",
+      0, 0, cmd_slots },
+    { "slot-wait", "PORT STATE MS", "service slot events until PORT's slot is "
+      "in STATE", 3, 3, cmd_slot_wait },
+    { "slot-power", "PORT on|off|force-off", "power a slot on / off (torn down "
+      "first; force-off: not)", 2, 2, cmd_slot_power },
     { "expect-error", "ENAME CMD...", "ok only if CMD fails with ENAME",
       2, MHVCTL_MAX_ARGS - 1, cmd_expect_error },
     { "exit", "[CODE]", "shut the machine down with CODE (0-255, default 0)",

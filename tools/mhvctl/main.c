@@ -17,9 +17,11 @@ static void collect_stray_events(void)
 {
     uint64_t taken[MHV_NR_PIRQS / 64];
 
-    if (mhv_pirq_drain(taken))
+    if (mhv_pirq_drain(taken)) {
+        hotplug_claim(taken);   /* the slots' interrupts are not stray */
         for (unsigned int i = 0; i < MHV_NR_PIRQS / 64; i++)
             stray[i] |= taken[i];
+    }
 }
 
 /*
@@ -131,7 +133,7 @@ static void read_line(char *buf, size_t size)
 
         if (c < 0) {
             collect_stray_events();
-            mhv_sleep_ns(INPUT_POLL_NS);    /* the idle hook runs too */
+            mhvctl_idle_ns(INPUT_POLL_NS);  /* slots and network drivers */
             continue;
         }
         if (state == ESC) {

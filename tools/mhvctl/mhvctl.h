@@ -58,6 +58,25 @@ int cmd_map_bar(int argc, char **argv);
 
 /* cmd_sriov.c */
 int cmd_sriov(int argc, char **argv);
+/* VF Enable, VF MSE and NumVFs of @pf cleared (config space only: its VFs
+ * are the caller's to have removed first); 0 also for a non-SR-IOV one. */
+int sriov_pf_off(uint32_t pf);
+
+/* cmd_hotplug.c: PCIe native hotplug (tools/lib/pciehp.c, docs/hotplug.md). */
+int cmd_hotplug(int argc, char **argv);
+int cmd_slots(int argc, char **argv);
+int cmd_slot_wait(int argc, char **argv);
+int cmd_slot_power(int argc, char **argv);
+/*
+ * Wait about @ns, servicing the hotplug slots meanwhile: every wait of
+ * mhvctl (the prompt's idle loop, sleep, wait-domain, slot-wait) goes
+ * through it.  The vCPU blocks in SCHEDOP_poll until an event is pending
+ * or the slice is over, so an idle control domain burns no CPU.
+ */
+void mhvctl_idle_ns(uint64_t ns);
+/* Take the hotplug slots' pirqs out of @taken (bits drained from the
+ * shared info page) and handle those slots' events. */
+void hotplug_claim(uint64_t taken[MHV_NR_PIRQS / 64]);
 
 /* cmd_irq.c: MSI/MSI-X mapping, the pirq table, software-fired vectors. */
 int cmd_msix(int argc, char **argv);

@@ -19,6 +19,8 @@ long physdev_manage_pci_op(struct domain *d, unsigned long arg, bool add);
 long physdev_pci_conf_op(struct domain *d, unsigned long arg);
 long physdev_map_bar_op(struct domain *d, unsigned long arg);
 long physdev_map_pirq_op(struct domain *caller, unsigned long arg);
+long physdev_place_bars_op(struct domain *d, unsigned long arg);
+long physdev_dev_event_op(struct domain *d, unsigned long arg);
 long physdev_unmap_pirq_op(struct domain *caller, unsigned long arg);
 
 /*
