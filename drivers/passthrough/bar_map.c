@@ -55,14 +55,17 @@ static void msix_pages(const struct pci_dev *pdev, unsigned int bar,
 /* Largest BAR a domain may map in one go. */
 #define MAP_BAR_MAX (1UL << 30)
 
-/* Does [base, base + size) touch memory the boot map calls RAM or ACPI? */
+/* Does [base, base + size) touch what the boot map describes at all --
+ * RAM, ACPI, NVS, or ranges the firmware reserved (chipset MMIO, flash,
+ * EFI runtime memory, TPM...)?  BARs live in the holes between. */
 static bool range_is_memory(u64 base, u64 size)
 {
     for (unsigned int i = 0; i < bootinfo.nr_mem; i++) {
         const struct boot_mem_region *m = &bootinfo.mem[i];
 
         if ((m->type == BOOT_MEM_RAM || m->type == BOOT_MEM_ACPI ||
-             m->type == BOOT_MEM_NVS) &&
+             m->type == BOOT_MEM_NVS || m->type == BOOT_MEM_RESERVED ||
+             m->type == BOOT_MEM_BAD) &&
             base < m->addr + m->len && m->addr < base + size)
             return true;
     }
@@ -96,11 +99,13 @@ static int probe_other(const struct pci_dev *pdev, void *arg)
 
     if (pdev->is_vf)
         return 0;               /* inside its PF's VF BAR region */
-    for (unsigned int i = 0; i < PCI_NUM_BARS_NORMAL && pdev != r->self; i++) {
+    for (unsigned int i = 0; i < PCI_NUM_BARS_NORMAL; i++) {
         u32 lo;
         u64 base;
 
-        if (!pdev->mem_bar_size[i])
+        /* The function's own other BARs count too: a BAR moved inside
+         * another would expose what the hypervisor programs there. */
+        if (!pdev->mem_bar_size[i] || (pdev == r->self && i == r->bar))
             continue;
         lo = pci_conf_read32(pdev->sbdf, PCI_BASE_ADDRESS_0 + 4 * i);
         base = lo & PCI_BASE_ADDRESS_MEM_MASK;
@@ -169,15 +174,16 @@ static int check_placement(struct domain *d, const struct pci_dev *pdev,
     const char *what;
 
     ASSERT(pcidevs_locked());
-    if (range_is_memory(base, size)) {
-        gprintk(LOG_WARNING "d%u: BAR%u of %pp (%#lx+%#lx) overlaps RAM: not "
-               "mapped\n", d->domain_id, bar, &pdev->sbdf, base, size);
-        return -EINVAL;
-    }
     if ((what = iomem_reserved(base, size))) {
         gprintk(LOG_WARNING "d%u: BAR%u of %pp (%#lx+%#lx) overlaps the "
                "hypervisor's %s: not mapped\n", d->domain_id, bar, &pdev->sbdf,
                base, size, what);
+        return -EINVAL;
+    }
+    if (range_is_memory(base, size)) {
+        gprintk(LOG_WARNING "d%u: BAR%u of %pp (%#lx+%#lx) overlaps RAM or a "
+               "firmware range: not mapped\n", d->domain_id, bar, &pdev->sbdf,
+               base, size);
         return -EINVAL;
     }
     if (pci_registry_walk(probe_other, &r)) {
@@ -285,6 +291,22 @@ int pci_map_bar(struct domain *d, pci_sbdf_t sbdf, unsigned int bar,
  out:
     pcidevs_unlock();
     return rc;
+}
+
+bool pci_bars_mapped(const struct pci_dev *pdev)
+{
+    struct domain *d = pdev->domain;
+    struct bar_map *bm;
+    bool found = false;
+
+    ASSERT(pcidevs_locked());
+    if (!d)
+        return false;
+    spin_lock(&d->mm_lock);
+    list_for_each_entry(bm, &d->bar_maps, entry)
+        found |= bm->sbdf.sbdf == pdev->sbdf.sbdf;
+    spin_unlock(&d->mm_lock);
+    return found;
 }
 
 /* The device leaves its owner: its BAR mappings go, TLBs flushed. */

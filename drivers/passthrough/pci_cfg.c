@@ -9,6 +9,7 @@
 #include <mhv/domain.h>
 #include <mhv/lib.h>
 #include <mhv/errno.h>
+#include <mhv/bar_map.h>
 
 static bool overlaps(unsigned int reg, unsigned int end, unsigned int lo,
                      unsigned int hi)
@@ -46,25 +47,33 @@ static const struct cfg_rule owner_rules[] = {
     { CFG_HEADER, 0, PCI_CACHE_LINE_SIZE, 1, 0xff },
     { CFG_HEADER, 0, PCI_LATENCY_TIMER, 1, 0xff },
     { CFG_HEADER, 0, PCI_INTERRUPT_LINE, 1, 0xff },
-    /* PCIe: Device Control but FLR (errors reporting, relaxed ordering,
-     * max payload and read request, extended tags, no snoop...), the
-     * status registers. */
-    { CFG_CAP, PCI_CAP_ID_EXP, PCI_EXP_DEVCTL, 2, 0x7fff },
+    /* PCIe Device Control: relaxed ordering, extended tags, no snoop and
+     * the max read request size only.  Max Payload Size must match the
+     * link partner (a larger one makes malformed TLPs, a fatal error for
+     * the whole link), phantom functions would use other functions'
+     * requester IDs, and error reporting is the platform's; FLR is a reset
+     * request (below).  Then the status registers. */
+    { CFG_CAP, PCI_CAP_ID_EXP, PCI_EXP_DEVCTL, 2, 0x7910 },
     { CFG_CAP, PCI_CAP_ID_EXP, PCI_EXP_DEVSTA, 2, 0xffff },
     { CFG_CAP, PCI_CAP_ID_EXP, PCI_EXP_LNKSTA, 2, 0xffff },
     /* PM: PME enable and PME status, not the power state (D3hot resets). */
     { CFG_CAP, PCI_CAP_ID_PM, PCI_PM_CTRL, 2, 0x8100 },
-    /* AER: error status (write 1 to clear), masks, severities. */
+    /* AER: the error status registers (write 1 to clear); masks and
+     * severities are the platform's (they decide what is fatal). */
     { CFG_EXT_CAP, PCI_EXT_CAP_ID_ERR, 0x04, 4, 0xffffffff },
-    { CFG_EXT_CAP, PCI_EXT_CAP_ID_ERR, 0x08, 4, 0xffffffff },
-    { CFG_EXT_CAP, PCI_EXT_CAP_ID_ERR, 0x0c, 4, 0xffffffff },
     { CFG_EXT_CAP, PCI_EXT_CAP_ID_ERR, 0x10, 4, 0xffffffff },
-    { CFG_EXT_CAP, PCI_EXT_CAP_ID_ERR, 0x14, 4, 0xffffffff },
 };
 
-/* The bits of config byte @at the owner may change. */
-static u8 owner_writable(pci_sbdf_t sbdf, unsigned int at)
+/* The bits of config byte @at the owner of @pdev may change. */
+static u8 owner_writable(pci_sbdf_t sbdf, const struct pci_dev *pdev,
+                         unsigned int at)
 {
+    /* A capability found live may lie about where it is: the SR-IOV
+     * registers recorded at add are never the owner's, whatever overlaps
+     * them. */
+    if (pdev && pdev->is_pf && pdev->pf.sriov_pos &&
+        at >= pdev->pf.sriov_pos && at < pdev->pf.sriov_pos + PCI_SRIOV_SIZEOF)
+        return 0;
     for (unsigned int i = 0; i < ARRAY_SIZE(owner_rules); i++) {
         const struct cfg_rule *r = &owner_rules[i];
         unsigned int base = 0;
@@ -86,7 +95,8 @@ static u8 owner_writable(pci_sbdf_t sbdf, unsigned int at)
  * @reg)?  Clears the FLR bit from *@value and sets *@flr when it asked for
  * one.  0, or -EPERM (logged) when the write would change a bit it may not.
  */
-static int check_owner_write(struct domain *d, pci_sbdf_t sbdf, unsigned int reg,
+static int check_owner_write(struct domain *d, pci_sbdf_t sbdf,
+                             const struct pci_dev *pdev, unsigned int reg,
                              unsigned int size, u32 *value, bool *flr)
 {
     unsigned int exp = pci_find_cap(sbdf, PCI_CAP_ID_EXP);
@@ -103,7 +113,7 @@ static int check_owner_write(struct domain *d, pci_sbdf_t sbdf, unsigned int reg
     }
     for (unsigned int i = 0; i < size; i++) {
         u8 now = pci_conf_read8(sbdf, reg + i), want = *value >> (8 * i);
-        u8 fixed = ~owner_writable(sbdf, reg + i);
+        u8 fixed = ~owner_writable(sbdf, pdev, reg + i);
 
         if ((now ^ want) & fixed) {
             gprintk(LOG_WARNING "d%u: config write %pp+%#x (%u bytes, %#x) refused: "
@@ -148,11 +158,12 @@ static u32 mediate_command(pci_sbdf_t sbdf, const struct pci_dev *pdev,
 
     if (!pdev || !overlaps(reg, reg + size, PCI_COMMAND, PCI_COMMAND + 2))
         return value;
-    if (pdev->msix_pos && (pci_conf_read16(sbdf, pdev->msix_pos + PCI_MSIX_FLAGS) &
-                           PCI_MSIX_FLAGS_ENABLE))
+    /* The hypervisor's own record, not the device's word for it; stable
+     * while the caller holds the owner's event_lock for read. */
+    ASSERT(!pdev->domain || rw_is_locked_by_me(&pdev->domain->event_lock));
+    if (pdev->msix)
         force |= PCI_COMMAND_MEMORY | PCI_COMMAND_INTX_DISABLE;
-    if (pdev->msi_pos && (pci_conf_read16(sbdf, pdev->msi_pos + PCI_MSI_FLAGS) &
-                          PCI_MSI_FLAGS_ENABLE))
+    if (!list_empty(&pdev->msi_list))
         force |= PCI_COMMAND_INTX_DISABLE;
     /* The bytes of COMMAND this write covers, shifted into its place. */
     for (unsigned int byte = 0; byte < 2; byte++) {
@@ -215,6 +226,64 @@ static int check_sriov_write(struct domain *d, pci_sbdf_t sbdf,
     return -EBUSY;
 }
 
+/* The new value of the @len-byte register at @at after this write. */
+static u32 merged(pci_sbdf_t sbdf, unsigned int at, unsigned int len,
+                  unsigned int reg, unsigned int size, u32 value)
+{
+    u32 v = len == 2 ? pci_conf_read16(sbdf, at) : pci_conf_read32(sbdf, at);
+
+    for (unsigned int b = 0; b < len; b++)
+        if (at + b >= reg && at + b < reg + size) {
+            v &= ~(0xffu << (8 * b));
+            v |= ((value >> (8 * (at + b - reg))) & 0xff) << (8 * b);
+        }
+    return v;
+}
+
+/*
+ * The control domain's writes that would pull a function from under the
+ * hypervisor or other domains (review of issue 15): a reset (FLR, or a
+ * power state other than D0) of a PF with registered VFs wipes their
+ * SR-IOV state; moving a BAR of a function whose MSI-X the hypervisor
+ * drives, or whose BARs its owner has mapped, leaves the hypervisor's
+ * table writes and the mapping at the old address.  -EBUSY, logged.
+ */
+static int check_d0_write(struct domain *d, pci_sbdf_t sbdf,
+                          struct pci_dev *pdev, unsigned int reg,
+                          unsigned int size, u32 value)
+{
+    const char *why = NULL;
+    unsigned int pos;
+
+    if (pci_pf_with_vfs(sbdf)) {
+        if ((pos = pci_find_cap(sbdf, PCI_CAP_ID_EXP)) &&
+            overlaps(reg, reg + size, pos + PCI_EXP_DEVCTL, pos + PCI_EXP_DEVCTL + 2) &&
+            (merged(sbdf, pos + PCI_EXP_DEVCTL, 2, reg, size, value) & PCI_EXP_DEVCTL_BCR_FLR))
+            why = "a reset of a PF with registered VFs";
+        if ((pos = pci_find_cap(sbdf, PCI_CAP_ID_PM)) &&
+            overlaps(reg, reg + size, pos + PCI_PM_CTRL, pos + PCI_PM_CTRL + 2) &&
+            (merged(sbdf, pos + PCI_PM_CTRL, 2, reg, size, value) & 3))
+            why = "a power state (reset) of a PF with registered VFs";
+    }
+    if (!why && pdev && !pdev->is_vf &&
+        (pci_conf_read8(sbdf, PCI_HEADER_TYPE) & 0x7f) == 0 &&
+        overlaps(reg, reg + size, PCI_BASE_ADDRESS_0, PCI_BASE_ADDRESS_0 + 24)) {
+        bool changes = false;
+
+        for (unsigned int at = ROUNDDOWN(reg, 4); at < reg + size; at += 4)
+            if (at >= PCI_BASE_ADDRESS_0 && at < PCI_BASE_ADDRESS_0 + 24)
+                changes |= merged(sbdf, at, 4, reg, size, value) !=
+                           pci_conf_read32(sbdf, at);
+        if (changes && (pdev->msix || pci_bars_mapped(pdev)))
+            why = "moving a BAR while MSI-X is on or the BARs are mapped";
+    }
+    if (!why)
+        return 0;
+    gprintk(LOG_WARNING "d%u: config write %pp+%#x refused: %s\n",
+            d->domain_id, &sbdf, reg, why);
+    return -EBUSY;
+}
+
 int pci_conf_access(struct domain *d, pci_sbdf_t sbdf, unsigned int reg,
                     unsigned int size, bool write, u32 *value)
 {
@@ -244,10 +313,17 @@ int pci_conf_access(struct domain *d, pci_sbdf_t sbdf, unsigned int reg,
     }
     if (!rc && write && is_control_domain(d))
         rc = check_sriov_write(d, sbdf, reg, size, *value);
+    if (!rc && write && is_control_domain(d))
+        rc = check_d0_write(d, sbdf, pdev, reg, size, *value);
     if (!rc && write && !is_control_domain(d))
-        rc = check_owner_write(d, sbdf, reg, size, value, &flr);
+        rc = check_owner_write(d, sbdf, pdev, reg, size, value, &flr);
     if (!rc) {
         if (write) {
+            struct domain *owner = pdev ? pdev->domain : NULL;
+
+            /* No MSI(-X) set-up or teardown between the look and the write. */
+            if (owner)
+                read_lock(&owner->event_lock);
             *value = mediate_command(sbdf, pdev, reg, size, *value);
             if (size == 1)
                 pci_conf_write8(sbdf, reg, *value);
@@ -255,6 +331,8 @@ int pci_conf_access(struct domain *d, pci_sbdf_t sbdf, unsigned int reg,
                 pci_conf_write16(sbdf, reg, *value);
             else
                 pci_conf_write32(sbdf, reg, *value);
+            if (owner)
+                read_unlock(&owner->event_lock);
         } else {
             *value = size == 1 ? pci_conf_read8(sbdf, reg)
                    : size == 2 ? pci_conf_read16(sbdf, reg)

@@ -19,6 +19,7 @@
 #include <mhv/pci_sriov.h>
 #include <mhv/pcidev.h>
 #include <mhv/pci_reset.h>
+#include <mhv/time.h>
 #include <public/sysctl.h>
 #include "pdev_index.h"
 #include "pcidev_private.h"
@@ -93,34 +94,56 @@ void pci_dev_leave_owner(struct pci_dev *pdev)
     owner_unlink(pdev);
 }
 
+#define RESET_INTERVAL  SECONDS(1)
+
 int pci_reset_device(struct domain *d, pci_sbdf_t sbdf)
 {
     struct pci_saved_config saved;
     struct pci_dev *pdev;
-    int rc;
+    const char *why = NULL;
+    int rc = 0;
 
     pcidevs_lock();
     pdev = pci_get_pdev(d, sbdf);
     if (!pdev) {
         rc = -EPERM;
+        why = "not its device";
     } else if (!pci_has_flr(sbdf)) {
         rc = -EOPNOTSUPP;
-    } else {
-        write_lock(&d->pci_lock);
-        run_leave_steps(pdev, d, true);
-        pci_save_config(sbdf, &saved);
-        rc = pci_flr(sbdf);
-        pci_restore_config(sbdf, &saved);
-        write_unlock(&d->pci_lock);
+        why = "no function-level reset";
+    } else if (pdev->is_pf && (pdev->pf.nr_vfs ||
+               (pci_conf_read16(sbdf, pdev->pf.sriov_pos + PCI_SRIOV_CTRL) &
+                PCI_SRIOV_CTRL_VFE))) {
+        rc = -EBUSY;
+        why = "a PF with VFs (its reset would take them from their owners)";
+    } else if (pdev->last_reset && NOW() - pdev->last_reset < RESET_INTERVAL) {
+        rc = -EBUSY;
+        why = "reset less than a second ago";
     }
-    if (rc)
+    if (rc) {
         gprintk(LOG_WARNING "PCI reset %pp for d%u: %s (%d)\n", &sbdf,
-                d->domain_id, rc == -EPERM ? "not its device" :
-                rc == -EOPNOTSUPP ? "no function-level reset" : "failed", rc);
+                d->domain_id, why, rc);
+        pcidevs_unlock();
+        return rc;
+    }
+    write_lock(&d->pci_lock);
+    pdev->last_reset = NOW();
+    run_leave_steps(pdev, d, true);
+    pci_save_config(sbdf, &saved);
+    rc = pci_flr_start(sbdf);
+    /* The wait needs only the owner's list lock: the device cannot leave
+     * d (that takes it for write), and nobody else waits for it. */
+    pcidevs_unlock();
+    if (!rc)
+        rc = pci_flr_wait(sbdf);
+    pci_restore_config(sbdf, &saved);
+    write_unlock(&d->pci_lock);
+    if (rc)
+        gprintk(LOG_WARNING "PCI reset %pp for d%u: failed (%d)\n", &sbdf,
+                d->domain_id, rc);
     else
         printk(LOG_INFO "PCI reset %pp for d%u: function-level reset, its "
                "interrupts torn down\n", &sbdf, d->domain_id);
-    pcidevs_unlock();
     return rc;
 }
 

@@ -45,7 +45,7 @@ bool pci_has_flr(pci_sbdf_t sbdf)
     return pos && (pci_conf_read32(sbdf, pos + PCI_EXP_DEVCAP) & PCI_EXP_DEVCAP_FLR);
 }
 
-int pci_flr(pci_sbdf_t sbdf)
+int pci_flr_start(pci_sbdf_t sbdf)
 {
     unsigned int pos = pci_find_cap(sbdf, PCI_CAP_ID_EXP);
     u16 ctl;
@@ -59,6 +59,18 @@ int pci_flr(pci_sbdf_t sbdf)
     }
     ctl = pci_conf_read16(sbdf, pos + PCI_EXP_DEVCTL);
     pci_conf_write16(sbdf, pos + PCI_EXP_DEVCTL, ctl | PCI_EXP_DEVCTL_BCR_FLR);
+    return 0;
+}
+
+int pci_flr(pci_sbdf_t sbdf)
+{
+    int rc = pci_flr_start(sbdf);
+
+    return rc ? rc : pci_flr_wait(sbdf);
+}
+
+int pci_flr_wait(pci_sbdf_t sbdf)
+{
     mdelay(100);
     /* A VF's vendor ID reads all-ones by definition: ask its class. */
     for (unsigned int ms = 0; ms < 1000; ms++) {

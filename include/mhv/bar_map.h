@@ -34,4 +34,8 @@ struct domain;
 int pci_map_bar(struct domain *d, pci_sbdf_t sbdf, unsigned int bar,
                 unsigned long *va, u64 *size);
 
+struct pci_dev;
+/* Has @pdev's owner a mapping of one of its BARs?  @pre pcidevs lock. */
+bool pci_bars_mapped(const struct pci_dev *pdev);
+
 #endif /* MHV_BAR_MAP_H */

@@ -36,5 +36,9 @@ bool pci_has_flr(pci_sbdf_t sbdf);
  * never answered; logged).  Config state is lost: save and restore it.
  */
 int pci_flr(pci_sbdf_t sbdf);
+/* The two halves of pci_flr(): initiate (pending transactions waited for,
+ * at most 100 ms; -ENODEV), then wait for the function to come back. */
+int pci_flr_start(pci_sbdf_t sbdf);
+int pci_flr_wait(pci_sbdf_t sbdf);
 
 #endif /* MHV_PCI_RESET_H */

@@ -110,6 +110,9 @@ struct pci_dev {
      * must not size a live BAR (that turns decoding off under a driver).
      */
     u64 mem_bar_size[PCI_NUM_BARS_NORMAL];
+    /* When the last reset an owner asked for began (pci_reset_device();
+     * pcidevs lock + owner's pci_lock for write): one a second at most. */
+    s_time_t last_reset;
 
     bool is_pf;                         /* has an SR-IOV capability */
     bool is_vf;
@@ -383,8 +386,11 @@ struct pdev_leave_step {
  * interrupts go; the owner maps them again), then the function's config
  * state is saved, FLR performed (bounded waits) and the state restored;
  * BAR mappings stay.  Returns 0, -EPERM (not @d's), -EOPNOTSUPP (no FLR),
- * -ETIMEDOUT; logs one line.  Takes the pcidevs lock and d->pci_lock for
- * write for the whole reset (about 100 ms).
+ * -EBUSY (a PF with VFs registered or enabled: a PF reset would wipe its
+ * SR-IOV state under the VFs' owners; or another reset of it began less
+ * than a second ago), -ETIMEDOUT; logs one line.  The pcidevs lock is held
+ * only to start the reset: the 100 ms wait holds just d->pci_lock for write,
+ * so only d's own device operations wait for it.
  */
 int pci_reset_device(struct domain *d, pci_sbdf_t sbdf);
 

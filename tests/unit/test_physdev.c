@@ -16,6 +16,9 @@
 #include <asm/physdev.h>
 #include <mhv/bootinfo.h>
 #include <mhv/pci_regs.h>
+#include <asm/smp.h>
+#include <mhv/time.h>
+#include <pthread.h>
 #include <mhv/iomem.h>
 #include <public/physdev.h>
 #include "harness.h"
@@ -44,8 +47,22 @@ static long map_bar(struct domain *d, pci_sbdf_t sbdf, unsigned int bar,
     return physdev_map_bar_op(d, (unsigned long)out);
 }
 
+static unsigned long flrs_at_setup;
+
+static unsigned long model_flrs_total(void)
+{
+    struct pcim_stats st;
+
+    pcim_get_stats(&st);
+    return st.flrs - flrs_at_setup;
+}
+
 static int setup(void **state)
 {
+    struct pcim_stats st;
+
+    pcim_get_stats(&st);
+    flrs_at_setup = st.flrs;
     msi_setup();
     memset(&bootinfo, 0, sizeof(bootinfo));
     /* RAM below 512 MiB, as under QEMU; the igb's BARs are above it. */
@@ -345,14 +362,24 @@ static void test_owner_allow_list(void **state)
     assert_int_equal(pci_conf_read8(IGB_PF, PCI_INTERRUPT_LINE), 11);
     v = 0x10;                                           /* cache line size */
     assert_int_equal(conf(D1, IGB_PF, PCI_CACHE_LINE_SIZE, 1, true, &v), 0);
-    v = (1 << 5) | (1 << 4);                            /* MPS 256, relaxed ordering */
+    v = (1 << 4) | (1 << 11) | (2 << 12);               /* relaxed ordering, no snoop, MRRS */
     assert_int_equal(conf(D1, IGB_PF, exp + PCI_EXP_DEVCTL, 2, true, &v), 0);
     assert_int_equal(pci_conf_read16(IGB_PF, exp + PCI_EXP_DEVCTL), v);
+    /* Max Payload Size (the link's), phantom functions (other functions'
+     * requester IDs) and the error reporting enables are not the owner's. */
+    v = 1 << 5;
+    assert_int_equal(conf(D1, IGB_PF, exp + PCI_EXP_DEVCTL, 2, true, &v), -EPERM);
+    v = 1 << 9;
+    assert_int_equal(conf(D1, IGB_PF, exp + PCI_EXP_DEVCTL, 2, true, &v), -EPERM);
+    v = 0xf;
+    assert_int_equal(conf(D1, IGB_PF, exp + PCI_EXP_DEVCTL, 2, true, &v), -EPERM);
     v = 0xffff;                                         /* clear error status */
     assert_int_equal(conf(D1, IGB_PF, PCI_STATUS, 2, true, &v), 0);
     assert_int_equal(conf(D1, IGB_PF, exp + PCI_EXP_DEVSTA, 2, true, &v), 0);
     v = 0xffffffff;
     assert_int_equal(conf(D1, IGB_PF, aer + 0x04, 4, true, &v), 0);
+    assert_int_equal(conf(D1, IGB_PF, aer + 0x08, 4, true, &v), -EPERM);  /* masks */
+    assert_int_equal(conf(D1, IGB_PF, aer + 0x0c, 4, true, &v), -EPERM);  /* severity */
     v = 0x0100;                                         /* PME enable */
     assert_int_equal(conf(D1, IGB_PF, pm + PCI_PM_CTRL, 2, true, &v), 0);
 
@@ -442,6 +469,121 @@ static void test_failed_mapping_flushes(void **state)
     assert_int_equal(map_bar(D0, IGB_PF, 0, &m), 0);
 }
 
+/* ------------------------------------------------------------ review findings */
+
+/* A careless d0 moves the PF's BAR3 (its MSI-X table) inside its BAR0: a
+ * mapping of BAR0 would expose the page the hypervisor programs. */
+static void test_own_bars_overlap_refused(void **state)
+{
+    struct physdev_mhv_map_bar m;
+    u32 v = (u32)(PCIM_IGB_MEM_BASE + 0x4000) | PCI_BASE_ADDRESS_MEM_TYPE_64;
+
+    assert_int_equal(conf(D0, IGB_PF, PCI_BASE_ADDRESS_0 + 4 * 3, 4, true, &v), 0);
+    assert_int_equal(assign_device(D1, IGB_PF), 0);
+    host_log_clear();
+    assert_int_equal(map_bar(D1, IGB_PF, 0, &m), -EINVAL);
+    assert_true(host_log_contains("overlaps BAR3 of 0000:01:00.0"));
+    assert_int_equal(deassign_device(IGB_PF), 0);
+    v = (u32)IGB_PF_BAR3 | PCI_BASE_ADDRESS_MEM_TYPE_64;
+    assert_int_equal(conf(D0, IGB_PF, PCI_BASE_ADDRESS_0 + 4 * 3, 4, true, &v), 0);
+}
+
+/* A BAR over a range the firmware's memory map reserved is never mapped. */
+static void test_map_bar_over_firmware_reserved(void **state)
+{
+    struct physdev_mhv_map_bar m;
+
+    bootinfo.mem[1] = (struct boot_mem_region){ MSI_IGB_VF_BAR0, 0x10000,
+                                                BOOT_MEM_RESERVED };
+    bootinfo.nr_mem = 2;
+    assert_int_equal(assign_device(D1, IGB_VF(1)), 0);
+    assert_int_equal(map_bar(D1, IGB_VF(1), 0, &m), -EINVAL);
+    bootinfo.nr_mem = 1;
+    assert_int_equal(map_bar(D1, IGB_VF(1), 0, &m), 0);
+    assert_int_equal(deassign_device(IGB_VF(1)), 0);
+}
+
+/* A PF with registered VFs is never reset: not at its owner's request,
+ * not by the control domain's own FLR or D3hot write. */
+static void test_pf_reset_refused_while_vfs(void **state)
+{
+    unsigned int exp = pci_find_cap(IGB_PF, PCI_CAP_ID_EXP);
+    unsigned int pm = pci_find_cap(IGB_PF, PCI_CAP_ID_PM);
+    int pirq = -1;
+    u32 v;
+
+    assert_int_equal(assign_device(D2, IGB_VF(0)), 0);
+    assert_int_equal(map_msix(D2, IGB_VF(0), 0, &pirq), 0);
+    assert_int_equal(assign_device(D1, IGB_PF), 0);
+    host_log_clear();
+    v = PCI_EXP_DEVCTL_BCR_FLR;
+    assert_int_equal(conf(D1, IGB_PF, exp + PCI_EXP_DEVCTL, 2, true, &v), -EBUSY);
+    assert_true(host_log_contains("a PF with VFs"));
+    assert_int_equal(deassign_device(IGB_PF), 0);
+    assert_int_equal(conf(D0, IGB_PF, exp + PCI_EXP_DEVCTL, 2, true, &v), -EBUSY);
+    v = 3;
+    assert_int_equal(conf(D0, IGB_PF, pm + PCI_PM_CTRL, 2, true, &v), -EBUSY);
+    assert_int_equal(model_flrs_total(), 0);
+    assert_int_equal(unmap(D2, pirq), 0);
+    assert_int_equal(deassign_device(IGB_VF(0)), 0);
+}
+
+/* An owner's FLR holds no global lock while it waits: the control domain's
+ * config access goes on; and a second reset within a second is refused. */
+static void *flr_thread(void *arg)
+{
+    unsigned int exp = pci_find_cap(IGB_VF(0), PCI_CAP_ID_EXP);
+    u32 v = PCI_EXP_DEVCTL_BCR_FLR;
+
+    host_set_cpu(1);
+    *(long *)arg = conf(D1, IGB_VF(0), exp + PCI_EXP_DEVCTL, 2, true, &v);
+    return NULL;
+}
+
+static void test_flr_does_not_stall_others(void **state)
+{
+    unsigned int exp = pci_find_cap(IGB_VF(0), PCI_CAP_ID_EXP);
+    long flr_rc = 1;
+    pthread_t th;
+    s_time_t t0, dt;
+    u32 v;
+
+    assert_int_equal(assign_device(D1, IGB_VF(0)), 0);
+    assert_int_equal(pthread_create(&th, NULL, flr_thread, &flr_rc), 0);
+    udelay(20000);
+    t0 = NOW();
+    assert_int_equal(conf(D0, IGB_PF, 0, 4, false, &v), 0);
+    dt = NOW() - t0;
+    pthread_join(th, NULL);
+    assert_int_equal(flr_rc, 0);
+    assert_true(dt < MILLISECS(50));
+    host_log_clear();
+    v = PCI_EXP_DEVCTL_BCR_FLR;
+    assert_int_equal(conf(D1, IGB_VF(0), exp + PCI_EXP_DEVCTL, 2, true, &v), -EBUSY);
+    assert_true(host_log_contains("reset less than a second ago"));
+    assert_int_equal(deassign_device(IGB_VF(0)), 0);
+}
+
+/* d0 cannot move a BAR under live MSI-X or under its own BAR mapping: the
+ * hypervisor's table writes and the mapping would stay at the old place. */
+static void test_bar_move_refused_under_msix_or_mapping(void **state)
+{
+    struct physdev_mhv_map_bar m;
+    u32 v = (u32)0xfe850000U | PCI_BASE_ADDRESS_MEM_TYPE_64;
+    int pirq = -1;
+
+    assert_int_equal(map_msix(D0, IGB_PF, 0, &pirq), 0);
+    host_log_clear();
+    assert_int_equal(conf(D0, IGB_PF, PCI_BASE_ADDRESS_0 + 4 * 3, 4, true, &v), -EBUSY);
+    assert_true(host_log_contains("moving a BAR while MSI-X is on"));
+    assert_int_equal(unmap(D0, pirq), 0);
+    assert_int_equal(map_bar(D0, IGB_PF, 0, &m), 0);
+    assert_int_equal(conf(D0, IGB_PF, PCI_BASE_ADDRESS_0 + 4 * 3, 4, true, &v), -EBUSY);
+    /* Writing back what is there is no move. */
+    v = pci_conf_read32(IGB_PF, PCI_BASE_ADDRESS_0);
+    assert_int_equal(conf(D0, IGB_PF, PCI_BASE_ADDRESS_0, 4, true, &v), 0);
+}
+
 static void test_bad_arguments(void **state)
 {
     u32 v = 0;
@@ -491,7 +633,7 @@ static void test_map_bar_over_ram_refused(void **state)
 
     bootinfo.mem[0].len = 0xffffffffULL;    /* RAM "covers" the BARs now */
     assert_int_equal(map_bar(D0, IGB_VF(0), 0, &m), -EINVAL);
-    assert_true(host_log_contains("overlaps RAM"));
+    assert_true(host_log_contains("overlaps RAM or a firmware range"));
     bootinfo.mem[0].len = 512 << 20;
 }
 
@@ -639,6 +781,11 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_map_bar_refuses_bad_placements, setup, teardown),
         cmocka_unit_test_setup_teardown(test_owner_allow_list, setup, teardown),
         cmocka_unit_test_setup_teardown(test_failed_mapping_flushes, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_own_bars_overlap_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_map_bar_over_firmware_reserved, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_pf_reset_refused_while_vfs, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_flr_does_not_stall_others, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_bar_move_refused_under_msix_or_mapping, setup, teardown),
         cmocka_unit_test_setup_teardown(test_owner_flr_performed_by_hypervisor, setup, teardown),
         cmocka_unit_test_setup_teardown(test_place_hot_added_bars, setup, teardown),
         cmocka_unit_test_setup_teardown(test_dev_event_op, setup, teardown),

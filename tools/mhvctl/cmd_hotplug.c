@@ -111,8 +111,10 @@ static unsigned int list_behind(uint32_t port)
 static int remove_one(struct pciehp_slot *s, const struct mhv_pci_info *e)
 {
     char port[SBDF_STR_LEN];
-    int rc = mhv_pci_device_remove(e->sbdf);
+    int rc;
 
+    net_pf_forget(e->sbdf);         /* our drivers let go of it first */
+    rc = mhv_pci_device_remove(e->sbdf);
     irq_forget_device(e->sbdf);
     if (rc && rc != -MHV_ENODEV) {
         printf("pciehp %s: %pp: remove refused: %s (%d)\n",

@@ -435,8 +435,15 @@ int igbvf_flr(struct igbvf *vf)
     if (!exp || (rc = mhv_pci_conf_read(vf->sbdf, exp + PCI_EXP_DEVCTL, 2, &ctl)))
         return -MHV_ENODEV;
     vf->up = false;
-    rc = mhv_pci_conf_write(vf->sbdf, exp + PCI_EXP_DEVCTL, 2,
-                            ctl | PCI_EXP_DEVCTL_FLR);
+    /* The hypervisor resets a function at most once a second: EBUSY is
+     * "too soon", so wait and ask again (bounded). */
+    for (int tries = 0; ; tries++) {
+        rc = mhv_pci_conf_write(vf->sbdf, exp + PCI_EXP_DEVCTL, 2,
+                                ctl | PCI_EXP_DEVCTL_FLR);
+        if (rc != -MHV_EBUSY || tries == 3)
+            break;
+        mhv_sleep_ns(400ull * 1000 * 1000);
+    }
     if (rc)
         return rc;
     /* The reset took our interrupts with it. */
