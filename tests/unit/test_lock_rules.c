@@ -21,6 +21,7 @@
 #include "../../drivers/passthrough/pcidev.c"
 #include "../../drivers/passthrough/assign.c"
 #include "../../drivers/passthrough/bar_map.c"
+#include "../../drivers/passthrough/pci_cfg.c"
 #include "../../arch/x86/pirq.c"
 #include "../../arch/x86/irq.c"
 
@@ -317,6 +318,27 @@ static void test_bar_placement_check_needs_pcidevs(void **state)
     read_unlock(&D0->pci_lock);
 }
 
+/* Looking at a device's BAR mappings walks its owner's list: pcidevs lock. */
+static void test_bars_mapped_needs_pcidevs(void **state)
+{
+    msi_igb_up(0);
+    expect_assert_failure(pci_bars_mapped(reg_lookup(IGB_PF)));
+}
+
+/* COMMAND mediation reads the hypervisor's MSI(-X) record: the owner's
+ * event_lock must keep it still. */
+static void test_command_mediation_needs_event_lock(void **state)
+{
+    struct pci_dev *pf;
+
+    msi_igb_up(0);
+    pf = reg_lookup(IGB_PF);
+    expect_assert_failure(mediate_command(IGB_PF, pf, PCI_COMMAND, 2, 0));
+    read_lock(&D0->event_lock);
+    assert_int_equal(mediate_command(IGB_PF, pf, PCI_COMMAND, 2, 0), 0);
+    read_unlock(&D0->event_lock);
+}
+
 /* Rule: a domain's address space changes after it was built under mm_lock. */
 static void test_bar_mapping_needs_mm_lock(void **state)
 {
@@ -420,6 +442,8 @@ int main(void)
         T(test_drain_owns_its_slot),
         T(test_bar_mapping_needs_mm_lock),
         T(test_bar_placement_check_needs_pcidevs),
+        T(test_bars_mapped_needs_pcidevs),
+        T(test_command_mediation_needs_event_lock),
         T(test_lock_order_real_classes),
         T(test_irq_forms_and_depth),
 #undef T
