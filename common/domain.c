@@ -16,6 +16,7 @@
 #include <mhv/domain.h>
 #include <mhv/sched.h>
 #include <mhv/elf.h>
+#include <mhv/iommu.h>
 #include <mhv/bootinfo.h>
 #include <mhv/lib.h>
 #include <mhv/bug.h>
@@ -64,6 +65,11 @@ struct domain *domain_alloc(bool privileged)
     snprintf(name, sizeof(name), "d%u", next_domid);
     domain_init_common(d, next_domid, name, privileged);
     if (guest_mm_create(d)) {
+        xfree(d);
+        return NULL;
+    }
+    if (iommu_domain_init(d)) {
+        guest_mm_destroy(d);
         xfree(d);
         return NULL;
     }

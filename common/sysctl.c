@@ -4,6 +4,7 @@
  * a domain's own devices for any other), the heap counters and the
  * registry consistency check (control domain only).
  */
+#include <mhv/iommu.h>
 #include <mhv/hypercall.h>
 #include <mhv/domain.h>
 #include <mhv/pcidev.h>
@@ -121,6 +122,12 @@ static long do_sysctl(unsigned long arg, unsigned long a2, unsigned long a3,
         rc = 0;
         break;
     }
+    case MHV_SYSCTL_iommu:
+        if (!is_control_domain(caller))
+            return -EPERM;
+        iommu_get_info(&op.u.iommu);
+        rc = 0;
+        break;
     default:
         return -ENOSYS;
     }

@@ -5,6 +5,7 @@
 #include <mhv/lib.h>
 #include <mhv/bug.h>
 #include <mhv/errno.h>
+#include <mhv/iommu.h>
 #include <mhv/smp.h>
 #include <asm/guest_mm.h>
 #include <asm/page.h>
@@ -63,6 +64,8 @@ unsigned long guest_mm_destroy(struct domain *d)
 
     if (!pml4)
         return 0;
+    /* No DMA reaches the pages once this returns (IOTLB invalidated). */
+    iommu_domain_destroy(d);
     for (unsigned int i = 0; i < 256; i++)
         if (pml4[i] & _PAGE_PRESENT)
             n += free_level(__va(pml4[i] & PTE_ADDR_MASK), 3);
@@ -102,6 +105,13 @@ int guest_map_page(struct domain *d, unsigned long va, paddr_t pa,
         return -ENOMEM;
     if (*e & _PAGE_PRESENT)
         return -EEXIST;
+    /* RAM (not device memory) is DMA-able at the same address. */
+    if (!(flags & GMAP_UC)) {
+        int rc = iommu_map_page(d, va, pa, flags & GMAP_WRITE);
+
+        if (rc)
+            return rc;
+    }
     *e = pa | _PAGE_PRESENT | _PAGE_USER |
          ((flags & GMAP_WRITE) ? _PAGE_RW : 0) |
          ((flags & GMAP_UC) ? (_PAGE_PCD | _PAGE_PWT) : 0) |
@@ -116,6 +126,8 @@ void guest_unmap_page(struct domain *d, unsigned long va)
 
     if (!e || !(*e & _PAGE_PRESENT))
         return;
+    if (!(*e & _PAGE_PCD))
+        iommu_unmap_page(d, va);    /* invalidation done before the free */
     if (*e & _PAGE_OWNED)
         free_pages(*e & PTE_ADDR_MASK, 0);
     *e = 0;

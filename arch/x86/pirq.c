@@ -16,6 +16,7 @@
 #include <asm/pirq.h>
 #include <asm/msi.h>
 #include <asm/irq.h>
+#include <mhv/iommu.h>
 #include <mhv/pcidev.h>
 #include <mhv/domain.h>
 #include <mhv/sched.h>
@@ -105,10 +106,12 @@ int map_domain_pirq(struct domain *d, int pirq, struct msi_info *msi)
         rc = vector;
         goto fail;
     }
-    msi_compose_msg(cpu, vector, &msg);
-    rc = msi->type == PIRQ_MSIX ? pci_enable_msix_entry(pdev, msi->entry_nr, &msg)
+    rc = iommu_setup_msi(pdev, cpu, vector, n, &msg);
+    if (!rc)
+        rc = msi->type == PIRQ_MSIX ? pci_enable_msix_entry(pdev, msi->entry_nr, &msg)
                                 : msi_capability_init(pdev, n, &msg);
     if (rc) {
+        iommu_teardown_msi(pdev, cpu, vector, n);
         for (unsigned int i = 0; i < n; i++)
             free_irq_vector(cpu, vector + i);
         goto fail;
@@ -155,6 +158,9 @@ int allocate_and_map_msi_pirq(struct domain *d, int *pirq, struct msi_info *msi)
 static void release_binding(struct domain *d, struct pirq *p)
 {
     ASSERT(rw_is_write_locked_by_me(&d->event_lock));
+    /* Quiet at the source: its remapping entry goes (invalidated, waited
+     * for) before the vector can be handed out again. */
+    iommu_teardown_msi(p->pdev, p->cpu, p->vector, 1);
     free_irq_vector(p->cpu, p->vector);
     list_del_init(&p->msi_entry);
     d->pirqs[p->pirq] = NULL;

@@ -3,6 +3,7 @@
  * Start of day on the boot CPU: from the first C instruction to the
  * scheduler.  The order matters and is written down here only.
  */
+#include <mhv/iommu.h>
 #include <mhv/lib.h>
 #include <mhv/bug.h>
 #include <mhv/init.h>
@@ -95,6 +96,7 @@ void __noreturn __start_mhv(u32 magic, u32 mbi_pa)
 
     acpi_init(bootinfo.rsdp_len ? bootinfo.rsdp : NULL, bootinfo.rsdp_len);
     time_init();
+    iommu_early_init();
     apic_init_bsp();
     smp_init_vectors();
     timers_init();

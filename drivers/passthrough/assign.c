@@ -17,6 +17,7 @@
 #include <mhv/rwlock.h>
 #include <mhv/domain.h>
 #include <mhv/pcidev.h>
+#include <mhv/iommu.h>
 #include "pcidev_private.h"
 
 /* Write-lock the pci_lock of @a and @b (either may be NULL, or both the
@@ -52,8 +53,9 @@ static void move_device(struct pci_dev *pdev, struct domain *to)
     ASSERT(to && from != to && !pdev->removed);
     lock_pair(from, to);
     if (from)
-        pci_dev_leave_owner(pdev);
+        pci_dev_leave_owner(pdev);      /* its DMA quarantined */
     owner_link(pdev, to);
+    iommu_attach_device(pdev, from);    /* reset, then to's table */
     unlock_pair(from, to);
 }
 
@@ -114,6 +116,8 @@ static int change_owner(const char *op, pci_sbdf_t sbdf, struct domain *to,
     } else if (!take_back && from && !is_control_domain(from)) {
         rc = -EBUSY;
         why = "owned by another domain";
+    } else if ((rc = iommu_check_assign(pdev, to))) {
+        why = "its DMA cannot be confined";
     } else {
         move_device(pdev, to);
     }

@@ -20,6 +20,7 @@
 #include <mhv/pcidev.h>
 #include <mhv/pci_reset.h>
 #include <mhv/time.h>
+#include <mhv/iommu.h>
 #include <public/sysctl.h>
 #include "pdev_index.h"
 #include "pcidev_private.h"
@@ -284,6 +285,7 @@ static int pdev_register(struct pci_dev *pdev, struct pci_dev *pf,
         owner_link(pdev, *owner);
         write_unlock(&(*owner)->pci_lock);
     }
+    iommu_attach_device(pdev);          /* its context entry, from now on */
     return 0;
 }
 
@@ -508,6 +510,7 @@ static void pdev_free(struct pci_dev *pdev)
     ASSERT(!pdev->domain);
     ASSERT(list_empty(&pdev->pf.vf_list));
     ASSERT(list_empty(&pdev->msi_list) && !pdev->msix);
+    iommu_remove_device(pdev);
     pdev_index_remove(pdev);
     list_del_init(&pdev->all_list);
     xfree(pdev);

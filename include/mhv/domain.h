@@ -35,6 +35,7 @@
 
 struct vcpu;
 struct pirq;
+struct domain_iommu;
 
 struct domain {
     domid_t domain_id;
@@ -69,6 +70,7 @@ struct domain {
     struct vcpu *vcpu;              /* the one vCPU */
     struct shared_info *shared_info;    /* hypervisor's view */
     void *arch;                     /* address space etc. (arch) */
+    struct domain_iommu *iommu;     /* DMA tables (<mhv/iommu.h>), or NULL */
 };
 
 /* The control domain: set once at boot, never destroyed. */

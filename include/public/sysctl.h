@@ -10,6 +10,7 @@
 #define MHV_SYSCTL_pci_list     0x100   /* mhv-only: the PCI registry */
 #define MHV_SYSCTL_heap         0x101   /* mhv-only: heap counters */
 #define MHV_SYSCTL_pci_check    0x102   /* mhv-only: registry invariants */
+#define MHV_SYSCTL_iommu        0x103   /* mhv-only: IOMMU units and counters */
 
 #define MHV_PCI_FLAG_PF         (1u << 0)
 #define MHV_PCI_FLAG_VF         (1u << 1)
@@ -28,6 +29,33 @@ struct mhv_pci_info {
     uint32_t flags;             /* MHV_PCI_FLAG_* */
     uint32_t nr_vfs;            /* for a PF: VFs registered */
     uint32_t pad2;
+};
+
+#define MHV_IOMMU_DMA_ON        (1u << 0)   /* DMA remapping on */
+#define MHV_IOMMU_IR_ON         (1u << 1)   /* interrupt remapping on */
+#define MHV_IOMMU_EIM           (1u << 2)   /* x2APIC destinations (EIM) */
+#define MHV_IOMMU_DMAR          (1u << 3)   /* the firmware has a DMAR */
+#define MHV_IOMMU_OFF           (1u << 4)   /* iommu=off */
+#define MHV_IOMMU_FORCE         (1u << 5)   /* iommu=force */
+
+/* MHV_SYSCTL_iommu: the machine's IOMMU and one domain's counters. */
+struct mhv_iommu_info {
+    uint32_t flags;             /* out: MHV_IOMMU_* */
+    uint32_t nr_units;          /* out: remapping units in use */
+    uint32_t levels;            /* out: second-level table depth (3 or 4) */
+    uint32_t contexts;          /* out: present context entries */
+    uint32_t irtes;             /* out: present interrupt remapping entries */
+    domid_t domid;              /* in: the domain asked about */
+    uint16_t dom_valid;         /* out: 1 if that domain exists */
+    uint64_t table_pages;       /* out: IOMMU table pages allocated */
+    uint64_t faults;            /* out: faults recorded since boot */
+    uint64_t unit0_base;        /* out: register base of unit 0 */
+    uint64_t unit0_cap;         /* out: its CAP register */
+    uint64_t unit0_ecap;        /* out: its ECAP register */
+    uint64_t dom_faults;        /* out: faults counted against domid */
+    uint64_t dom_mapped;        /* out: pages domid has mapped for DMA */
+    uint32_t dom_devices;       /* out: context entries naming its table */
+    uint32_t pad;
 };
 
 struct mhv_sysctl {
@@ -56,6 +84,7 @@ struct mhv_sysctl {
             uint32_t broken;    /* out: of those, broken */
             uint32_t removed_pfs;   /* out: removed PFs kept for their VFs */
         } pci_check;
+        struct mhv_iommu_info iommu;
         uint8_t pad[128];
     } u;
 };

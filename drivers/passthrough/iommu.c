@@ -1,0 +1,368 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The generic IOMMU layer (see <mhv/iommu.h>, docs/iommu.md): policy
+ * (`iommu=`), the per-domain state, the ownership-move sequence
+ * (quarantine, FLR, switch) and the calls into the hardware driver.
+ *
+ *   iommu=on      (default) use the IOMMU when the firmware describes one
+ *   iommu=off     do not: only the control domain may own devices
+ *   iommu=force   a missing or unusable IOMMU is fatal at boot
+ */
+#include <mhv/iommu.h>
+#include <mhv/domain.h>
+#include <mhv/pcidev.h>
+#include <asm/msi.h>
+#include <mhv/init.h>
+#include <mhv/lib.h>
+#include <mhv/bug.h>
+#include <mhv/errno.h>
+#include <mhv/time.h>
+#include <mhv/xmalloc.h>
+#include <public/sysctl.h>
+#include "vtd/dmar.h"
+
+enum { IOMMU_ON, IOMMU_OFF, IOMMU_FORCE };
+static unsigned int opt_iommu = IOMMU_ON;
+/* Milliseconds a function gets after its FLR before it is used again. */
+static unsigned int opt_flr_ms = 100;
+integer_param("iommu_flr_ms", opt_flr_ms);
+
+static const struct iommu_ops *ops;     /* set at early init, then fixed */
+static bool dma_on;                     /* the units translate */
+
+static int parse_iommu(const char *v)
+{
+    if (!v || !strcmp(v, "on") || !strcmp(v, "1"))
+        opt_iommu = IOMMU_ON;
+    else if (!strcmp(v, "off") || !strcmp(v, "0"))
+        opt_iommu = IOMMU_OFF;
+    else if (!strcmp(v, "force"))
+        opt_iommu = IOMMU_FORCE;
+    else
+        return -EINVAL;
+    return 0;
+}
+custom_param("iommu", parse_iommu);
+
+bool iommu_enabled(void)
+{
+    return dma_on;
+}
+
+bool iommu_intremap_enabled(void)
+{
+    return dma_on && ops->intremap_on();
+}
+
+bool iommu_dma_enabled(const struct domain *d)
+{
+    return dma_on && d && d->iommu && d->iommu->hw && !d->iommu->dead;
+}
+
+/* ---------------------------------------------------------------- boot */
+
+void iommu_early_init(void)
+{
+    if (opt_iommu == IOMMU_OFF) {
+        printk("IOMMU: off (iommu=off): devices stay with the control domain\n");
+        return;
+    }
+    ops = vtd_probe();
+    if (!ops) {
+        if (opt_iommu == IOMMU_FORCE)
+            panic("iommu=force: no usable IOMMU (%s)",
+                  dmar_info.found ? "its units cannot be used" : "no DMAR table");
+        printk(LOG_WARNING "IOMMU: none (%s): devices stay with the control "
+               "domain\n", dmar_info.found ? "unusable units" : "no DMAR table");
+    }
+}
+
+static int iommu_init(void)
+{
+    if (!ops)
+        return 0;
+    if (ops->init()) {
+        if (opt_iommu == IOMMU_FORCE)
+            panic("iommu=force: the IOMMU could not be brought up");
+        printk(LOG_ERR "IOMMU: bring-up failed: devices stay with the control "
+               "domain\n");
+        return 0;
+    }
+    dma_on = true;
+    printk("IOMMU: %s: DMA remapping on, interrupt remapping %s\n", ops->name,
+           ops->intremap_on() ? "on" : "off");
+    return 0;
+}
+/* Before the PCI scan (an __initcall): every function it registers gets
+ * its context entry at once. */
+presmp_initcall(iommu_init);
+
+/* ---------------------------------------------------------------- domains */
+
+int iommu_domain_init(struct domain *d)
+{
+    struct domain_iommu *di;
+    int rc;
+
+    if (!ops)
+        return 0;
+    di = xzalloc(struct domain_iommu);
+    if (!di)
+        return -ENOMEM;
+    spin_lock_init_class(&di->lock, "domain_iommu->lock");
+    di->did = (u16)(d->domain_id + 1);
+    rc = ops->domain_init(di);
+    if (rc) {
+        xfree(di);
+        return rc;
+    }
+    d->iommu = di;
+    return 0;
+}
+
+void iommu_domain_destroy(struct domain *d)
+{
+    struct domain_iommu *di = d->iommu;
+
+    if (!di || di->dead)
+        return;
+    spin_lock(&di->lock);
+    if (di->nr_devices) {
+        /* A device still translates through these tables: freeing them
+         * would hand it whatever the pages become.  Keep them. */
+        printk(LOG_ERR "IOMMU d%u: %u device(s) still use its DMA tables: "
+               "kept\n", d->domain_id, di->nr_devices);
+        spin_unlock(&di->lock);
+        return;
+    }
+    if (dma_on)
+        ops->flush(di, 0, true);
+    ops->domain_destroy(di);
+    di->dead = true;
+    di->nr_mapped = 0;
+    spin_unlock(&di->lock);
+}
+
+int iommu_map_page(struct domain *d, unsigned long iova, paddr_t pa,
+                   bool writable)
+{
+    struct domain_iommu *di = d->iommu;
+    int rc;
+
+    if (!di || !di->hw)
+        return 0;
+    spin_lock(&di->lock);
+    rc = di->dead ? 0 : ops->map_page(di, iova, pa, writable);
+    if (rc == -ERANGE) {
+        di->nr_skipped++;
+        rc = 0;
+    } else if (!rc && !di->dead) {
+        di->nr_mapped++;
+    }
+    spin_unlock(&di->lock);
+    return rc;
+}
+
+void iommu_unmap_page(struct domain *d, unsigned long iova)
+{
+    struct domain_iommu *di = d->iommu;
+
+    if (!di || !di->hw)
+        return;
+    spin_lock(&di->lock);
+    if (!di->dead && ops->unmap_page(di, iova)) {
+        di->nr_mapped--;
+        if (dma_on)
+            ops->flush(di, iova, false);
+    }
+    spin_unlock(&di->lock);
+}
+
+/* ---------------------------------------------------------------- devices */
+
+static struct domain_iommu *table_of(struct domain *d)
+{
+    return d && d->iommu && d->iommu->hw && !d->iommu->dead ? d->iommu : NULL;
+}
+
+/* Point @pdev at @d's table (or block it when @d has none). */
+static int attach(struct pci_dev *pdev, struct domain *d)
+{
+    struct domain_iommu *di = table_of(d);
+    int rc = ops->set_device(pdev->sbdf, di);
+
+    if (!rc && di)
+        di->nr_devices++;
+    return rc;
+}
+
+static void detach(struct pci_dev *pdev, struct domain *d)
+{
+    struct domain_iommu *di = table_of(d);
+
+    if (ops->set_device(pdev->sbdf, NULL))
+        printk(LOG_ERR "IOMMU %pp: could not be blocked\n", &pdev->sbdf);
+    else if (di && di->nr_devices)
+        di->nr_devices--;
+}
+
+int iommu_attach_device(struct pci_dev *pdev)
+{
+    int rc;
+
+    ASSERT(pcidevs_locked());
+    if (!dma_on)
+        return 0;
+    rc = attach(pdev, pdev->domain);
+    if (rc)
+        printk(LOG_WARNING "IOMMU %pp: no context entry (%d): its DMA is "
+               "blocked\n", &pdev->sbdf, rc);
+    for (unsigned int i = 0; i < dmar_info.nr_rmrrs; i++)
+        if (dmar_rmrr_covers(&dmar_info.rmrrs[i], pdev->sbdf, pci_conf_read8))
+            printk(LOG_WARNING "IOMMU %pp: has an RMRR (0x%lx-0x%lx), not "
+                   "mapped: it stays with the control domain\n", &pdev->sbdf,
+                   (unsigned long)dmar_info.rmrrs[i].base,
+                   (unsigned long)dmar_info.rmrrs[i].limit);
+    return rc;
+}
+
+void iommu_remove_device(struct pci_dev *pdev)
+{
+    ASSERT(pcidevs_locked());
+    if (!dma_on)
+        return;
+    detach(pdev, pdev->domain);
+}
+
+/* Function-level reset, if @pdev has it; bounded waits. */
+static void flr(struct pci_dev *pdev)
+{
+    unsigned int pos = pci_find_cap(pdev->sbdf, PCI_CAP_ID_EXP);
+    s_time_t t0;
+
+    if (!pos || !(pci_conf_read32(pdev->sbdf, pos + PCI_EXP_DEVCAP) &
+                  (1u << 28)))
+        return;
+    /* A PF's FLR would drop its VFs with it: not while it has any. */
+    if (pdev->is_pf && pdev->pf.nr_vfs)
+        return;
+    /* Transactions pending (DEVSTA bit 5) should drain first: 100 ms. */
+    t0 = NOW();
+    while ((pci_conf_read16(pdev->sbdf, pos + PCI_EXP_DEVCTL + 2) & (1u << 5)) &&
+           NOW() - t0 < 100 * 1000 * 1000)
+        ;
+    pci_conf_write16(pdev->sbdf, pos + PCI_EXP_DEVCTL,
+                     pci_conf_read16(pdev->sbdf, pos + PCI_EXP_DEVCTL) | 0x8000);
+    mdelay(opt_flr_ms);
+}
+
+/*
+ * The leave step: quarantine, then reset.  Runs after the interrupt and
+ * BAR-mapping steps, so the device's MSIs are off and its owner cannot
+ * reach its registers while it is reset.
+ */
+static void iommu_pdev_leave(struct pci_dev *pdev, struct domain *owner)
+{
+    ASSERT_PDEV_LEAVING(pdev, owner);
+    if (!dma_on)
+        return;
+    detach(pdev, owner);
+    if (!pdev->removed)
+        flr(pdev);
+}
+PDEV_LEAVE_STEP(PDEV_LEAVE_DMA, iommu_pdev_leave);
+
+int iommu_check_assign(const struct pci_dev *pdev, const struct domain *d)
+{
+    if (is_control_domain(d))
+        return 0;
+    if (!dma_on) {
+        printk(LOG_WARNING "PCI assign %pp -> d%u refused: no IOMMU confines "
+               "its DMA (%s)\n", &pdev->sbdf, d->domain_id,
+               opt_iommu == IOMMU_OFF ? "iommu=off" :
+               dmar_info.found ? "IOMMU unusable" : "no DMAR table");
+        return -EOPNOTSUPP;
+    }
+    for (unsigned int i = 0; i < dmar_info.nr_rmrrs; i++)
+        if (dmar_rmrr_covers(&dmar_info.rmrrs[i], pdev->sbdf, pci_conf_read8)) {
+            printk(LOG_WARNING "PCI assign %pp -> d%u refused: it has an RMRR\n",
+                   &pdev->sbdf, d->domain_id);
+            return -EPERM;
+        }
+    return 0;
+}
+
+/* ---------------------------------------------------------------- MSI */
+
+int iommu_setup_msi(const struct pci_dev *pdev, unsigned int cpu,
+                    unsigned int vector, unsigned int nvec, struct msi_msg *msg)
+{
+    if (!iommu_intremap_enabled()) {
+        msi_compose_msg(cpu, vector, msg);
+        return 0;
+    }
+    return ops->setup_msi(pdev->sbdf, cpu, vector, nvec, msg);
+}
+
+void iommu_teardown_msi(const struct pci_dev *pdev, unsigned int cpu,
+                        unsigned int vector, unsigned int nvec)
+{
+    if (iommu_intremap_enabled())
+        ops->teardown_msi(pdev->sbdf, cpu, vector, nvec);
+}
+
+/* ---------------------------------------------------------------- counters */
+
+/* The VT-d fault handler's hook (interrupt context). */
+void iommu_count_fault(u16 did);
+void iommu_count_fault(u16 did)
+{
+    struct domain *d = did ? domain_by_id((domid_t)(did - 1)) : NULL;
+
+    if (d && d->iommu)
+        __atomic_add_fetch(&d->iommu->nr_faults, 1, __ATOMIC_RELAXED);
+}
+
+void iommu_get_stats(struct iommu_stats *st)
+{
+    memset(st, 0, sizeof(*st));
+    if (ops)
+        ops->stats(st);
+}
+
+void iommu_get_info(struct mhv_iommu_info *info)
+{
+    domid_t domid = info->domid;
+    struct iommu_stats st;
+    struct domain *d;
+
+    memset(info, 0, sizeof(*info));
+    info->domid = domid;
+    if (dmar_info.found)
+        info->flags |= MHV_IOMMU_DMAR;
+    if (opt_iommu == IOMMU_OFF)
+        info->flags |= MHV_IOMMU_OFF;
+    if (opt_iommu == IOMMU_FORCE)
+        info->flags |= MHV_IOMMU_FORCE;
+    if (!ops)
+        return;
+    if (dma_on)
+        info->flags |= MHV_IOMMU_DMA_ON;
+    if (iommu_intremap_enabled())
+        info->flags |= MHV_IOMMU_IR_ON;
+    ops->info(info);
+    iommu_get_stats(&st);
+    info->table_pages = st.table_pages;
+    info->contexts = st.contexts;
+    info->irtes = st.irtes;
+    info->faults = st.faults;
+    d = domain_by_id(domid);
+    if (d) {
+        info->dom_valid = 1;
+        if (d->iommu) {
+            info->dom_faults = d->iommu->nr_faults;
+            info->dom_mapped = d->iommu->nr_mapped;
+            info->dom_devices = d->iommu->nr_devices;
+        }
+    }
+}
