@@ -123,16 +123,17 @@ int iommu_domain_init(struct domain *d)
 void iommu_domain_destroy(struct domain *d)
 {
     struct domain_iommu *di = d->iommu;
+    unsigned long flags;
 
     if (!di || di->dead)
         return;
-    spin_lock(&di->lock);
+    spin_lock_irqsave(&di->lock, flags);
     if (di->nr_devices) {
         /* A device still translates through these tables: freeing them
          * would hand it whatever the pages become.  Keep them. */
         printk(LOG_ERR "IOMMU d%u: %u device(s) still use its DMA tables: "
                "kept\n", d->domain_id, di->nr_devices);
-        spin_unlock(&di->lock);
+        spin_unlock_irqrestore(&di->lock, flags);
         return;
     }
     if (dma_on)
@@ -140,18 +141,19 @@ void iommu_domain_destroy(struct domain *d)
     ops->domain_destroy(di);
     di->dead = true;
     di->nr_mapped = 0;
-    spin_unlock(&di->lock);
+    spin_unlock_irqrestore(&di->lock, flags);
 }
 
 int iommu_map_page(struct domain *d, unsigned long iova, paddr_t pa,
                    bool writable)
 {
     struct domain_iommu *di = d->iommu;
+    unsigned long flags;
     int rc;
 
     if (!di || !di->hw)
         return 0;
-    spin_lock(&di->lock);
+    spin_lock_irqsave(&di->lock, flags);
     rc = di->dead ? 0 : ops->map_page(di, iova, pa, writable);
     if (rc == -ERANGE) {
         di->nr_skipped++;
@@ -159,23 +161,24 @@ int iommu_map_page(struct domain *d, unsigned long iova, paddr_t pa,
     } else if (!rc && !di->dead) {
         di->nr_mapped++;
     }
-    spin_unlock(&di->lock);
+    spin_unlock_irqrestore(&di->lock, flags);
     return rc;
 }
 
 void iommu_unmap_page(struct domain *d, unsigned long iova)
 {
     struct domain_iommu *di = d->iommu;
+    unsigned long flags;
 
     if (!di || !di->hw)
         return;
-    spin_lock(&di->lock);
+    spin_lock_irqsave(&di->lock, flags);
     if (!di->dead && ops->unmap_page(di, iova)) {
         di->nr_mapped--;
         if (dma_on)
             ops->flush(di, iova, false);
     }
-    spin_unlock(&di->lock);
+    spin_unlock_irqrestore(&di->lock, flags);
 }
 
 /* ---------------------------------------------------------------- devices */

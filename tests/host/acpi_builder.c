@@ -355,3 +355,58 @@ size_t acpi_build_rsdp(u8 *out, u8 rev, u32 rsdt, u64 xsdt)
     out[32] = (u8)-sum(out, 36);
     return 36;
 }
+
+/* ---------------------------------------------------------------- DMAR */
+
+void acpi_tb_dmar_init(struct acpi_tb *t, u8 haw, u8 flags)
+{
+    acpi_tb_init(t, "DMAR", 1);
+    acpi_tb_u8(t, (u8)(haw - 1));       /* width - 1 */
+    acpi_tb_u8(t, flags);
+    for (int i = 0; i < 10; i++)
+        acpi_tb_u8(t, 0);
+}
+
+u32 acpi_tb_dmar_drhd(struct acpi_tb *t, u8 flags, u16 seg, u64 base)
+{
+    u32 at = t->len;
+
+    acpi_tb_u16(t, 0);                  /* type DRHD */
+    acpi_tb_u16(t, 16);                 /* length: grown by scopes */
+    acpi_tb_u8(t, flags);
+    acpi_tb_u8(t, 0);
+    acpi_tb_u16(t, seg);
+    acpi_tb_u64(t, base);
+    return at;
+}
+
+u32 acpi_tb_dmar_rmrr(struct acpi_tb *t, u16 seg, u64 base, u64 limit)
+{
+    u32 at = t->len;
+
+    acpi_tb_u16(t, 1);                  /* type RMRR */
+    acpi_tb_u16(t, 24);
+    acpi_tb_u16(t, 0);
+    acpi_tb_u16(t, seg);
+    acpi_tb_u64(t, base);
+    acpi_tb_u64(t, limit);
+    return at;
+}
+
+void acpi_tb_dmar_scope(struct acpi_tb *t, u32 st, u8 type, u8 enum_id,
+                        u8 start_bus, unsigned int hops, const u8 *path)
+{
+    u8 len = (u8)(6 + 2 * hops);
+    u16 slen;
+
+    acpi_tb_u8(t, type);
+    acpi_tb_u8(t, len);
+    acpi_tb_u16(t, 0);                  /* flags, reserved */
+    acpi_tb_u8(t, enum_id);
+    acpi_tb_u8(t, start_bus);
+    acpi_tb_bytes(t, path, 2 * hops);
+    slen = (u16)(t->buf[st + 2] | (t->buf[st + 3] << 8));
+    slen = (u16)(slen + len);
+    t->buf[st + 2] = (u8)slen;
+    t->buf[st + 3] = (u8)(slen >> 8);
+}

@@ -85,4 +85,17 @@ paddr_t acpi_build_root(bool xsdt, const paddr_t *tables, unsigned int n);
  */
 size_t acpi_build_rsdp(u8 *out, u8 rev, u32 rsdt, u64 xsdt);
 
+/*
+ * DMAR (VT-d): the header (host address width in bits, flags), then
+ * remapping structures.  acpi_tb_dmar_drhd()/_rmrr() start one and return
+ * its offset; acpi_tb_dmar_scope() appends a device scope of @hops
+ * (device, function) pairs at @path to the structure at offset @st and
+ * grows its length.
+ */
+void acpi_tb_dmar_init(struct acpi_tb *t, u8 haw, u8 flags);
+u32 acpi_tb_dmar_drhd(struct acpi_tb *t, u8 flags, u16 seg, u64 base);
+u32 acpi_tb_dmar_rmrr(struct acpi_tb *t, u16 seg, u64 base, u64 limit);
+void acpi_tb_dmar_scope(struct acpi_tb *t, u32 st, u8 type, u8 enum_id,
+                        u8 start_bus, unsigned int hops, const u8 *path);
+
 #endif

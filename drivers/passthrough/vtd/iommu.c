@@ -111,11 +111,10 @@ static void vtd_domain_destroy(struct domain_iommu *di)
 {
     struct vtd_pt *pt = di->hw;
 
-    if (!pt)
-        return;
-    vtd_pt_destroy(pt);
-    xfree(pt);
-    di->hw = NULL;
+    /* The tables go; the small struct stays with the domain's (which is
+     * never freed either), so a dead domain costs no heap churn. */
+    if (pt)
+        vtd_pt_destroy(pt);
 }
 
 static int vtd_map_page(struct domain_iommu *di, u64 iova, paddr_t pa, bool w)

@@ -18,7 +18,8 @@
  *                registers, its invalidation queue, its root and context
  *                tables and its interrupt remapping table.  Leaf: takes no
  *                other checked lock (the page allocator's page_lock aside).
- *   di->lock     (spinlock, class "domain_iommu->lock") per domain: the
+ *   di->lock     (spinlock, class "domain_iommu->lock", IRQ-safe: a dead
+ *                domain's tables go from the scheduler) per domain: the
  *                domain's second-level tables and counters.  May take
  *                u->lock (IOTLB invalidation) -- never the other way round.
  *   Order:  pcidevs lock -> d->pci_lock -> d->event_lock -> d->mm_lock ->

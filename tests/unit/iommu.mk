@@ -1,0 +1,5 @@
+# SPDX-License-Identifier: GPL-2.0
+# The IOMMU (drivers/passthrough/vtd): DMAR parsing on table images; the
+# units, second-level tables, context moves, IRTEs and fault recording on a
+# model of a VT-d unit (tests/host/vtd_model.c stands in for vtd/hw.c).
+$(eval $(call unit-test,test_dmar,tests/unit/test_dmar.c drivers/passthrough/vtd/dmar.c arch/x86/acpi.c common/vsnprintf.c))
