@@ -48,7 +48,7 @@ PCI_FUZZ_SRCS := drivers/pci/caps.c drivers/pci/bars.c drivers/pci/sriov.c \
 $(eval $(call fuzzer,pci,$(PCI_FUZZ_SRCS)))
 $(eval $(call fuzzer,parse,tools/lib/parse.c))
 $(eval $(call fuzzer,mb2,arch/x86/boot/multiboot2.c common/bootinfo.c))
-$(eval $(call fuzzer,acpi,arch/x86/acpi.c))
+$(eval $(call fuzzer,acpi,arch/x86/acpi.c drivers/passthrough/vtd/dmar.c))
 
 -include $(shell find $(FUZZ_O) -name '*.d' 2>/dev/null)
 

@@ -19,8 +19,16 @@
  * copy of exactly the bytes asked for, so reading one byte beyond what was
  * mapped is an ASan report.
  *
+ * Then the DMAR, when there is one, goes through the VT-d parser
+ * (drivers/passthrough/vtd/dmar.c) and every function of a few buses is
+ * looked up in its scopes; the bridges' secondary/subordinate bus numbers
+ * the scope paths cross come from the last 64 input bytes (or 0xff).
+ *
  * Properties, beyond "no crash, no sanitizer report": the parsed arrays
- * stay within their limits and the lookups agree with them.
+ * stay within their limits and the lookups agree with them; DMAR units
+ * have page-aligned register bases, scope paths 1..DMAR_MAX_PATH hops of
+ * real (device, function) numbers, RMRRs base <= limit, and a lookup
+ * names a unit of the function's own segment.
  */
 #include <stdint.h>
 #include <stddef.h>
@@ -30,7 +38,9 @@
 #include <mhv/types.h>
 #include <mhv/acpi.h>
 #include <mhv/errno.h>
+#include <mhv/pci_regs.h>
 #include "fuzz_host.h"
+#include "../../drivers/passthrough/vtd/dmar.h"
 
 #define TABLES          12
 #define TABLE_PA(i)     (0x07000000ul + (i) * 0x10000ul)
@@ -150,6 +160,54 @@ static void check_info(void)
     acpi_table_find("\xff\xff\xff\xff", 0);
 }
 
+static uint8_t bridge_bytes[64];
+
+static u8 fuzz_conf_read8(pci_sbdf_t sbdf, unsigned int reg)
+{
+    FUZZ_CHECK(reg == PCI_SECONDARY_BUS || reg == PCI_SUBORDINATE_BUS,
+               "DMAR resolution reads config 0x%x", reg);
+    return bridge_bytes[(sbdf.bdf * 2 + (reg == PCI_SUBORDINATE_BUS)) % 64];
+}
+
+static void check_dmar(void)
+{
+    const struct dmar_info *di = &dmar_info;
+
+    if (dmar_init())
+        return;
+    FUZZ_CHECK(di->nr_drhds >= 1 && di->nr_drhds <= DMAR_MAX_UNITS,
+               "%u DRHDs", di->nr_drhds);
+    FUZZ_CHECK(di->nr_rmrrs <= DMAR_MAX_RMRRS, "%u RMRRs", di->nr_rmrrs);
+    for (unsigned int i = 0; i < di->nr_drhds; i++) {
+        const struct dmar_drhd *u = &di->drhds[i];
+
+        FUZZ_CHECK(u->reg_base && !(u->reg_base & 0xfff), "DRHD %u base", i);
+        FUZZ_CHECK(u->nr_scopes <= DMAR_MAX_SCOPES, "DRHD %u scopes", i);
+        for (unsigned int j = 0; j < u->nr_scopes; j++) {
+            const struct dmar_scope *sc = &u->scopes[j];
+
+            FUZZ_CHECK(sc->path_len >= 1 && sc->path_len <= DMAR_MAX_PATH,
+                       "scope path of %u hops", sc->path_len);
+            for (unsigned int k = 0; k < sc->path_len; k++)
+                FUZZ_CHECK(sc->path[k].dev < 32 && sc->path[k].fn < 8,
+                           "scope hop %u:%u", sc->path[k].dev, sc->path[k].fn);
+        }
+    }
+    for (unsigned int i = 0; i < di->nr_rmrrs; i++)
+        FUZZ_CHECK(di->rmrrs[i].base <= di->rmrrs[i].limit, "RMRR %u range", i);
+    for (unsigned int bus = 0; bus < 4; bus++)
+        for (unsigned int devfn = 0; devfn < 256; devfn += 7) {
+            pci_sbdf_t sbdf = PCI_SBDF(di->drhds[0].segment, bus, devfn);
+            int n = dmar_find_unit(sbdf, fuzz_conf_read8);
+
+            FUZZ_CHECK(n == -ENODEV || (n >= 0 && (unsigned int)n < di->nr_drhds &&
+                                        di->drhds[n].segment == sbdf.seg),
+                       "unit %d for %04x:%02x:%02x", n, sbdf.seg, bus, devfn);
+            for (unsigned int r = 0; r < di->nr_rmrrs; r++)
+                dmar_rmrr_covers(&di->rmrrs[r], sbdf, fuzz_conf_read8);
+        }
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -163,6 +221,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     nr_regions = 0;
     nr_copies = 0;
+    memset(bridge_bytes, 0xff, sizeof(bridge_bytes));
+    if (size >= 2 + sizeof(bridge_bytes))
+        memcpy(bridge_bytes, data + size - sizeof(bridge_bytes),
+               sizeof(bridge_bytes));
     while (in.left >= 2 && nr < TABLES) {
         uint16_t len = fuzz_u16(&in);
         struct region *r = add_region(TABLE_PA(nr), len < in.left ? len : in.left);
@@ -193,6 +255,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     rc = acpi_init(rsdp_copy, rsdp_len);
     FUZZ_CHECK(rc == 0 || rc == -ENODEV || rc == -EINVAL, "acpi_init %d", rc);
     check_info();
+    if (!rc)
+        check_dmar();
 
     for (i = 0; i < nr_copies; i++)
         free(copies[i]);

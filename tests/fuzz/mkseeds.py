@@ -210,6 +210,19 @@ def mb2_mmap(entries, esz=24):
 
 
 def rsdp_v2():
+    # A DMAR like QEMU's, and one with two units, INCLUDE_PCI_ALL, an RMRR and
+    # a two-hop path; bridge bytes at the end (00:04.0 -> bus 1 .. 1).
+    br = bytearray([0xff] * 64)
+    br[(0x20 * 2) % 64], br[(0x20 * 2 + 1) % 64] = 1, 1
+    body = [madt(2), mcfg(), dmar()]
+    addrs = [TABLE_PA(1 + i) for i in range(len(body))]
+    put("acpi", "qemu-dmar", bytes([0x2, 0]) + chunks([root(False, addrs)] + body) + bytes(br))
+    d2 = dmar(flags=3, drhds=((0, 0, 0xfed90000, ((1, 0, 0, ((4, 0), (0, 0))),)),
+                              (1, 0, 0xfed91000, ((3, 2, 0xf0, ((0x1f, 0),)),))),
+              rmrrs=((0, 0x7c000000, 0x7c0fffff, ((1, 0, 0, ((0x14, 0),)),)),))
+    body = [madt(2), d2]
+    addrs = [TABLE_PA(1 + i) for i in range(len(body))]
+    put("acpi", "dmar-two-units", bytes([0x2, 0]) + chunks([root(False, addrs)] + body) + bytes(br))
     r = bytearray(b"RSD PTR " + bytes(28))
     r[9:15] = b"BOCHS "
     r[15] = 2
@@ -310,6 +323,25 @@ def hpet():
                                           0xfed00000, 0, 0x80, 0))
 
 
+def dmar(haw=48, flags=1, drhds=((0, 0, 0xfed90000, ((3, 0, 0xff, ((0, 0),)),
+                                                        (1, 0, 0, ((0, 0),)),
+                                                        (2, 0, 0, ((4, 0),)),
+                                                        (1, 0, 0, ((0x1f, 0),)))),),
+         rmrrs=()):
+    # QEMU 10's q35 DMAR by default: one DRHD, IOAPIC, endpoint and bridge scopes.
+    def scope(typ, enum, bus, path):
+        return struct.pack("<BBHBB", typ, 6 + 2 * len(path), 0, enum, bus) + \
+            b"".join(struct.pack("<BB", d, f) for d, f in path)
+    b = struct.pack("<BB", haw - 1, flags) + bytes(10)
+    for fl, seg, base, scopes in drhds:
+        sc = b"".join(scope(*x) for x in scopes)
+        b += struct.pack("<HHBBHQ", 0, 16 + len(sc), fl, 0, seg, base) + sc
+    for seg, base, limit, scopes in rmrrs:
+        sc = b"".join(scope(*x) for x in scopes)
+        b += struct.pack("<HHHHQQ", 1, 24 + len(sc), 0, seg, base, limit) + sc
+    return acpi_table("DMAR", b)
+
+
 def root(xsdt, addrs):
     fmt = "<Q" if xsdt else "<I"
     return acpi_table("XSDT" if xsdt else "RSDT", b"".join(struct.pack(fmt, a) for a in addrs))
@@ -331,6 +363,19 @@ def acpi_seeds():
     addrs = [TABLE_PA(1), TABLE_PA(3), TABLE_PA(4)]
     put("acpi", "rsdt-acpi1", bytes([0x2, 0]) + chunks([root(False, addrs)] + body))
     put("acpi", "fix-checksums", bytes([0x1 | 0x4 | 0x2, 0]) + chunks(t))
+    # A DMAR like QEMU's, and one with two units, INCLUDE_PCI_ALL, an RMRR and
+    # a two-hop path; bridge bytes at the end (00:04.0 -> bus 1 .. 1).
+    br = bytearray([0xff] * 64)
+    br[(0x20 * 2) % 64], br[(0x20 * 2 + 1) % 64] = 1, 1
+    body = [madt(2), mcfg(), dmar()]
+    addrs = [TABLE_PA(1 + i) for i in range(len(body))]
+    put("acpi", "qemu-dmar", bytes([0x2, 0]) + chunks([root(False, addrs)] + body) + bytes(br))
+    d2 = dmar(flags=3, drhds=((0, 0, 0xfed90000, ((1, 0, 0, ((4, 0), (0, 0))),)),
+                              (1, 0, 0xfed91000, ((3, 2, 0xf0, ((0x1f, 0),)),))),
+              rmrrs=((0, 0x7c000000, 0x7c0fffff, ((1, 0, 0, ((0x14, 0),)),)),))
+    body = [madt(2), d2]
+    addrs = [TABLE_PA(1 + i) for i in range(len(body))]
+    put("acpi", "dmar-two-units", bytes([0x2, 0]) + chunks([root(False, addrs)] + body) + bytes(br))
     r = bytearray(b"RSD PTR " + bytes(28))
     r[15] = 2
     struct.pack_into("<IIQ", r, 16, TABLE_PA(1), 36, TABLE_PA(2))

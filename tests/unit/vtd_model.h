@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A model of one VT-d unit for host tests, standing in for
+ * drivers/passthrough/vtd/hw.c: the register file with QEMU's rules and
+ * table memory from the host heap.
+ *
+ *  - Access widths as QEMU checks them (BRIEF 7): a 32-bit access to a
+ *    64-bit register or the other way round is counted in bad_access
+ *    (QEMU would abort); so is register invalidation while QI is on.
+ *  - GCMD is compared with GSTS: each write sets the enables (TE, QIE,
+ *    IRE, CFI) to what it says; a write that drops an enable which was on
+ *    (other than the all-zero switch-off) counts in enables_dropped.
+ *  - The invalidation queue is processed on every IQT write: context-cache,
+ *    IOTLB and IEC descriptors are logged in events[] and act on the
+ *    model's caches; wait descriptors write their status.
+ *  - Translation (vtd_model_translate()) walks root, context and
+ *    second-level tables like the unit and CACHES like it: context entries
+ *    per source id and IOTLB entries per (domain id, page), until an
+ *    invalidation drops them.  So a test sees stale translations exactly
+ *    when the code forgot to invalidate.
+ *  - Faults are injected into the fault recording registers.
+ * Table pages are host pages whose host address is their "physical"
+ * address.
+ */
+#ifndef TESTS_UNIT_VTD_MODEL_H
+#define TESTS_UNIT_VTD_MODEL_H
+
+#include <mhv/types.h>
+
+#define VTD_MODEL_CAP   0x00d2008c222f0606ull   /* QEMU 10 defaults */
+#define VTD_MODEL_ECAP  0x0000000000f00f5aull   /* with eim=on */
+
+struct vtd_event {
+    unsigned int type;          /* QI_CC, QI_IOTLB, QI_IEC, QI_WAIT */
+    unsigned int gran;          /* granularity field */
+    u16 did, sid;
+    u64 addr;                   /* IOTLB page address */
+    unsigned int index;         /* IEC index (index-selective) */
+    bool global_iec;
+};
+
+#define VTD_MODEL_MAX_EVENTS 256
+
+struct vtd_model {
+    u8 regs[0x1000];
+    unsigned int bad_access;
+    unsigned int enables_dropped;
+    unsigned int nr_events;
+    struct vtd_event events[VTD_MODEL_MAX_EVENTS];
+    u64 root;                   /* latched by SRTP */
+    u64 irta;                   /* latched by SIRTP */
+};
+extern struct vtd_model vtd_model;
+
+/* Reset registers (CAP, ECAP as given), caches and the event log. */
+void vtd_model_reset(u64 cap, u64 ecap);
+void vtd_model_clear_events(void);
+/* Events of @type in the log. */
+unsigned int vtd_model_count(unsigned int type);
+
+/*
+ * DMA by requester id @sid at @iova (@write or read): 0 and *@pa, or the
+ * fault reason (2 context not present, 5 write denied, 6 read denied, ...).
+ */
+unsigned int vtd_model_translate(u16 sid, u64 iova, bool write, paddr_t *pa);
+/* Forget every cached translation (as after a global invalidation). */
+void vtd_model_flush_caches(void);
+
+/* Record a fault in fault recording register @i. */
+void vtd_model_inject_fault(unsigned int i, u16 sid, u64 addr,
+                            unsigned int reason, bool read);
+/* Table pages the code holds. */
+long vtd_model_pages(void);
+
+#endif
