@@ -571,3 +571,17 @@ int mhv_heap(struct mhv_heap_counters *out)
     out->free_vectors = op.u.heap.free_vectors;
     return 0;
 }
+
+int mhv_iommu_info(domid_t domid, struct mhv_iommu_info *out)
+{
+    struct mhv_sysctl op;
+    long rc;
+
+    sysctl_init(&op, MHV_SYSCTL_iommu);
+    op.u.iommu.domid = domid;
+    rc = mhv_sysctl(&op);
+    if (rc < 0)
+        return (int)rc;
+    *out = op.u.iommu;
+    return 0;
+}

@@ -160,5 +160,7 @@ struct mhv_heap_counters {
     uint64_t free_vectors;
 };
 int mhv_heap(struct mhv_heap_counters *out);
+/* MHV_SYSCTL_iommu: the IOMMU's state and @domid's counters. */
+int mhv_iommu_info(domid_t domid, struct mhv_iommu_info *out);
 
 #endif /* MHV_TOOLS_LIBMHVCTL_H */

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * mhvctl's command table, its dispatcher, and the commands that stand
- * alone: help, domains, wait-domain, heap, vectors, leakcheck, repeat,
+ * alone: help, domains, wait-domain, heap, iommu, vectors, leakcheck, repeat,
  * sleep, forge-event, expect-error, exit.
  */
 #include "mhvctl.h"
@@ -280,7 +280,19 @@ static int cmd_vectors(int argc, char **argv)
 #define LEAK_SAMPLE_GAP_NS  (20ull * 1000 * 1000)
 
 static struct mhv_heap_counters leak_mark;
+static struct mhv_iommu_info leak_iommu;
 static bool leak_marked;
+
+/*
+ * The IOMMU's part: context entries and IRTEs back where they were, and
+ * no more table pages than then (a dead domain's tables may have gone).
+ */
+static bool leak_iommu_matches(const struct mhv_iommu_info *m)
+{
+    return !(m->flags & MHV_IOMMU_DMA_ON) ||
+           (m->contexts == leak_iommu.contexts && m->irtes == leak_iommu.irtes &&
+            m->table_pages <= leak_iommu.table_pages);
+}
 
 static bool leak_matches(const struct mhv_heap_counters *h)
 {
@@ -303,6 +315,8 @@ static int leak_mark_take(void)
         if (i + 1 < LEAK_SAMPLES)
             mhv_sleep_ns(LEAK_SAMPLE_GAP_NS);
     }
+    if (mhv_iommu_info(0, &leak_iommu))
+        memset(&leak_iommu, 0, sizeof(leak_iommu));
     leak_marked = true;
     return 0;
 }
@@ -310,6 +324,7 @@ static int leak_mark_take(void)
 static int cmd_leakcheck(int argc, char **argv)
 {
     struct mhv_heap_counters h;
+    struct mhv_iommu_info m;
     int rc;
 
     if (argc > 1) {
@@ -336,7 +351,48 @@ static int cmd_leakcheck(int argc, char **argv)
            (long long)(h.live_bytes - leak_mark.live_bytes),
            (long long)(h.free_vectors - leak_mark.free_vectors),
            (long long)(h.free_pages - leak_mark.free_pages));
-    return leak_matches(&h) ? 0 : -MHV_EBUSY;
+    if (mhv_iommu_info(0, &m))
+        memset(&m, 0, sizeof(m));
+    if (m.flags & MHV_IOMMU_DMA_ON)
+        printf("leakcheck: iommu tables %+lld contexts %+lld irtes %+lld\n",
+               (long long)(m.table_pages - leak_iommu.table_pages),
+               (long long)m.contexts - (long long)leak_iommu.contexts,
+               (long long)m.irtes - (long long)leak_iommu.irtes);
+    return leak_matches(&h) && leak_iommu_matches(&m) ? 0 : -MHV_EBUSY;
+}
+
+/* ------------------------------------------------------------ iommu */
+
+/* iommu: the units, their modes, the counters, and each domain's. */
+static int cmd_iommu(int argc, char **argv)
+{
+    struct mhv_iommu_info m;
+    int rc = mhv_iommu_info(0, &m);
+
+    if (rc)
+        return rc;
+    if (!(m.flags & MHV_IOMMU_DMA_ON)) {
+        printf("iommu: none (%s)\n", (m.flags & MHV_IOMMU_OFF) ? "iommu=off" :
+               (m.flags & MHV_IOMMU_DMAR) ? "units unusable" : "no DMAR table");
+        return 0;
+    }
+    printf("iommu: VT-d units=%u levels=%u dma=on intremap=%s eim=%s\n",
+           m.nr_units, m.levels, (m.flags & MHV_IOMMU_IR_ON) ? "on" : "off",
+           (m.flags & MHV_IOMMU_EIM) ? "on" : "off");
+    printf("unit 0: base %#llx cap %#llx ecap %#llx\n",
+           (unsigned long long)m.unit0_base, (unsigned long long)m.unit0_cap,
+           (unsigned long long)m.unit0_ecap);
+    printf("iommu: tables=%llu contexts=%u irtes=%u faults=%llu\n",
+           (unsigned long long)m.table_pages, m.contexts, m.irtes,
+           (unsigned long long)m.faults);
+    for (domid_t d = 0; d < 64; d++) {
+        if (mhv_iommu_info(d, &m) || !m.dom_valid)
+            break;
+        printf("d%u: faults=%llu mapped=%llu devices=%u\n", d,
+               (unsigned long long)m.dom_faults, (unsigned long long)m.dom_mapped,
+               m.dom_devices);
+    }
+    return 0;
 }
 
 /* ------------------------------------------------------------ repeat */
@@ -528,6 +584,7 @@ const struct mhvctl_cmd mhvctl_cmds[] = {
       "events>=N or dev-events=N",
       3, 3, cmd_wait_domain },
     { "heap", "", "the hypervisor's live heap objects and bytes", 0, 0, cmd_heap },
+    { "iommu", "", "IOMMU units, modes, counters, per-domain faults", 0, 0, cmd_iommu },
     { "vectors", "", "free interrupt vectors and free pages", 0, 0, cmd_vectors },
     { "leakcheck", "[start]", "remember / compare heap and vector counters",
       0, 1, cmd_leakcheck },
