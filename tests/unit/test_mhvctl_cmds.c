@@ -86,6 +86,33 @@ int mhv_heap(struct mhv_heap_counters *out)
     return 0;
 }
 
+/* An IOMMU that is on (unless iommu_off), with these counters. */
+static bool iommu_off;
+static uint32_t iommu_contexts = 6, iommu_irtes;
+static uint64_t iommu_tables = 24;
+
+int mhv_iommu_info(domid_t domid, struct mhv_iommu_info *out)
+{
+    memset(out, 0, sizeof(*out));
+    out->domid = domid;
+    if (iommu_off) {
+        out->flags = MHV_IOMMU_OFF;
+        return 0;
+    }
+    out->flags = MHV_IOMMU_DMA_ON | MHV_IOMMU_IR_ON | MHV_IOMMU_DMAR;
+    out->nr_units = 1;
+    out->levels = 4;
+    out->contexts = iommu_contexts;
+    out->irtes = iommu_irtes;
+    out->table_pages = iommu_tables;
+    out->unit0_base = 0xfed90000;
+    out->dom_valid = domid < 2;
+    out->dom_faults = domid == 1 ? 5 : 0;
+    out->dom_devices = domid == 1 ? 1 : 6;
+    out->dom_mapped = 20;
+    return 0;
+}
+
 /* Domains 0 and 2 exist (1 was destroyed). */
 int mhv_domain_info(domid_t dom, struct mhv_domctl_domaininfo *info)
 {
@@ -326,9 +353,59 @@ static void test_leakcheck(void **state)
     slept_ns = 0;
     out = run("leakcheck");
     assert_string_equal(out, "leakcheck: objects +0 bytes +0 vectors +0 "
-                             "pages +0\nok\n");
+                             "pages +0\nleakcheck: iommu tables +0 contexts +0 "
+                             "irtes +0\nok\n");
     assert_true(slept_ns == 0);         /* the first reading matched */
     assert_string_equal(result_of(run("leakcheck stop")), "error EINVAL (-22)");
+}
+
+/* leakcheck: a context entry or IRTE more than at the mark is a leak;
+ * fewer table pages are not (a dead domain's tables went). */
+static void test_leakcheck_iommu(void **state)
+{
+    char *out;
+
+    iommu_contexts = 6;
+    iommu_irtes = 0;
+    iommu_tables = 24;
+    assert_string_equal(result_of(run("leakcheck start")), "ok");
+    iommu_tables = 20;
+    assert_string_equal(result_of(run("leakcheck")), "ok");
+    iommu_irtes = 1;
+    out = run("leakcheck");
+    assert_non_null(strstr(out, "leakcheck: iommu tables -4 contexts +0 irtes +1\n"));
+    assert_string_equal(result_of(out), "error EBUSY (-16)");
+    iommu_irtes = 0;
+    iommu_contexts = 7;
+    assert_string_equal(result_of(run("leakcheck")), "error EBUSY (-16)");
+    iommu_contexts = 6;
+    iommu_tables = 25;
+    assert_string_equal(result_of(run("leakcheck")), "error EBUSY (-16)");
+    iommu_tables = 24;
+    /* Without an IOMMU there is no iommu line and nothing to compare. */
+    iommu_off = true;
+    out = run("leakcheck");
+    assert_null(strstr(out, "iommu"));
+    assert_string_equal(result_of(out), "ok");
+    iommu_off = false;
+}
+
+/* iommu: the units, the modes, the counters and each domain's line. */
+static void test_iommu(void **state)
+{
+    char *out = run("iommu");
+
+    assert_non_null(strstr(out, "iommu: VT-d units=1 levels=4 dma=on intremap=on eim=off\n"));
+    assert_non_null(strstr(out, "unit 0: base 0xfed90000 "));
+    assert_non_null(strstr(out, "iommu: tables=24 contexts=6 irtes=0 faults=0\n"));
+    assert_non_null(strstr(out, "d0: faults=0 mapped=20 devices=6\n"));
+    assert_non_null(strstr(out, "d1: faults=5 mapped=20 devices=1\n"));
+    assert_null(strstr(out, "d2:"));
+    assert_string_equal(result_of(out), "ok");
+    iommu_off = true;
+    out = run("iommu");
+    assert_string_equal(out, "iommu: none (iommu=off)\nok\n");
+    iommu_off = false;
 }
 
 /* Lines of up to MHVCTL_MAX_ARGS words reach the command; more do not. */
@@ -364,6 +441,8 @@ int main(void)
         cmocka_unit_test_setup(test_wait_domain, setup),
         cmocka_unit_test_setup(test_word_limit, setup),
         cmocka_unit_test_setup(test_leakcheck, setup),
+        cmocka_unit_test_setup(test_leakcheck_iommu, setup),
+        cmocka_unit_test_setup(test_iommu, setup),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
