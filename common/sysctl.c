@@ -123,9 +123,7 @@ static long do_sysctl(unsigned long arg, unsigned long a2, unsigned long a3,
         break;
     }
     case MHV_SYSCTL_iommu:
-        if (!is_control_domain(caller))
-            return -EPERM;
-        iommu_get_info(&op.u.iommu);
+        iommu_get_info(caller, &op.u.iommu);
         rc = 0;
         break;
     default:

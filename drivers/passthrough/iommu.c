@@ -317,13 +317,16 @@ void iommu_teardown_msi(const struct pci_dev *pdev, unsigned int cpu,
 /* ---------------------------------------------------------------- counters */
 
 /* The VT-d fault handler's hook (interrupt context). */
-void iommu_count_fault(u16 did);
-void iommu_count_fault(u16 did)
+void iommu_count_fault(u16 did, unsigned int reason, u64 addr)
 {
     struct domain *d = did ? domain_by_id((domid_t)(did - 1)) : NULL;
 
-    if (d && d->iommu)
-        __atomic_add_fetch(&d->iommu->nr_faults, 1, __ATOMIC_RELAXED);
+    if (!d || !d->iommu)
+        return;
+    /* Reason and address first: a reader that sees the count sees them. */
+    WRITE_ONCE(d->iommu->last_reason, reason);
+    WRITE_ONCE(d->iommu->last_addr, addr);
+    __atomic_add_fetch(&d->iommu->nr_faults, 1, __ATOMIC_RELEASE);
 }
 
 void iommu_get_stats(struct iommu_stats *st)
@@ -333,9 +336,10 @@ void iommu_get_stats(struct iommu_stats *st)
         ops->stats(st);
 }
 
-void iommu_get_info(struct mhv_iommu_info *info)
+void iommu_get_info(const struct domain *caller, struct mhv_iommu_info *info)
 {
-    domid_t domid = info->domid;
+    bool priv = is_control_domain(caller);
+    domid_t domid = priv ? info->domid : caller->domain_id;
     struct iommu_stats st;
     struct domain *d;
 
@@ -353,17 +357,22 @@ void iommu_get_info(struct mhv_iommu_info *info)
         info->flags |= MHV_IOMMU_DMA_ON;
     if (iommu_intremap_enabled())
         info->flags |= MHV_IOMMU_IR_ON;
-    ops->info(info);
-    iommu_get_stats(&st);
-    info->table_pages = st.table_pages;
-    info->contexts = st.contexts;
-    info->irtes = st.irtes;
-    info->faults = st.faults;
+    if (priv) {
+        ops->info(info);
+        iommu_get_stats(&st);
+        info->table_pages = st.table_pages;
+        info->contexts = st.contexts;
+        info->irtes = st.irtes;
+        info->faults = st.faults;
+    }
     d = domain_by_id(domid);
     if (d) {
         info->dom_valid = 1;
         if (d->iommu) {
-            info->dom_faults = d->iommu->nr_faults;
+            info->dom_faults = __atomic_load_n(&d->iommu->nr_faults,
+                                               __ATOMIC_ACQUIRE);
+            info->dom_last_reason = READ_ONCE(d->iommu->last_reason);
+            info->dom_last_addr = READ_ONCE(d->iommu->last_addr);
             info->dom_mapped = d->iommu->nr_mapped;
             info->dom_devices = d->iommu->nr_devices;
         }

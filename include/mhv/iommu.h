@@ -55,6 +55,8 @@ struct domain_iommu {
     unsigned long nr_skipped;       /* RAM pages beyond the DMA width */
     unsigned int nr_devices;        /* context entries naming this table */
     unsigned long nr_faults;        /* DMA and interrupt faults seen */
+    unsigned int last_reason;       /* hardware reason of the last one */
+    u64 last_addr;                  /* its address (or interrupt index) */
 };
 
 /* ---------------------------------------------------------------- state */
@@ -153,8 +155,12 @@ struct iommu_stats {
 };
 void iommu_get_stats(struct iommu_stats *st);
 
-/* The sysctl's report (units, modes, fault counts of domain @domid). */
-void iommu_get_info(struct mhv_iommu_info *info);
+/*
+ * The sysctl's report: for the control domain the units, modes, counters
+ * and those of domain info->domid; for another @caller only the flags and
+ * its own counters.
+ */
+void iommu_get_info(const struct domain *caller, struct mhv_iommu_info *info);
 
 /* ---------------------------------------------------------------- driver */
 
@@ -178,6 +184,13 @@ struct iommu_ops {
     void (*stats)(struct iommu_stats *st);
     void (*info)(struct mhv_iommu_info *info);
 };
+
+/*
+ * For drivers: count a fault (hardware @reason, at @addr or interrupt
+ * index) against the domain whose hardware domain id is @did (0: none).
+ * Interrupt context.
+ */
+void iommu_count_fault(u16 did, unsigned int reason, u64 addr);
 
 /* The VT-d driver: finds its units (DMAR, CAP/ECAP); NULL when none. */
 const struct iommu_ops *vtd_probe(void);

@@ -55,8 +55,13 @@ struct mhv_iommu_info {
     uint64_t dom_faults;        /* out: faults counted against domid */
     uint64_t dom_mapped;        /* out: pages domid has mapped for DMA */
     uint32_t dom_devices;       /* out: context entries naming its table */
-    uint32_t pad;
+    uint32_t dom_last_reason;   /* out: VT-d reason of its last fault (0 none) */
+    uint64_t dom_last_addr;     /* out: address (or IRTE index) of it */
 };
+/*
+ * An ordinary domain may ask too, about itself only (domid is ignored):
+ * it gets the flags and its own dom_* counters, everything else zero.
+ */
 
 struct mhv_sysctl {
     uint32_t cmd;

@@ -7,23 +7,17 @@
  * are about ownership, not DMA) and MSI messages are compatibility-format.
  */
 #include <mhv/iommu.h>
-#include <mhv/msi.h>
+#include <asm/msi.h>
 #include <mhv/compiler.h>
 #include <asm/percpu.h>
 
-int __weak iommu_add_device(struct pci_dev *pdev)
+int __weak iommu_attach_device(struct pci_dev *pdev)
 {
     return 0;
 }
 
 void __weak iommu_remove_device(struct pci_dev *pdev)
 {
-}
-
-int __weak iommu_reassign_device(struct pci_dev *pdev, struct domain *from,
-                                 struct domain *to)
-{
-    return 0;
 }
 
 int __weak iommu_check_assign(const struct pci_dev *pdev, const struct domain *d)

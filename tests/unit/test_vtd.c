@@ -17,8 +17,9 @@
 #include <string.h>
 
 #include <mhv/errno.h>
-#include <mhv/msi.h>
-#include <mhv/irq.h>
+#include <asm/msi.h>
+#include <asm/irq.h>
+#include <mhv/iommu.h>
 #include "harness.h"
 #include "vtd_model.h"
 #include "../../drivers/passthrough/vtd/vtd.h"
@@ -42,7 +43,7 @@ void msi_compose_msg(unsigned int cpu, unsigned int vector, struct msi_msg *msg)
     msg->data = vector;
 }
 
-void iommu_count_fault(u16 did)
+void iommu_count_fault(u16 did, unsigned int reason, u64 addr)
 {
     if (did < 8)
         faults_counted[did]++;

@@ -50,4 +50,13 @@ bool cmdline_has(const char *cmdline, const char *word);
  */
 int net_run_mode(const char *cmdline);
 
+/*
+ * dma_attack.c: `dma-attack` on the command line: turn the first igb VF we
+ * are given against the machine through its DMA engine, one line per
+ * attempt, then "dma-attack: N landed, M blocked, K escaped".  Its forged
+ * MSIs name IRTE @victim_irte (`dma-attack=0xN`, default 0x31).  Returns 0,
+ * or 1 when anything escaped.
+ */
+int dma_attack_run(uint32_t sbdf, unsigned int victim_irte);
+
 #endif /* MHV_TOOLS_DOMU_H */

@@ -27,6 +27,9 @@
  * and shuts down with its result; with `attack=NAME` one of the attacks
  * of attack.c (which should get it crashed); with `net=IP` the network
  * mode (net.c).
+ * With `dma-attack` it turns the first igb VF it gets against the machine
+ * through the VF's DMA engine (dma_attack.c) and shuts down with 0, or 1
+ * if any DMA escaped the IOMMU.
  */
 #include "domu.h"
 #include "igb.h"
@@ -46,6 +49,8 @@ static struct mhv_pci_info list_buf[MAX_DEVICES];
 static bool nofire;
 static bool crash;
 static bool reset;
+static bool dma_attack;
+static unsigned int victim_irte = 0x31;
 
 static const char *ename(int rc)
 {
@@ -105,8 +110,15 @@ static void device_assigned(const struct mhv_pci_info *p)
     d->sbdf = p->sbdf;
     printf("device %pp [%04x:%04x] assigned\n", SBDF_ARG(p->sbdf), p->vendor,
            p->device);
-    if ((p->flags & MHV_PCI_FLAG_VF) && igb_is_vf(p->vendor, p->device))
+    if ((p->flags & MHV_PCI_FLAG_VF) && igb_is_vf(p->vendor, p->device)) {
+        if (dma_attack) {
+            /* Once, on the first VF; then shut down with the result. */
+            console_flush();
+            mhv_shutdown((uint32_t)dma_attack_run(p->sbdf, victim_irte));
+            return;
+        }
         exercise_igb_vf(p->sbdf);
+    }
 }
 
 static struct owned_dev *find_dev(uint32_t sbdf)
@@ -297,6 +309,17 @@ int main(const struct start_info *si)
     privilege_checks();
     crash = cmdline_has(si->cmdline, "crash");
     reset = cmdline_has(si->cmdline, "reset");
+    dma_attack = cmdline_has(si->cmdline, "dma-attack");
+    {
+        char val[16];
+        uint64_t v;
+
+        if (cmdline_value(si->cmdline, "dma-attack", val, sizeof(val)) &&
+            !parse_uint(val, 0xffff, &v)) {
+            dma_attack = true;
+            victim_irte = (unsigned int)v;
+        }
+    }
 
     for (;;) {
         int rc = scan_devices();

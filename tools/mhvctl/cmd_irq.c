@@ -173,6 +173,9 @@ static int igb_pf_msix_mode_on(uint32_t pf)
     if (rc)
         return rc;
     igb_pf_msix_mode(bar0);
+    /* And the transmit engine, so a VF's own queue can run (it is the PF
+     * driver's job; nothing is sent until a queue is set up). */
+    igb_pf_tx_on(bar0);
     return 0;
 }
 

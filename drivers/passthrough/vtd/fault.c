@@ -21,6 +21,7 @@
 #include <mhv/bug.h>
 #include <asm/irq.h>
 #include <asm/msi.h>
+#include <mhv/iommu.h>
 #include "vtd.h"
 
 struct vtd_fault_dev vtd_fault_devs[VTD_MAX_FAULT_DEVS];
@@ -117,7 +118,7 @@ unsigned int vtd_fault_scan(struct vtd_unit *u)
                     &sbdf, dom, (hi & FRCD_HI_T) ? "read" : "write",
                     (unsigned long)(lo & ~0xfffull), vtd_fault_reason(fr));
         count_dev(sbdf, did);
-        iommu_count_fault(did);
+        iommu_count_fault(did, fr, fr >= 0x20 ? lo >> 48 : lo & ~0xfffull);
         u->nr_faults++;
         n++;
         vtd_write32(u, off + 12, 0x80000000u);      /* clear F */

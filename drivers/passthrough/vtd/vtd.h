@@ -274,10 +274,5 @@ struct vtd_fault_dev {
 extern struct vtd_fault_dev vtd_fault_devs[VTD_MAX_FAULT_DEVS];
 extern unsigned int vtd_nr_fault_devs;
 
-/*
- * Hook of the generic layer: count a fault against the domain behind
- * domain id @did (0: none).  Called from interrupt context.
- */
-void iommu_count_fault(u16 did);
 
 #endif /* MHV_VTD_VTD_H */
