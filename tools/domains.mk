@@ -32,7 +32,8 @@ DOM0_OBJS := $(addprefix $(DOM_O)/mhvctl/, main.o commands.o cmd_pci.o \
 	cmd_sriov.o cmd_irq.o cmd_conf.o cmd_net.o cmd_hotplug.o) $(DOM_NET_OBJS) \
 	$(DOM_O)/lib/pciehp.o
 DOMU_OBJS := $(addprefix $(DOM_O)/domu/, main.o privcheck.o stress.o attack.o \
-	reset.o net.o dma_attack.o) $(DOM_NET_OBJS)
+	reset.o net.o dma_attack.o \
+	dma_canary.o) $(DOM_NET_OBJS)
 
 $(DOM_O)/%.o: tools/%.c
 	$(Q)mkdir -p $(dir $@)

@@ -59,4 +59,15 @@ int net_run_mode(const char *cmdline);
  */
 int dma_attack_run(uint32_t sbdf, unsigned int victim_irte);
 
+/*
+ * dma_canary.c: `dma-canary=writer` leaves DMA programmed on its VF (and
+ * with `crash` dies that way); `dma-canary=check` gets the VF later and
+ * checks that nothing reached its memory at the same addresses.
+ * dma_canary_prepare() sets the memory up at start.  Each returns 0 on
+ * success (the domain's shutdown code).
+ */
+void dma_canary_prepare(bool checker);
+int dma_canary_writer(uint32_t sbdf, bool crash);
+int dma_canary_check(uint32_t sbdf);
+
 #endif /* MHV_TOOLS_DOMU_H */

@@ -27,6 +27,8 @@
  * and shuts down with its result; with `attack=NAME` one of the attacks
  * of attack.c (which should get it crashed); with `net=IP` the network
  * mode (net.c).
+ * With `dma-canary=writer|check` it leaves DMA programmed on its first
+ * VF, or checks that such DMA does not reach it (dma_canary.c).
  * With `dma-attack` it turns the first igb VF it gets against the machine
  * through the VF's DMA engine (dma_attack.c) and shuts down with 0, or 1
  * if any DMA escaped the IOMMU.
@@ -50,6 +52,7 @@ static bool nofire;
 static bool crash;
 static bool reset;
 static bool dma_attack;
+static enum { CANARY_NONE, CANARY_WRITER, CANARY_CHECK } canary;
 static unsigned int victim_irte = 0x31;
 
 static const char *ename(int rc)
@@ -111,6 +114,19 @@ static void device_assigned(const struct mhv_pci_info *p)
     printf("device %pp [%04x:%04x] assigned\n", SBDF_ARG(p->sbdf), p->vendor,
            p->device);
     if ((p->flags & MHV_PCI_FLAG_VF) && igb_is_vf(p->vendor, p->device)) {
+        if (canary == CANARY_WRITER) {
+            int rc = dma_canary_writer(p->sbdf, crash);
+
+            canary = CANARY_NONE;
+            /* Leave the device alone from here on; it is d0's to take. */
+            printf("dma-canary: writer done (%d)\n", rc);
+            return;
+        }
+        if (canary == CANARY_CHECK) {
+            console_flush();
+            mhv_shutdown((uint32_t)dma_canary_check(p->sbdf));
+            return;
+        }
         if (dma_attack) {
             /* Once, on the first VF; then shut down with the result. */
             console_flush();
@@ -310,6 +326,14 @@ int main(const struct start_info *si)
     crash = cmdline_has(si->cmdline, "crash");
     reset = cmdline_has(si->cmdline, "reset");
     dma_attack = cmdline_has(si->cmdline, "dma-attack");
+    {
+        char val[16];
+
+        if (cmdline_value(si->cmdline, "dma-canary", val, sizeof(val))) {
+            canary = !strcmp(val, "check") ? CANARY_CHECK : CANARY_WRITER;
+            dma_canary_prepare(canary == CANARY_CHECK);
+        }
+    }
     {
         char val[16];
         uint64_t v;
