@@ -209,13 +209,44 @@ static void detach(struct pci_dev *pdev, struct domain *d)
         di->nr_devices--;
 }
 
-int iommu_attach_device(struct pci_dev *pdev)
+/*
+ * Function-level reset, if @pdev has it; bounded waits.  Not a PF whose
+ * VFs are enabled: its FLR would take the VFs away (their other owners'
+ * devices) with it.
+ */
+static void flr(struct pci_dev *pdev)
+{
+    unsigned int pos = pci_find_cap(pdev->sbdf, PCI_CAP_ID_EXP);
+    s_time_t t0;
+
+    if (!pos || !(pci_conf_read32(pdev->sbdf, pos + PCI_EXP_DEVCAP) &
+                  (1u << 28)))
+        return;
+    if (pdev->is_pf && pdev->pf.sriov_pos &&
+        (pci_conf_read16(pdev->sbdf, pdev->pf.sriov_pos + PCI_SRIOV_CTRL) &
+         PCI_SRIOV_CTRL_VFE))
+        return;
+    /* Transactions pending (DEVSTA bit 5) should drain first: 100 ms. */
+    t0 = NOW();
+    while ((pci_conf_read16(pdev->sbdf, pos + PCI_EXP_DEVCTL + 2) & (1u << 5)) &&
+           NOW() - t0 < 100 * 1000 * 1000)
+        ;
+    pci_conf_write16(pdev->sbdf, pos + PCI_EXP_DEVCTL,
+                     pci_conf_read16(pdev->sbdf, pos + PCI_EXP_DEVCTL) | 0x8000);
+    mdelay(opt_flr_ms);
+}
+
+int iommu_attach_device(struct pci_dev *pdev, const struct domain *from)
 {
     int rc;
 
     ASSERT(pcidevs_locked());
     if (!dma_on)
         return 0;
+    /* Quarantined since it left @from; reset before the new owner's table
+     * is reachable, so nothing @from programmed runs on. */
+    if (from)
+        flr(pdev);
     rc = attach(pdev, pdev->domain);
     if (rc)
         printk(LOG_WARNING "IOMMU %pp: no context entry (%d): its DMA is "
@@ -237,32 +268,11 @@ void iommu_remove_device(struct pci_dev *pdev)
     detach(pdev, pdev->domain);
 }
 
-/* Function-level reset, if @pdev has it; bounded waits. */
-static void flr(struct pci_dev *pdev)
-{
-    unsigned int pos = pci_find_cap(pdev->sbdf, PCI_CAP_ID_EXP);
-    s_time_t t0;
-
-    if (!pos || !(pci_conf_read32(pdev->sbdf, pos + PCI_EXP_DEVCAP) &
-                  (1u << 28)))
-        return;
-    /* A PF's FLR would drop its VFs with it: not while it has any. */
-    if (pdev->is_pf && pdev->pf.nr_vfs)
-        return;
-    /* Transactions pending (DEVSTA bit 5) should drain first: 100 ms. */
-    t0 = NOW();
-    while ((pci_conf_read16(pdev->sbdf, pos + PCI_EXP_DEVCTL + 2) & (1u << 5)) &&
-           NOW() - t0 < 100 * 1000 * 1000)
-        ;
-    pci_conf_write16(pdev->sbdf, pos + PCI_EXP_DEVCTL,
-                     pci_conf_read16(pdev->sbdf, pos + PCI_EXP_DEVCTL) | 0x8000);
-    mdelay(opt_flr_ms);
-}
-
 /*
- * The leave step: quarantine, then reset.  Runs after the interrupt and
- * BAR-mapping steps, so the device's MSIs are off and its owner cannot
- * reach its registers while it is reset.
+ * The leave step: quarantine.  Runs after the interrupt and BAR-mapping
+ * steps (the device's MSIs are off, its owner cannot reach its registers).
+ * The reset comes with the next owner (iommu_attach_device()): a device
+ * that is only being removed is not reset.
  */
 static void iommu_pdev_leave(struct pci_dev *pdev, struct domain *owner)
 {
@@ -270,8 +280,6 @@ static void iommu_pdev_leave(struct pci_dev *pdev, struct domain *owner)
     if (!dma_on)
         return;
     detach(pdev, owner);
-    if (!pdev->removed)
-        flr(pdev);
 }
 PDEV_LEAVE_STEP(PDEV_LEAVE_DMA, iommu_pdev_leave);
 

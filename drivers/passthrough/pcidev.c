@@ -285,7 +285,7 @@ static int pdev_register(struct pci_dev *pdev, struct pci_dev *pf,
         owner_link(pdev, *owner);
         write_unlock(&(*owner)->pci_lock);
     }
-    iommu_attach_device(pdev);          /* its context entry, from now on */
+    iommu_attach_device(pdev, NULL);    /* its context entry, from now on */
     return 0;
 }
 

@@ -16,8 +16,8 @@
  *    naming its owner's table (iommu_attach_device()), or none (blocked)
  *    while it has no owner.  When it leaves an owner, the registry's leave
  *    step PDEV_LEAVE_DMA quarantines it (all its DMA blocked, invalidations
- *    completed) and resets it (FLR where it has it); the new owner's table
- *    comes after.
+ *    completed); iommu_attach_device() resets it (FLR where it has it)
+ *    and then gives it the new owner's table.
  *  - Interrupt remapping.  iommu_setup_msi() composes the remappable MSI
  *    message of an interrupt and writes its remapping entry, validating
  *    exactly the function's requester id; iommu_teardown_msi() clears it
@@ -103,21 +103,24 @@ void iommu_unmap_page(struct domain *d, unsigned long iova);
 /* ---------------------------------------------------------------- devices */
 
 /*
- * @pdev got its owner (registered, or moved to pdev->domain): point its
- * context entry at the owner's table (none: it stays blocked).  Before
- * that the function was quarantined: no owner yet, or its old owner's
- * PDEV_LEAVE_DMA step (below) blocked and reset it.  @pre pcidevs lock
- * held.  0 or negative errno (logged; the function then stays blocked).
+ * @pdev got its owner (registered, or moved to pdev->domain from @from):
+ * reset it with FLR if it came from an owner (@from; a PF with VFs
+ * enabled is not reset), then point its context entry at the owner's
+ * table (no owner: it stays blocked).  Until then the function was
+ * quarantined: no owner yet, or its old owner's PDEV_LEAVE_DMA step
+ * (below) blocked it.  @pre pcidevs lock held, and when @from is set both
+ * domains' pci_lock for write (no one can reach the device).  0 or
+ * negative errno (logged; the function then stays blocked).
  */
-int iommu_attach_device(struct pci_dev *pdev);
+int iommu_attach_device(struct pci_dev *pdev, const struct domain *from);
 /* The registry is about to free @pdev: no context entry remains. */
 void iommu_remove_device(struct pci_dev *pdev);
 /*
  * (The PDEV_LEAVE_DMA step of <mhv/pcidev.h>, registered by the generic
- * layer: when @pdev leaves its owner, its context entry goes, the context
- * cache and the owner's IOTLB are invalidated and waited for, and the
- * function is reset with FLR where it has one -- so DMA the old owner
- * programmed never reaches the next owner's memory.)
+ * layer: when @pdev leaves its owner, its context entry goes and the
+ * context cache and the owner's IOTLB are invalidated and waited for.
+ * With the reset at the next attach, DMA the old owner programmed never
+ * reaches the next owner's memory.)
  */
 
 /*

@@ -75,8 +75,12 @@ int vtd_qi_sync(struct vtd_unit *u)
             return -EIO;
         }
         if (vtd_now_ns() - t0 > VTD_POLL_NS) {
-            printk(LOG_ERR "VT-d: unit %u: invalidation wait timed out\n",
-                   u->index);
+            printk(LOG_ERR "VT-d: unit %u: invalidation wait timed out (status "
+                   "%#x, want %#x, IQH %#lx IQT %#lx FSTS %#x GSTS %#x)\n",
+                   u->index, *u->wait_status, seq,
+                   (unsigned long)vtd_read64(u, VTD_IQH),
+                   (unsigned long)vtd_read64(u, VTD_IQT), fsts,
+                   vtd_read32(u, VTD_GSTS));
             u->broken = true;
             return -ETIMEDOUT;
         }
