@@ -47,7 +47,7 @@ bench-image:
 	    KCONFIG_CONFIG=$(BENCH_IMG_O)/.config $(KPY) -m defconfig --kconfig Kconfig \
 	        configs/bench_defconfig >/dev/null; fi
 	$(Q)$(MAKE) O=$(BENCH_IMG_O) debug= DEFCONFIG_FILE=configs/bench_defconfig \
-	    DOM_EXTRA_CFLAGS=-DMHV_NO_HYPERCALL_COUNT hypervisor bench-domain
+	    DOM_EXTRA_CFLAGS=-DMHV_NO_HYPERCALL_COUNT hypervisor bench-domain $(BENCH_IMG_O)/tools/domu.elf
 
 bench: bench-image
 	$(Q)$(KPY) tools/bench/run --image $(BENCH_IMG_O)/mhv \

@@ -294,6 +294,11 @@ int iommu_check_assign(const struct pci_dev *pdev, const struct domain *d)
                dmar_info.found ? "IOMMU unusable" : "no DMAR table");
         return -EOPNOTSUPP;
     }
+    if (!ops->covers(pdev->sbdf)) {
+        printk(LOG_WARNING "PCI assign %pp -> d%u refused: no IOMMU unit "
+               "covers it\n", &pdev->sbdf, d->domain_id);
+        return -EOPNOTSUPP;
+    }
     for (unsigned int i = 0; i < dmar_info.nr_rmrrs; i++)
         if (dmar_rmrr_covers(&dmar_info.rmrrs[i], pdev->sbdf, pci_conf_read8)) {
             printk(LOG_WARNING "PCI assign %pp -> d%u refused: it has an RMRR\n",

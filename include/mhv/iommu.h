@@ -125,7 +125,8 @@ void iommu_remove_device(struct pci_dev *pdev);
 
 /*
  * May @pdev be given to @d?  0, or -EOPNOTSUPP (with a log line) when @d
- * is an ordinary domain and nothing confines the device's DMA.
+ * is an ordinary domain and nothing confines the device's DMA (no IOMMU,
+ * or no unit covers the function), -EPERM for a function with an RMRR.
  */
 int iommu_check_assign(const struct pci_dev *pdev, const struct domain *d);
 
@@ -180,6 +181,8 @@ struct iommu_ops {
     int (*flush)(struct domain_iommu *di, u64 iova, bool all);
     /* Point @sbdf at @di's table, or block it (@di NULL). */
     int (*set_device)(pci_sbdf_t sbdf, struct domain_iommu *di);
+    /* Does a unit translate @sbdf's DMA? */
+    bool (*covers)(pci_sbdf_t sbdf);
     int (*setup_msi)(pci_sbdf_t sbdf, unsigned int cpu, unsigned int vector,
                      unsigned int nvec, struct msi_msg *msg);
     void (*teardown_msi)(pci_sbdf_t sbdf, unsigned int cpu,

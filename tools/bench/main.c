@@ -148,6 +148,35 @@ static int op_map_unmap(uint32_t vf, unsigned int n)
 }
 
 /*
+ * assign (sa) and assign + deassign (sb) of VF @vf to d1 (`domu idle`,
+ * blocked for good).  With an IOMMU each move is the quarantine, the FLR
+ * (its wait excluded: iommu_flr_ms=0) and the new context entry.
+ */
+static int op_assign(uint32_t vf, unsigned int n)
+{
+    /* Without an IOMMU the hypervisor refuses (tools/bench/run knows). */
+    if (mhv_assign_device(1, vf) == -MHV_EOPNOTSUPP)
+        return 0;
+    CHECK(mhv_deassign_device(1, vf), "deassign after the first assign");
+    for (unsigned int i = 0; i < n; i++) {
+        uint64_t t0 = bench_rdtsc();
+        int rc1 = mhv_assign_device(1, vf);
+        uint64_t t1 = bench_rdtsc();
+        int rc2 = mhv_deassign_device(1, vf);
+        uint64_t t2 = bench_rdtsc();
+
+        CHECK(rc1, "assign to d1 (is `domu idle` running?)");
+        CHECK(rc2, "deassign");
+        sa[i] = t1 - t0;
+        sb[i] = t2 - t0;
+    }
+    report("assign_vf", sa, n);
+    bench_subtract(sb, n, bench_overhead);
+    report("assign_deassign_vf", sb, n);
+    return 0;
+}
+
+/*
  * From the write to the VF's EICS to the return from SCHEDOP_block with
  * the event: device MSI-X -> hypervisor vector -> pirq pending -> block
  * returns (the event is usually there before the block starts; the block
@@ -277,6 +306,7 @@ int main(const struct start_info *si)
         op_add_remove(hw.vf[hw.nr_vfs - 1], hw.pf, cfg.iterations) ||
         op_map_unmap(hw.vf[0], cfg.iterations) ||
         op_irq_delivery(&hw, cfg.iterations) ||
+        op_assign(hw.vf[1], cfg.iterations) ||
         scaling(&cfg, &hw) || failed)
         return 1;
     printf("@bench done\n");

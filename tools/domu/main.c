@@ -27,6 +27,8 @@
  * and shuts down with its result; with `attack=NAME` one of the attacks
  * of attack.c (which should get it crashed); with `net=IP` the network
  * mode (net.c).
+ * With `idle` it blocks for good (a domain for the benchmarks to assign
+ * devices to, which never runs during a measurement).
  * With `dma-canary=writer|check` it leaves DMA programmed on its first
  * VF, or checks that such DMA does not reach it (dma_canary.c).
  * With `dma-attack` it turns the first igb VF it gets against the machine
@@ -320,6 +322,11 @@ int main(const struct start_info *si)
         return stress_run((unsigned int)rounds, stable);
     case -1:
         return 2;
+    }
+    if (cmdline_has(si->cmdline, "idle")) {
+        /* For the benchmarks: never run again (no timeouts, no events). */
+        for (;;)
+            mhv_sched_block();
     }
     nofire = cmdline_has(si->cmdline, "nofire");
     privilege_checks();

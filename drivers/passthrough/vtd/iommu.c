@@ -138,13 +138,20 @@ static int vtd_set_device(pci_sbdf_t sbdf, struct domain_iommu *di)
     struct vtd_pt *pt = di ? di->hw : NULL;
 
     if (!u) {
-        printk(LOG_WARNING "VT-d: no remapping unit covers %pp: its DMA is not "
-               "translated\n", &sbdf);
+        /* Rate-limited: a registry may hold many such functions (the
+         * benchmarks' synthetic segment). */
+        gprintk(LOG_WARNING "VT-d: no remapping unit covers %pp: it is not "
+                "assignable\n", &sbdf);
         return -ENODEV;
     }
     if (di && !pt)
         return -ENOMEM;
     return vtd_set_context(u, sbdf, di ? di->did : 0, pt ? pt->root_pa : 0);
+}
+
+static bool vtd_covers(pci_sbdf_t sbdf)
+{
+    return unit_of(sbdf) != NULL;
 }
 
 static int vtd_setup_msi(pci_sbdf_t sbdf, unsigned int cpu, unsigned int vector,
@@ -217,6 +224,7 @@ static const struct iommu_ops vtd_ops = {
     .unmap_page = vtd_unmap_page,
     .flush = vtd_flush,
     .set_device = vtd_set_device,
+    .covers = vtd_covers,
     .setup_msi = vtd_setup_msi,
     .teardown_msi = vtd_teardown_msi,
     .stats = vtd_stats,
