@@ -7,6 +7,7 @@
  * Host tests link tests/host/vtd_model.c instead of this file.
  */
 #include <mhv/mm.h>
+#include <mhv/iomem.h>
 #include <mhv/lib.h>
 #include <mhv/time.h>
 #include <asm/io.h>
@@ -19,6 +20,9 @@ unsigned long vtd_pages_in_use;
 
 bool vtd_hw_map(struct vtd_unit *u)
 {
+    /* The unit's registers are the hypervisor's: no BAR mapping may
+     * reach them, whatever a device's BAR register says. */
+    iomem_reserve(u->drhd->reg_base, VTD_REG_SIZE, "VT-d unit");
     u->regs = ioremap(u->drhd->reg_base, VTD_REG_SIZE);
     return u->regs != NULL;
 }
