@@ -203,6 +203,8 @@ static void detach(struct pci_dev *pdev, struct domain *d)
 {
     struct domain_iommu *di = table_of(d);
 
+    if (!ops->covers(pdev->sbdf))
+        return;                 /* no unit: no context entry to clear */
     if (ops->set_device(pdev->sbdf, NULL))
         printk(LOG_ERR "IOMMU %pp: could not be blocked\n", &pdev->sbdf);
     else if (di && di->nr_devices)
@@ -247,6 +249,8 @@ int iommu_attach_device(struct pci_dev *pdev, const struct domain *from)
      * is reachable, so nothing @from programmed runs on. */
     if (from)
         flr(pdev);
+    if (!ops->covers(pdev->sbdf))
+        return -ENODEV;         /* logged; not assignable (check_assign) */
     rc = attach(pdev, pdev->domain);
     if (rc)
         printk(LOG_WARNING "IOMMU %pp: no context entry (%d): its DMA is "

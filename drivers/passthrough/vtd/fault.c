@@ -80,16 +80,26 @@ static u16 did_of(struct vtd_unit *u, pci_sbdf_t sbdf)
     return e && (e[0] & VTD_P) ? (u16)CTX_HI_DID_OF(e[1]) : 0;
 }
 
+/* What a scan found, counted against its domain after the unit's lock is
+ * dropped (the domain lookup takes the domain list lock). */
+#define SCAN_BATCH  16
+struct fault_rec {
+    u16 did;
+    u8 fr;
+    u64 addr;
+};
+
 unsigned int vtd_fault_scan(struct vtd_unit *u)
 {
     unsigned int nfr = CAP_NFR(u->cap), fro = CAP_FRO(u->cap), n = 0;
+    struct fault_rec rec[SCAN_BATCH];
     unsigned long flags;
     u32 fsts;
 
     spin_lock_irqsave(&u->lock, flags);
     fsts = vtd_read32(u, VTD_FSTS);
     /* Each register is looked at once: bounded whatever the unit does. */
-    for (unsigned int k = 0, i = (fsts >> 8) & 0xff; k < nfr;
+    for (unsigned int k = 0, i = (fsts >> 8) & 0xff; k < nfr && n < SCAN_BATCH;
          k++, i = (i + 1) % nfr) {
         unsigned int off = fro + 16 * i;
         u64 hi = vtd_read64(u, off + 8), lo;
@@ -118,7 +128,9 @@ unsigned int vtd_fault_scan(struct vtd_unit *u)
                     &sbdf, dom, (hi & FRCD_HI_T) ? "read" : "write",
                     (unsigned long)(lo & ~0xfffull), vtd_fault_reason(fr));
         count_dev(sbdf, did);
-        iommu_count_fault(did, fr, fr >= 0x20 ? lo >> 48 : lo & ~0xfffull);
+        rec[n].did = did;
+        rec[n].fr = (u8)fr;
+        rec[n].addr = fr >= 0x20 ? lo >> 48 : lo & ~0xfffull;
         u->nr_faults++;
         n++;
         vtd_write32(u, off + 12, 0x80000000u);      /* clear F */
@@ -127,12 +139,16 @@ unsigned int vtd_fault_scan(struct vtd_unit *u)
     if (fsts & FSTS_PFO)
         vtd_write32(u, VTD_FSTS, FSTS_PFO);
     spin_unlock_irqrestore(&u->lock, flags);
+    for (unsigned int i = 0; i < n; i++)
+        iommu_count_fault(rec[i].did, rec[i].fr, rec[i].addr);
     return n;
 }
 
 static void fault_interrupt(unsigned int vector, void *data)
 {
-    vtd_fault_scan(data);
+    /* A full batch may have left recorded faults behind: bounded rescan. */
+    for (unsigned int i = 0; i < 16 && vtd_fault_scan(data) == SCAN_BATCH; i++)
+        ;
 }
 
 int vtd_fault_init(struct vtd_unit *u)

@@ -137,13 +137,8 @@ static int vtd_set_device(pci_sbdf_t sbdf, struct domain_iommu *di)
     struct vtd_unit *u = unit_of(sbdf);
     struct vtd_pt *pt = di ? di->hw : NULL;
 
-    if (!u) {
-        /* Rate-limited: a registry may hold many such functions (the
-         * benchmarks' synthetic segment). */
-        gprintk(LOG_WARNING "VT-d: no remapping unit covers %pp: it is not "
-                "assignable\n", &sbdf);
+    if (!u)
         return -ENODEV;
-    }
     if (di && !pt)
         return -ENOMEM;
     return vtd_set_context(u, sbdf, di ? di->did : 0, pt ? pt->root_pa : 0);
@@ -151,7 +146,13 @@ static int vtd_set_device(pci_sbdf_t sbdf, struct domain_iommu *di)
 
 static bool vtd_covers(pci_sbdf_t sbdf)
 {
-    return unit_of(sbdf) != NULL;
+    if (unit_of(sbdf))
+        return true;
+    /* Rate-limited: a registry may hold many such functions (the
+     * benchmarks' synthetic segment). */
+    gprintk(LOG_WARNING "VT-d: no remapping unit covers %pp: its DMA is not "
+            "translated; it stays with the control domain\n", &sbdf);
+    return false;
 }
 
 static int vtd_setup_msi(pci_sbdf_t sbdf, unsigned int cpu, unsigned int vector,
