@@ -357,6 +357,7 @@ void iommu_get_info(const struct domain *caller, struct mhv_iommu_info *info)
 {
     bool priv = is_control_domain(caller);
     domid_t domid = priv ? info->domid : caller->domain_id;
+    u32 dev = info->dev_sbdf;
     struct iommu_stats st;
     struct domain *d;
 
@@ -381,6 +382,13 @@ void iommu_get_info(const struct domain *caller, struct mhv_iommu_info *info)
         info->contexts = st.contexts;
         info->irtes = st.irtes;
         info->faults = st.faults;
+        if (dev != MHV_IOMMU_NO_DEV) {
+            u16 did;
+
+            info->dev_sbdf = dev;
+            info->dev_faults = ops->dev_faults((pci_sbdf_t){ .sbdf = dev }, &did);
+            info->dev_did = did;
+        }
     }
     d = domain_by_id(domid);
     if (d) {

@@ -189,6 +189,8 @@ struct iommu_ops {
                          unsigned int vector, unsigned int nvec);
     void (*stats)(struct iommu_stats *st);
     void (*info)(struct mhv_iommu_info *info);
+    /* Faults function @sbdf caused, and the domain id of the last one. */
+    unsigned long (*dev_faults)(pci_sbdf_t sbdf, u16 *did);
 };
 
 /*

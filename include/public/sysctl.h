@@ -57,7 +57,12 @@ struct mhv_iommu_info {
     uint32_t dom_devices;       /* out: context entries naming its table */
     uint32_t dom_last_reason;   /* out: VT-d reason of its last fault (0 none) */
     uint64_t dom_last_addr;     /* out: address (or IRTE index) of it */
+    uint32_t dev_sbdf;          /* in: a function to ask about (control
+                                   domain; MHV_IOMMU_NO_DEV: none) */
+    uint32_t dev_did;           /* out: domain id + 1 its last fault named */
+    uint64_t dev_faults;        /* out: faults it caused since boot */
 };
+#define MHV_IOMMU_NO_DEV        0xffffffffu
 /*
  * An ordinary domain may ask too, about itself only (domid is ignored):
  * it gets the flags and its own dom_* counters, everything else zero.

@@ -91,7 +91,7 @@ static bool iommu_off;
 static uint32_t iommu_contexts = 6, iommu_irtes;
 static uint64_t iommu_tables = 24;
 
-int mhv_iommu_info(domid_t domid, struct mhv_iommu_info *out)
+int mhv_iommu_info(domid_t domid, uint32_t dev_sbdf, struct mhv_iommu_info *out)
 {
     memset(out, 0, sizeof(*out));
     out->domid = domid;
@@ -110,6 +110,13 @@ int mhv_iommu_info(domid_t domid, struct mhv_iommu_info *out)
     out->dom_faults = domid == 1 ? 5 : 0;
     out->dom_devices = domid == 1 ? 1 : 6;
     out->dom_mapped = 20;
+    if (dev_sbdf == 0x0182) {       /* 0000:01:10.2 faulted 7 times in d1 */
+        out->dev_sbdf = dev_sbdf;
+        out->dev_faults = 7;
+        out->dev_did = 2;
+    } else if (dev_sbdf != MHV_IOMMU_NO_DEV) {
+        out->dev_sbdf = dev_sbdf;
+    }
     return 0;
 }
 
@@ -401,7 +408,12 @@ static void test_iommu(void **state)
     assert_non_null(strstr(out, "d0: faults=0 mapped=20 devices=6\n"));
     assert_non_null(strstr(out, "d1: faults=5 mapped=20 devices=1\n"));
     assert_null(strstr(out, "d2:"));
+    assert_null(strstr(out, "faults=7"));
     assert_string_equal(result_of(out), "ok");
+    out = run("iommu 0000:01:10.2 01:10.4");
+    assert_non_null(strstr(out, "0000:01:10.2: faults=7 (last in d1)\n"));
+    assert_non_null(strstr(out, "0000:01:10.4: faults=0\n"));
+    assert_string_equal(result_of(run("iommu 01:99.0")), "error EINVAL (-22)");
     iommu_off = true;
     out = run("iommu");
     assert_string_equal(out, "iommu: none (iommu=off)\nok\n");

@@ -572,13 +572,14 @@ int mhv_heap(struct mhv_heap_counters *out)
     return 0;
 }
 
-int mhv_iommu_info(domid_t domid, struct mhv_iommu_info *out)
+int mhv_iommu_info(domid_t domid, uint32_t dev_sbdf, struct mhv_iommu_info *out)
 {
     struct mhv_sysctl op;
     long rc;
 
     sysctl_init(&op, MHV_SYSCTL_iommu);
     op.u.iommu.domid = domid;
+    op.u.iommu.dev_sbdf = dev_sbdf;
     rc = mhv_sysctl(&op);
     if (rc < 0)
         return (int)rc;

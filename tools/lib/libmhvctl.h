@@ -160,7 +160,8 @@ struct mhv_heap_counters {
     uint64_t free_vectors;
 };
 int mhv_heap(struct mhv_heap_counters *out);
-/* MHV_SYSCTL_iommu: the IOMMU's state and @domid's counters. */
-int mhv_iommu_info(domid_t domid, struct mhv_iommu_info *out);
+/* MHV_SYSCTL_iommu: the IOMMU's state, @domid's counters, and those of
+ * function @dev_sbdf (MHV_IOMMU_NO_DEV: none). */
+int mhv_iommu_info(domid_t domid, uint32_t dev_sbdf, struct mhv_iommu_info *out);
 
 #endif /* MHV_TOOLS_LIBMHVCTL_H */

@@ -315,7 +315,7 @@ static int leak_mark_take(void)
         if (i + 1 < LEAK_SAMPLES)
             mhv_sleep_ns(LEAK_SAMPLE_GAP_NS);
     }
-    if (mhv_iommu_info(0, &leak_iommu))
+    if (mhv_iommu_info(0, MHV_IOMMU_NO_DEV, &leak_iommu))
         memset(&leak_iommu, 0, sizeof(leak_iommu));
     leak_marked = true;
     return 0;
@@ -351,7 +351,7 @@ static int cmd_leakcheck(int argc, char **argv)
            (long long)(h.live_bytes - leak_mark.live_bytes),
            (long long)(h.free_vectors - leak_mark.free_vectors),
            (long long)(h.free_pages - leak_mark.free_pages));
-    if (mhv_iommu_info(0, &m))
+    if (mhv_iommu_info(0, MHV_IOMMU_NO_DEV, &m))
         memset(&m, 0, sizeof(m));
     if (m.flags & MHV_IOMMU_DMA_ON)
         printf("leakcheck: iommu tables %+lld contexts %+lld irtes %+lld\n",
@@ -363,12 +363,16 @@ static int cmd_leakcheck(int argc, char **argv)
 
 /* ------------------------------------------------------------ iommu */
 
-/* iommu: the units, their modes, the counters, and each domain's. */
+/*
+ * iommu [SBDF...]: the units, their modes, the counters, and each
+ * domain's; then the faults each SBDF given caused.
+ */
 static int cmd_iommu(int argc, char **argv)
 {
     struct mhv_iommu_info m;
-    int rc = mhv_iommu_info(0, &m);
+    int rc;
 
+    rc = mhv_iommu_info(0, MHV_IOMMU_NO_DEV, &m);
     if (rc)
         return rc;
     if (!(m.flags & MHV_IOMMU_DMA_ON)) {
@@ -386,11 +390,25 @@ static int cmd_iommu(int argc, char **argv)
            (unsigned long long)m.table_pages, m.contexts, m.irtes,
            (unsigned long long)m.faults);
     for (domid_t d = 0; d < 64; d++) {
-        if (mhv_iommu_info(d, &m) || !m.dom_valid)
+        if (mhv_iommu_info(d, MHV_IOMMU_NO_DEV, &m) || !m.dom_valid)
             break;
         printf("d%u: faults=%llu mapped=%llu devices=%u\n", d,
                (unsigned long long)m.dom_faults, (unsigned long long)m.dom_mapped,
                m.dom_devices);
+    }
+    for (int i = 1; i < argc; i++) {
+        uint32_t sbdf;
+
+        if ((rc = arg_sbdf("SBDF", argv[i], &sbdf)))
+            return rc;
+        if ((rc = mhv_iommu_info(0, sbdf, &m)))
+            return rc;
+        /* Spelt out rather than %pp, so the host tests' printf agrees. */
+        printf("%04x:%02x:%02x.%u: faults=%llu", sbdf >> 16, (sbdf >> 8) & 0xff,
+               (sbdf >> 3) & 0x1f, sbdf & 7, (unsigned long long)m.dev_faults);
+        if (m.dev_did)
+            printf(" (last in d%u)", m.dev_did - 1);
+        printf("\n");
     }
     return 0;
 }
@@ -584,7 +602,8 @@ const struct mhvctl_cmd mhvctl_cmds[] = {
       "events>=N or dev-events=N",
       3, 3, cmd_wait_domain },
     { "heap", "", "the hypervisor's live heap objects and bytes", 0, 0, cmd_heap },
-    { "iommu", "", "IOMMU units, modes, counters, per-domain faults", 0, 0, cmd_iommu },
+    { "iommu", "[SBDF...]", "IOMMU units, modes, counters, faults per domain and per SBDF",
+      0, 8, cmd_iommu },
     { "vectors", "", "free interrupt vectors and free pages", 0, 0, cmd_vectors },
     { "leakcheck", "[start]", "remember / compare heap and vector counters",
       0, 1, cmd_leakcheck },

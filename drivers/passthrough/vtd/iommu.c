@@ -215,6 +215,19 @@ static void vtd_info(struct mhv_iommu_info *info)
     }
 }
 
+static unsigned long vtd_dev_faults(pci_sbdf_t sbdf, u16 *did)
+{
+    /* Entries are only added and counted under the unit lock; a torn read
+     * of a counter being incremented is harmless for a report. */
+    for (unsigned int i = 0; i < READ_ONCE(vtd_nr_fault_devs); i++)
+        if (vtd_fault_devs[i].sbdf.sbdf == sbdf.sbdf) {
+            *did = vtd_fault_devs[i].did;
+            return vtd_fault_devs[i].count;
+        }
+    *did = 0;
+    return 0;
+}
+
 static const struct iommu_ops vtd_ops = {
     .name = "VT-d",
     .init = vtd_init,
@@ -230,6 +243,7 @@ static const struct iommu_ops vtd_ops = {
     .teardown_msi = vtd_teardown_msi,
     .stats = vtd_stats,
     .info = vtd_info,
+    .dev_faults = vtd_dev_faults,
 };
 
 const struct iommu_ops *vtd_probe(void)
