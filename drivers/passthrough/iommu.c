@@ -18,14 +18,12 @@
 #include <mhv/errno.h>
 #include <mhv/time.h>
 #include <mhv/xmalloc.h>
+#include <mhv/pci_reset.h>
 #include <public/sysctl.h>
 #include "vtd/dmar.h"
 
 enum { IOMMU_ON, IOMMU_OFF, IOMMU_FORCE };
 static unsigned int opt_iommu = IOMMU_ON;
-/* Milliseconds a function gets after its FLR before it is used again. */
-static unsigned int opt_flr_ms = 100;
-integer_param("iommu_flr_ms", opt_flr_ms);
 
 static const struct iommu_ops *ops;     /* set at early init, then fixed */
 static bool dma_on;                     /* the units translate */
@@ -212,30 +210,24 @@ static void detach(struct pci_dev *pdev, struct domain *d)
 }
 
 /*
- * Function-level reset, if @pdev has it; bounded waits.  Not a PF whose
- * VFs are enabled: its FLR would take the VFs away (their other owners'
- * devices) with it.
+ * Function-level reset, if @pdev has it, with its config state (BARs,
+ * COMMAND, ...) kept across (drivers/pci/reset.c; bounded waits).  Not a
+ * PF whose VFs are enabled: its FLR would take the VFs away (their other
+ * owners' devices) with it.
  */
 static void flr(struct pci_dev *pdev)
 {
-    unsigned int pos = pci_find_cap(pdev->sbdf, PCI_CAP_ID_EXP);
-    s_time_t t0;
+    struct pci_saved_config cfg;
 
-    if (!pos || !(pci_conf_read32(pdev->sbdf, pos + PCI_EXP_DEVCAP) &
-                  (1u << 28)))
+    if (!pci_has_flr(pdev->sbdf))
         return;
     if (pdev->is_pf && pdev->pf.sriov_pos &&
         (pci_conf_read16(pdev->sbdf, pdev->pf.sriov_pos + PCI_SRIOV_CTRL) &
          PCI_SRIOV_CTRL_VFE))
         return;
-    /* Transactions pending (DEVSTA bit 5) should drain first: 100 ms. */
-    t0 = NOW();
-    while ((pci_conf_read16(pdev->sbdf, pos + PCI_EXP_DEVCTL + 2) & (1u << 5)) &&
-           NOW() - t0 < 100 * 1000 * 1000)
-        ;
-    pci_conf_write16(pdev->sbdf, pos + PCI_EXP_DEVCTL,
-                     pci_conf_read16(pdev->sbdf, pos + PCI_EXP_DEVCTL) | 0x8000);
-    mdelay(opt_flr_ms);
+    pci_save_config(pdev->sbdf, &cfg);
+    pci_flr(pdev->sbdf);
+    pci_restore_config(pdev->sbdf, &cfg);
 }
 
 int iommu_attach_device(struct pci_dev *pdev, const struct domain *from)

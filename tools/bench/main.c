@@ -150,7 +150,7 @@ static int op_map_unmap(uint32_t vf, unsigned int n)
 /*
  * assign (sa) and assign + deassign (sb) of VF @vf to d1 (`domu idle`,
  * blocked for good).  With an IOMMU each move is the quarantine, the FLR
- * (its wait excluded: iommu_flr_ms=0) and the new context entry.
+ * (its wait excluded: pci_flr_wait_ms=0) and the new context entry.
  */
 static int op_assign(uint32_t vf, unsigned int n)
 {
