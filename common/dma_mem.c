@@ -7,6 +7,7 @@
  * gives them back to the page allocator.
  */
 #include <mhv/dma_mem.h>
+#include <mhv/iommu.h>
 #include <mhv/domain.h>
 #include <mhv/lib.h>
 #include <mhv/list.h>
@@ -36,9 +37,8 @@ struct dma_region {
  */
 static u64 dma_bus_addr(const struct domain *d, unsigned long va, paddr_t pa)
 {
-    (void)d;
-    (void)va;
-    return pa;
+    /* With VT-d a domain's bus addresses are its virtual addresses. */
+    return iommu_dma_enabled(d) ? va : pa;
 }
 
 static unsigned int order_of(unsigned long npages)

@@ -28,6 +28,7 @@
  */
 #include "domu.h"
 #include "igb.h"
+#include "../net/igb_regs.h"
 
 #define RING_ENTRIES    256             /* TDLEN 4096 */
 #define FRAME_LEN       60
@@ -70,16 +71,16 @@ static void fill_ring(void)
  */
 static void tx_one(uint64_t ring_bus, unsigned int head, uint64_t wba)
 {
-    wr(IGB_TXDCTL, 0);
-    wr(IGB_TDBAL, (uint32_t)ring_bus);
-    wr(IGB_TDBAH, (uint32_t)(ring_bus >> 32));
-    wr(IGB_TDLEN, RING_ENTRIES * sizeof(struct igb_tx_desc));
-    wr(IGB_TDH, head);
-    wr(IGB_TDT, head);
-    wr(IGB_TDWBAL, (uint32_t)wba);
-    wr(IGB_TDWBAH, (uint32_t)(wba >> 32));
-    wr(IGB_TXDCTL, IGB_TXDCTL_ENABLE);
-    wr(IGB_TDT, (head + 1) % RING_ENTRIES);
+    wr(IGBVF_TXDCTL, 0);
+    wr(IGBVF_TDBAL, (uint32_t)ring_bus);
+    wr(IGBVF_TDBAH, (uint32_t)(ring_bus >> 32));
+    wr(IGBVF_TDLEN, RING_ENTRIES * sizeof(struct igb_tx_desc));
+    wr(IGBVF_TDH, head);
+    wr(IGBVF_TDT, head);
+    wr(IGBVF_TDWBAL, (uint32_t)wba);
+    wr(IGBVF_TDWBAH, (uint32_t)(wba >> 32));
+    wr(IGBVF_TXDCTL, IGBVF_XDCTL_ENABLE);
+    wr(IGBVF_TDT, (head + 1) % RING_ENTRIES);
 }
 
 static uint64_t fault_count(uint32_t *reason, uint64_t *addr)
@@ -292,7 +293,7 @@ int dma_attack_run(uint32_t sbdf, unsigned int victim_irte)
     compat_msi("compat-msi-unowned-vector", 0xde);
     compat_msi("compat-msi-ipi-vector", 0xf2);
     fault_flood();
-    wr(IGB_TXDCTL, 0);
+    wr(IGBVF_TXDCTL, 0);
     printf("dma-attack: %u landed, %u blocked, %u escaped\n", n_landed, n_blocked,
            n_escaped);
     return n_escaped ? 1 : 0;

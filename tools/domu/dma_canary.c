@@ -22,6 +22,7 @@
  */
 #include "domu.h"
 #include "igb.h"
+#include "../net/igb_regs.h"
 
 #define RING_ENTRIES    256
 #define CANARY          0xc0ffee00u
@@ -68,16 +69,16 @@ int dma_canary_writer(uint32_t sbdf, bool crash)
 
     if (reach(sbdf, &bar0))
         return 1;
-    igb_wr(bar0, IGB_TXDCTL, 0);
-    igb_wr(bar0, IGB_TDBAL, (uint32_t)ring);
-    igb_wr(bar0, IGB_TDBAH, (uint32_t)(ring >> 32));
-    igb_wr(bar0, IGB_TDLEN, RING_ENTRIES * sizeof(struct igb_tx_desc));
-    igb_wr(bar0, IGB_TDH, 0);
-    igb_wr(bar0, IGB_TDT, 0);
-    igb_wr(bar0, IGB_TDWBAL, (uint32_t)wba | 1);
-    igb_wr(bar0, IGB_TDWBAH, (uint32_t)(wba >> 32));
-    igb_wr(bar0, IGB_TXDCTL, IGB_TXDCTL_ENABLE);
-    igb_wr(bar0, IGB_TDT, 1);
+    igb_wr(bar0, IGBVF_TXDCTL, 0);
+    igb_wr(bar0, IGBVF_TDBAL, (uint32_t)ring);
+    igb_wr(bar0, IGBVF_TDBAH, (uint32_t)(ring >> 32));
+    igb_wr(bar0, IGBVF_TDLEN, RING_ENTRIES * sizeof(struct igb_tx_desc));
+    igb_wr(bar0, IGBVF_TDH, 0);
+    igb_wr(bar0, IGBVF_TDT, 0);
+    igb_wr(bar0, IGBVF_TDWBAL, (uint32_t)wba | 1);
+    igb_wr(bar0, IGBVF_TDWBAH, (uint32_t)(wba >> 32));
+    igb_wr(bar0, IGBVF_TXDCTL, IGBVF_XDCTL_ENABLE);
+    igb_wr(bar0, IGBVF_TDT, 1);
     mhv_sleep_ns(MHV_POLL_SLICE_NS);
     printf("dma-canary: d%u's DMA %s (head %u at 0x%llx); left running, ring "
            "0x%llx\n", mhv_start_info->domid,
@@ -106,14 +107,14 @@ int dma_canary_check(uint32_t sbdf)
 
     if (reach(sbdf, &bar0))
         return 1;
-    txdctl = igb_rd(bar0, IGB_TXDCTL);
-    tdlen = igb_rd(bar0, IGB_TDLEN);
-    tdwbal = igb_rd(bar0, IGB_TDWBAL);
-    tdt = igb_rd(bar0, IGB_TDT);
+    txdctl = igb_rd(bar0, IGBVF_TXDCTL);
+    tdlen = igb_rd(bar0, IGBVF_TDLEN);
+    tdwbal = igb_rd(bar0, IGBVF_TDWBAL);
+    tdt = igb_rd(bar0, IGBVF_TDT);
     printf("dma-canary: the VF as d%u finds it: txdctl 0x%x tdlen %u tdwbal 0x%x "
            "tdt %u\n", mhv_start_info->domid, txdctl, tdlen, tdwbal, tdt);
     /* What a driver resuming the queue would do: move the tail on. */
-    igb_wr(bar0, IGB_TDT, (tdt + 1) % RING_ENTRIES);
+    igb_wr(bar0, IGBVF_TDT, (tdt + 1) % RING_ENTRIES);
     mhv_sleep_ns(5 * MHV_POLL_SLICE_NS);
     for (unsigned int i = 0; i < 1024; i++)
         if (c_canary[i] != CANARY + i)

@@ -30,33 +30,6 @@
 #define IGB_EIMC                0x1528  /* mask clear */
 #define IGB_EIAC                0x152c  /* auto clear */
 #define IGB_EICR                0x1580  /* cause read / write 1 to clear */
-#define IGB_TCTL                0x0400  /* PF: transmit control */
-#define  IGB_TCTL_EN            0x00000002u
-
-/* Transmit queue 0 of a function (a VF: its own queue), BAR0 offsets. */
-#define IGB_TDBAL               0x3800
-#define IGB_TDBAH               0x3804
-#define IGB_TDLEN               0x3808
-#define IGB_TDH                 0x3810
-#define IGB_TDT                 0x3818
-#define IGB_TXDCTL              0x3828
-#define  IGB_TXDCTL_ENABLE      (1u << 25)
-#define IGB_TDWBAL              0x3838  /* bit 0: head write-back on */
-#define IGB_TDWBAH              0x383c
-
-/* An advanced transmit data descriptor (read format; write-back: DD is
- * bit 0 of the last dword). */
-struct igb_tx_desc {
-    uint64_t addr;
-    uint32_t cmd_type_len;
-    uint32_t olinfo_status;
-};
-#define IGB_TXD_DTYP_DATA       (3u << 20)
-#define IGB_TXD_EOP             (1u << 24)
-#define IGB_TXD_IFCS            (1u << 25)
-#define IGB_TXD_RS              (1u << 27)
-#define IGB_TXD_DEXT            (1u << 29)
-#define IGB_TXD_STAT_DD         1u
 
 static inline uint32_t igb_rd(volatile void *bar0, unsigned int reg)
 {
@@ -85,15 +58,6 @@ static inline void igb_pf_msix_mode(volatile void *pf_bar0)
 
     if (!(gpie & IGB_GPIE_MSIX_MODE))
         igb_wr(pf_bar0, IGB_GPIE, gpie | IGB_GPIE_MSIX_MODE);
-}
-
-/* PF BAR0: the transmit engine on; a VF's queue runs only with it. */
-static inline void igb_pf_tx_on(volatile void *pf_bar0)
-{
-    uint32_t tctl = igb_rd(pf_bar0, IGB_TCTL);
-
-    if (!(tctl & IGB_TCTL_EN))
-        igb_wr(pf_bar0, IGB_TCTL, tctl | IGB_TCTL_EN);
 }
 
 /*

@@ -10,6 +10,7 @@
  */
 #include "mhvctl.h"
 #include "igb.h"
+#include "../net/igb_regs.h"
 
 #define PIRQ_TABLE_SIZE     64
 #define ENTRY_MSI           (-1)
@@ -175,7 +176,8 @@ static int igb_pf_msix_mode_on(uint32_t pf)
     igb_pf_msix_mode(bar0);
     /* And the transmit engine, so a VF's own queue can run (it is the PF
      * driver's job; nothing is sent until a queue is set up). */
-    igb_pf_tx_on(bar0);
+    if (!(igb_rd(bar0, IGB_TCTL) & IGB_TCTL_EN))
+        igb_wr(bar0, IGB_TCTL, igb_rd(bar0, IGB_TCTL) | IGB_TCTL_EN);
     return 0;
 }
 
