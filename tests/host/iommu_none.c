@@ -43,3 +43,8 @@ void __weak iommu_teardown_msi(const struct pci_dev *pdev, unsigned int cpu,
                                unsigned int vector, unsigned int nvec)
 {
 }
+
+bool __weak iommu_dma_enabled(const struct domain *d)
+{
+    return false;       /* bus address = physical address */
+}

@@ -18,8 +18,9 @@
  * Bus addresses are our own virtual addresses (the IOMMU translates with
  * our table).  DMA memory is our own .bss (page-aligned, mapped read-write
  * at its virtual address) and, for the read-only cases, our .rodata and
- * the start info page.  The PF's transmit engine is the control domain's
- * part (mhvctl's `assign` turns it on).
+ * the start info page.  The PF's transmit engine and our pool's enable are
+ * the PF driver's part (the control domain's): we reset the VF through the
+ * mailbox first (igbvf_open_noirq()).
  *
  * Then forged remappable MSIs (see forged_msi()) and two compatibility-format MSIs (a free vector and the event-check
  * IPI vector): QEMU's IOMMU does not block them (no CFI, BRIEF 8), so they
@@ -29,6 +30,7 @@
 #include "domu.h"
 #include "igb.h"
 #include "../net/igb_regs.h"
+#include "../net/igbvf.h"
 
 #define RING_ENTRIES    256             /* TDLEN 4096 */
 #define FRAME_LEN       60
@@ -271,12 +273,17 @@ static void fault_flood(void)
            (unsigned long long)(fault_count(NULL, NULL) - before));
 }
 
+static struct igbvf vf;
+
 int dma_attack_run(uint32_t sbdf, unsigned int victim_irte)
 {
-    int rc = mhv_pci_enable_mem_master(sbdf);
+    /* The VF's reset through the mailbox first: its PF enables our pool
+     * (VFTE) only then.  Poll mode, no interrupts; its rings are its own,
+     * in DMA memory; we reprogram TX queue 0 below. */
+    int rc = igbvf_open_noirq(&vf, sbdf, true);
 
     if (!rc)
-        rc = mhv_bar_get(sbdf, 0, &bar0, NULL);
+        bar0 = vf.hw.bar0;
     if (rc) {
         printf("dma-attack: %pp: cannot reach the VF (%d)\n", SBDF_ARG(sbdf), rc);
         return rc;

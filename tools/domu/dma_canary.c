@@ -23,6 +23,7 @@
 #include "domu.h"
 #include "igb.h"
 #include "../net/igb_regs.h"
+#include "../net/igbvf.h"
 
 #define RING_ENTRIES    256
 #define CANARY          0xc0ffee00u
@@ -61,14 +62,21 @@ void dma_canary_prepare(bool checker)
         c_canary[i] = checker ? CANARY + i : 0;
 }
 
+static struct igbvf vf;
+
 int dma_canary_writer(uint32_t sbdf, bool crash)
 {
     volatile void *bar0;
     uint64_t ring = (uint64_t)(unsigned long)c_ring;
     uint64_t wba = (uint64_t)(unsigned long)&c_canary[0];
 
-    if (reach(sbdf, &bar0))
+    /* The mailbox reset first: the PF enables our pool (VFTE) only then. */
+    if (igbvf_open_noirq(&vf, sbdf, true)) {
+        printf("dma-canary: %pp: VF reset through the mailbox failed\n",
+               SBDF_ARG(sbdf));
         return 1;
+    }
+    bar0 = vf.hw.bar0;
     igb_wr(bar0, IGBVF_TXDCTL, 0);
     igb_wr(bar0, IGBVF_TDBAL, (uint32_t)ring);
     igb_wr(bar0, IGBVF_TDBAH, (uint32_t)(ring >> 32));
