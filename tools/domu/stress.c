@@ -33,7 +33,7 @@
 #include "domu.h"
 #include "igb.h"
 
-#define FIRE_TIMEOUT_NS     (2000ull * 1000 * 1000)
+#define FIRE_TIMEOUT_NS     (10000ull * 1000 * 1000)  /* TCG on a loaded host */
 #define STABLE_WAIT_NS      (60000ull * 1000 * 1000)
 #define STOP_WAIT_NS        (120000ull * 1000 * 1000)
 #define POLL_NS             (20ull * 1000 * 1000)
