@@ -109,8 +109,9 @@ struct x86_insn {
     bool port_imm;      /* the port is the immediate below, else DX */
     u8 port;
     /* MOV forms */
-    u8 reg;             /* GPR number 0-15 (REX.R applied) */
-    bool high8;         /* reg 4-7 name AH, CH, DH, BH (byte form, no REX) */
+    u8 reg;             /* GPR number 0-15 (REX.R applied); A0-A3: 0 */
+    bool high8;         /* the register is bits 15:8 of GPR reg 0-3 (AH,
+                           CH, DH, BH: a byte operand 4-7 without REX) */
     u64 imm;            /* MOV_STORE_IMM: the immediate, truncated to op_bytes */
     struct x86_mem mem; /* MOV forms and INS/OUTS (ES:rDI / seg:rSI) */
 };
