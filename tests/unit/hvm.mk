@@ -8,3 +8,4 @@ $(HOST_O)/tests/unit/x86_decode_cases.o: tests/unit/x86_decode_cases.S
 	$(Q)$(HOSTCC) -c $< -o $@
 $(eval $(call unit-test,test_x86_decode,tests/unit/test_x86_decode.c arch/x86/x86_decode.c \
 	common/vsnprintf.c $(HOST_O)/tests/unit/x86_decode_cases.o))
+$(eval $(call unit-test,test_vlapic,tests/unit/test_vlapic.c arch/x86/hvm/vlapic.c $(LOCK_SRCS)))

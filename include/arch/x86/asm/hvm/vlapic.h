@@ -179,7 +179,6 @@ struct vlapic {
     u32 lvt[VLAPIC_NR_LVT]; /* timer, thermal, perf, LINT0, LINT1, error */
     u64 icr;
     u32 irr[8], isr[8], tmr[8];
-    u16 isr_count;          /* vectors in service (nesting depth) */
     /* Timer: counting state in the vlapic's own time base (ns). */
     u32 tmict, tdcr;
     s_time_t timer_start;   /* when the current count started (TMICT write
