@@ -16,10 +16,11 @@
  * delivered again at the EOI (vioapic_eoi(), the vLAPIC's broadcast) if
  * the line is still high.  A masked edge is lost, as on hardware; a masked
  * level interrupt is delivered when unmasked while the line is high.
- * Destinations are read as x2APIC IDs: physical (bits 63:56, extended to
- * 32 bits through bits 55:48, the "extended destination ID" some
- * hypervisors offer, is not used: 8 bits) or logical.  Delivery goes
- * through ops->deliver as a struct vlapic_irq.
+ * vioapic_set_irq() takes the source's logical state (asserted or not):
+ * the RTE's polarity bit is kept for the guest to read but not applied,
+ * as there is no wire to invert.  Destinations are the 8 bits 63:56,
+ * physical (an x2APIC ID below 256) or logical; delivery goes through
+ * ops->deliver as a struct vlapic_irq.
  *
  * Locking: vioapic->lock (IRQ-safe); ops->deliver is called with it held
  * (order: vioapic.lock -> vlapic.lock).
@@ -58,7 +59,7 @@ struct vioapic {
     u8 id;
     u32 ioregsel;
     u64 rte[VIOAPIC_PINS];
-    u32 line;               /* pin levels (after polarity: 1 = asserted) */
+    u32 line;               /* pin states: bit n set = pin n asserted */
     u64 stat_delivered;
 };
 
