@@ -13,3 +13,5 @@ $(eval $(call unit-test,test_hvm_ioport,tests/unit/test_hvm_ioport.c arch/x86/hv
 $(eval $(call unit-test,test_vuart,tests/unit/test_vuart.c arch/x86/hvm/vuart.c $(LOCK_SRCS)))
 $(eval $(call unit-test,test_vioapic,tests/unit/test_vioapic.c arch/x86/hvm/vioapic.c \
 	arch/x86/hvm/vlapic.c $(LOCK_SRCS)))
+$(eval $(call unit-test,test_hvm_acpi,tests/unit/test_hvm_acpi.c arch/x86/hvm/acpi_tables.c \
+	arch/x86/acpi.c common/vsnprintf.c))
