@@ -15,3 +15,4 @@ $(eval $(call unit-test,test_vioapic,tests/unit/test_vioapic.c arch/x86/hvm/vioa
 	arch/x86/hvm/vlapic.c $(LOCK_SRCS)))
 $(eval $(call unit-test,test_hvm_acpi,tests/unit/test_hvm_acpi.c arch/x86/hvm/acpi_tables.c \
 	arch/x86/acpi.c common/vsnprintf.c))
+$(eval $(call unit-test,test_hvm_cpuid,tests/unit/test_hvm_cpuid.c arch/x86/hvm/cpuid.c common/vsnprintf.c))
