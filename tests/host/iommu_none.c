@@ -11,7 +11,7 @@
 #include <mhv/compiler.h>
 #include <asm/percpu.h>
 
-int __weak iommu_attach_device(struct pci_dev *pdev, const struct domain *from)
+int __weak iommu_attach_device(struct pci_dev *pdev)
 {
     return 0;
 }
