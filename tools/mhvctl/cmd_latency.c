@@ -6,9 +6,10 @@
  *
  *   lateness N MS BOUND_MS     N sleeps of MS ms (the control domain's own
  *                              idle, as `sleep`); how late each came back
- *   map-latency DOMID SBDF N BOUND_MS
- *                              N times: map MSI-X entry 1 of SBDF for DOMID
- *                              and unmap it; how long each pair took
+ *   map-latency DOMID SBDF N BOUND_MS [GAP_MS]
+ *                              N times, GAP_MS apart (default 0): map MSI-X
+ *                              entry 1 of SBDF for DOMID and unmap it; how
+ *                              long each pair took
  *
  * Each prints one line with the worst and the mean, and fails with
  * ETIMEDOUT when the worst is over BOUND_MS.
@@ -59,14 +60,15 @@ int cmd_lateness(int argc, char **argv)
 
 int cmd_map_latency(int argc, char **argv)
 {
-    uint64_t dom, n, bound, worst = 0, sum = 0;
+    uint64_t dom, n, bound, gap = 0, worst = 0, sum = 0;
     uint32_t sbdf;
     int rc;
 
     if ((rc = arg_uint("domain id", argv[1], DOMID_SELF - 1, &dom)) ||
         (rc = arg_sbdf("SBDF", argv[2], &sbdf)) ||
         (rc = arg_uint("count", argv[3], MAX_ROUNDS, &n)) ||
-        (rc = arg_uint("bound in ms", argv[4], MAX_MS, &bound)))
+        (rc = arg_uint("bound in ms", argv[4], MAX_MS, &bound)) ||
+        (argc > 5 && (rc = arg_uint("gap in ms", argv[5], MAX_MS, &gap))))
         return rc;
     if (!n) {
         printf("map-latency: needs at least one round\n");
@@ -87,6 +89,8 @@ int cmd_map_latency(int argc, char **argv)
         sum += took;
         if (took > worst)
             worst = took;
+        if (gap)
+            mhvctl_idle_ns(gap * NS_PER_MS);
     }
     printf("map-latency: %llu maps and unmaps for d%llu: worst %llu us, mean %llu us\n",
            (unsigned long long)n, (unsigned long long)dom,
