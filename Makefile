@@ -173,6 +173,7 @@ include tools/domains.mk
 # ---------------------------------------------------------------- images
 -include tools/images.mk
 -include tools/efi.mk
+-include tools/guest/guest.mk
 
 # ---------------------------------------------------------------- tests
 include tests/tests.mk
