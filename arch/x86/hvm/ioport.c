@@ -90,7 +90,7 @@ static void count_unclaimed(struct hvm_ioports *io, u16 port, bool write)
     spin_unlock_irqrestore(&io->lock, flags);
 
     if (first)
-        gprintk("(MHV) d%u: %s of unclaimed port %#x (reads all-ones, "
+        gprintk("d%u: %s of unclaimed port %#x (reads all-ones, "
                 "writes dropped)\n", io->domid, write ? "write" : "read", port);
 }
 
@@ -110,7 +110,7 @@ static void access_one(struct hvm_ioports *io, u16 port, unsigned int size,
                 *val = v & mask;
             return;
         }
-        gprintk("(MHV) d%u: %s handler refused %s of %u bytes at port %#x: %d\n",
+        gprintk("d%u: %s handler refused %s of %u bytes at port %#x: %d\n",
                 io->domid, r->name ? r->name : "port", write ? "write" : "read",
                 size, port, rc);
     }
