@@ -10,6 +10,8 @@ $(eval $(call unit-test,test_x86_decode,tests/unit/test_x86_decode.c arch/x86/x8
 	common/vsnprintf.c $(HOST_O)/tests/unit/x86_decode_cases.o))
 $(eval $(call unit-test,test_vlapic,tests/unit/test_vlapic.c arch/x86/hvm/vlapic.c $(LOCK_SRCS)))
 $(eval $(call unit-test,test_hvm_ioport,tests/unit/test_hvm_ioport.c arch/x86/hvm/ioport.c $(LOCK_SRCS)))
+$(eval $(call unit-test,test_hvm_rtc_stub,tests/unit/test_hvm_rtc_stub.c arch/x86/hvm/rtc_stub.c \
+	arch/x86/hvm/ioport.c $(LOCK_SRCS)))
 $(eval $(call unit-test,test_vuart,tests/unit/test_vuart.c arch/x86/hvm/vuart.c $(LOCK_SRCS)))
 $(eval $(call unit-test,test_vioapic,tests/unit/test_vioapic.c arch/x86/hvm/vioapic.c \
 	arch/x86/hvm/vlapic.c $(LOCK_SRCS)))
