@@ -17,7 +17,7 @@
  *   physdev_map_pirq()                read_lock(&d->pci_lock), write_lock(&d->event_lock)
  *    -> allocate_and_map_msi_pirq()   arch/x86/pirq.c
  *     -> map_domain_pirq()
- *      -> pci_enable_msix_entry()     arch/x86/msi.c
+ *      -> pci_enable_msix_entry()     drivers/passthrough/msi.c
  *       -> msix_capability_init()
  *        -> read_pci_mem_bar()        drivers/passthrough/pci_mem_bar.c: for a
  *                                     VF through the VF -> PF link, no lookup

@@ -15,6 +15,7 @@
  */
 #include <asm/pirq.h>
 #include <asm/msi.h>
+#include <mhv/passthrough/msi.h>
 #include <asm/irq.h>
 #include <mhv/iommu.h>
 #include <mhv/pcidev.h>
@@ -106,6 +107,7 @@ int map_domain_pirq(struct domain *d, int pirq, struct msi_info *msi)
         rc = vector;
         goto fail;
     }
+    msi_compose_msg(cpu, vector, &msg);
     rc = iommu_setup_msi(pdev, cpu, vector, n, &msg);
     if (!rc)
         rc = msi->type == PIRQ_MSIX ? pci_enable_msix_entry(pdev, msi->entry_nr, &msg)

@@ -309,10 +309,8 @@ int iommu_check_assign(const struct pci_dev *pdev, const struct domain *d)
 int iommu_setup_msi(const struct pci_dev *pdev, unsigned int cpu,
                     unsigned int vector, unsigned int nvec, struct msi_msg *msg)
 {
-    if (!iommu_intremap_enabled()) {
-        msi_compose_msg(cpu, vector, msg);
-        return 0;
-    }
+    if (!iommu_intremap_enabled())
+        return 0;       /* the compatibility-format message stays */
     return ops->setup_msi(pdev->sbdf, cpu, vector, nvec, msg);
 }
 

@@ -133,10 +133,12 @@ int iommu_check_assign(const struct pci_dev *pdev, const struct domain *d);
 /* ---------------------------------------------------------------- MSI */
 
 /*
- * The message for @nvec (a power of two) consecutive vectors from
- * @vector on @cpu, raised by @pdev: a remappable-format message with its
- * remapping entries written when interrupt remapping is on, else the
- * compatibility-format message of msi_compose_msg().  0 or negative errno.
+ * @pdev will raise @nvec (a power of two) consecutive vectors from
+ * @vector on @cpu with the message @msg, which comes in as the interrupt
+ * layer composed it (compatibility format, msi_compose_msg() of
+ * <asm/msi.h>).  With interrupt remapping on, the remapping entries are
+ * written and @msg becomes their remappable-format message; without, it
+ * stays as it is.  0 or negative errno.
  * @pre the vectors are allocated; the owner's event_lock held for write.
  */
 int iommu_setup_msi(const struct pci_dev *pdev, unsigned int cpu,

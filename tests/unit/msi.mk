@@ -1,8 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
-# MSI/MSI-X and pirqs (arch/x86/msi.c, arch/x86/pirq.c, arch/x86/irq.c,
+# MSI/MSI-X and pirqs (drivers/passthrough/msi.c, arch/x86/msi.c, arch/x86/pirq.c, arch/x86/irq.c,
 # drivers/passthrough/pci_mem_bar.c) on the real registry, lock layer and PCI
 # core, against the config model and the host MMIO stand-in.
-MSI_SRCS := arch/x86/physdev.c arch/x86/msi.c arch/x86/pirq.c arch/x86/irq.c \
+MSI_SRCS := arch/x86/physdev.c arch/x86/msi.c drivers/passthrough/msi.c arch/x86/pirq.c arch/x86/irq.c \
 	arch/x86/stray_irq.c drivers/passthrough/pci_mem_bar.c drivers/passthrough/pci_cfg.c \
 	drivers/passthrough/bar_map.c common/event.c common/bootinfo.c common/iomem.c common/dma_mem.c \
 	drivers/pci/platform.c drivers/passthrough/hotplug.c \

@@ -25,7 +25,7 @@
 #include <mhv/pcidev.h>
 #include <asm/pirq.h>
 #include <asm/physdev.h>
-#include <asm/msi.h>
+#include <mhv/passthrough/msi.h>
 #include <public/mhv.h>
 #include "pcimodel.h"
 #include "registry_ops.h"
