@@ -28,7 +28,7 @@
 #include <mhv/lib.h>
 #include <mhv/errno.h>
 #include <asm/cpu.h>
-#include <asm/guest_mm.h>
+#include <asm/guest_access.h>
 #include <public/bench.h>
 
 /* TSC at `start` (head.S, CONFIG_BENCH). */

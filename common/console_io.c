@@ -12,7 +12,7 @@
 #include <mhv/time.h>
 #include <mhv/lib.h>
 #include <mhv/errno.h>
-#include <asm/guest_mm.h>
+#include <asm/guest_access.h>
 #include <public/mhv.h>
 
 static long console_write_from(struct domain *d, unsigned long buf, unsigned long count)

@@ -3,8 +3,9 @@
  * DMA memory for domains (see <mhv/dma_mem.h>): a domain asks for a
  * bounded number of bytes and gets physically contiguous, zeroed RAM
  * mapped read-write into its DMA window, with the bus address its device
- * must be given.  A region's pages are mapped GMAP_OWNED: unmapping them
- * gives them back to the page allocator.
+ * must be given.  A region is a range of the domain's map (<mhv/gpmap.h>)
+ * whose pages are GPMAP_OWNED: erasing it gives them back to the page
+ * allocator.
  */
 #include <mhv/dma_mem.h>
 #include <mhv/iommu.h>
@@ -16,29 +17,29 @@
 #include <mhv/xmalloc.h>
 #include <mhv/spinlock.h>
 #include <mhv/bug.h>
-#include <asm/guest_mm.h>
+#include <mhv/gpmap.h>
+#include <asm/domain.h>
+#include <asm/guest_access.h>
 #include <public/physdev.h>
 
 /* One allocation (d->mm_lock). */
 struct dma_region {
     struct list_head entry;
-    unsigned long va;
-    paddr_t pa;
-    unsigned long npages;
+    struct gpmap_range map;         /* where: its pages, GPMAP_DMA */
 };
 
 #define DMA_MAX_PAGES       (MHV_DMA_MAX_ALLOC / PAGE_SIZE)
 #define DMA_DOMAIN_PAGES    (MHV_DMA_MAX_PER_DOMAIN / PAGE_SIZE)
 
 /*
- * The address a device of @d must use for the byte at @va (physical
- * address @pa).  The only place that knows whether the IOMMU translates:
+ * The address a device of @d must use for the byte at guest address
+ * @gaddr (physical address @pa).  The only place that knows whether the IOMMU translates:
  * without one, devices see physical addresses.
  */
-static u64 dma_bus_addr(const struct domain *d, unsigned long va, paddr_t pa)
+static u64 dma_bus_addr(const struct domain *d, u64 gaddr, paddr_t pa)
 {
-    /* With VT-d a domain's bus addresses are its virtual addresses. */
-    return iommu_dma_enabled(d) ? va : pa;
+    /* Behind the IOMMU, devices use the guest addresses of the map. */
+    return iommu_dma_enabled(d) ? gaddr : pa;
 }
 
 static unsigned int order_of(unsigned long npages)
@@ -57,9 +58,8 @@ static unsigned int order_of(unsigned long npages)
  */
 static void region_unmap(struct domain *d, struct dma_region *r)
 {
-    for (unsigned long i = 0; i < r->npages; i++)
-        guest_unmap_page(d, r->va + i * PAGE_SIZE);
-    d->dma_pages -= r->npages;
+    gpmap_erase(d, &r->map);
+    d->dma_pages -= r->map.npages;
 }
 
 int dma_mem_alloc(struct domain *d, u64 size, unsigned long *va, u64 *bus)
@@ -67,6 +67,7 @@ int dma_mem_alloc(struct domain *d, u64 size, unsigned long *va, u64 *bus)
     unsigned long npages, order_pages;
     struct dma_region *r;
     unsigned int order;
+    u64 gaddr;
     paddr_t pa;
     int rc = 0;
 
@@ -92,12 +93,13 @@ int dma_mem_alloc(struct domain *d, u64 size, unsigned long *va, u64 *bus)
                 "in use, at most %lu per domain\n", d->domain_id, npages,
                 d->dma_pages, (unsigned long)DMA_DOMAIN_PAGES);
         rc = -ENOMEM;
-    } else if (d->dma_va_next + npages * PAGE_SIZE > MHV_DMA_VA_END) {
-        gprintk(LOG_WARNING "d%u: DMA window used up\n", d->domain_id);
-        rc = -ENOMEM;
     } else if (!(pa = alloc_pages(order))) {
         gprintk(LOG_WARNING "d%u: no %lu contiguous free pages for DMA\n",
                 d->domain_id, order_pages);
+        rc = -ENOMEM;
+    } else if (arch_gaddr_alloc(d, GPMAP_DMA, npages * PAGE_SIZE, &gaddr)) {
+        gprintk(LOG_WARNING "d%u: DMA window used up\n", d->domain_id);
+        free_pages(pa, order);
         rc = -ENOMEM;
     }
     if (rc)
@@ -108,30 +110,23 @@ int dma_mem_alloc(struct domain *d, u64 size, unsigned long *va, u64 *bus)
         free_pages(pa + i * PAGE_SIZE, 0);
     memset(__va(pa), 0, npages * PAGE_SIZE);
 
-    *r = (struct dma_region){ .va = d->dma_va_next, .pa = pa, .npages = 0 };
-    for (unsigned long i = 0; i < npages; i++) {
-        rc = guest_map_page(d, r->va + i * PAGE_SIZE, pa + i * PAGE_SIZE,
-                            GMAP_WRITE | GMAP_OWNED);
-        if (rc)
-            break;
-        r->npages++;
-        d->dma_pages++;
-    }
+    r->map = (struct gpmap_range){ .gaddr = gaddr, .pa = pa, .npages = npages,
+                                   .type = GPMAP_DMA,
+                                   .flags = GPMAP_WRITE | GPMAP_OWNED };
+    rc = gpmap_insert(d, &r->map);
     if (rc) {
-        ASSERT(spin_is_locked(&d->mm_lock));
-        /* The mapped pages go with the unmap, the others here. */
-        for (unsigned long i = r->npages; i < npages; i++)
+        /* Nothing stays mapped; the pages are still ours. */
+        for (unsigned long i = 0; i < npages; i++)
             free_pages(pa + i * PAGE_SIZE, 0);
-        region_unmap(d, r);
         spin_unlock(&d->mm_lock);
-        guest_flush_tlb(d);
+        gpmap_flush_tlb(d);
         xfree(r);
         return rc == -ENOMEM ? rc : -ENOMEM;
     }
     list_add_tail(&r->entry, &d->dma_regions);
-    d->dma_va_next += (npages + 1) * PAGE_SIZE;     /* a guard page */
-    *va = r->va;
-    *bus = dma_bus_addr(d, r->va, pa);
+    d->dma_pages += npages;
+    *va = (unsigned long)gaddr;
+    *bus = dma_bus_addr(d, gaddr, pa);
     spin_unlock(&d->mm_lock);
     printk(LOG_DEBUG "d%u: DMA %lu pages at %#lx (pa %#lx)\n", d->domain_id,
            npages, *va, (unsigned long)pa);
@@ -149,7 +144,7 @@ int dma_mem_free(struct domain *d, unsigned long va)
 
     spin_lock(&d->mm_lock);
     list_for_each_entry(r, &d->dma_regions, entry)
-        if (r->va == va) {
+        if (r->map.gaddr == va) {
             found = r;
             break;
         }
@@ -164,7 +159,7 @@ int dma_mem_free(struct domain *d, unsigned long va)
                 d->domain_id, va);
         return -ENOENT;
     }
-    guest_flush_tlb(d);
+    gpmap_flush_tlb(d);
     xfree(found);
     return 0;
 }
@@ -181,7 +176,7 @@ void dma_mem_release(struct domain *d)
 
     list_for_each_entry_safe(r, tmp, &d->dma_regions, entry) {
         list_del_init(&r->entry);
-        n += r->npages;
+        n += r->map.npages;
         region_unmap(d, r);
         xfree(r);
     }

@@ -27,7 +27,8 @@
 #include <mhv/shutdown.h>
 #include <mhv/dma_mem.h>
 #include <mhv/spinlock.h>
-#include <asm/guest_mm.h>
+#include <mhv/gpmap.h>
+#include <asm/domain.h>
 #include <asm/traps.h>
 #include <asm/cpu.h>
 #include <asm/irqflags.h>
@@ -64,12 +65,13 @@ struct domain *domain_alloc(bool privileged)
         return NULL;
     snprintf(name, sizeof(name), "d%u", next_domid);
     domain_init_common(d, next_domid, name, privileged);
-    if (guest_mm_create(d)) {
+    if (arch_domain_create(d, GUEST_PV)) {
         xfree(d);
         return NULL;
     }
     if (iommu_domain_init(d)) {
-        guest_mm_destroy(d);
+        gpmap_destroy(d);
+        arch_domain_destroy(d);
         xfree(d);
         return NULL;
     }
@@ -86,20 +88,48 @@ static int map_module(struct domain *d, const struct boot_module *m,
                       struct start_info *si)
 {
     size_t len = m->end - m->start;
+    int rc;
 
-    for (size_t off = 0; off < len; off += PAGE_SIZE) {
-        int rc = guest_map_page(d, MHV_MODULE_VA + off,
-                                ROUNDDOWN(m->start, PAGE_SIZE) + off, 0);
-
-        if (rc)
-            return rc;
-    }
+    /* Read-only, and the boot module's pages stay the hypervisor's. */
+    rc = gpmap_add_ram(d, MHV_MODULE_VA, ROUNDDOWN(m->start, PAGE_SIZE),
+                       DIV_ROUND_UP(len, PAGE_SIZE), 0);
+    if (rc)
+        return rc;
     si->mod_start = MHV_MODULE_VA + (m->start & ~PAGE_MASK);
     si->mod_len = len;
     return 0;
 }
 
-/* Give @d its program, stack, start info and shared info; start its vCPU. */
+/*
+ * Allocate, zero and map @n pages of RAM at @gaddr, one range a page (they
+ * need not be contiguous); the first page's hypervisor address in
+ * *@hv_first if asked.
+ */
+static int alloc_map(struct domain *d, u64 gaddr, unsigned long n,
+                     unsigned int flags, void **hv_first)
+{
+    for (unsigned long i = 0; i < n; i++) {
+        void *p = alloc_page_va();
+        int rc;
+
+        if (!p)
+            return -ENOMEM;
+        rc = gpmap_add_ram(d, gaddr + i * PAGE_SIZE, __pa(p), 1,
+                           flags | GPMAP_OWNED);
+        if (rc) {
+            free_page_va(p);
+            return rc;
+        }
+        if (i == 0 && hv_first)
+            *hv_first = p;
+    }
+    return 0;
+}
+
+/*
+ * Give the PV domain @d its program, stack, start info and shared info
+ * (the layout of <public/mhv.h>); start its vCPU.
+ */
 static int domain_build(struct domain *d, const struct boot_module *elf,
                         const struct boot_module *data)
 {
@@ -111,13 +141,13 @@ static int domain_build(struct domain *d, const struct boot_module *elf,
     rc = elf_load(d, __va(elf->start), elf->end - elf->start, &entry);
     if (rc)
         return rc;
-    rc = guest_alloc_map(d, MHV_STACK_TOP - MHV_STACK_PAGES * PAGE_SIZE,
-                         MHV_STACK_PAGES, GMAP_WRITE, NULL);
+    rc = alloc_map(d, MHV_STACK_TOP - MHV_STACK_PAGES * PAGE_SIZE,
+                   MHV_STACK_PAGES, GPMAP_WRITE, NULL);
     if (!rc)
-        rc = guest_alloc_map(d, MHV_START_INFO_VA, 1, 0, (void **)&si);
+        rc = alloc_map(d, MHV_START_INFO_VA, 1, 0, (void **)&si);
     if (!rc)
-        rc = guest_alloc_map(d, MHV_SHARED_INFO_VA, 1, GMAP_WRITE,
-                             (void **)&d->shared_info);
+        rc = alloc_map(d, MHV_SHARED_INFO_VA, 1, GPMAP_WRITE,
+                       (void **)&d->shared_info);
     if (rc)
         return rc;
 
@@ -134,8 +164,9 @@ static int domain_build(struct domain *d, const struct boot_module *elf,
     printk("d%u: %s domain '%s' on CPU %u, entry %#lx%s\n", d->domain_id,
            d->is_privileged ? "control" : "ordinary", elf->cmdline, cpu, entry,
            data ? ", with a data module" : "");
-    d->vcpu = vcpu_create(d, cpu, guest_mm_cr3(d), entry, MHV_STACK_TOP - 8,
-                          MHV_START_INFO_VA);
+    d->vcpu = vcpu_create(d, cpu, &(struct vcpu_start){
+                              .entry = entry, .stack = MHV_STACK_TOP - 8,
+                              .arg = MHV_START_INFO_VA });
     return d->vcpu ? 0 : -ENOMEM;
 }
 
@@ -204,10 +235,11 @@ void domain_free_address_space(struct domain *d)
 {
     unsigned long pages;
 
-    if (d->arch) {
+    if (d->gpmap.state == GPMAP_LIVE) {
         d->shared_info = NULL;      /* it was one of the domain's pages */
         dma_mem_release(d);
-        pages = guest_mm_destroy(d);
+        pages = gpmap_destroy(d);
+        pages += arch_domain_destroy(d);
         printk("d%u: address space freed (%lu pages)\n", d->domain_id, pages);
     }
     if (READ_ONCE(d->state) == MHV_DOMSTATE_DYING)

@@ -18,10 +18,9 @@ void domain_init_common(struct domain *d, domid_t id, const char *name,
     d->nr_pdevs = 0;
     rwlock_init_class(&d->event_lock, "domain->event_lock");
     spin_lock_init_class(&d->mm_lock, "domain->mm_lock");
+    gpmap_init(&d->gpmap);
     INIT_LIST_HEAD(&d->bar_maps);
-    d->bar_va_next = MHV_BAR_VA;
     INIT_LIST_HEAD(&d->dma_regions);
     d->dma_pages = 0;
-    d->dma_va_next = MHV_DMA_VA;
     dev_event_queue_init(&d->dev_events);
 }

@@ -6,7 +6,7 @@
 #include <mhv/sched.h>
 #include <mhv/lib.h>
 #include <mhv/errno.h>
-#include <asm/guest_mm.h>
+#include <asm/guest_access.h>
 #include <public/domctl.h>
 
 static void fill_info(const struct domain *d, struct mhv_domctl_domaininfo *info)

@@ -6,7 +6,7 @@
 #include <mhv/lib.h>
 #include <mhv/mm.h>
 #include <mhv/errno.h>
-#include <asm/guest_mm.h>
+#include <mhv/gpmap.h>
 #include <public/mhv.h>
 
 #define ELF_MAX_PHDRS 16
@@ -104,8 +104,8 @@ int elf_load(struct domain *d, const void *img, size_t len, unsigned long *entry
             (p->p_flags & PF_X))
             entry_ok = true;
 
-        flags = ((p->p_flags & PF_W) ? GMAP_WRITE : 0) |
-                ((p->p_flags & PF_X) ? GMAP_EXEC : 0) | GMAP_OWNED;
+        flags = ((p->p_flags & PF_W) ? GPMAP_WRITE : 0) |
+                ((p->p_flags & PF_X) ? GPMAP_EXEC : 0) | GPMAP_OWNED;
         start = ROUNDDOWN(p->p_vaddr, PAGE_SIZE);
         end = ROUNDUP(p->p_vaddr + p->p_memsz, PAGE_SIZE);
         for (va = start; va < end; va += PAGE_SIZE) {
@@ -118,7 +118,7 @@ int elf_load(struct domain *d, const void *img, size_t len, unsigned long *entry
             if (hi > lo)
                 memcpy(page + (lo - va),
                        (const u8 *)img + p->p_offset + (lo - p->p_vaddr), hi - lo);
-            rc = guest_map_page(d, va, __pa(page), flags);
+            rc = gpmap_add_ram(d, va, __pa(page), 1, flags);
             if (rc) {
                 free_page_va(page);
                 return rc == -EEXIST ? bad(d, "segments share a page") : rc;

@@ -36,17 +36,15 @@ struct domain *current_domain(void)
     return v ? v->domain : NULL;
 }
 
-void do_hypercall(struct cpu_user_regs *regs)
+long do_hypercall(unsigned long nr, const unsigned long a[5])
 {
-    unsigned long nr = regs->rax;
     const struct hypercall_desc *h = nr < MHV_NR_HYPERCALLS ? table[nr] : NULL;
     long ret;
 
-    ret = h ? h->fn(regs->rdi, regs->rsi, regs->rdx, regs->r10, regs->r8)
-            : -ENOSYS;
-    regs->rax = ret;
+    ret = h ? h->fn(a[0], a[1], a[2], a[3], a[4]) : -ENOSYS;
     if (unlikely(printk_enabled(LOGL_TRACE)))
         printk(LOG_TRACE "d%u hypercall %s(%#lx, %#lx, %#lx, %#lx, %#lx) = %ld\n",
                current_domain()->domain_id, h ? h->name : "unknown",
-               regs->rdi, regs->rsi, regs->rdx, regs->r10, regs->r8, ret);
+               a[0], a[1], a[2], a[3], a[4], ret);
+    return ret;
 }

@@ -5,7 +5,7 @@
 #include <mhv/sched.h>
 #include <mhv/event.h>
 #include <mhv/errno.h>
-#include <asm/guest_mm.h>
+#include <asm/guest_access.h>
 #include <public/mhv.h>
 
 static long do_sched_op(unsigned long cmd, unsigned long arg,
@@ -18,7 +18,7 @@ static long do_sched_op(unsigned long cmd, unsigned long arg,
         raise_resched();
         return 0;
     case SCHEDOP_block:
-        guest_regs()->rax = 0;
+        arch_set_hypercall_result(current_vcpu(), 0);
         vcpu_block(0);
     case SCHEDOP_poll: {
         struct sched_poll p;
@@ -27,7 +27,7 @@ static long do_sched_op(unsigned long cmd, unsigned long arg,
             return -EFAULT;
         if (domain_events_pending(d) || !p.timeout_ns)
             return 0;
-        guest_regs()->rax = 0;
+        arch_set_hypercall_result(current_vcpu(), 0);
         vcpu_block(p.timeout_ns > (u64)SECONDS(3600) ? SECONDS(3600)
                                                      : (s_time_t)p.timeout_ns);
     }

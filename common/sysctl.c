@@ -14,7 +14,7 @@
 #include <mhv/smp.h>
 #include <mhv/lib.h>
 #include <mhv/errno.h>
-#include <asm/guest_mm.h>
+#include <asm/guest_access.h>
 #include <public/sysctl.h>
 
 /* Entries one call returns at most; callers page on with start += count. */

@@ -57,6 +57,10 @@ SECTIONS
         __start_pdev_leave = .;
         KEEP(*(pdev_leave))
         __stop_pdev_leave = .;
+        . = ALIGN(8);
+        __start_gpmap_consumers = .;
+        KEEP(*(gpmap_consumers))
+        __stop_gpmap_consumers = .;
     } :text
 
     . = ALIGN(PAGE_SIZE);

@@ -35,7 +35,7 @@
 #include <mhv/errno.h>
 #include <asm/physdev.h>
 #include <asm/pirq.h>
-#include <asm/guest_mm.h>
+#include <asm/guest_access.h>
 #include <public/physdev.h>
 
 /* ---------------------------------------------------------------- add/remove */

@@ -3,13 +3,15 @@
  * Memory BARs of a domain's devices mapped into its address space
  * (drivers/passthrough/bar_map.c).
  *
- * A domain maps a memory BAR of a device it owns, uncached, at an address
- * of the BAR window of its address space; the pages holding the device's
- * MSI-X table and PBA are left out (they are the hypervisor's).  The
+ * A domain maps a memory BAR of a device it owns, uncached, at a guest
+ * address its kind chooses (arch_gaddr_alloc(); a PV domain: the BAR
+ * window of its address space), as GPMAP_MMIO ranges of its map
+ * (<mhv/gpmap.h>); the pages holding the device's MSI-X table and PBA are
+ * left out (they are the hypervisor's).  The
  * mappings of a device are removed, and the TLBs flushed, when the device
  * leaves its owner (a PDEV_LEAVE_MMIO step, <mhv/pcidev.h>).
  *
- * Lock: the list of a domain's mappings, d->bar_maps, and d->bar_va_next
+ * Lock: the list of a domain's mappings, d->bar_maps, and their ranges
  * are guarded by d->mm_lock (docs/locking.md).
  */
 #ifndef MHV_BAR_MAP_H

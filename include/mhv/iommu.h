@@ -5,13 +5,12 @@
  * (Intel VT-d, drivers/passthrough/vtd/) sits behind struct iommu_ops.
  *
  * What it offers:
- *  - DMA remapping.  A domain's bus addresses are its own virtual
- *    addresses: every RAM page mapped into a domain (guest_map_page()
- *    without GMAP_UC) is mapped at the same I/O virtual address in the
+ *  - DMA remapping.  A domain's bus addresses are the guest addresses of
+ *    its map (<mhv/gpmap.h>; a PV domain's: its virtual addresses): every
+ *    RAM and DMA page of the map is mapped at its guest address in the
  *    domain's second-level table, read-only pages read-only; BARs and
- *    everything else stay unmapped.  iommu_unmap_page() returns only
- *    after the IOTLB invalidation completed, so the caller may free or
- *    reuse the page at once.
+ *    everything else stay unmapped.  An unmap returns only after the
+ *    IOTLB invalidation completed, so the page may be freed at once.
  *  - Ownership moves.  Every registered function has a context entry
  *    naming its owner's table (iommu_attach_device()), or none (blocked)
  *    while it has no owner.  When it leaves an owner, the registry's leave
@@ -85,20 +84,11 @@ void iommu_early_init(void);
 /* With the domain: its (empty) DMA table.  0 or -ENOMEM. */
 int iommu_domain_init(struct domain *d);
 /*
- * The domain's address space goes: free its DMA tables.  @pre none of its
- * devices names its table any more (they were moved away first); the
- * domain's IOTLB entries are invalidated before the tables are freed.
+ * (The domain's DMA tables are built from its map, <mhv/gpmap.h>: the
+ * IOMMU is one of the map's consumers.  RAM and DMA memory are mapped at
+ * their guest addresses, BARs never; an unmap returns only after the
+ * IOTLB invalidation completed; the tables go with gpmap_destroy().)
  */
-void iommu_domain_destroy(struct domain *d);
-/*
- * Map the RAM page @pa at @iova (= @d's virtual address) for DMA.  0, or
- * -ENOMEM / -EEXIST.  A page beyond the DMA width is skipped (counted).
- * A no-op without an IOMMU or before @d has state.
- */
-int iommu_map_page(struct domain *d, unsigned long iova, paddr_t pa,
-                   bool writable);
-/* Unmap @iova; returns after the IOTLB invalidation completed. */
-void iommu_unmap_page(struct domain *d, unsigned long iova);
 
 /* ---------------------------------------------------------------- devices */
 

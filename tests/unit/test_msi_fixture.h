@@ -89,7 +89,7 @@ u16 msix_ctrl_of(pci_sbdf_t sbdf);
 /* The page-table model: does @d map physical page @pa; mappings in all. */
 bool msi_guest_maps_pa(const struct domain *d, paddr_t pa);
 unsigned int msi_guest_nr_maps(void);
-/* Make the guest_map_page() after the next @n ones fail (n < 0: never). */
+/* Make the page mapping after the next @n ones fail (n < 0: never). */
 void msi_guest_map_fail_after(long n);
 
 /* Free dynamic vectors on every CPU (sum). */

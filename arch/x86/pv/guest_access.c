@@ -1,8 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Guest memory access with range checks and fault recovery. */
+/*
+ * PV guest memory access: the running domain's user space, reached
+ * directly (SMAP opened around the copy) with the exception table
+ * recovering from faults.
+ */
 #include <mhv/errno.h>
 #include <mhv/lib.h>
-#include <asm/guest_mm.h>
+#include <asm/guest_access.h>
 #include <asm/cpu.h>
 #include <public/mhv.h>
 
@@ -20,14 +24,14 @@ static unsigned long copy(void *dst, const void *src, size_t len)
                          : __copy_user(dst, src, len);
 }
 
-int copy_from_guest(void *dst, unsigned long src, size_t len)
+int pv_copy_from_guest(void *dst, unsigned long src, size_t len)
 {
     if (!guest_range_ok(src, len))
         return -EFAULT;
     return copy(dst, (const void *)src, len) ? -EFAULT : 0;
 }
 
-int copy_to_guest(unsigned long dst, const void *src, size_t len)
+int pv_copy_to_guest(unsigned long dst, const void *src, size_t len)
 {
     if (!guest_range_ok(dst, len))
         return -EFAULT;
