@@ -6,7 +6,6 @@
 #include <mhv/lib.h>
 #include <mhv/bug.h>
 #include <mhv/errno.h>
-#include <mhv/xmalloc.h>
 
 extern const struct gpmap_consumer __start_gpmap_consumers[] __weak;
 extern const struct gpmap_consumer __stop_gpmap_consumers[] __weak;
@@ -93,12 +92,46 @@ void gpmap_erase(struct domain *d, struct gpmap_range *r)
     d->gpmap.nr_pages -= r->npages;
 }
 
+/* A page of the map's own ranges: this header, then the ranges. */
+struct pool_page {
+    struct list_head entry;         /* on gpmap.pool_pages */
+};
+#define RANGES_PER_PAGE \
+    ((PAGE_SIZE - sizeof(struct pool_page)) / sizeof(struct gpmap_range))
+
+static struct gpmap_range *range_alloc(struct gpmap *m)
+{
+    struct gpmap_range *r;
+
+    if (list_empty(&m->spare)) {
+        struct pool_page *p = alloc_page_va();
+
+        if (!p)
+            return NULL;
+        list_add_tail(&p->entry, &m->pool_pages);
+        r = (struct gpmap_range *)(p + 1);
+        for (unsigned int i = 0; i < RANGES_PER_PAGE; i++)
+            list_add_tail(&r[i].entry, &m->spare);
+    }
+    r = list_first_entry(&m->spare, struct gpmap_range, entry);
+    list_del_init(&r->entry);
+    return r;
+}
+
+static void range_free(struct gpmap *m, struct gpmap_range *r)
+{
+    list_add(&r->entry, &m->spare);
+}
+
 int gpmap_add_ram(struct domain *d, u64 gaddr, paddr_t pa, unsigned long npages,
                   unsigned int flags)
 {
-    struct gpmap_range *r = xzalloc(struct gpmap_range);
+    struct gpmap_range *r;
     int rc;
 
+    if (d->gpmap.state != GPMAP_LIVE)
+        return -ESRCH;          /* before a page for its range is taken */
+    r = range_alloc(&d->gpmap);
     if (!r)
         return -ENOMEM;
     *r = (struct gpmap_range){ .gaddr = gaddr, .pa = pa, .npages = npages,
@@ -106,7 +139,7 @@ int gpmap_add_ram(struct domain *d, u64 gaddr, paddr_t pa, unsigned long npages,
                                .map_owned = true };
     rc = gpmap_insert(d, r);
     if (rc)
-        xfree(r);
+        range_free(&d->gpmap, r);
     return rc;
 }
 
@@ -120,6 +153,7 @@ void gpmap_flush_tlb(struct domain *d)
 unsigned long gpmap_destroy(struct domain *d)
 {
     struct gpmap_range *r, *tmp;
+    struct pool_page *p, *ptmp;
     unsigned long pages = 0;
 
     if (d->gpmap.state != GPMAP_LIVE)
@@ -135,9 +169,13 @@ unsigned long gpmap_destroy(struct domain *d)
             pages += r->npages;
         free_owned(r);
         list_del_init(&r->entry);
-        if (r->map_owned)
-            xfree(r);
     }
     d->gpmap.nr_pages = 0;
+    list_for_each_entry_safe(p, ptmp, &d->gpmap.pool_pages, entry) {
+        list_del_init(&p->entry);
+        free_page_va(p);
+        pages++;
+    }
+    INIT_LIST_HEAD(&d->gpmap.spare);
     return pages;
 }

@@ -155,6 +155,7 @@ entry_stubs:
         STUBADDRS 128, 191
         STUBADDRS 192, 255
 
+        .text
 /* void reset_stack_and_call(void (*fn)(void)): fn on a fresh stack. */
         .globl  reset_stack_and_call
 reset_stack_and_call:

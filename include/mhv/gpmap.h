@@ -49,7 +49,7 @@ struct gpmap_range {
     unsigned long npages;
     enum gpmap_type type;
     unsigned int flags;             /* GPMAP_* */
-    bool map_owned;                 /* allocated by gpmap_add_ram() */
+    bool map_owned;                 /* the map's own (gpmap_add_ram()) */
 };
 
 enum gpmap_state {
@@ -61,6 +61,10 @@ struct gpmap {
     enum gpmap_state state;
     struct list_head ranges;
     unsigned long nr_pages;         /* in all ranges */
+    /* Where the map's own ranges come from: whole pages of them, the
+     * domain's like its page tables (freed with it, not heap objects). */
+    struct list_head pool_pages;
+    struct list_head spare;         /* free ranges of those pages */
 };
 
 /* An empty, live map (with the domain). */
@@ -69,6 +73,8 @@ static inline void gpmap_init(struct gpmap *m)
     m->state = GPMAP_LIVE;
     INIT_LIST_HEAD(&m->ranges);
     m->nr_pages = 0;
+    INIT_LIST_HEAD(&m->pool_pages);
+    INIT_LIST_HEAD(&m->spare);
 }
 
 /*
@@ -94,7 +100,7 @@ void gpmap_flush_tlb(struct domain *d);
 /*
  * The domain's memory goes: every consumer drops all it built at once,
  * owned pages are freed, and the map is dead.  Returns the pages freed
- * (consumer tables and owned pages).  @pre no vCPU of @d runs; the ranges
+ * (consumer tables, owned pages, the pages of the map's own ranges).  @pre no vCPU of @d runs; the ranges
  * embedded in other records were erased (its devices and DMA memory went
  * first).
  */

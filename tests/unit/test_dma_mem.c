@@ -87,6 +87,19 @@ void free_pages(paddr_t pa, unsigned int order)
     }
 }
 
+/* The map's own pages (common/gpmap.c) come from the same arena. */
+void *alloc_page_va(void)
+{
+    paddr_t pa = alloc_pages(0);
+
+    return pa ? __va(pa) : NULL;
+}
+
+void free_page_va(void *va)
+{
+    free_pages(__pa(va), 0);
+}
+
 /* The domain's page table, as far as DMA memory goes: a consumer of its
  * map (common/gpmap.c, the real file), page by page. */
 #define MAPS_MAX    4096

@@ -187,6 +187,15 @@ void free_pages(paddr_t pa, unsigned int order)
 {
 }
 
+void *alloc_page_va(void)
+{
+    return NULL;
+}
+
+void free_page_va(void *va)
+{
+}
+
 /* ------------------------------------------------------------ set-up */
 
 unsigned long free_vectors_all(void)
