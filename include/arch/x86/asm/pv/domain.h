@@ -5,8 +5,8 @@
  * (arch/x86/pv/entry.S) and leave it by SYSRET or IRET.
  *
  * While a PV vCPU runs, its registers are the frame at the top of its
- * CPU's stack (guest_regs()); pv_context_switch() copies them into the
- * vCPU when its CPU switches away and back when it returns.
+ * CPU's stack (guest_regs()); pv_context_save() copies them into the
+ * vCPU when its CPU switches away, pv_context_load() back when it returns.
  *
  * The guest address of a PV domain's memory is its virtual address (the
  * map of <mhv/gpmap.h>); where new ranges go: <asm/pv/gaddr.h>.
