@@ -3,7 +3,7 @@
  * Start of day on the boot CPU: from the first C instruction to the
  * scheduler.  The order matters and is written down here only.
  */
-#include <mhv/iommu.h>
+#include <mhv/passthrough/iommu.h>
 #include <mhv/lib.h>
 #include <mhv/bug.h>
 #include <mhv/init.h>

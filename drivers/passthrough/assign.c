@@ -16,9 +16,10 @@
 #include <mhv/list.h>
 #include <mhv/rwlock.h>
 #include <mhv/domain.h>
-#include <mhv/pcidev.h>
-#include <mhv/iommu.h>
+#include <mhv/passthrough/pcidev.h>
+#include <mhv/passthrough/iommu.h>
 #include "pcidev_private.h"
+#include <mhv/sbdf.h>
 
 /* Write-lock the pci_lock of @a and @b (either may be NULL, or both the
  * same domain), lower domid first. */

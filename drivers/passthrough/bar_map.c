@@ -2,10 +2,10 @@
 /*
  * Memory BARs mapped into the domains that own them (<mhv/bar_map.h>).
  */
-#include <mhv/bar_map.h>
-#include <mhv/pcidev.h>
-#include <mhv/pci_mem_bar.h>
-#include <mhv/pci_sriov.h>
+#include <mhv/passthrough/bar_map.h>
+#include <mhv/passthrough/pcidev.h>
+#include <mhv/passthrough/pci_mem_bar.h>
+#include <mhv/pci/sriov.h>
 #include <mhv/domain.h>
 #include <mhv/lib.h>
 #include <mhv/mm.h>
@@ -13,9 +13,12 @@
 #include <mhv/xmalloc.h>
 #include <mhv/bootinfo.h>
 #include <mhv/iomem.h>
-#include <mhv/pci_place.h>
+#include <mhv/pci/place.h>
 #include <mhv/gpmap.h>
 #include <asm/domain.h>
+#include <mhv/pci/access.h>
+#include <mhv/pci/bars.h>
+#include <mhv/sbdf.h>
 
 /* A BAR less its MSI-X table and PBA pages is at most three runs. */
 #define BAR_MAP_MAX_RUNS 3

@@ -6,10 +6,12 @@
  * here: it is PHYSDEVOP_pci_device_remove in any order, and the owners of
  * what leaves are told by common/dev_event.c.
  */
-#include <mhv/pci.h>
-#include <mhv/pci_regs.h>
-#include <mhv/pci_place.h>
-#include <mhv/pcidev.h>
+#include <mhv/pci/access.h>
+#include <mhv/sbdf.h>
+#include <mhv/pci/regs.h>
+#include <mhv/pci/place.h>
+#include <mhv/pci/platform.h>
+#include <mhv/passthrough/pcidev.h>
 #include <mhv/errno.h>
 #include <mhv/lib.h>
 

@@ -8,10 +8,10 @@
  *   iommu=off     do not: only the control domain may own devices
  *   iommu=force   a missing or unusable IOMMU is fatal at boot
  */
-#include <mhv/iommu.h>
+#include <mhv/passthrough/iommu.h>
 #include <mhv/domain.h>
 #include <mhv/gpmap.h>
-#include <mhv/pcidev.h>
+#include <mhv/passthrough/pcidev.h>
 #include <asm/msi.h>
 #include <mhv/init.h>
 #include <mhv/lib.h>
@@ -19,9 +19,11 @@
 #include <mhv/errno.h>
 #include <mhv/time.h>
 #include <mhv/xmalloc.h>
-#include <mhv/pci_reset.h>
+#include <mhv/pci/reset.h>
 #include <public/sysctl.h>
 #include "vtd/dmar.h"
+#include <mhv/pci/access.h>
+#include <mhv/sbdf.h>
 
 enum { IOMMU_ON, IOMMU_OFF, IOMMU_FORCE };
 static unsigned int opt_iommu = IOMMU_ON;

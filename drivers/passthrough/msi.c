@@ -10,9 +10,9 @@
  * PBA's) are the hypervisor's: BAR mappings for domains leave them out.
  */
 #include <mhv/passthrough/msi.h>
-#include <mhv/pcidev.h>
-#include <mhv/pci_mem_bar.h>
-#include <mhv/pci_sriov.h>
+#include <mhv/passthrough/pcidev.h>
+#include <mhv/passthrough/pci_mem_bar.h>
+#include <mhv/pci/sriov.h>
 #include <mhv/domain.h>
 #include <mhv/smp.h>
 #include <mhv/mm.h>
@@ -21,6 +21,7 @@
 #include <mhv/errno.h>
 #include <mhv/xmalloc.h>
 #include <asm/io.h>
+#include <mhv/pci/access.h>
 
 static void assert_locks(const struct pci_dev *pdev)
 {

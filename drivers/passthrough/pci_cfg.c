@@ -3,13 +3,16 @@
  * Config-space access on behalf of domains, with the hypervisor's and the
  * control domain's registers filtered (<mhv/pci_cfg.h>).
  */
-#include <mhv/pci_cfg.h>
-#include <mhv/pcidev.h>
-#include <mhv/pci_regs.h>
+#include <mhv/passthrough/pci_cfg.h>
+#include <mhv/passthrough/pcidev.h>
+#include <mhv/pci/regs.h>
 #include <mhv/domain.h>
 #include <mhv/lib.h>
 #include <mhv/errno.h>
-#include <mhv/bar_map.h>
+#include <mhv/passthrough/bar_map.h>
+#include <mhv/pci/access.h>
+#include <mhv/pci/caps.h>
+#include <mhv/sbdf.h>
 
 static bool overlaps(unsigned int reg, unsigned int end, unsigned int lo,
                      unsigned int hi)

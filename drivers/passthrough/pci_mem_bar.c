@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /* Memory BAR geometry of registered devices (see <mhv/pci_mem_bar.h>). */
-#include <mhv/pci_mem_bar.h>
-#include <mhv/pcidev.h>
-#include <mhv/pci_sriov.h>
+#include <mhv/passthrough/pci_mem_bar.h>
+#include <mhv/passthrough/pcidev.h>
+#include <mhv/pci/sriov.h>
 #include <mhv/domain.h>
 #include <mhv/lib.h>
 #include <mhv/errno.h>
+#include <mhv/pci/access.h>
 
 /*
  * x86-64's architectural limit of physical addresses (MAXPHYADDR <= 52): a

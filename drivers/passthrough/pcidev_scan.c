@@ -9,10 +9,11 @@
  * stay without an owner until the domain builder calls
  * pci_hwdom_claim_all(control_domain).
  */
-#include <mhv/pci.h>
-#include <mhv/pci_regs.h>
-#include <mhv/pci_place.h>
-#include <mhv/pcidev.h>
+#include <mhv/pci/caps.h>
+#include <mhv/pci/scan.h>
+#include <mhv/pci/regs.h>
+#include <mhv/pci/platform.h>
+#include <mhv/passthrough/pcidev.h>
 #include <mhv/acpi.h>
 #include <mhv/init.h>
 #include <mhv/lib.h>

@@ -10,10 +10,13 @@
 #include <mhv/lib.h>
 #include <mhv/bug.h>
 #include <mhv/xmalloc.h>
-#include <mhv/pci.h>
-#include <mhv/pci_regs.h>
-#include <mhv/pci_sriov.h>
-#include <mhv/pci_place.h>
+#include <mhv/pci/access.h>
+#include <mhv/pci/bars.h>
+#include <mhv/pci/scan.h>
+#include <mhv/sbdf.h>
+#include <mhv/pci/regs.h>
+#include <mhv/pci/sriov.h>
+#include <mhv/pci/place.h>
 
 #define FOUR_GIB    0x100000000ULL
 

@@ -10,10 +10,15 @@
 #include <mhv/init.h>
 #include <mhv/acpi.h>
 #include <mhv/bootinfo.h>
-#include <mhv/pci.h>
-#include <mhv/pci_regs.h>
-#include <mhv/pci_sriov.h>
-#include <mhv/pci_place.h>
+#include <mhv/pci/access.h>
+#include <mhv/pci/caps.h>
+#include <mhv/pci/bars.h>
+#include <mhv/pci/scan.h>
+#include <mhv/sbdf.h>
+#include <mhv/pci/regs.h>
+#include <mhv/pci/sriov.h>
+#include <mhv/pci/place.h>
+#include <mhv/pci/platform.h>
 
 /*
  * The PCI hole below 4 GiB that VF BARs may grow into on the root bus:

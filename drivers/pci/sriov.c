@@ -11,9 +11,12 @@
 #include <mhv/errno.h>
 #include <mhv/lib.h>
 #include <mhv/bug.h>
-#include <mhv/pci.h>
-#include <mhv/pci_regs.h>
-#include <mhv/pci_sriov.h>
+#include <mhv/pci/access.h>
+#include <mhv/pci/caps.h>
+#include <mhv/pci/bars.h>
+#include <mhv/sbdf.h>
+#include <mhv/pci/regs.h>
+#include <mhv/pci/sriov.h>
 
 
 int pci_sriov_read(pci_sbdf_t pf, struct pci_sriov *sr)

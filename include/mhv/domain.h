@@ -33,7 +33,7 @@
 #include <mhv/dom_console.h>
 #include <public/mhv.h>
 #include <public/domctl.h>
-#include <mhv/dev_event.h>
+#include <mhv/passthrough/dev_event.h>
 #include <mhv/gpmap.h>
 #include <asm/domain.h>
 

@@ -6,7 +6,7 @@
  * real code gets the real code.  Assignment is allowed (the registry tests
  * are about ownership, not DMA) and MSI messages stay compatibility-format.
  */
-#include <mhv/iommu.h>
+#include <mhv/passthrough/iommu.h>
 #include <asm/msi.h>
 #include <mhv/compiler.h>
 

@@ -50,7 +50,8 @@
 #define TESTS_HOST_PCIMODEL_H
 
 #include <mhv/types.h>
-#include <mhv/pci.h>
+#include <mhv/pci/access.h>
+#include <mhv/sbdf.h>
 
 struct pcim_dev;
 

@@ -14,7 +14,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include <mhv/dev_event.h>
+#include <mhv/passthrough/dev_event.h>
 #include <mhv/errno.h>
 #include "harness.h"
 #include "test_registry_fixture.h"

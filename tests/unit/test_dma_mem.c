@@ -17,7 +17,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include <mhv/dma_mem.h>
+#include <mhv/domain/dma_mem.h>
 #include <mhv/domain.h>
 #include <mhv/mm.h>
 #include <mhv/errno.h>
@@ -28,7 +28,7 @@
 #include <public/physdev.h>
 #include <mhv/xmalloc.h>
 #include <mhv/sched.h>
-#include <mhv/pcidev.h>
+#include <mhv/passthrough/pcidev.h>
 #include "harness.h"
 
 static unsigned long heap_live_objects(void)

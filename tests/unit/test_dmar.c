@@ -15,10 +15,11 @@
 
 #include <mhv/acpi.h>
 #include <mhv/errno.h>
-#include <mhv/pci_regs.h>
+#include <mhv/pci/regs.h>
 #include "harness.h"
 #include "acpi_builder.h"
 #include "../../drivers/passthrough/vtd/dmar.h"
+#include <mhv/sbdf.h>
 
 static struct acpi_tb tb;
 

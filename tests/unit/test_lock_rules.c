@@ -25,11 +25,12 @@
 #include "../../arch/x86/pirq.c"
 #include "../../arch/x86/irq.c"
 
-#include <asm/physdev.h>
+#include <asm/passthrough/physdev.h>
 #include "harness.h"
 #include "host_hw.h"
 #include "pcimodel.h"
 #include "test_msi_fixture.h"
+#include <mhv/sbdf.h>
 
 /* ------------------------------------------------------------ the registry */
 

@@ -16,7 +16,7 @@
 #include <mhv/sched.h>
 #include <mhv/xmalloc.h>
 #include <mhv/hypercall.h>
-#include <mhv/pci_regs.h>
+#include <mhv/pci/regs.h>
 #include <mhv/acpi.h>
 #include <asm/apic.h>
 #include <asm/desc.h>
@@ -28,6 +28,9 @@
 #include "harness.h"
 #include "host_hw.h"
 #include "test_msi_fixture.h"
+#include <mhv/pci/access.h>
+#include <mhv/pci/caps.h>
+#include <mhv/sbdf.h>
 
 struct domain msi_dom[NR_MSI_DOMAINS];
 struct shared_info msi_si[NR_MSI_DOMAINS];

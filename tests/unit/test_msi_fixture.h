@@ -22,13 +22,14 @@
 
 #include <mhv/types.h>
 #include <mhv/domain.h>
-#include <mhv/pcidev.h>
-#include <asm/pirq.h>
-#include <asm/physdev.h>
+#include <mhv/passthrough/pcidev.h>
+#include <asm/passthrough/pirq.h>
+#include <asm/passthrough/physdev.h>
 #include <mhv/passthrough/msi.h>
 #include <public/mhv.h>
 #include "pcimodel.h"
 #include "registry_ops.h"
+#include <mhv/sbdf.h>
 
 #define NR_MSI_DOMAINS 3
 extern struct domain msi_dom[NR_MSI_DOMAINS];

@@ -28,13 +28,15 @@
 #include <asm/irq.h>
 #include <mhv/smp.h>
 #include <mhv/xmalloc.h>
-#include <mhv/pci_regs.h>
+#include <mhv/pci/regs.h>
 #include <public/physdev.h>
 #include <asm/apic.h>
 #include <asm/desc.h>
 #include "harness.h"
 #include "host_hw.h"
 #include "test_msi_fixture.h"
+#include <mhv/pci/access.h>
+#include <mhv/sbdf.h>
 
 static long heap_objects(void)
 {

@@ -25,7 +25,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include <mhv/pci_regs.h>
+#include <mhv/pci/regs.h>
 #include <public/errno.h>
 #include "../../tools/lib/pciehp.h"
 

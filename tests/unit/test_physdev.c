@@ -12,10 +12,10 @@
 #include <string.h>
 
 #include <mhv/errno.h>
-#include <mhv/pcidev.h>
-#include <asm/physdev.h>
+#include <mhv/passthrough/pcidev.h>
+#include <asm/passthrough/physdev.h>
 #include <mhv/bootinfo.h>
-#include <mhv/pci_regs.h>
+#include <mhv/pci/regs.h>
 #include <asm/smp.h>
 #include <mhv/time.h>
 #include <pthread.h>
@@ -25,6 +25,9 @@
 #include "host_hw.h"
 #include "pcimodel.h"
 #include "test_msi_fixture.h"
+#include <mhv/pci/access.h>
+#include <mhv/pci/caps.h>
+#include <mhv/sbdf.h>
 
 static long conf(struct domain *d, pci_sbdf_t sbdf, unsigned int reg,
                  unsigned int size, bool write, u32 *value)

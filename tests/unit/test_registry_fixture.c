@@ -9,7 +9,7 @@
 
 #include <mhv/lib.h>
 #include <mhv/domain.h>
-#include <mhv/pcidev.h>
+#include <mhv/passthrough/pcidev.h>
 #include <mhv/xmalloc.h>
 #include "harness.h"
 #include "pcimodel.h"

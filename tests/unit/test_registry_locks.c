@@ -24,11 +24,12 @@
 #include <mhv/lib.h>
 #include <mhv/smp.h>
 #include <mhv/domain.h>
-#include <mhv/pcidev.h>
+#include <mhv/passthrough/pcidev.h>
 #include <public/sysctl.h>
 #include "harness.h"
 #include "pcimodel.h"
 #include "test_registry_fixture.h"
+#include <mhv/sbdf.h>
 
 static struct pcim_igb igb;
 

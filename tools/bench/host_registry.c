@@ -27,7 +27,7 @@
 
 #include <mhv/lib.h>
 #include <mhv/domain.h>
-#include <mhv/pcidev.h>
+#include <mhv/passthrough/pcidev.h>
 #include <public/bench.h>
 #include "harness.h"
 #include "pcimodel.h"

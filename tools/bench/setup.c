@@ -7,7 +7,7 @@
  * would add 100 M "instructions" of idle time to the boot figure).
  */
 #include "bench.h"
-#include <mhv/pci_regs.h>
+#include <mhv/pci/regs.h>
 #include "igb.h"
 
 #define CONFIG_LINE_MAX     128

@@ -12,7 +12,7 @@
 #include "runtime.h"
 #endif
 #include <public/errno.h>
-#include <mhv/pci_regs.h>
+#include <mhv/pci/regs.h>
 #include "parse.h"
 #include "pciehp.h"
 

@@ -20,7 +20,7 @@
 #define MHV_TOOLS_RUNTIME_H
 
 #include <mhv/lib.h>
-#include <mhv/pci.h>
+#include <mhv/sbdf.h>
 #include <public/mhv.h>
 
 /* Valid from the first line of main() on. */

@@ -15,7 +15,7 @@
 #include <mhv/lib.h>
 #include <mhv/errno.h>
 #include <mhv/bug.h>
-#include <mhv/iommu.h>
+#include <mhv/passthrough/iommu.h>
 #include <asm/msi.h>
 #include <mhv/smp.h>
 #include <mhv/xmalloc.h>
@@ -23,6 +23,8 @@
 #include <asm/percpu.h>
 #include <public/sysctl.h>
 #include "vtd.h"
+#include <mhv/pci/access.h>
+#include <mhv/sbdf.h>
 
 static bool want_ir, use_eim;
 static bool ir_on;

@@ -33,7 +33,7 @@
 
 #include <mhv/types.h>
 #include <mhv/spinlock.h>
-#include <mhv/pci.h>
+#include <mhv/sbdf.h>
 #include "dmar.h"
 
 /* ------------------------------------------------------------ registers */

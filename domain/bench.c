@@ -22,7 +22,7 @@
  */
 #include <mhv/hypercall.h>
 #include <mhv/domain.h>
-#include <mhv/pcidev.h>
+#include <mhv/passthrough/pcidev.h>
 #include <mhv/spinlock.h>
 #include <mhv/smp.h>
 #include <mhv/lib.h>
@@ -30,6 +30,7 @@
 #include <asm/cpu.h>
 #include <asm/guest_access.h>
 #include <public/bench.h>
+#include <mhv/sbdf.h>
 
 /* TSC at `start` (head.S, CONFIG_BENCH). */
 extern u64 bench_entry_tsc;

@@ -37,7 +37,7 @@
 
 #include <mhv/types.h>
 #include <mhv/spinlock.h>
-#include <mhv/pci.h>
+#include <mhv/sbdf.h>
 
 struct domain;
 struct pci_dev;

@@ -15,8 +15,8 @@
  */
 #include <mhv/domain.h>
 #include <mhv/sched.h>
-#include <mhv/elf.h>
-#include <mhv/iommu.h>
+#include <mhv/domain/elf.h>
+#include <mhv/passthrough/iommu.h>
 #include <mhv/bootinfo.h>
 #include <mhv/lib.h>
 #include <mhv/bug.h>
@@ -25,7 +25,7 @@
 #include <mhv/errno.h>
 #include <mhv/xmalloc.h>
 #include <mhv/shutdown.h>
-#include <mhv/dma_mem.h>
+#include <mhv/domain/dma_mem.h>
 #include <mhv/spinlock.h>
 #include <mhv/gpmap.h>
 #include <asm/domain.h>

@@ -14,7 +14,7 @@
 
 #include <mhv/types.h>
 #include <mhv/list.h>
-#include <mhv/pci.h>
+#include <mhv/sbdf.h>
 
 struct domain;
 struct pci_dev;

@@ -22,7 +22,7 @@
 
 #include <mhv/types.h>
 #include <mhv/spinlock.h>
-#include <mhv/pci.h>
+#include <mhv/sbdf.h>
 #include <public/physdev.h>
 
 #define DEV_EVENT_QUEUE_LEN     32

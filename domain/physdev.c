@@ -26,17 +26,18 @@
  */
 #include <mhv/hypercall.h>
 #include <mhv/domain.h>
-#include <mhv/pcidev.h>
-#include <mhv/pci_cfg.h>
-#include <mhv/bar_map.h>
-#include <mhv/dma_mem.h>
-#include <mhv/dev_event.h>
+#include <mhv/passthrough/pcidev.h>
+#include <mhv/passthrough/pci_cfg.h>
+#include <mhv/passthrough/bar_map.h>
+#include <mhv/domain/dma_mem.h>
+#include <mhv/passthrough/dev_event.h>
 #include <mhv/lib.h>
 #include <mhv/errno.h>
-#include <asm/physdev.h>
-#include <asm/pirq.h>
+#include <asm/passthrough/physdev.h>
+#include <asm/passthrough/pirq.h>
 #include <asm/guest_access.h>
 #include <public/physdev.h>
+#include <mhv/sbdf.h>
 
 /* ---------------------------------------------------------------- add/remove */
 

@@ -8,7 +8,7 @@
 #define MHV_PCI_RESET_H
 
 #include <mhv/types.h>
-#include <mhv/pci.h>
+#include <mhv/sbdf.h>
 
 /* What an FLR clears and the function's owner keeps: the header's BARs,
  * ROM BAR, COMMAND, cache line / latency, interrupt line, and PCIe Device

@@ -13,12 +13,12 @@
  * would need the pcidevs lock: pci_get_pdev(d, sbdf) only searches d's own
  * list, which the read lock protects.  A debug build checks every step.
  */
-#include <asm/pirq.h>
+#include <asm/passthrough/pirq.h>
 #include <asm/msi.h>
 #include <mhv/passthrough/msi.h>
 #include <asm/irq.h>
-#include <mhv/iommu.h>
-#include <mhv/pcidev.h>
+#include <mhv/passthrough/iommu.h>
+#include <mhv/passthrough/pcidev.h>
 #include <mhv/domain.h>
 #include <mhv/sched.h>
 #include <mhv/event.h>

@@ -22,8 +22,9 @@
 #define MHV_PCI_SRIOV_H
 
 #include <mhv/types.h>
-#include <mhv/pci.h>
-#include <mhv/pci_regs.h>
+#include <mhv/pci/bars.h>
+#include <mhv/sbdf.h>
+#include <mhv/pci/regs.h>
 
 /* A PF's SR-IOV capability, as read by pci_sriov_read(). */
 struct pci_sriov {

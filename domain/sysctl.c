@@ -4,10 +4,10 @@
  * a domain's own devices for any other), the heap counters and the
  * registry consistency check (control domain only).
  */
-#include <mhv/iommu.h>
+#include <mhv/passthrough/iommu.h>
 #include <mhv/hypercall.h>
 #include <mhv/domain.h>
-#include <mhv/pcidev.h>
+#include <mhv/passthrough/pcidev.h>
 #include <mhv/xmalloc.h>
 #include <mhv/mm.h>
 #include <asm/irq.h>

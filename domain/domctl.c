@@ -2,12 +2,13 @@
 /* domctl: device assignment and domain information (control domain only). */
 #include <mhv/hypercall.h>
 #include <mhv/domain.h>
-#include <mhv/pcidev.h>
+#include <mhv/passthrough/pcidev.h>
 #include <mhv/sched.h>
 #include <mhv/lib.h>
 #include <mhv/errno.h>
 #include <asm/guest_access.h>
 #include <public/domctl.h>
+#include <mhv/sbdf.h>
 
 static void fill_info(const struct domain *d, struct mhv_domctl_domaininfo *info)
 {

@@ -62,8 +62,8 @@
 #include <mhv/list.h>
 #include <mhv/bug.h>
 #include <mhv/rwlock.h>
-#include <mhv/pci.h>
-#include <mhv/pci_regs.h>
+#include <mhv/sbdf.h>
+#include <mhv/pci/regs.h>
 
 struct domain;
 struct pci_msix;            /* the interrupt layer's MSI-X state */

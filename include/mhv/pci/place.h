@@ -4,13 +4,13 @@
  * BARs at boot today, the BARs of hot-added functions next.  The
  * allocator works on bridge windows and may widen one into free space of
  * its parent; the platform's part (the PCI hole below 4 GiB, QEMU's VF
- * BAR quirk) is pci_place_boot_vf_bars().
+ * BAR quirk) is <mhv/pci/platform.h>.
  */
 #ifndef MHV_PCI_PLACE_H
 #define MHV_PCI_PLACE_H
 
 #include <mhv/types.h>
-#include <mhv/pci.h>
+#include <mhv/sbdf.h>
 
 /* A range of bus addresses, inclusive: [start, end]. */
 struct pci_mem_range {
@@ -62,24 +62,8 @@ int pci_sriov_place_vf_bars(pci_sbdf_t pf, const struct pci_mem_range *root,
 int pci_place_func_bars(pci_sbdf_t sbdf, const struct pci_mem_range *root,
                         unsigned int nr_root);
 
-/*
- * Platform policy for a hot-added function: pci_place_func_bars() into the
- * PCI hole, then, for an SR-IOV PF, pci_place_boot_vf_bars().  Returns the
- * number of BARs placed (VF BARs included) or the first error.
- */
-int pci_place_hotplug_bars(pci_sbdf_t sbdf);
-
 /* The upstream bridge of bus @bus on segment @seg (found by a scan from
  * bus 0).  Returns 0 with *@bridge set, or -ENODEV (a root bus). */
 int pci_find_upstream_bridge(u16 seg, unsigned int bus, pci_sbdf_t *bridge);
-
-/*
- * Boot policy for the SR-IOV PF @pf, before it is registered: forget VF
- * BARs firmware put above 4 GiB (QEMU's VFs ignore the upper dword), then
- * pci_sriov_place_vf_bars() into the PCI hole below 4 GiB (the end of RAM
- * below 4 GiB up to the IOAPIC area, minus the ECAM windows).  Returns as
- * pci_sriov_place_vf_bars(); failures other than -EBUSY are logged.
- */
-int pci_place_boot_vf_bars(pci_sbdf_t pf);
 
 #endif /* MHV_PCI_PLACE_H */

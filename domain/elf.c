@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /* Static ELF64 loader for domain images (see <mhv/elf.h>). */
-#include <mhv/elf.h>
+#include <mhv/domain/elf.h>
 #include <mhv/elf64.h>
 #include <mhv/domain.h>
 #include <mhv/lib.h>

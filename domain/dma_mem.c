@@ -7,8 +7,8 @@
  * whose pages are GPMAP_OWNED: erasing it gives them back to the page
  * allocator.
  */
-#include <mhv/dma_mem.h>
-#include <mhv/iommu.h>
+#include <mhv/domain/dma_mem.h>
+#include <mhv/passthrough/iommu.h>
 #include <mhv/domain.h>
 #include <mhv/lib.h>
 #include <mhv/list.h>

@@ -18,7 +18,7 @@
 #define MHV_PCI_CFG_H
 
 #include <mhv/types.h>
-#include <mhv/pci.h>
+#include <mhv/sbdf.h>
 
 struct domain;
 

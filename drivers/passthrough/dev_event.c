@@ -1,13 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /* Device events for ordinary domains (see <mhv/dev_event.h>). */
-#include <mhv/dev_event.h>
+#include <mhv/passthrough/dev_event.h>
 #include <mhv/domain.h>
-#include <mhv/pcidev.h>
+#include <mhv/passthrough/pcidev.h>
 #include <mhv/sched.h>
 #include <mhv/lib.h>
 #include <mhv/errno.h>
 #include <mhv/bug.h>
 #include <public/physdev.h>
+#include <mhv/sbdf.h>
 
 void dev_event_queue_init(struct dev_event_queue *q)
 {
