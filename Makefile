@@ -110,7 +110,7 @@ KAFLAGS := $(filter-out -std=gnu11,$(KCFLAGS)) -D__ASSEMBLY__
 
 # Each directory's Makefile lists its objects in obj-y (obj-$(CONFIG_X)).
 KDIRS := arch/x86 arch/x86/boot arch/x86/pv common drivers/char drivers/pci drivers/passthrough \
-	drivers/passthrough/vtd
+	drivers/passthrough/vtd arch/x86/passthrough domain
 define collect-dir
 obj-y :=
 include $(1)/Makefile

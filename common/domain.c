@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Generic domain state shared by the hypervisor and the host tests. */
+/* What every domain has, whatever its kind (see <mhv/domain.h>). */
 #include <mhv/domain.h>
 #include <mhv/lib.h>
+#include <mhv/gpmap.h>
+#include <asm/domain.h>
+#include <mhv/event.h>
 
 void domain_init_common(struct domain *d, domid_t id, const char *name,
                         bool privileged)
@@ -23,4 +26,18 @@ void domain_init_common(struct domain *d, domid_t id, const char *name,
     INIT_LIST_HEAD(&d->dma_regions);
     d->dma_pages = 0;
     dev_event_queue_init(&d->dev_events);
+}
+
+void domain_free_address_space(struct domain *d)
+{
+    unsigned long pages;
+
+    if (d->gpmap.state == GPMAP_LIVE) {
+        d->shared_info = NULL;      /* it was one of the domain's pages */
+        pages = gpmap_destroy(d);
+        pages += arch_domain_destroy(d);
+        printk("d%u: address space freed (%lu pages)\n", d->domain_id, pages);
+    }
+    if (READ_ONCE(d->state) == MHV_DOMSTATE_DYING)
+        __atomic_store_n(&d->state, d->final_state, __ATOMIC_RELEASE);
 }

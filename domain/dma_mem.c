@@ -165,9 +165,8 @@ int dma_mem_free(struct domain *d, unsigned long va)
 }
 
 /*
- * No lock: the domain is dead (no hypercall of its own can come), no CPU
- * runs on its tables, and the scheduler calls this with interrupts off,
- * where d->mm_lock (taken with interrupts on everywhere else) may not be.
+ * No lock: the domain is dying on its own CPU (no hypercall of its own can
+ * come: its one vCPU is here) and its devices were quarantined.
  */
 void dma_mem_release(struct domain *d)
 {

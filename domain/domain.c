@@ -14,6 +14,8 @@
  * are released when it shuts down or crashes.
  */
 #include <mhv/domain.h>
+#include <mhv/domain_list.h>
+#include <mhv/domain/domain.h>
 #include <mhv/sched.h>
 #include <mhv/domain/elf.h>
 #include <mhv/passthrough/iommu.h>
@@ -33,32 +35,14 @@
 #include <asm/cpu.h>
 #include <asm/irqflags.h>
 #include <public/mhv.h>
+#include <mhv/passthrough/assign.h>
 
-struct domain *control_domain;
-static LIST_HEAD(domain_list);
-static DEFINE_SPINLOCK(domlist_lock);
 static domid_t next_domid;
-
-struct domain *domain_by_id(domid_t id)
-{
-    struct domain *d, *found = NULL;
-    unsigned long flags;
-
-    spin_lock_irqsave(&domlist_lock, flags);
-    list_for_each_entry(d, &domain_list, domain_list)
-        if (d->domain_id == id) {
-            found = d;
-            break;
-        }
-    spin_unlock_irqrestore(&domlist_lock, flags);
-    return found;
-}
 
 /* The control domain exists (without a program yet) before the PCI scan. */
 struct domain *domain_alloc(bool privileged)
 {
     struct domain *d = xzalloc(struct domain);
-    unsigned long flags;
     char name[16];
 
     if (!d)
@@ -76,11 +60,7 @@ struct domain *domain_alloc(bool privileged)
         return NULL;
     }
     next_domid++;
-    spin_lock_irqsave(&domlist_lock, flags);
-    list_add_tail(&d->domain_list, &domain_list);
-    spin_unlock_irqrestore(&domlist_lock, flags);
-    if (privileged && !control_domain)
-        control_domain = d;
+    domain_list_add(d);
     return d;
 }
 
@@ -217,9 +197,10 @@ void domains_build_from_modules(void)
  * Release what a dead domain holds (not its struct, see above).  Its state
  * is DYING meanwhile (nothing is assigned to a domain that is not
  * running); how it died (@final_state, SHUTDOWN or CRASHED) is published
- * only once everything is back -- devices and interrupts here, its memory
- * once its CPU has left it (domain_free_address_space()) -- so a control
- * domain that saw it dead finds all of it free.
+ * only once everything is back -- devices, interrupts and DMA memory here,
+ * the rest of its memory once its CPU has left it
+ * (domain_free_address_space()) -- so a control domain that saw it dead
+ * finds all of it free.
  * @pre runs on @d's own CPU, which then schedules away.
  */
 static void domain_release(struct domain *d, unsigned int final_state)
@@ -227,23 +208,11 @@ static void domain_release(struct domain *d, unsigned int final_state)
     d->final_state = final_state;
     WRITE_ONCE(d->state, MHV_DOMSTATE_DYING);
     domain_release_devices(d);
+    /* Its devices are quarantined: no DMA reaches these pages any more,
+     * and the domain runs no more guest code (its one vCPU is here). */
+    dma_mem_release(d);
     if (d->vcpu)
         vcpu_down(d->vcpu);
-}
-
-void domain_free_address_space(struct domain *d)
-{
-    unsigned long pages;
-
-    if (d->gpmap.state == GPMAP_LIVE) {
-        d->shared_info = NULL;      /* it was one of the domain's pages */
-        dma_mem_release(d);
-        pages = gpmap_destroy(d);
-        pages += arch_domain_destroy(d);
-        printk("d%u: address space freed (%lu pages)\n", d->domain_id, pages);
-    }
-    if (READ_ONCE(d->state) == MHV_DOMSTATE_DYING)
-        __atomic_store_n(&d->state, d->final_state, __ATOMIC_RELEASE);
 }
 
 void __noreturn domain_shutdown(struct domain *d, unsigned int code)

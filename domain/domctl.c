@@ -9,6 +9,9 @@
 #include <asm/guest_access.h>
 #include <public/domctl.h>
 #include <mhv/sbdf.h>
+#include <mhv/passthrough/assign.h>
+#include <mhv/domain_list.h>
+#include <mhv/event.h>
 
 static void fill_info(const struct domain *d, struct mhv_domctl_domaininfo *info)
 {

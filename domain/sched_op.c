@@ -7,6 +7,7 @@
 #include <mhv/errno.h>
 #include <asm/guest_access.h>
 #include <public/mhv.h>
+#include <mhv/domain/domain.h>
 
 static long do_sched_op(unsigned long cmd, unsigned long arg,
                         unsigned long a3, unsigned long a4, unsigned long a5)

@@ -67,14 +67,14 @@ bench-smoke: bench-image
 # and ASan do not mix), against the host harness and the config model.
 BENCH_HOST_CFLAGS := -std=gnu11 -g -O2 -Wall -Wextra -Werror \
 	-Wno-unused-parameter -Wno-missing-field-initializers \
-	-fno-omit-frame-pointer -Itests/host/include -Iinclude -Itests/host \
+	-fno-omit-frame-pointer -Itests/host/include -Iinclude -Iinclude/arch/x86 -Itests/host \
 	-include tools/bench/host_config.h -MMD -MP
 BENCH_HOST_SRCS := tools/bench/host_registry.c \
 	drivers/passthrough/pcidev.c drivers/passthrough/pdev_index.c \
-	drivers/passthrough/assign.c common/domain_common.c common/dev_event.c \
+	drivers/passthrough/assign.c common/domain.c common/event.c drivers/passthrough/dev_event.c \
 	common/spinlock.c common/rwlock.c common/vsnprintf.c common/strlcpy.c \
 	drivers/pci/caps.c drivers/pci/bars.c drivers/pci/sriov.c \
-	drivers/pci/place.c drivers/pci/scan.c $(HOST_HARNESS)
+	drivers/pci/place.c drivers/pci/scan.c drivers/pci/reset.c $(HOST_HARNESS)
 BENCH_HOST_OBJS := $(patsubst %.c,$(BENCH_HOST_O)/%.o,$(BENCH_HOST_SRCS))
 
 $(BENCH_HOST_O)/%.o: %.c

@@ -24,6 +24,7 @@
 #include <asm/page.h>
 #include <asm/percpu.h>
 #include <asm/irqflags.h>
+#include <mhv/domain/domain.h>
 
 struct cpu_info cpu_info_array[NR_CPUS];
 unsigned int num_online_cpus;

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Ownership of registered PCI devices: assignment to a domain, return to
- * the control domain, release at domain destruction (domain_release_devices(),
- * <mhv/domain.h>), and the control domain claiming the devices registered
- * before it existed.
+ * the control domain, release at domain destruction (domain_release_devices()),
+ * and the control domain claiming the devices registered before it existed
+ * (<mhv/passthrough/assign.h>).
  *
  * Every move holds the pcidevs lock, then the pci_lock of both domains for
  * write, lower domid first (docs/locking.md), and runs the leave steps
@@ -20,6 +20,8 @@
 #include <mhv/passthrough/iommu.h>
 #include "pcidev_private.h"
 #include <mhv/sbdf.h>
+#include <mhv/passthrough/assign.h>
+#include <mhv/domain_list.h>
 
 /* Write-lock the pci_lock of @a and @b (either may be NULL, or both the
  * same domain), lower domid first. */

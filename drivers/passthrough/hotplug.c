@@ -2,9 +2,7 @@
 /*
  * Hotplug mechanism the control domain's pciehp uses (docs/hotplug.md):
  * placing the BARs of a hot-added function before it is registered
- * (<mhv/pcidev.h>, pci_hotplug_place_bars()).  Removal needs nothing
- * here: it is PHYSDEVOP_pci_device_remove in any order, and the owners of
- * what leaves are told by common/dev_event.c.
+ * (<mhv/passthrough/hotplug.h>).
  */
 #include <mhv/pci/access.h>
 #include <mhv/sbdf.h>
@@ -14,6 +12,7 @@
 #include <mhv/passthrough/pcidev.h>
 #include <mhv/errno.h>
 #include <mhv/lib.h>
+#include <mhv/passthrough/hotplug.h>
 
 struct stale_ctx {
     u16 seg;

@@ -24,6 +24,7 @@
 #include "vtd/dmar.h"
 #include <mhv/pci/access.h>
 #include <mhv/sbdf.h>
+#include <mhv/domain_list.h>
 
 enum { IOMMU_ON, IOMMU_OFF, IOMMU_FORCE };
 static unsigned int opt_iommu = IOMMU_ON;

@@ -27,6 +27,8 @@
 #include <public/sysctl.h>
 #include "pdev_index.h"
 #include "pcidev_private.h"
+#include <mhv/domain_list.h>
+#include <mhv/passthrough/dev_event.h>
 
 static DEFINE_RSPINLOCK(pcidevs);
 

@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Domains, each with one vCPU, of one guest kind (<asm/domain.h>: ring-3
- * PV domains today).
+ * PV domains today): what every domain has (common/domain.c).  The list of
+ * domains is <mhv/domain_list.h>, the builder and the life cycle
+ * <mhv/domain/domain.h>.
  *
  * Domain 0 is the control domain (privileged, like Xen's PV dom0); the
  * others are ordinary domains.  Domains live from boot (the domain builder)
- * until they are destroyed; a `struct domain *` stays valid for that long.
+ * until reboot; a `struct domain *` stays valid for that long.
  *
  * Lock rules for the data here (docs/locking.md):
  *   domlist_lock      guards the domain list and domain ids.
@@ -33,7 +35,7 @@
 #include <mhv/dom_console.h>
 #include <public/mhv.h>
 #include <public/domctl.h>
-#include <mhv/passthrough/dev_event.h>
+#include <mhv/event.h>
 #include <mhv/gpmap.h>
 #include <asm/domain.h>
 
@@ -68,16 +70,13 @@ struct domain {
     unsigned long dma_pages;        /* pages in dma_regions */
 
     struct dom_console console;     /* its output lines (its vCPU only) */
-    struct dev_event_queue dev_events;  /* <mhv/dev_event.h> */
+    struct dev_event_queue dev_events;  /* <mhv/event.h> */
 
     struct vcpu *vcpu;              /* the one vCPU */
     struct shared_info *shared_info;    /* hypervisor's view */
     struct arch_domain arch;        /* its kind and the kind's state */
     struct domain_iommu *iommu;     /* DMA tables (<mhv/iommu.h>), or NULL */
 };
-
-/* The control domain: set once at boot, never destroyed. */
-extern struct domain *control_domain;
 
 static inline bool is_control_domain(const struct domain *d)
 {
@@ -92,24 +91,12 @@ static inline bool is_control_domain(const struct domain *d)
 void domain_init_common(struct domain *d, domid_t id, const char *name,
                         bool privileged);
 
-/* The domain with id @id, or NULL. */
-struct domain *domain_by_id(domid_t id);
-
-/* Allocate a domain with the next id (the first privileged one becomes
- * control_domain); its program comes from domains_build_from_modules(). */
-struct domain *domain_alloc(bool privileged);
-/* Boot: build every domain from the Multiboot2 modules. */
-void domains_build_from_modules(void);
-/* Shut @d down (the control domain powers the machine off with @code). */
-void __noreturn domain_shutdown(struct domain *d, unsigned int code);
 /*
- * Free a dead domain's memory (program, stack, info pages, DMA memory, the
- * tables built from its map), then publish its final state if it was
- * DYING.  @pre its vCPU is down and no CPU runs on its tables (the
- * scheduler calls it once it has switched away).
+ * Free a dead domain's memory (program, stack, info pages, the tables
+ * built from its map), then publish its final state if it was DYING.
+ * @pre its vCPU is down, no CPU runs on its tables (the scheduler calls
+ * it once it has switched away), its devices and DMA memory went back.
  */
 void domain_free_address_space(struct domain *d);
-/* Give back @d's devices and interrupts (the passthrough layer). */
-void domain_release_devices(struct domain *d);
 
 #endif /* MHV_DOMAIN_H */

@@ -22,7 +22,7 @@
 #include "../../drivers/passthrough/assign.c"
 #include "../../drivers/passthrough/bar_map.c"
 #include "../../drivers/passthrough/pci_cfg.c"
-#include "../../arch/x86/pirq.c"
+#include "../../arch/x86/passthrough/pirq.c"
 #include "../../arch/x86/irq.c"
 
 #include <asm/passthrough/physdev.h>

@@ -36,6 +36,7 @@
 #include "host_hw.h"
 #include "test_msi_fixture.h"
 #include <mhv/pci/access.h>
+#include <mhv/passthrough/assign.h>
 
 static int setup(void **state)
 {

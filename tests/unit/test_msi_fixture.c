@@ -31,6 +31,7 @@
 #include <mhv/pci/access.h>
 #include <mhv/pci/caps.h>
 #include <mhv/sbdf.h>
+#include <mhv/domain_list.h>
 
 struct domain msi_dom[NR_MSI_DOMAINS];
 struct shared_info msi_si[NR_MSI_DOMAINS];

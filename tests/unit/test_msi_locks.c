@@ -38,6 +38,7 @@
 #include "harness.h"
 #include "host_hw.h"
 #include "test_msi_fixture.h"
+#include <mhv/passthrough/assign.h>
 
 /*
  * @call fails exactly the assertion @expr (not one further down the path,

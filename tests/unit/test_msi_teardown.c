@@ -37,6 +37,7 @@
 #include "test_msi_fixture.h"
 #include <mhv/pci/access.h>
 #include <mhv/sbdf.h>
+#include <mhv/passthrough/assign.h>
 
 static long heap_objects(void)
 {

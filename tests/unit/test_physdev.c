@@ -28,6 +28,8 @@
 #include <mhv/pci/access.h>
 #include <mhv/pci/caps.h>
 #include <mhv/sbdf.h>
+#include <mhv/passthrough/assign.h>
+#include <mhv/domain/physdev.h>
 
 static long conf(struct domain *d, pci_sbdf_t sbdf, unsigned int reg,
                  unsigned int size, bool write, u32 *value)

@@ -27,6 +27,8 @@
 #include "pcimodel.h"
 #include "test_registry_fixture.h"
 #include <mhv/sbdf.h>
+#include <mhv/passthrough/assign.h>
+#include <mhv/domain_list.h>
 
 /* ------------------------------------------------------------ a leave step */
 

@@ -14,6 +14,7 @@
 #include "harness.h"
 #include "pcimodel.h"
 #include "test_registry_fixture.h"
+#include <mhv/domain_list.h>
 
 struct domain test_dom[NR_TEST_DOMAINS];
 struct domain *control_domain;      /* the registry's owner for new devices */

@@ -30,6 +30,7 @@
 #include "pcimodel.h"
 #include "test_registry_fixture.h"
 #include <mhv/sbdf.h>
+#include <mhv/passthrough/assign.h>
 
 static struct pcim_igb igb;
 

@@ -27,6 +27,7 @@
 
 #include <mhv/lib.h>
 #include <mhv/domain.h>
+#include <mhv/sched.h>
 #include <mhv/passthrough/pcidev.h>
 #include <public/bench.h>
 #include "harness.h"
@@ -40,6 +41,11 @@ static pci_sbdf_t newest;
 static struct pci_dev *volatile sink;
 
 #define IGB_VF(n)   PCI_SBDF(0, 1, 0x80 + 2 * (n))
+
+/* No vCPU runs here: an event for a domain is only queued. */
+void vcpu_wake(struct vcpu *v)
+{
+}
 
 static void die(const char *what, int rc)
 {

@@ -21,6 +21,7 @@
 
 #include <mhv/lib.h>
 #include <mhv/sbdf.h>
+#include <mhv/pci/regs.h>
 #include <public/mhv.h>
 
 /* Valid from the first line of main() on. */

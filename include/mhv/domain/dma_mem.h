@@ -34,9 +34,9 @@ int dma_mem_alloc(struct domain *d, u64 size, unsigned long *va, u64 *bus);
 int dma_mem_free(struct domain *d, unsigned long va);
 
 /*
- * Free every region of a dead domain (pages back to the allocator).
- * @pre no CPU runs on d's page tables any more and its devices were given
- * back (domain_free_address_space(), just before the tables go).
+ * Free every region of a dying domain (pages back to the allocator).
+ * @pre its devices were given back and quarantined, and it runs no guest
+ * code any more (its release, on its own CPU, before its vCPU goes down).
  */
 void dma_mem_release(struct domain *d);
 

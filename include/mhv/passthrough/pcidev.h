@@ -291,46 +291,6 @@ unsigned int pci_registry_check(void);
 int pci_bench_add_synthetic(pci_sbdf_t sbdf);
 #endif
 
-/* ---------------------------------------------------------------- ownership */
-
-/*
- * Give the device at @sbdf to @d.  Returns 0 (also when @d owns it), or
- *   -ENODEV  not registered;   -EINVAL  @d NULL;
- *   -EBUSY   owned by a domain other than @d and the control domain, or
- *            broken and @d is not the control domain.
- * Interrupts are torn down before the device moves.  Logs one line.
- */
-int assign_device(struct domain *d, pci_sbdf_t sbdf);
-
-/* Give the device at @sbdf back to the control domain (as assign_device();
- * -ENODEV also when there is no control domain yet). */
-int deassign_device(pci_sbdf_t sbdf);
-
-/*
- * Domain destruction: every device of @d goes back to the control domain
- * (broken ones too).  Returns the number moved, or -EINVAL for a NULL or
- * the control domain.  Logs one line.
- */
-int pci_release_devices(struct domain *d);
-
-/*
- * Give every device registered without an owner (before the control
- * domain existed) to @d.  Returns the number claimed.  Logs one line.
- */
-int pci_hwdom_claim_all(struct domain *d);
-
-/*
- * Hotplug (drivers/passthrough/hotplug.c): place the unassigned memory
- * BARs (and VF BARs) of the hot-added, not yet registered function @sbdf
- * behind a bridge (pci_place_hotplug_bars(), <mhv/pci_place.h>).  Returns
- * the number placed, or -EBUSY (registered), -ENODEV (nothing answers),
- * -EINVAL (not behind a bridge, not a type 0 function), -EBUSY also
- * while a VF of a removed PF is still registered behind that bridge (its
- * MSI-X table stays mapped at its old address), -ENOSPC, -ENOMEM.
- * Logs one line.
- */
-int pci_hotplug_place_bars(pci_sbdf_t sbdf);
-
 /* ---------------------------------------------------------------- leaving an owner */
 
 /*
