@@ -85,7 +85,7 @@ olddefconfig menuconfig savedefconfig:
 
 NOCONFIG_GOALS := defconfig debug_defconfig olddefconfig menuconfig savedefconfig deps clean \
 	distclean run check qemu-tests images-all unit unit-build compile_commands.json \
-	bench bench-smoke bench-image bench-host fuzz fuzzers fuzz-check fuzz-host
+	bench bench-smoke bench-image bench-host fuzz fuzzers fuzz-check fuzz-host layers
 ifneq ($(filter-out $(NOCONFIG_GOALS),$(MAKECMDGOALS)),)
 -include $(O)/include/config/auto.conf
 else ifeq ($(MAKECMDGOALS),)

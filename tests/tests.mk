@@ -43,7 +43,11 @@ REGISTRY_CORE_SRCS := drivers/passthrough/pcidev.c drivers/passthrough/pdev_inde
 include $(wildcard tests/unit/*.mk)
 -include $(shell find $(HOST_O) -name '*.d' 2>/dev/null)
 
-.PHONY: unit unit-build qemu-tests check
+.PHONY: unit unit-build qemu-tests check layers
+# The layering of the includes (the layers of docs/architecture.md).
+layers:
+	$(Q)$(KPY) tests/check.py --layers
+
 unit-build: $(UNIT_TESTS)
 unit: unit-build
 	$(Q)$(KPY) tests/check.py --unit $(UNIT_TESTS)
@@ -57,6 +61,6 @@ qemu-tests: images-all
 check: deps
 	$(Q)$(MAKE) unit-build images-all fuzzers
 	$(Q)$(MAKE) bench-smoke
-	$(Q)$(KPY) tests/check.py --unit $(UNIT_TESTS) --fuzz $(FUZZERS) \
+	$(Q)$(KPY) tests/check.py --layers --unit $(UNIT_TESTS) --fuzz $(FUZZERS) \
 	    --fuzz-time $(FUZZ_CHECK_TIME) --qemu tests/qemu
 include tests/fuzz/fuzz.mk
