@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * DMA memory for domains (see <mhv/dma_mem.h>): a domain asks for a
+ * DMA memory for domains (see <mhv/domain/dma_mem.h>): a domain asks for a
  * bounded number of bytes and gets physically contiguous, zeroed RAM
  * mapped read-write into its DMA window, with the bus address its device
  * must be given.  A region is a range of the domain's map (<mhv/gpmap.h>)

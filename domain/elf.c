@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Static ELF64 loader for domain images (see <mhv/elf.h>). */
+/* Static ELF64 loader for domain images (see <mhv/domain/elf.h>). */
 #include <mhv/domain/elf.h>
 #include <mhv/elf64.h>
 #include <mhv/domain.h>

@@ -6,9 +6,9 @@
  *
  *   PHYSDEVOP_pci_device_add/_remove,   -> the registry (pci_add_device(),
  *   PHYSDEVOP_manage_pci_add/_remove       pci_remove_device())
- *   PHYSDEVOP_mhv_pci_conf              -> pci_conf_access() (<mhv/pci_cfg.h>)
- *   PHYSDEVOP_mhv_map_bar               -> pci_map_bar() (<mhv/bar_map.h>)
- *   PHYSDEVOP_mhv_dma_alloc / _free     -> dma_mem_alloc_op() (<mhv/dma_mem.h>)
+ *   PHYSDEVOP_mhv_pci_conf              -> pci_conf_access() (<mhv/passthrough/pci_cfg.h>)
+ *   PHYSDEVOP_mhv_map_bar               -> pci_map_bar() (<mhv/passthrough/bar_map.h>)
+ *   PHYSDEVOP_mhv_dma_alloc / _free     -> dma_mem_alloc_op() (<mhv/domain/dma_mem.h>)
  *   PHYSDEVOP_map_pirq / _unmap_pirq    -> arch_physdev_op(): x86's pirqs,
  *                                          the start of the seed path
  *                                          (<asm/passthrough/physdev.h>)

@@ -7,7 +7,7 @@
  *
  * Every move holds the pcidevs lock, then the pci_lock of both domains for
  * write, lower domid first (docs/locking.md), and runs the leave steps
- * (<mhv/pcidev.h>) before the device leaves its old owner.
+ * (<mhv/passthrough/pcidev.h>) before the device leaves its old owner.
  */
 #include <mhv/types.h>
 #include <mhv/errno.h>

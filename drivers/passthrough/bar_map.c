@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Memory BARs mapped into the domains that own them (<mhv/bar_map.h>).
+ * Memory BARs mapped into the domains that own them (<mhv/passthrough/bar_map.h>).
  */
 #include <mhv/passthrough/bar_map.h>
 #include <mhv/passthrough/pcidev.h>
@@ -37,7 +37,7 @@ struct bar_map {
 /*
  * The pages of BAR @bar that hold @pdev's MSI-X table or PBA, as a page
  * range [*lo, *hi) per structure (empty when not in this BAR).  From the
- * geometry recorded when the device was added (<mhv/pcidev.h>), the one
+ * geometry recorded when the device was added (<mhv/passthrough/pcidev.h>), the one
  * the MSI-X layer programs: never the live capability.  A capability that
  * was invalid then is never enabled, so there is nothing to hold back.
  */

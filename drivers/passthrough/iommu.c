@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The generic IOMMU layer (see <mhv/iommu.h>, docs/iommu.md): policy
+ * The generic IOMMU layer (see <mhv/passthrough/iommu.h>, docs/iommu.md): policy
  * (`iommu=`), the per-domain state, the ownership-move sequence
  * (quarantine, FLR, switch) and the calls into the hardware driver.
  *

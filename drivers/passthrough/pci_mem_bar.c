@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Memory BAR geometry of registered devices (see <mhv/pci_mem_bar.h>). */
+/* Memory BAR geometry of registered devices (see <mhv/passthrough/pci_mem_bar.h>). */
 #include <mhv/passthrough/pci_mem_bar.h>
 #include <mhv/passthrough/pcidev.h>
 #include <mhv/pci/sriov.h>

@@ -3,7 +3,7 @@
  * The passthrough registry: the pcidevs lock, adding and removing PCI
  * functions (PFs, VFs, plain functions) in any order, lookups, the walk
  * for the sysctl and the consistency check.  Ownership changes are in
- * assign.c, the SBDF index in pdev_index.c.  Rules: <mhv/pcidev.h>.
+ * assign.c, the SBDF index in pdev_index.c.  Rules: <mhv/passthrough/pcidev.h>.
  */
 #include <mhv/types.h>
 #include <mhv/errno.h>
@@ -76,7 +76,7 @@ const char *pci_dom_str(const struct domain *d, char *buf, size_t len)
 
 /* ------------------------------------------------------------ leaving an owner */
 
-/* The leave steps of every unit linked in (<mhv/pcidev.h>); weak, so that
+/* The leave steps of every unit linked in (<mhv/passthrough/pcidev.h>); weak, so that
  * an image (or host test) with none links too. */
 extern const struct pdev_leave_step __start_pdev_leave[] __weak;
 extern const struct pdev_leave_step __stop_pdev_leave[] __weak;

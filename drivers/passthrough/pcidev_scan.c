@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Boot-time registration (as Xen's scan_pci_devices()): every function the
- * PCI scan finds on every segment is registered (<mhv/pcidev.h>); VFs that
+ * PCI scan finds on every segment is registered (<mhv/passthrough/pcidev.h>); VFs that
  * are enabled already come right after their PF and are registered as its
  * VFs.  The VF BARs of an SR-IOV PF are placed before it is registered.
  *

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Placing memory BARs that firmware left unassigned (<mhv/pci_place.h>): a
+ * Placing memory BARs that firmware left unassigned (<mhv/pci/place.h>): a
  * range allocator over bridge windows that can widen a window into free
  * space of its parent.  Where it may place at boot is the platform's say
  * (drivers/pci/platform.c).

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Function-level reset (<mhv/pci_reset.h>). */
+/* Function-level reset (<mhv/pci/reset.h>). */
 #include <mhv/pci/reset.h>
 #include <mhv/init.h>
 #include <mhv/pci/regs.h>

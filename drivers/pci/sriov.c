@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * SR-IOV geometry: the PF's capability, VF BAR sizes and VF routing IDs
- * (<mhv/pci_sriov.h>).  Placing VF BARs is drivers/pci/place.c.
+ * (<mhv/pci/sriov.h>).  Placing VF BARs is drivers/pci/place.c.
  *
  * Everything is read through the config accessors when it is needed:
  * offset and stride depend on NumVFs and on the ARI Capable Hierarchy bit,

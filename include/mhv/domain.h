@@ -21,7 +21,7 @@
  *                     it was built (d->gpmap, <mhv/gpmap.h>, and the
  *                     kind's placement of new ranges), d->bar_maps and
  *                     the DMA memory (d->dma_regions, dma_pages;
- *                     common/dma_mem.c).
+ *                     domain/dma_mem.c).
  * The order they nest in is stated once, in docs/locking.md ("Lock order").
  */
 #ifndef MHV_DOMAIN_H
@@ -75,7 +75,7 @@ struct domain {
     struct vcpu *vcpu;              /* the one vCPU */
     struct shared_info *shared_info;    /* hypervisor's view */
     struct arch_domain arch;        /* its kind and the kind's state */
-    struct domain_iommu *iommu;     /* DMA tables (<mhv/iommu.h>), or NULL */
+    struct domain_iommu *iommu;     /* DMA tables (<mhv/passthrough/iommu.h>), or NULL */
 };
 
 static inline bool is_control_domain(const struct domain *d)

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * DMA memory for domains (common/dma_mem.c, the real file) with a host page
+ * DMA memory for domains (domain/dma_mem.c, the real file) with a host page
  * arena and a recording consumer of the domain's map: contiguous zeroed pages mapped
  * read-write and owned in the DMA window, bus = physical address, the
  * unused tail of a power-of-two run given back, the per-call and

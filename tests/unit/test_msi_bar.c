@@ -397,8 +397,8 @@ static void test_bir_invalid_at_add(void **state)
 }
 
 /*
- * A device that moves its MSI-X table after it was added (a lie, issue 13
- * item 4) does not move the hypervisor's: the entry is programmed where the
+ * A device that moves its MSI-X table after it was added (a lie) does not
+ * move the hypervisor's: the entry is programmed where the
  * table was when the VF was added.
  */
 static void test_table_moved_after_add(void **state)

@@ -180,7 +180,7 @@ unsigned int msi_guest_nr_maps(void)
     return n;
 }
 
-/* physdev.c dispatches the DMA operations (common/dma_mem.c, tested by
+/* physdev.c dispatches the DMA operations (domain/dma_mem.c, tested by
  * test_dma_mem): here no page is ever free. */
 paddr_t alloc_pages(unsigned int order)
 {

@@ -482,7 +482,7 @@ static void test_multi_msi_refusals(void **state)
 /* ------------------------------------------------------------ teardown order */
 
 /*
- * Issue 13 item 2: a vector is drained and freed only once its source is
+ * A vector is drained and freed only once its source is
  * quiet -- masked and read back (MSI-X), or MSI disabled -- so a message
  * sent before the mask cannot reach whoever gets the vector next.  The
  * host LAPIC model calls the hook at every drain probe: by then the

@@ -2,7 +2,7 @@
 /*
  * The control domain's hotplug slot state machine (tools/lib/pciehp.c, the
  * real file) against a model of a PCIe root port's slot registers that
- * behaves as QEMU 10's pcie-root-port does (BRIEF section 10):
+ * behaves as QEMU 10's pcie-root-port does:
  *  - Slot Status events are RW1C, and a write with a 1 on an event bit
  *    that is not set is dropped whole (the quirk);
  *  - an interrupt is sent only when "HPIE and an enabled event pending"

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Mapping device interrupts to domain pirqs (<asm/pirq.h>) -- the path of
+ * Mapping device interrupts to domain pirqs (<asm/passthrough/pirq.h>) -- the path of
  * the seed bug, entered from arch/x86/physdev.c:
  *
  *   physdev_map_pirq()           read_lock(&d->pci_lock), write_lock(&d->event_lock)

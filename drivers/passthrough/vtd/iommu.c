@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The VT-d driver behind <mhv/iommu.h>'s struct iommu_ops: finds the units
+ * The VT-d driver behind <mhv/passthrough/iommu.h>'s struct iommu_ops: finds the units
  * (DMAR), picks the table depth and the interrupt remapping mode, brings
  * the units up, and turns the generic requests into context entries,
  * second-level mappings and IRTEs (unit.c, pagetable.c, intremap.c).

@@ -1,17 +1,17 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * DMA memory for domains (PHYSDEVOP_mhv_dma_alloc / _free): physically
- * contiguous, zeroed RAM pages mapped read-write into a domain's DMA window
- * (MHV_DMA_VA..MHV_DMA_VA_END), with the bus address its devices must use.
+ * DMA memory for domains (PHYSDEVOP_mhv_dma_alloc / _free, domain/dma_mem.c):
+ * physically contiguous, zeroed RAM pages mapped read-write into a domain
+ * where its kind places DMA memory (a PV domain: its DMA window,
+ * MHV_DMA_VA..MHV_DMA_VA_END), with the bus address its devices must use.
  *
- * Lock rules: a domain's regions, their page count and the window's next
- * free address are guarded by d->mm_lock (the leaf of the passthrough
- * order: pcidevs -> d->pci_lock -> d->event_lock -> d->mm_lock).  Inside it
- * only the page allocator's and the heap's locks are taken.
+ * Lock rules: a domain's regions and their page count are guarded by
+ * d->mm_lock (where it stands among the others: docs/locking.md); inside
+ * it the domain's map (<mhv/gpmap.h>), the page allocator and the heap.
  *
  * The bus address is decided in one place (dma_bus_addr() in dma_mem.c):
- * the physical address today; the domain's own pointer once the domain's
- * devices sit behind an IOMMU that maps the window 1:1.
+ * the physical address without an IOMMU; behind one, the region's guest
+ * address (a PV domain's pointer to it).
  */
 #ifndef MHV_DMA_MEM_H
 #define MHV_DMA_MEM_H

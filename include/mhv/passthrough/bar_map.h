@@ -9,7 +9,7 @@
  * (<mhv/gpmap.h>); the pages holding the device's MSI-X table and PBA are
  * left out (they are the hypervisor's).  The
  * mappings of a device are removed, and the TLBs flushed, when the device
- * leaves its owner (a PDEV_LEAVE_MMIO step, <mhv/pcidev.h>).
+ * leaves its owner (a PDEV_LEAVE_MMIO step, <mhv/passthrough/pcidev.h>).
  *
  * Lock: the list of a domain's mappings, d->bar_maps, and their ranges
  * are guarded by d->mm_lock (docs/locking.md).

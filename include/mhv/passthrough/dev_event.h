@@ -22,7 +22,7 @@ struct pci_dev;
  * @pdev, owned by @owner, was marked broken (its PF was removed): tell
  * @owner if it is an ordinary domain.  @pre the pcidevs lock is held.
  * (A device leaving its owner is told by this unit's leave step,
- * PDEV_LEAVE_NOTIFY, <mhv/pcidev.h>.)
+ * PDEV_LEAVE_NOTIFY, <mhv/passthrough/pcidev.h>.)
  */
 void dev_event_broken(const struct pci_dev *pdev, struct domain *owner);
 

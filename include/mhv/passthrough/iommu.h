@@ -27,10 +27,9 @@
  *    log line); `iommu=force` makes a missing IOMMU fatal at boot.
  *
  * Locks: d->iommu->lock (class "domain_iommu->lock") guards the domain's
- * DMA tables; it comes after d->mm_lock and before the unit locks:
- *   pcidevs lock -> d->pci_lock -> d->event_lock -> d->mm_lock ->
- *   domain_iommu->lock -> vtd_unit->lock
- * Device operations (add, remove, reassign) hold the pcidevs lock.
+ * DMA tables; the driver's unit locks nest inside it (the order:
+ * docs/locking.md).  Device operations (add, remove, reassign) hold the
+ * pcidevs lock.
  */
 #ifndef MHV_IOMMU_H
 #define MHV_IOMMU_H
@@ -106,7 +105,7 @@ int iommu_attach_device(struct pci_dev *pdev, const struct domain *from);
 /* The registry is about to free @pdev: no context entry remains. */
 void iommu_remove_device(struct pci_dev *pdev);
 /*
- * (The PDEV_LEAVE_DMA step of <mhv/pcidev.h>, registered by the generic
+ * (The PDEV_LEAVE_DMA step of <mhv/passthrough/pcidev.h>, registered by the generic
  * layer: when @pdev leaves its owner, its context entry goes and the
  * context cache and the owner's IOTLB are invalidated and waited for.
  * With the reset at the next attach, DMA the old owner programmed never

@@ -134,7 +134,7 @@ struct pci_dev {
     /* PF only (is_pf).  vf_list is empty on every other device. */
     struct {
         /*
-         * Per-VF size of each VF BAR (see <mhv/pci_sriov.h>), sized when
+         * Per-VF size of each VF BAR (see <mhv/pci/sriov.h>), sized when
          * the PF is added with VF Enable and VF MSE clear; written before
          * any VF is linked and never again.  vf_rlen_valid false: the PF
          * came with VFs already enabled; its VFs get no MSI-X table.
@@ -302,12 +302,12 @@ int pci_bench_add_synthetic(pci_sbdf_t sbdf);
  *
  *   PDEV_LEAVE_IRQ    the interrupt layer: MSI/MSI-X masked and disabled at
  *                     the source, the pirqs unbound, vectors freed
- *                     (arch/x86/pirq.c);
+ *                     (arch/x86/passthrough/pirq.c);
  *   PDEV_LEAVE_MMIO   BAR mappings out of the owner's page tables, TLBs
  *                     flushed (drivers/passthrough/bar_map.c);
  *   PDEV_LEAVE_DMA    (IOMMU) the function's DMA quarantined;
  *   PDEV_LEAVE_NOTIFY an ordinary owner gets a device event
- *                     (common/dev_event.c, <mhv/dev_event.h>).
+ *                     (common/dev_event.c, <mhv/passthrough/dev_event.h>).
  *
  * Contract of a step @fn(pdev, owner):
  * @pre the pcidevs lock is held; @owner == pdev->domain, non-NULL, and

@@ -2,7 +2,7 @@
 /*
  * Function-level reset and the config state around it (drivers/pci/reset.c).
  * Mechanism only: who may reset a function, and what is torn down around
- * it, is the registry's (pci_reset_device(), <mhv/pcidev.h>).
+ * it, is the registry's (pci_reset_device(), <mhv/passthrough/pcidev.h>).
  */
 #ifndef MHV_PCI_RESET_H
 #define MHV_PCI_RESET_H

@@ -39,7 +39,7 @@ struct msi_info {
 };
 
 /*
- * The seed path below physdev_map_pirq() (<asm/physdev.h>):
+ * The seed path below physdev_map_pirq() (<asm/passthrough/physdev.h>):
  * allocate_and_map_msi_pirq() -> map_domain_pirq() -> MSI(-X) enable.
  * *@pirq in: wanted pirq or -1; out: the pirq (the first, for multi-vector
  * MSI).
@@ -51,6 +51,6 @@ int map_domain_pirq(struct domain *d, int pirq, struct msi_info *msi);
 int unmap_domain_pirq(struct domain *d, int pirq);
 
 /* A device leaving its owner has every pirq unbound: a PDEV_LEAVE_IRQ step
- * (<mhv/pcidev.h>). */
+ * (<mhv/passthrough/pcidev.h>). */
 
 #endif /* ASM_X86_PIRQ_H */
