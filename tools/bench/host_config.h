@@ -6,6 +6,7 @@
  */
 #define CONFIG_HOST_TEST 1
 #define CONFIG_NR_CPUS 64
+#define CONFIG_PCI_MAX_SEGMENTS 16
 #define MHV_VERSION "host-bench"
 
 /* The hypervisor's printf family, renamed (see tests/host/host_config.h). */

@@ -45,6 +45,12 @@ struct pci_sriov {
  * Returns 0, or -ENODEV when @pf has no SR-IOV capability.
  */
 int pci_sriov_read(pci_sbdf_t pf, struct pci_sriov *sr);
+/*
+ * The same for a capability known to be at @pos (recorded when @pf was
+ * added): no walk of the capability list, one read of its header to see
+ * that it is still there.  -ENODEV when it is not.
+ */
+int pci_sriov_read_at(pci_sbdf_t pf, unsigned int pos, struct pci_sriov *sr);
 
 /*
  * Decode and size the six VF BAR registers of the capability at @pos.
@@ -97,5 +103,7 @@ int pci_sriov_vf_sbdf(pci_sbdf_t pf, unsigned int n, pci_sbdf_t *vf);
  * span TotalVFs VFs.
  */
 int pci_sriov_vf_index(pci_sbdf_t pf, pci_sbdf_t vf);
+/* The same with the capability at @pos (recorded), without a walk. */
+int pci_sriov_vf_index_at(pci_sbdf_t pf, unsigned int pos, pci_sbdf_t vf);
 
 #endif /* MHV_PCI_SRIOV_H */
