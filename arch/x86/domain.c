@@ -116,6 +116,19 @@ void arch_set_hypercall_result(struct vcpu *v, long ret)
     no_such_kind(v->domain);
 }
 
+void arch_hypercall_restart(struct vcpu *v)
+{
+    ASSERT(v == current_vcpu());
+    switch (kind_of(v->domain)) {
+    case GUEST_PV:
+        pv_hypercall_restart(v);
+        return;
+    case GUEST_HVM:
+        break;
+    }
+    no_such_kind(v->domain);
+}
+
 int arch_gaddr_alloc(struct domain *d, enum gpmap_type type, u64 bytes,
                      u64 *gaddr)
 {

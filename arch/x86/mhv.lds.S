@@ -61,6 +61,10 @@ SECTIONS
         __start_gpmap_consumers = .;
         KEEP(*(gpmap_consumers))
         __stop_gpmap_consumers = .;
+        . = ALIGN(8);
+        __start_softirq_handlers = .;
+        KEEP(*(softirq_handlers))
+        __stop_softirq_handlers = .;
     } :text
 
     . = ALIGN(PAGE_SIZE);

@@ -6,6 +6,7 @@
 #include <mhv/lib.h>
 #include <mhv/bug.h>
 #include <mhv/errno.h>
+#include <mhv/softirq.h>
 #include <asm/domain.h>
 #include <asm/pv/domain.h>
 #include <asm/pv/mm.h>
@@ -78,8 +79,18 @@ void guest_return_check(void)
      */
     if (unlikely(frame->rip >= MHV_USER_END))
         guest_fault(frame, "return to an address outside user space");
+    /* A safe point: interrupts off, nothing held. */
+    if (softirq_pending())
+        do_softirq();
     if (this_cpu()->need_resched)
         schedule();
+}
+
+void pv_hypercall_restart(struct vcpu *v)
+{
+    /* RAX still holds the hypercall number (the handler never returned):
+     * back over the 2-byte SYSCALL. */
+    guest_regs()->rip -= 2;
 }
 
 void pv_do_hypercall(struct cpu_user_regs *regs)

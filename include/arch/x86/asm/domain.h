@@ -68,6 +68,12 @@ void __noreturn arch_vcpu_resume(struct vcpu *v);
  * hypercall that blocks: it never returns to its caller).
  */
 void arch_set_hypercall_result(struct vcpu *v, long ret);
+/*
+ * The hypercall @v is in is issued again, as it was, once @v runs (it
+ * waited for the hypervisor and its handler never returned).
+ * @pre @v is the vCPU this CPU runs, its guest state loaded.
+ */
+void arch_hypercall_restart(struct vcpu *v);
 
 /*
  * A guest address for a new range of @bytes of @type (a BAR mapping, DMA

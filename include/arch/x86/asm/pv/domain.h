@@ -44,6 +44,8 @@ void __noreturn pv_vcpu_resume(struct vcpu *v);
 
 /* The guest frame of the running PV vCPU (top of this CPU's stack). */
 struct cpu_user_regs *guest_regs(void);
+/* The running PV vCPU issues its hypercall again when it resumes. */
+void pv_hypercall_restart(struct vcpu *v);
 /* SYSCALL entry (pv/entry.S): the hypercall in @regs. */
 void pv_do_hypercall(struct cpu_user_regs *regs);
 /* Called on every return to a PV guest: reschedules if asked to. */
