@@ -491,6 +491,27 @@ static int cmd_echo(int argc, char **argv)
     return 0;
 }
 
+/* ------------------------------------------------------------ stamps */
+
+uint64_t mhvctl_start_tsc, mhvctl_first_vf_irq_tsc;
+
+/*
+ * stamps: the TSC from this program's start to the first VF MSI-X delivery
+ * `fire` saw (ENOENT before one).  Under -icount shift=0 that is a count of
+ * guest instructions: the line the network benchmark (tools/bench/net-run)
+ * reads.
+ */
+static int cmd_stamps(int argc, char **argv)
+{
+    if (!mhvctl_first_vf_irq_tsc) {
+        printf("stamps: no VF MSI-X delivery yet ('fire' on a VF first)\n");
+        return -MHV_ENOENT;
+    }
+    printf("@bench net op=d0-start-to-first-vf-msix ticks=%llu\n",
+           (unsigned long long)(mhvctl_first_vf_irq_tsc - mhvctl_start_tsc));
+    return 0;
+}
+
 /* ------------------------------------------------------------ forge-event */
 
 /*
@@ -615,6 +636,8 @@ const struct mhvctl_cmd mhvctl_cmds[] = {
       2, MHVCTL_MAX_ARGS - 1, cmd_forge_event },
     { "echo", "WORDS...", "print the words (a mark for tests)", 1,
       MHVCTL_MAX_ARGS - 1, cmd_echo },
+    { "stamps", "", "TSC from this domain's start to the first VF MSI-X delivery",
+      0, 0, cmd_stamps },
     { "hotplug", "[BLINK_MS]", "take over the PCIe hotplug slots (button delay "
       "BLINK_MS, default 5000)", 0, 1, cmd_hotplug },
     { "slots", "", "the hotplug slots, their state and what is behind them",

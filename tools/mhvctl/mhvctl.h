@@ -38,6 +38,20 @@ void mhvctl_run_line(char *line);
 extern int mhvctl_exit_requested;
 extern uint32_t mhvctl_exit_code;
 
+/*
+ * Time stamps (TSC) for `stamps`: the program's start, and the first
+ * delivery of a VF's MSI-X interrupt that `fire` waited for.  Under QEMU's
+ * -icount shift=0 the TSC counts guest instructions (docs/performance.md).
+ */
+extern uint64_t mhvctl_start_tsc, mhvctl_first_vf_irq_tsc;
+static inline uint64_t mhvctl_rdtsc(void)
+{
+    uint32_t lo, hi;
+
+    __asm__ __volatile__("rdtsc" : "=a"(lo), "=d"(hi) :: "memory");
+    return (uint64_t)hi << 32 | lo;
+}
+
 /* Argument helpers: print what is wrong and return -MHV_EINVAL/-ERANGE. */
 int arg_sbdf(const char *what, const char *s, uint32_t *sbdf);
 int arg_uint(const char *what, const char *s, uint64_t max, uint64_t *v);
