@@ -118,5 +118,8 @@ void net_pf_geometry(uint32_t pf_sbdf, uint32_t offset, uint32_t stride);
 void net_pf_stop(uint32_t pf_sbdf);
 /* `pci-remove`: @sbdf is about to go: drop what drives it. */
 void net_pf_forget(uint32_t sbdf);
+/* `assign`/`deassign` moved @sbdf to @owner: if it is a VF of a PF we
+ * drive, its PF driver applies the MAC policy (igb_pf_vf_moved()). */
+void net_vf_moved(uint32_t sbdf, domid_t owner);
 
 #endif /* MHV_TOOLS_MHVCTL_H */

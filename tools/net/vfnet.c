@@ -11,6 +11,13 @@ static uint64_t rdtsc(void)
     return (uint64_t)hi << 32 | lo;
 }
 
+/* A recovery may have left the VF with another address (its PF's). */
+static void mac_follow(struct vfnet *n)
+{
+    if (memcmp(n->nif.mac, n->vf.mac, 6))
+        memcpy(n->nif.mac, n->vf.mac, 6);
+}
+
 /* The vf is the first member: the stack's device pointer is the vfnet. */
 static int vf_xmit(void *dev, const void *frame, unsigned int len)
 {
@@ -20,6 +27,7 @@ static int vf_xmit(void *dev, const void *frame, unsigned int len)
 
     n->tx_ticks += rdtsc() - t0;
     n->tx_frames += !rc;
+    mac_follow(n);
     return rc;
 }
 
@@ -41,8 +49,10 @@ static int vf_wait(void *dev, uint64_t timeout_ns)
     struct igbvf *vf = &((struct vfnet *)dev)->vf;
     int rc = igbvf_wait_rx(vf, timeout_ns);
 
-    if (!rc && vf->up && (igbvf_lost(vf) || igbvf_tx_hung(vf)))
+    if (!rc && vf->up && (igbvf_lost(vf) || igbvf_tx_hung(vf))) {
         igbvf_recover(vf);
+        mac_follow(dev);
+    }
     return rc;
 }
 
