@@ -322,7 +322,7 @@ int cmd_vf_reset(int argc, char **argv)
 int cmd_pf_stats(int argc, char **argv)
 {
     struct pf_slot *s;
-    uint32_t sbdf;
+    uint32_t sbdf, lo, hi;
     int rc;
 
     if ((rc = arg_sbdf("PF SBDF", argv[1], &sbdf)))
@@ -331,9 +331,14 @@ int cmd_pf_stats(int argc, char **argv)
         printf("no PF driver on %pp\n", SBDF_ARG(sbdf));
         return -MHV_ENOENT;
     }
-    printf("igb %pp: link %s, %u services, %u events, %u link changes\n",
-           SBDF_ARG(sbdf), s->pf.link ? "up" : "down", s->pf.services,
-           s->pf.events, s->pf.link_changes);
+    lo = igb_hw_rd(&s->pf.hw, IGB_RAL(0));
+    hi = igb_hw_rd(&s->pf.hw, IGB_RAH(0));
+    printf("igb %pp: mac %02x:%02x:%02x:%02x:%02x:%02x%s, link %s, %u services, "
+           "%u events, %u link changes\n", SBDF_ARG(sbdf), lo & 0xff,
+           (lo >> 8) & 0xff, (lo >> 16) & 0xff, lo >> 24, hi & 0xff,
+           (hi >> 8) & 0xff, (hi & IGB_RAH_AV) ? "" : " (slot off)",
+           s->pf.link ? "up" : "down", s->pf.services, s->pf.events,
+           s->pf.link_changes);
     for (unsigned int i = 0; i < s->pf.nvfs; i++) {
         const struct igb_pf_vf *v = &s->pf.vf[i];
         const uint8_t *m = v->mac;

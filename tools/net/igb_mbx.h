@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The igb PF<->VF mailbox, both ends (the protocol of Linux's igb/igbvf,
- * BRIEF §9): 16 words of VMBMEM per VF and a control register on each side.
+ * as QEMU's igb implements it): 16 words of VMBMEM per VF and a control
+ * register on each side.
  *
  *  VF sends:  take VFU, write VMBMEM, set REQ (drops VFU); wait for PFACK.
  *  PF reads:  take PFU, read VMBMEM, clear MBVFICR.REQ(n), write ACK (drops PFU).

@@ -105,11 +105,16 @@ void igb_pf_vf_moved(struct igb_pf *pf, unsigned int vf, domid_t owner)
     if (owner == v->owner)
         return;
     base_mac(pf, vf, base);
-    if (v->mac_allowed || !mac_eq(v->mac, base))
-        printf("igb %pp: VF %u moved d%u -> d%u:%s MAC " MAC_FMT " -> " MAC_FMT
-               "\n", SBDF_ARG(pf->sbdf), vf, v->owner, owner,
-               v->mac_allowed ? " grant to choose the MAC withdrawn," : "",
-               MAC_ARG(v->mac), MAC_ARG(base));
+    if (v->mac_allowed || !mac_eq(v->mac, base)) {
+        char change[48] = "";
+
+        if (!mac_eq(v->mac, base))
+            snprintf(change, sizeof(change), "%s MAC " MAC_FMT " -> " MAC_FMT,
+                     v->mac_allowed ? "," : "", MAC_ARG(v->mac), MAC_ARG(base));
+        printf("igb %pp: VF %u moved d%u -> d%u:%s%s\n", SBDF_ARG(pf->sbdf),
+               vf, v->owner, owner,
+               v->mac_allowed ? " grant to choose its MAC withdrawn" : "", change);
+    }
     v->owner = owner;
     v->mac_allowed = false;
     v->moves++;

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Intel 82576 (igb) registers and the PF/VF mailbox protocol, as the PF
- * driver (igb_pf.c) and the VF driver (igbvf.c) use them (BRIEF §9 and
- * QEMU's hw/net/igb_core.c, igbvf.c).  Offsets are from BAR0 of the PF or
+ * driver (igb_pf.c) and the VF driver (igbvf.c) use them (the 82576
+ * datasheet, as QEMU's hw/net/igb_core.c and igbvf.c implement it).
+ * Offsets are from BAR0 of the PF or
  * of the VF; all accesses are 32 bits wide.
  *
  * Register access goes through struct igb_hw: on hardware a plain MMIO
