@@ -55,9 +55,17 @@ const struct start_info *mhv_start_info;
  * idle hook serves the PF. */
 static void (*sleep_hook)(void);    /* a PF of the test's own making */
 
+static uint64_t now_ns;         /* the clock: moved by sleeps */
+
+uint64_t mhv_time_ns(void)
+{
+    return now_ns;
+}
+
 void mhv_sleep_ns(uint64_t ns)
 {
     sleeps++;
+    now_ns += ns;
     igb_model_tick(&dev);
     if (sleep_hook)
         sleep_hook();
@@ -623,6 +631,29 @@ static void test_owner_change_learnt(void **state)
     free(mem);
 }
 
+/* Refusals a VF provokes are logged at most IGB_PF_LOG_BURST a second. */
+static void test_refusals_rate_limited(void **state)
+{
+    static const uint8_t spoof[6] = { 0x02, 0, 0, 0, 0, 0x99 };
+    uint32_t msg[3] = { IGB_MSG_SET_MAC_ADDR, ral_of(spoof), rah_of(spoof) };
+    uint32_t reset[1] = { IGB_MSG_VF_RESET };
+
+    igb_model_vf_post(&dev, 1, reset, 1);
+    igb_pf_service(&pf);
+    for (int i = 0; i < 20; i++) {
+        igb_model_vf_post(&dev, 1, msg, 3);
+        igb_pf_service(&pf);
+    }
+    assert_int_equal(pf.vf[1].nacks, 20);
+    assert_int_equal(pf.vf[1].log_lines, IGB_PF_LOG_BURST);
+    assert_int_equal(pf.vf[1].log_dropped, 20 - IGB_PF_LOG_BURST);
+    now_ns += 1000000000ull;            /* a second later: lines again */
+    igb_model_vf_post(&dev, 1, msg, 3);
+    igb_pf_service(&pf);
+    assert_int_equal(pf.vf[1].log_lines, 1);
+    assert_int_equal(pf.vf[1].log_dropped, 0);
+}
+
 static uint32_t call(struct igbvf *vf, uint32_t *msg, unsigned int n)
 {
     uint32_t reply[1] = { 0 };
@@ -942,6 +973,7 @@ int main(void)
         cmocka_unit_test_setup(test_vf_reset_handshake, setup),
         cmocka_unit_test_setup(test_set_mac_refused_then_allowed, setup),
         cmocka_unit_test_setup(test_set_mac_never_anothers, setup),
+        cmocka_unit_test_setup(test_refusals_rate_limited, setup),
         cmocka_unit_test_setup(test_operator_mac, setup),
         cmocka_unit_test_setup(test_reset_back_to_base, setup),
         cmocka_unit_test_setup(test_owner_change_told, setup),

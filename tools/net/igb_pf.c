@@ -299,6 +299,33 @@ static void vf_reset_msg(struct igb_pf *pf, unsigned int vf, uint32_t *reply)
     reply[2] = (uint32_t)m[4] | (uint32_t)m[5] << 8;
 }
 
+/*
+ * May VF @vf's request cause a log line now?  At most IGB_PF_LOG_BURST a
+ * second: a VF that floods the mailbox with refused requests cannot flood
+ * the control domain's console; what was left out is counted and said
+ * with the next line.
+ */
+static bool vf_may_log(struct igb_pf *pf, unsigned int vf)
+{
+    struct igb_pf_vf *v = &pf->vf[vf];
+    uint64_t now = mhv_time_ns();
+
+    if (!v->log_window || now - v->log_window >= 1000000000ull) {
+        if (v->log_dropped)
+            printf("igb %pp: VF %u: %u more refusals not logged\n",
+                   SBDF_ARG(pf->sbdf), vf, v->log_dropped);
+        v->log_window = now ? now : 1;
+        v->log_lines = 0;
+        v->log_dropped = 0;
+    }
+    if (v->log_lines < IGB_PF_LOG_BURST) {
+        v->log_lines++;
+        return true;
+    }
+    v->log_dropped++;
+    return false;
+}
+
 static bool set_mac_msg(struct igb_pf *pf, unsigned int vf, const uint32_t *msg)
 {
     struct igb_pf_vf *v = &pf->vf[vf];
@@ -316,8 +343,9 @@ static bool set_mac_msg(struct igb_pf *pf, unsigned int vf, const uint32_t *msg)
     else if ((rc = igb_pf_vf_mac_check(pf, vf, mac)))
         why = rc == -MHV_EEXIST ? "in use on this NIC" : "not a unicast address";
     if (why) {
-        printf("igb %pp: VF %u may not set MAC " MAC_FMT " (%s): refused\n",
-               SBDF_ARG(pf->sbdf), vf, MAC_ARG(mac), why);
+        if (vf_may_log(pf, vf))
+            printf("igb %pp: VF %u may not set MAC " MAC_FMT " (%s): refused\n",
+                   SBDF_ARG(pf->sbdf), vf, MAC_ARG(mac), why);
         return false;
     }
     set_addr(pf, vf, mac);

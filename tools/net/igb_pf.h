@@ -28,7 +28,8 @@
  *    included), or any message before a VF_RESET -> NACK.  At most
  *    IGB_PF_MSGS_PER_VF messages per VF per call: a VF flooding the
  *    mailbox cannot starve the others nor hold the control domain; what is
- *    left is noted in `more` and served on the next call.
+ *    left is noted in `more` and served on the next call.  A refusal is
+ *    logged, at most IGB_PF_LOG_BURST lines per VF and second.
  *
  * The MAC policy.  Each VF has a base address: the one the operator gave
  * it (igb_pf_vf_set_mac(), `vf-mac VF set MAC`), else its default
@@ -59,6 +60,8 @@
 
 #define IGB_PF_MSGS_PER_VF      4
 #define IGB_PF_PING_TRIES       16
+/* Lines a VF's requests may cause, per VF and second (the rest counted). */
+#define IGB_PF_LOG_BURST        5
 /* The mailbox pirq of the driver in slot n: IGB_PF_PIRQ_TOP - n, out of
  * the low numbers mhvctl scripts map and name (`msix`, `unmap 0`). */
 #define IGB_PF_PIRQ_TOP         (MHV_NR_PIRQS - 1)
@@ -73,6 +76,8 @@ struct igb_pf_vf {
     uint8_t ping_tries;         /* a link notice is owed: tries left */
     domid_t owner;              /* the owner the driver knows */
     uint32_t resets, msgs, nacks, busy, moves, pings;
+    uint64_t log_window;        /* mhv_time_ns() its log second began */
+    uint32_t log_lines, log_dropped;
 };
 
 struct igb_pf {
