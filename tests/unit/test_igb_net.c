@@ -498,6 +498,13 @@ static void test_operator_mac(void **state)
     assert_int_equal(igb_pf_vf_set_mac(&pf, 0, (const uint8_t[6]){ 3, 0, 0, 0, 0, 1 }),
                      -MHV_EINVAL);
     assert_int_equal(igb_pf_vf_set_mac(&pf, 0, (const uint8_t[6]){ 0 }), -MHV_EINVAL);
+    /* Its default is nobody's base now: VF 1, allowed, may take it... */
+    igb_pf_vf_allow_mac(&pf, 1, true);
+    assert_int_equal(igbvf_set_mac(&b, def0), 0);
+    /* ...and then VF 0 cannot go back to it. */
+    assert_int_equal(igb_pf_vf_set_mac(&pf, 0, NULL), -MHV_EEXIST);
+    assert_true(pf.vf[0].admin_mac_set);
+    assert_int_equal(igbvf_set_mac(&b, op), 0);
     /* Back to the default. */
     assert_int_equal(igb_pf_vf_set_mac(&pf, 0, NULL), 0);
     assert_false(pf.vf[0].admin_mac_set);

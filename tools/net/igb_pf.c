@@ -124,11 +124,15 @@ void igb_pf_vf_moved(struct igb_pf *pf, unsigned int vf, domid_t owner)
 int igb_pf_vf_set_mac(struct igb_pf *pf, unsigned int vf, const uint8_t *mac)
 {
     struct igb_pf_vf *v = &pf->vf[vf];
-    int rc = mac ? igb_pf_vf_mac_check(pf, vf, mac) : 0;
+    uint8_t def[6];
+    int rc;
 
+    /* The default too: another VF may have chosen it meanwhile. */
+    igb_pf_vf_mac(pf->sbdf, vf, def);
+    rc = igb_pf_vf_mac_check(pf, vf, mac ? mac : def);
     if (rc) {
         printf("igb %pp: VF %u cannot have MAC " MAC_FMT ": %s\n",
-               SBDF_ARG(pf->sbdf), vf, MAC_ARG(mac),
+               SBDF_ARG(pf->sbdf), vf, MAC_ARG(mac ? mac : def),
                rc == -MHV_EEXIST ? "in use on this NIC" : "not a unicast address");
         return rc;
     }
