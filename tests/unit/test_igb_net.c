@@ -32,6 +32,7 @@
 #include "../../tools/net/igb_mbx.h"
 #include "../../tools/net/igbvf.h"
 #include "../../tools/net/netstack.h"
+#include "../../tools/net/vfnet.h"
 #include "libmhvctl.h"
 #include "runtime.h"
 #include "igb_model.h"
@@ -887,6 +888,39 @@ static void test_reset_under_driver(void **state)
     free(mem);
 }
 
+/*
+ * The stack on a VF (vfnet) sends from the VF's address: when a recovery
+ * leaves the VF with another one (a chosen MAC no longer granted), the
+ * stack's frames carry the new address from then on.
+ */
+static void test_stack_follows_mac(void **state)
+{
+    static const uint8_t chosen[6] = { 0x02, 0, 0, 0, 0, 0x42 };
+    static struct vfnet n;
+    void *mem = aligned_alloc(4096, IGBVF_DMA_SIZE);
+    uint8_t frame[60] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+    uint8_t def[6];
+
+    assert_non_null(mem);
+    memset(mem, 0, IGBVF_DMA_SIZE);
+    memset(&n, 0, sizeof(n));
+    igb_pf_vf_mac(PF_SBDF, 0, def);
+    assert_int_equal(igbvf_attach(&n.vf, &dev.vf[0].hw, mem, (uintptr_t)mem), 0);
+    igb_pf_vf_allow_mac(&pf, 0, true);
+    assert_int_equal(igbvf_set_mac(&n.vf, chosen), 0);
+    net_init(&n.nif, &igbvf_net_ops, &n, n.vf.mac, 0x0a00020f);
+    assert_memory_equal(n.nif.mac, chosen, 6);
+
+    igb_pf_vf_allow_mac(&pf, 0, false);
+    igb_model_wr(&dev.pf_fn, IGB_PVTCTRL(0), IGB_CTRL_RST);
+    memcpy(frame + 6, n.nif.mac, 6);
+    assert_int_equal(igbvf_net_ops.xmit(&n, frame, sizeof(frame)), 0);
+    assert_int_equal(n.vf.st.recoveries, 1);
+    assert_memory_equal(n.vf.mac, def, 6);
+    assert_memory_equal(n.nif.mac, def, 6);         /* the stack followed */
+    free(mem);
+}
+
 /* ------------------------------------------------------------ IPv4 */
 
 static uint8_t sent[4][1514];
@@ -994,6 +1028,7 @@ int main(void)
         cmocka_unit_test_setup(test_tx, setup),
         cmocka_unit_test_setup(test_rx, setup),
         cmocka_unit_test_setup(test_reset_under_driver, setup),
+        cmocka_unit_test_setup(test_stack_follows_mac, setup),
         cmocka_unit_test(test_ip_arp_and_echo),
     };
 

@@ -11,11 +11,14 @@ static uint64_t rdtsc(void)
     return (uint64_t)hi << 32 | lo;
 }
 
-/* A recovery may have left the VF with another address (its PF's). */
+/* A recovery may have left the VF with another address (its PF's): the
+ * stack follows (one compare per frame, the copy only after a recovery). */
 static void mac_follow(struct vfnet *n)
 {
-    if (memcmp(n->nif.mac, n->vf.mac, 6))
+    if (n->vf.st.recoveries != n->recoveries_seen) {
+        n->recoveries_seen = n->vf.st.recoveries;
         memcpy(n->nif.mac, n->vf.mac, 6);
+    }
 }
 
 /* The vf is the first member: the stack's device pointer is the vfnet. */
@@ -70,6 +73,7 @@ int vfnet_up(struct vfnet *n, uint32_t sbdf, uint32_t ip, bool poll)
         return rc;
     m = n->vf.mac;
     n->tx_ticks = n->rx_ticks = n->tx_frames = n->rx_frames = 0;
+    n->recoveries_seen = n->vf.st.recoveries;
     net_init(&n->nif, &igbvf_net_ops, n, m, ip);
     printf("net %pp: mac %02x:%02x:%02x:%02x:%02x:%02x ip %s (%s)\n",
            SBDF_ARG(sbdf), m[0], m[1], m[2], m[3], m[4], m[5],
