@@ -37,13 +37,14 @@ LOCK_SRCS := common/spinlock.c common/rwlock.c common/lockdep.c common/vsnprintf
 PCI_CORE_SRCS := drivers/pci/caps.c drivers/pci/bars.c drivers/pci/sriov.c drivers/pci/reset.c \
 	drivers/pci/place.c drivers/pci/scan.c common/vsnprintf.c
 REGISTRY_CORE_SRCS := drivers/passthrough/pcidev.c drivers/passthrough/pdev_index.c \
-	drivers/passthrough/assign.c common/domain_common.c common/dev_event.c $(LOCK_SRCS) \
+	drivers/passthrough/assign.c drivers/passthrough/pdev_reset.c common/waitqueue.c \
+	common/softirq.c common/domain_common.c common/dev_event.c $(LOCK_SRCS) \
 	$(filter-out common/vsnprintf.c,$(PCI_CORE_SRCS)) tests/unit/registry_ops.c
 
 include $(wildcard tests/unit/*.mk)
 -include $(shell find $(HOST_O) -name '*.d' 2>/dev/null)
 
-.PHONY: unit unit-build qemu-tests check
+.PHONY: unit unit-build qemu-tests command-tests check
 unit-build: $(UNIT_TESTS)
 unit: unit-build
 	$(Q)$(KPY) tests/check.py --unit $(UNIT_TESTS)
@@ -52,11 +53,16 @@ unit: unit-build
 qemu-tests: images-all
 	$(Q)$(KPY) tests/check.py --qemu tests/qemu
 
+# The README's commands run as a person runs them (tests/commands/): they
+# build and boot through make themselves, after images-all.
+command-tests: images-all
+	$(Q)$(KPY) tests/check.py --commands tests/commands
+
 # The benchmark smoke run (two icount runs that must agree) goes before the
 # test runner, whose summary line stays the last line of the output.
 check: deps
 	$(Q)$(MAKE) unit-build images-all fuzzers
 	$(Q)$(MAKE) bench-smoke
 	$(Q)$(KPY) tests/check.py --unit $(UNIT_TESTS) --fuzz $(FUZZERS) \
-	    --fuzz-time $(FUZZ_CHECK_TIME) --qemu tests/qemu
+	    --fuzz-time $(FUZZ_CHECK_TIME) --commands tests/commands --qemu tests/qemu
 include tests/fuzz/fuzz.mk
