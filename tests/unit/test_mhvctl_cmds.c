@@ -47,6 +47,7 @@ STUB_CMD(cmd_ping)
 STUB_CMD(cmd_vf_mac)
 STUB_CMD(cmd_vf_reset)
 STUB_CMD(cmd_pf_stats)
+STUB_CMD(cmd_link_wait)
 STUB_CMD(cmd_hotplug)
 STUB_CMD(cmd_slots)
 STUB_CMD(cmd_slot_wait)
@@ -230,7 +231,7 @@ static void test_word_counts(void **state)
         "msi", "fire 01:10.0", "unmap", "unmap 1 2", "assign 01:10.0",
         "deassign", "domains x", "heap x", "sleep", "expect-error EPERM",
         "exit 1 2", "help me", "vf-mac 01:10.0", "vf-mac 01:10.0 set 1 2",
-        "stamps now",
+        "stamps now", "link-wait 01:00.0 up",
     };
 
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {

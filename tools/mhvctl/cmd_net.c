@@ -24,7 +24,8 @@
  * (for VFs this domain owns), vf-mac VF-SBDF allow|deny (may the VF's
  * current owner choose its MAC) or set MAC|default (the operator's
  * address for the VF), vf-reset VF-SBDF (reset a VF from its PF:
- * PVTCTRL.RST), pf-stats PF-SBDF.
+ * PVTCTRL.RST), link-wait PF-SBDF up|down MS (until the PF driver has
+ * seen that link state), pf-stats PF-SBDF.
  */
 #include "mhvctl.h"
 #include "../net/igb_pf.h"
@@ -317,6 +318,43 @@ int cmd_vf_reset(int argc, char **argv)
     printf("vf %u %pp: no VF_RESET from its driver within %llu ms\n", i,
            SBDF_ARG(vf), (unsigned long long)ms);
     return -MHV_ETIMEDOUT;
+}
+
+#define LINK_STEP_NS    (10ull * 1000 * 1000)
+
+/*
+ * link-wait PF-SBDF up|down MS: wait (the idle hook serving the PF) until
+ * the PF driver has seen the link in that state -- it learns it from its
+ * LSC interrupt -- or MS milliseconds passed (ETIMEDOUT).
+ */
+int cmd_link_wait(int argc, char **argv)
+{
+    struct pf_slot *s;
+    uint32_t sbdf;
+    uint64_t ms;
+    bool up = str_eq(argv[2], "up");
+    int rc;
+
+    if ((rc = arg_sbdf("PF SBDF", argv[1], &sbdf)) ||
+        (rc = arg_uint("milliseconds", argv[3], VF_BACK_MAX_MS, &ms)))
+        return rc;
+    if (!up && !str_eq(argv[2], "down")) {
+        printf("usage: link-wait PF-SBDF up|down MS\n");
+        return -MHV_EINVAL;
+    }
+    if (!(s = pf_find(sbdf))) {
+        printf("no PF driver on %pp\n", SBDF_ARG(sbdf));
+        return -MHV_ENOENT;
+    }
+    for (uint64_t t = 0; s->pf.link != up; t += LINK_STEP_NS) {
+        if (t >= ms * 1000000) {
+            printf("igb %pp: link still %s after %llu ms\n", SBDF_ARG(sbdf),
+                   s->pf.link ? "up" : "down", (unsigned long long)ms);
+            return -MHV_ETIMEDOUT;
+        }
+        mhv_sleep_ns(LINK_STEP_NS);     /* the idle hook serves the PF */
+    }
+    return 0;
 }
 
 int cmd_pf_stats(int argc, char **argv)

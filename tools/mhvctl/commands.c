@@ -617,6 +617,8 @@ const struct mhvctl_cmd mhvctl_cmds[] = {
       1, 2, cmd_vf_reset },
     { "pf-stats", "PF-SBDF", "igb PF driver: mailbox counts per VF", 1, 1,
       cmd_pf_stats },
+    { "link-wait", "PF-SBDF up|down MS", "wait until the PF driver saw that link state",
+      3, 3, cmd_link_wait },
     { "check", "", "check the registry's invariants (EIO if broken)", 0, 0,
       cmd_check },
     { "domains", "", "list the domains", 0, 0, cmd_domains },

@@ -115,6 +115,7 @@ int cmd_ping(int argc, char **argv);
 int cmd_vf_mac(int argc, char **argv);
 int cmd_vf_reset(int argc, char **argv);
 int cmd_pf_stats(int argc, char **argv);
+int cmd_link_wait(int argc, char **argv);
 /* `sriov`: start the PF driver for @nvfs VFs (before they are enabled),
  * tell it the VF geometry (after), stop it (after they are disabled). */
 int net_pf_start(uint32_t pf_sbdf, unsigned int nvfs);
