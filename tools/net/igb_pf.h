@@ -127,7 +127,8 @@ void igb_pf_stop(struct igb_pf *pf, bool hw_gone);
  * igb_pf_vf_set_mac(): the operator's address for VF @vf (NULL: back to
  * its default), in its RAR at once (its driver learns it at its next
  * VF_RESET): 0, -MHV_EINVAL (multicast or zero), -MHV_EEXIST (another
- * slot or VF has it).
+ * slot or VF has it; the default too, which another VF may have chosen
+ * while the operator's address was the base one).
  * igb_pf_vf_allow_mac(): may VF @vf's current owner choose its address?
  * igb_pf_vf_mac_check(): may VF @vf have @mac: 0, -MHV_EINVAL (multicast
  * or zero), -MHV_EEXIST (another receive-address slot holds it, or it is
