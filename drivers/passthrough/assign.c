@@ -70,7 +70,7 @@ static bool reset_on_move(const struct pci_dev *pdev)
  * @pdev (registered, not removed) to @to.  When it leaves an owner it is
  * reset first (reset_on_move()): the reset runs on after the move, the
  * function quarantined until its end gives it @to's IOMMU table, and
- * every operation on it meanwhile waits its turn (<mhv/pdev_reset.h>).
+ * every operation on it meanwhile waits its turn (<mhv/passthrough/pdev_reset.h>).
  * A function already resetting (its owner dies: the release cannot wait)
  * keeps its reset, which then ends with @to's table.
  * @pre pcidevs lock held.

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The asynchronous reset of a registered function (<mhv/pdev_reset.h>):
+ * The asynchronous reset of a registered function (<mhv/passthrough/pdev_reset.h>):
  * a timer per function, a softirq that runs each due step with the
  * registry's locks held for that step only, and a wait queue for the
  * vCPUs that need the function meanwhile.

@@ -16,7 +16,7 @@
  *    while it has no owner.  When it leaves an owner, the registry's leave
  *    step PDEV_LEAVE_DMA quarantines it (all its DMA blocked, invalidations
  *    completed); the registry resets it (FLR where it has it, without
- *    waiting: <mhv/pdev_reset.h>) and only then iommu_attach_device()
+ *    waiting: <mhv/passthrough/pdev_reset.h>) and only then iommu_attach_device()
  *    gives it the new owner's table.
  *  - Interrupt remapping.  iommu_setup_msi() composes the remappable MSI
  *    message of an interrupt and writes its remapping entry, validating

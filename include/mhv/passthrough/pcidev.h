@@ -117,7 +117,7 @@ struct pci_dev {
      * pcidevs lock + owner's pci_lock for write): one a second at most. */
     s_time_t last_reset;
     /* A reset running, and its lifetime state READY / RESETTING: rules in
-     * <mhv/pdev_reset.h> (pcidevs lock + owner's pci_lock for write to
+     * <mhv/passthrough/pdev_reset.h> (pcidevs lock + owner's pci_lock for write to
      * change, either to read). */
     struct pdev_reset reset;
 
@@ -351,7 +351,7 @@ struct pdev_leave_step {
  * Reset @sbdf, which @d owns, at @d's request (its write of FLR in PCIe
  * Device Control), without waiting for it: the leave steps marked for
  * resets run first (its interrupts go; the owner maps them again), then
- * the reset starts (<mhv/pdev_reset.h>: config state saved, FLR, config
+ * the reset starts (<mhv/passthrough/pdev_reset.h>: config state saved, FLR, config
  * state restored; BAR mappings stay) and the running vCPU -- @d's, which
  * asked -- waits for it; @done gets the result, 0 or -ETIMEDOUT
  * (hypercall_wait_result() for a PV hypercall; an HVM exit passes its own).
@@ -364,7 +364,7 @@ struct pdev_leave_step {
  */
 int pci_reset_device(struct domain *d, pci_sbdf_t sbdf, wait_done_fn done);
 
-/* @pdev is being reset (<mhv/pdev_reset.h>).  @pre the pcidevs lock or
+/* @pdev is being reset (<mhv/passthrough/pdev_reset.h>).  @pre the pcidevs lock or
  * the owner's pci_lock held. */
 static inline bool pdev_resetting(const struct pci_dev *pdev)
 {

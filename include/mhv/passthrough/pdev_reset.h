@@ -73,11 +73,11 @@ struct pdev_reset {
 /* At allocation of @pdev: READY, nothing running. */
 void pdev_reset_init(struct pci_dev *pdev);
 
-/* pdev_resetting(pdev): RESETTING, read under the locks above (<mhv/pcidev.h>). */
+/* pdev_resetting(pdev): RESETTING, read under the locks above (<mhv/passthrough/pcidev.h>). */
 
 /*
  * Start resetting @pdev: save its config state, then FLR in timed steps
- * (pci_flr_*(), <mhv/pci_reset.h>); at the end its config state comes
+ * (pci_flr_*(), <mhv/pci/reset.h>); at the end its config state comes
  * back, with @attach_dma its owner's IOMMU table, and the waiters are
  * woken with 0 or -ETIMEDOUT (the function never answered: logged).
  * @pre READY, the function has FLR; the pcidevs lock and the owner's

@@ -30,7 +30,7 @@ bool pci_has_flr(pci_sbdf_t sbdf);
 
 /*
  * Function-level reset in steps that never wait, for a caller that spaces
- * them with timers (the registry's asynchronous reset, <mhv/pdev_reset.h>):
+ * them with timers (the registry's asynchronous reset, <mhv/passthrough/pdev_reset.h>):
  *   1. poll pci_flr_quiesced() until no transaction is pending (PCIe Device
  *      Status; the caller gives up after 100 ms and goes on);
  *   2. pci_flr_initiate(): 0, or -ENODEV (no PCIe capability or no FLR);
