@@ -168,7 +168,7 @@ hypervisor: $(O)/mhv
 -include $(KOBJS:.o=.d)
 
 # ---------------------------------------------------------------- domains
-include tools/domains.mk
+include domains/domains.mk
 
 # ---------------------------------------------------------------- images
 -include tools/images.mk
@@ -179,7 +179,7 @@ include tools/domains.mk
 include tests/tests.mk
 
 # ---------------------------------------------------------------- benchmarks
--include tools/bench.mk
+-include tests/bench/bench.mk
 
 # compile_commands.json for editors (clangd), recorded by bear from a full
 # build of both flavours in a scratch tree.

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The benchmark hypercall (CONFIG_BENCH only): __HYPERVISOR_mhv_bench,
- * ABI in <public/bench.h>, used by tools/bench/ (docs/performance.md).
+ * ABI in <public/bench.h>, used by domains/bench/ (docs/performance.md).
  *
  *   null      the cheapest possible hypercall: SYSCALL -> dispatch -> SYSRET
  *   info      the TSC at the Multiboot2 entry (recorded by head.S), build

@@ -13,7 +13,9 @@ one layer: the longest path prefix of the block that matches it.  Fails
   - a file includes a header of a layer above its own,
   - two layers include each other (directly or through a third one),
   - a file of the hypervisor belongs to no layer,
-  - a domain program includes a hypervisor header (only include/public/).
+  - a domain program includes a hypervisor header other than those the
+    block allows it (the ABI, the library it compiles again), or two of
+    the programs' components include each other.
 
 Includes that name no file of the tree (the toolchain's, GNU-EFI's) are not
 layers' business and are skipped.
@@ -26,27 +28,30 @@ SRCTREE = Path(__file__).resolve().parent.parent
 DOC = SRCTREE / "docs" / "architecture.md"
 # The hypervisor's own files; tests/ and the build are no layer.
 HV_DIRS = ["arch", "common", "domain", "drivers", "include"]
-# Domain programs: they see the ABI only.
-PROGRAM_DIRS = []
-ABI_DIR = "include/public/"
 INCLUDE_RE = re.compile(r'^\s*#\s*include\s*([<"])([^>"]+)[>"]', re.M)
 # Where <mhv/x.h>, <asm/x.h>, <public/x.h> are (the -I of the Makefile).
 SEARCH = ["include", "include/arch/x86"]
 
 
 def read_layers():
-    """[(name, [prefix, ...]), ...] from the doc's ```layers block."""
+    """From the doc's ```layers block: the layers [(name, [prefix, ...])],
+    lowest first, and the programs (prefix, [allowed header prefix, ...])."""
     text = DOC.read_text()
     m = re.search(r"^```layers\n(.*?)^```", text, re.M | re.S)
     if not m:
         sys.exit("layers.py: no ```layers block in %s" % DOC.relative_to(SRCTREE))
-    layers = []
+    layers, programs = [], None
     for line in m.group(1).splitlines():
         line = line.split("#", 1)[0].strip()
-        if line:
-            name, *prefixes = line.split()
-            layers.append((name, prefixes))
-    return layers
+        if not line:
+            continue
+        name, *rest = line.split()
+        if name == "programs":
+            where, allowed = line.split(None, 1)[1].split(":", 1)
+            programs = (where.strip(), allowed.split())
+        else:
+            layers.append((name, rest))
+    return layers, programs
 
 
 def layer_of(path, layers):
@@ -62,12 +67,12 @@ def layer_of(path, layers):
     return best
 
 
-def resolve(src, quote, name):
+def resolve(src, quote, name, more=()):
     """The tree file an include names, as a path relative to SRCTREE, or None."""
     cands = []
     if quote == '"':
         cands.append((SRCTREE / src).parent / name)
-    cands += [SRCTREE / d / name for d in SEARCH]
+    cands += [SRCTREE / d / name for d in list(more) + SEARCH]
     for c in cands:
         if c.is_file():
             return c.resolve().relative_to(SRCTREE).as_posix()
@@ -83,7 +88,7 @@ def sources(dirs):
 
 def main(argv):
     verbose = "-v" in argv
-    layers = read_layers()
+    layers, programs = read_layers()
     names = [n for n, _ in layers]
     problems = []
     edges = {}          # (from layer, to layer) -> an example include
@@ -126,13 +131,31 @@ def main(argv):
                 problems.append("layers %s and %s include each other (e.g. %s)"
                                 % (names[i], names[j], ex))
 
-    for src in sources(PROGRAM_DIRS):
-        files += 1
-        for quote, name in INCLUDE_RE.findall((SRCTREE / src).read_text(errors="replace")):
-            dst = resolve(src, quote, name)
-            if dst and dst.startswith("include/") and not dst.startswith(ABI_DIR):
-                problems.append("%s: a domain program includes the hypervisor's %s "
-                                "(only %s)" % (src, dst, ABI_DIR))
+    # The domain programs: the hypervisor's headers they may see, and their
+    # components (domains/X/) in no include circle.
+    comp_edges = {}
+    if programs:
+        where, allowed = programs
+        for src in sources([where]):
+            files += 1
+            me = src[len(where):].split("/", 1)[0]
+            for quote, name in INCLUDE_RE.findall((SRCTREE / src).read_text(errors="replace")):
+                dst = resolve(src, quote, name, [where.rstrip("/")])
+                if dst is None:
+                    continue
+                if dst.startswith(where):
+                    other = dst[len(where):].split("/", 1)[0]
+                    if other != me:
+                        comp_edges.setdefault(me, {}).setdefault(other, "%s -> %s" % (src, dst))
+                elif not any(dst == a or (a.endswith("/") and dst.startswith(a))
+                             for a in allowed):
+                    problems.append("%s: a domain program includes the hypervisor's %s"
+                                    % (src, dst))
+        for a in sorted(comp_edges):
+            for b in sorted(comp_edges[a]):
+                if a < b and a in comp_edges.get(b, {}):
+                    problems.append("domain program parts %s and %s include each other "
+                                    "(%s; %s)" % (a, b, comp_edges[a][b], comp_edges[b][a]))
 
     if verbose:
         for i, n in enumerate(names):

@@ -12,7 +12,7 @@ HOST_O := build/host
 HOST_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -Wno-unused-parameter \
 	-Wno-missing-field-initializers -fno-omit-frame-pointer \
 	-fsanitize=address,undefined -fno-sanitize-recover=undefined \
-	-Itests/host/include -Iinclude -Iinclude/arch/x86 -Itests/host \
+	-Itests/host/include -Iinclude -Iinclude/arch/x86 -Itests/host -Idomains \
 	-include tests/host/host_config.h -MMD -MP
 HOST_LDLIBS := -fsanitize=address,undefined -lcmocka -lpthread
 HOST_HARNESS := $(wildcard tests/host/*.c) common/strlcpy.c

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The control domain's hotplug slot state machine (tools/lib/pciehp.c, the
+ * The control domain's hotplug slot state machine (domains/pciehp/pciehp.c, the
  * real file) against a model of a PCIe root port's slot registers that
  * behaves as QEMU 10's pcie-root-port does:
  *  - Slot Status events are RW1C, and a write with a 1 on an event bit
@@ -27,7 +27,7 @@
 
 #include <mhv/pci/regs.h>
 #include <public/errno.h>
-#include "../../tools/lib/pciehp.h"
+#include <pciehp/pciehp.h>
 
 #define CAP         0x40
 #define PORT        0x00000020u         /* 0000:00:04.0 */
