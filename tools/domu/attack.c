@@ -13,6 +13,12 @@
  *   console-flood   not a crash: 5000 lines of 100 bytes at once, then after
  *                   1.5 s (mhv_time) "console flood: done"; the hypervisor
  *                   must drop most of the flood and say how much
+ *   simd-exception  unmask SSE divide-by-zero in MXCSR and divide by zero:
+ *                   #XM, the domain's own error, must crash it alone (QEMU's
+ *                   TCG raises no #XM: then "no #XM" and the MXCSR flags)
+ *   x87-exception   unmask x87 divide-by-zero in the control word, divide
+ *                   by zero, FWAIT: #MF, likewise
+ *   xsetbv          XSETBV (privileged) to turn XCR0's AVX state off: #GP
  */
 #include "domu.h"
 
@@ -65,6 +71,51 @@ static int console_flood(void)
     return 0;
 }
 
+static int simd_exception(void)
+{
+    uint32_t mxcsr;
+
+    printf("attack simd-exception: MXCSR divide-by-zero unmasked, divss by zero\n");
+    console_flush();
+    __asm__ volatile("stmxcsr %0" : "=m"(mxcsr));
+    mxcsr &= ~(1u << 9);                            /* ZM */
+    __asm__ volatile("ldmxcsr %0\n\t"
+                     "xorps %%xmm0, %%xmm0\n\t"
+                     "mov $0x3f800000, %%eax\n\t"   /* 1.0f */
+                     "movd %%eax, %%xmm1\n\t"
+                     "divss %%xmm0, %%xmm1"
+                     :: "m"(mxcsr) : "rax");
+    /* QEMU's TCG sets the flag and raises nothing; a CPU raises #XM. */
+    __asm__ volatile("stmxcsr %0" : "=m"(mxcsr));
+    printf("attack simd-exception: no #XM (MXCSR %#x)\n", mxcsr);
+    return 1;
+}
+
+static int x87_exception(void)
+{
+    uint16_t fcw = 0x037f & ~(1u << 2);             /* ZM */
+
+    printf("attack x87-exception: control word divide-by-zero unmasked, fdiv by zero\n");
+    console_flush();
+    __asm__ volatile("fninit\n\t"
+                     "fldcw %0\n\t"
+                     "fld1\n\t"
+                     "fldz\n\t"
+                     "fdivrp\n\t"                  /* 1 / 0 */
+                     "fwait" :: "m"(fcw));
+    printf("attack x87-exception: no #MF\n");
+    return 1;
+}
+
+static int xsetbv_attack(void)
+{
+    printf("attack xsetbv: XCR0 = 3 (x87 and SSE only)\n");
+    console_flush();
+    __asm__ volatile("xsetbv" :: "c"(0), "a"(3), "d"(0));
+    printf("attack xsetbv: XSETBV worked in ring 3\n");
+    return 1;
+}
+
 int attack_run(const char *name)
 {
     if (!strcmp(name, "compat-syscall"))
@@ -73,6 +124,12 @@ int attack_run(const char *name)
         return wrgsbase();
     if (!strcmp(name, "console-flood"))
         return console_flood();
+    if (!strcmp(name, "simd-exception"))
+        return simd_exception();
+    if (!strcmp(name, "x87-exception"))
+        return x87_exception();
+    if (!strcmp(name, "xsetbv"))
+        return xsetbv_attack();
     printf("attack: unknown '%s'\n", name);
     return 2;
 }
