@@ -11,6 +11,7 @@
 #include <mhv/lib.h>
 #include <mhv/console.h>
 #include <mhv/dom_console.h>
+#include <mhv/ratelimit.h>
 #include <mhv/init.h>
 #include <mhv/errno.h>
 #include <mhv/smp.h>
@@ -50,6 +51,13 @@ custom_param("loglvl", parse_loglvl);
 bool printk_enabled(enum log_level lvl)
 {
     return lvl <= loglvl;
+}
+
+bool printk_fmt_enabled(const char *fmt)
+{
+    if (fmt[0] == '<' && fmt[1] >= '0' && fmt[1] <= '9' && fmt[2] == '>')
+        return printk_enabled(fmt[1] - '0');
+    return printk_enabled(LOGL_INFO);
 }
 
 static struct {
@@ -185,33 +193,25 @@ void console_write_raw(unsigned int domid, const char *s, size_t len)
 }
 
 /*
- * Token bucket for gprintk(): RATELIMIT_BURST messages at once, then one
- * every RATELIMIT_INTERVAL.  Lock-free enough: a lost update only lets one
- * message more or less through.
+ * gprintk()'s bucket (<mhv/ratelimit.h>): RATELIMIT_BURST lines at once,
+ * then one every RATELIMIT_INTERVAL, whoever provokes them.  The console
+ * lock serialises it: gprintk() is called from any context, like printk().
  */
 #define RATELIMIT_BURST     20
 #define RATELIMIT_INTERVAL  MILLISECS(100)
-static s_time_t rl_last;
-static unsigned int rl_tokens = RATELIMIT_BURST, rl_missed;
+static struct ratelimit log_rl = RATELIMIT_INIT(RATELIMIT_BURST, RATELIMIT_INTERVAL);
 
 bool printk_ratelimit(void)
 {
-    s_time_t now = NOW();
-    unsigned int missed;
+    unsigned long flags, missed;
+    bool pass;
 
-    if (now - rl_last >= RATELIMIT_INTERVAL) {
-        unsigned long add = (now - rl_last) / RATELIMIT_INTERVAL;
-
-        rl_tokens = min((unsigned long)RATELIMIT_BURST, rl_tokens + add);
-        rl_last = now;
-    }
-    if (!rl_tokens) {
-        __atomic_add_fetch(&rl_missed, 1, __ATOMIC_RELAXED);
-        return false;
-    }
-    rl_tokens--;
-    missed = __atomic_exchange_n(&rl_missed, 0, __ATOMIC_RELAXED);
+    local_irq_save(flags);
+    conlock_acquire();
+    pass = ratelimit_pass(&log_rl, NOW(), &missed);
     if (missed)
-        printk(LOG_WARNING "%u messages suppressed (rate limit)\n", missed);
-    return true;
+        printk(LOG_WARNING "%lu messages suppressed (rate limit)\n", missed);
+    conlock_release();
+    local_irq_restore(flags);
+    return pass;
 }

@@ -84,6 +84,6 @@ int pci_flr_wait(pci_sbdf_t sbdf)
             return 0;
         mdelay(1);
     }
-    printk(LOG_ERR "PCI %pp: no answer 1.1 s after a function-level reset\n", &sbdf);
+    gprintk(LOG_ERR "PCI %pp: no answer 1.1 s after a function-level reset\n", &sbdf);
     return -ETIMEDOUT;
 }

@@ -19,6 +19,16 @@
  *   x87-exception   unmask x87 divide-by-zero in the control word, divide
  *                   by zero, FWAIT: #MF, likewise
  *   xsetbv          XSETBV (privileged) to turn XCR0's AVX state off: #GP
+ *   log-flood       not a crash: 5000 refused hypercalls at once (DMA frees
+ *                   of addresses where nothing was allocated, a different
+ *                   one each time, each logged by the hypervisor), then
+ *                   after 1 s one more, which carries the count of lines
+ *                   the hypervisor suppressed; "log flood: 5001 refused
+ *                   (ENOENT)" and code 0 if every call was refused so
+ *   place-flood     the same with the control domain's own refusals (this
+ *                   program run as the control domain, mhv-run --dom0):
+ *                   BAR placements for functions that do not answer
+ *                   (00:10.0 onwards, one each), ENODEV
  */
 #include "domu.h"
 
@@ -116,6 +126,35 @@ static int xsetbv_attack(void)
     return 1;
 }
 
+#define LOG_FLOOD_CALLS 5000
+
+/* Call @i of a flood: a refusal the hypervisor logs, a different one each time. */
+static int flood_call(bool place, unsigned int i)
+{
+    if (place)
+        return mhv_place_bars(SBDF_MAKE(0, 0x10 + i / 256, (i % 256) >> 3, i & 7),
+                              NULL);
+    return mhv_dma_free((void *)(uintptr_t)(MHV_DMA_VA + (uint64_t)i * 4096));
+}
+
+static int log_flood(bool place)
+{
+    int want = place ? -MHV_ENODEV : -MHV_ENOENT;
+    unsigned int refused = 0;
+
+    printf("attack %s: %u %s\n", place ? "place-flood" : "log-flood",
+           LOG_FLOOD_CALLS, place ? "BAR placements for nothing" : "DMA frees of nothing");
+    console_flush();
+    for (unsigned int i = 0; i <= LOG_FLOOD_CALLS; i++) {
+        if (i == LOG_FLOOD_CALLS)
+            mhv_sleep_ns(1000ull * 1000 * 1000);
+        if (flood_call(place, i) == want)
+            refused++;
+    }
+    printf("log flood: %u refused (%s)\n", refused, place ? "ENODEV" : "ENOENT");
+    return refused == LOG_FLOOD_CALLS + 1 ? 0 : 1;
+}
+
 int attack_run(const char *name)
 {
     if (!strcmp(name, "compat-syscall"))
@@ -130,6 +169,10 @@ int attack_run(const char *name)
         return x87_exception();
     if (!strcmp(name, "xsetbv"))
         return xsetbv_attack();
+    if (!strcmp(name, "log-flood"))
+        return log_flood(false);
+    if (!strcmp(name, "place-flood"))
+        return log_flood(true);
     printf("attack: unknown '%s'\n", name);
     return 2;
 }
