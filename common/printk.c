@@ -193,24 +193,33 @@ void console_write_raw(unsigned int domid, const char *s, size_t len)
 }
 
 /*
- * gprintk()'s bucket (<mhv/ratelimit.h>): RATELIMIT_BURST lines at once,
- * then one every RATELIMIT_INTERVAL, whoever provokes them.  The console
- * lock serialises it: gprintk() is called from any context, like printk().
+ * gprintk()'s buckets (<mhv/ratelimit.h>): each domain's (the source the
+ * domain layer registered picks it) and this shared one.  The console lock
+ * serialises them: gprintk() is called from any context, like printk().
  */
-#define RATELIMIT_BURST     20
-#define RATELIMIT_INTERVAL  MILLISECS(100)
-static struct ratelimit log_rl = RATELIMIT_INIT(RATELIMIT_BURST, RATELIMIT_INTERVAL);
+static struct ratelimit shared_rl = RATELIMIT_INIT(LOG_RATELIMIT_BURST,
+                                                   LOG_RATELIMIT_INTERVAL_NS);
+static struct ratelimit *(*rl_source)(void);
+
+void printk_ratelimit_set_source(struct ratelimit *(*source)(void))
+{
+    rl_source = source;
+}
 
 bool printk_ratelimit(void)
 {
+    struct ratelimit *rl = rl_source ? rl_source() : NULL;
     unsigned long flags, missed;
     bool pass;
 
+    if (!rl)
+        rl = &shared_rl;
     local_irq_save(flags);
     conlock_acquire();
-    pass = ratelimit_pass(&log_rl, NOW(), &missed);
+    pass = ratelimit_pass(rl, NOW(), &missed);
     if (missed)
-        printk(LOG_WARNING "%lu messages suppressed (rate limit)\n", missed);
+        printk(LOG_WARNING "%s%s%lu messages suppressed (rate limit)\n",
+               rl->label, rl->label[0] ? ": " : "", missed);
     conlock_release();
     local_irq_restore(flags);
     return pass;

@@ -3,7 +3,8 @@
  * A token bucket for log lines that others can provoke at will (common/
  * ratelimit.c): @burst lines at once, then one more per @interval_ns; the
  * lines it refuses are counted, and the next line that passes gets the
- * count, for a "N suppressed" report before it.
+ * count, for a "N suppressed" report before it.  gprintk() (<mhv/lib.h>)
+ * keeps one bucket per domain and one for everything else.
  *
  * Lock: none inside; the caller serialises the calls on one bucket
  * (printk_ratelimit() holds the console lock).
@@ -14,6 +15,7 @@
 #include <mhv/types.h>
 
 struct ratelimit {
+    char label[8];                  /* whose lines, for the report ("d1") */
     unsigned int burst;             /* lines at once */
     s64 interval_ns;                /* one more line per interval after it */
     bool started;                   /* the bucket was filled once */
@@ -23,6 +25,10 @@ struct ratelimit {
 };
 
 #define RATELIMIT_INIT(b, interval) { .burst = (b), .interval_ns = (interval) }
+
+/* gprintk()'s buckets: 20 lines at once, then 10 a second. */
+#define LOG_RATELIMIT_BURST         20
+#define LOG_RATELIMIT_INTERVAL_NS   100000000LL
 
 /*
  * True when one more line may pass at @now_ns (a monotonic clock); then

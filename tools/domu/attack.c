@@ -19,16 +19,16 @@
  *   x87-exception   unmask x87 divide-by-zero in the control word, divide
  *                   by zero, FWAIT: #MF, likewise
  *   xsetbv          XSETBV (privileged) to turn XCR0's AVX state off: #GP
- *   log-flood       not a crash: 5000 refused hypercalls at once (DMA frees
- *                   of addresses where nothing was allocated, a different
- *                   one each time, each logged by the hypervisor), then
- *                   after 1 s one more, which carries the count of lines
- *                   the hypervisor suppressed; "log flood: 5001 refused
- *                   (ENOENT)" and code 0 if every call was refused so
- *   place-flood     the same with the control domain's own refusals (this
- *                   program run as the control domain, mhv-run --dom0):
- *                   BAR placements for functions that do not answer
- *                   (00:10.0 onwards, one each), ENODEV
+ *   log-flood       not a crash: refused hypercalls, each logged by the
+ *                   hypervisor, as fast as it can for 5 s (DMA frees of
+ *                   addresses where nothing was allocated, a different one
+ *                   each time), then after 1 s one more, which carries the
+ *                   count of lines the hypervisor suppressed; "log flood:
+ *                   N refused (ENOENT)" and code 0 if every call was
+ *   place-flood     5000 at once of the control domain's own refusals (this
+ *                   program run as the control domain, mhv-run --dom0): BAR
+ *                   placements for functions that do not answer (00:10.0
+ *                   onwards, one each), ENODEV; then one more as above
  */
 #include "domu.h"
 
@@ -126,7 +126,9 @@ static int xsetbv_attack(void)
     return 1;
 }
 
-#define LOG_FLOOD_CALLS 5000
+#define PLACE_FLOOD_CALLS   5000
+#define LOG_FLOOD_NS        (5000ull * 1000 * 1000)
+#define LOG_FLOOD_MAX_CALLS 1000000     /* 4 GiB of the DMA window */
 
 /* Call @i of a flood: a refusal the hypervisor logs, a different one each time. */
 static int flood_call(bool place, unsigned int i)
@@ -140,19 +142,21 @@ static int flood_call(bool place, unsigned int i)
 static int log_flood(bool place)
 {
     int want = place ? -MHV_ENODEV : -MHV_ENOENT;
-    unsigned int refused = 0;
+    uint64_t end = mhv_time_ns() + LOG_FLOOD_NS;
+    unsigned int calls = 0, refused = 0;
 
-    printf("attack %s: %u %s\n", place ? "place-flood" : "log-flood",
-           LOG_FLOOD_CALLS, place ? "BAR placements for nothing" : "DMA frees of nothing");
+    if (place)
+        printf("attack place-flood: %u BAR placements for nothing\n", PLACE_FLOOD_CALLS);
+    else
+        printf("attack log-flood: DMA frees of nothing for 5 s\n");
     console_flush();
-    for (unsigned int i = 0; i <= LOG_FLOOD_CALLS; i++) {
-        if (i == LOG_FLOOD_CALLS)
-            mhv_sleep_ns(1000ull * 1000 * 1000);
-        if (flood_call(place, i) == want)
-            refused++;
-    }
+    while (place ? calls < PLACE_FLOOD_CALLS
+                 : calls < LOG_FLOOD_MAX_CALLS && mhv_time_ns() < end)
+        refused += flood_call(place, calls++) == want;
+    mhv_sleep_ns(1000ull * 1000 * 1000);
+    refused += flood_call(place, calls++) == want;
     printf("log flood: %u refused (%s)\n", refused, place ? "ENODEV" : "ENOENT");
-    return refused == LOG_FLOOD_CALLS + 1 ? 0 : 1;
+    return refused == calls ? 0 : 1;
 }
 
 int attack_run(const char *name)
