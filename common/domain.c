@@ -28,6 +28,7 @@
 #include <mhv/dma_mem.h>
 #include <mhv/spinlock.h>
 #include <mhv/init.h>
+#include <mhv/softirq.h>
 #include <asm/guest_mm.h>
 #include <asm/percpu.h>
 #include <asm/traps.h>
@@ -57,14 +58,16 @@ struct domain *domain_by_id(domid_t id)
 
 /*
  * gprintk()'s bucket for what runs now: the domain whose hypercall or
- * fault this CPU handles; none (the shared bucket) in interrupt context,
- * which is a device's doing or a timer's, not the interrupted domain's.
+ * fault this CPU handles; none (the shared bucket) in interrupt context
+ * or a softirq, which are a device's or a timer's doing, not the current
+ * domain's.
  */
 static struct ratelimit *domain_log_bucket(void)
 {
     struct vcpu *v = current_vcpu();
 
-    return v && !this_cpu()->irq_count ? &v->domain->log_rl : NULL;
+    return v && !this_cpu()->irq_count && !in_softirq() ? &v->domain->log_rl
+                                                         : NULL;
 }
 
 static int domain_log_init(void)

@@ -39,8 +39,8 @@ bool printk_fmt_enabled(const char *fmt);
  * repeat): at most a burst of them, then a few per second
  * (<mhv/ratelimit.h>), counted against the domain whose hypercall or
  * fault is being handled -- so one domain's flood does not silence
- * another's lines -- or, in interrupt context and outside any domain,
- * against a shared bucket.  The next line that passes is preceded by
+ * another's lines -- or, in interrupt context, in a softirq and outside
+ * any domain, against a shared bucket.  The next line that passes is preceded by
  * "[dN: ]K messages suppressed (rate limit)".  True when this one may be
  * printed.  A message below the log level costs nothing.
  * Lines that stay printk(): those bounded by a domain's life (its crash,
