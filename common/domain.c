@@ -26,6 +26,9 @@ void domain_init_common(struct domain *d, domid_t id, const char *name,
     INIT_LIST_HEAD(&d->dma_regions);
     d->dma_pages = 0;
     dev_event_queue_init(&d->dev_events);
+    d->log_rl = (struct ratelimit)RATELIMIT_INIT(LOG_RATELIMIT_BURST,
+                                                 LOG_RATELIMIT_INTERVAL_NS);
+    snprintf(d->log_rl.label, sizeof(d->log_rl.label), "d%u", id);
 }
 
 void domain_free_address_space(struct domain *d)

@@ -75,7 +75,10 @@ struct vcpu *vcpu_create(struct domain *d, unsigned int cpu,
         return NULL;
     v->domain = d;
     v->processor = cpu;
-    arch_vcpu_init(v, start);
+    if (arch_vcpu_init(v, start)) {
+        xfree(v);
+        return NULL;
+    }
     init_timer(&v->poll_timer, poll_timeout, v);
     INIT_LIST_HEAD(&v->wait.entry);
     v->state = VCPU_RUNNABLE;

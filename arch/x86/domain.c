@@ -17,6 +17,7 @@
 #include <asm/pv/gaddr.h>
 #include <asm/page.h>
 #include <asm/cpu.h>
+#include <asm/fpu.h>
 
 static enum guest_kind kind_of(const struct domain *d)
 {
@@ -52,12 +53,15 @@ unsigned long arch_domain_destroy(struct domain *d)
     no_such_kind(d);
 }
 
-void arch_vcpu_init(struct vcpu *v, const struct vcpu_start *start)
+int arch_vcpu_init(struct vcpu *v, const struct vcpu_start *start)
 {
+    v->arch.fpu = fpu_alloc();
+    if (!v->arch.fpu)
+        return -ENOMEM;
     switch (kind_of(v->domain)) {
     case GUEST_PV:
         pv_vcpu_init(v, start);
-        return;
+        return 0;
     case GUEST_HVM:
         break;
     }
@@ -76,6 +80,7 @@ void arch_context_switch(struct vcpu *prev, struct vcpu *next)
             no_such_kind(prev->domain);
         }
     }
+    fpu_context_switch(prev ? prev->arch.fpu : NULL, next ? next->arch.fpu : NULL);
     if (!next) {
         /* The idle loop never runs on a domain's tables (a dead domain's
          * are freed once its CPU left them). */

@@ -33,6 +33,7 @@
 #include <mhv/rwlock.h>
 #include <mhv/spinlock.h>
 #include <mhv/dom_console.h>
+#include <mhv/ratelimit.h>
 #include <public/mhv.h>
 #include <public/domctl.h>
 #include <mhv/event.h>
@@ -70,6 +71,7 @@ struct domain {
     unsigned long dma_pages;        /* pages in dma_regions */
 
     struct dom_console console;     /* its output lines (its vCPU only) */
+    struct ratelimit log_rl;        /* gprintk() lines it provokes (console lock) */
     struct dev_event_queue dev_events;  /* <mhv/event.h> */
 
     struct vcpu *vcpu;              /* the one vCPU */

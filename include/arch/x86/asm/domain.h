@@ -29,7 +29,11 @@ struct arch_domain {
     };
 };
 
+struct vcpu_fpu;
+
 struct arch_vcpu {
+    struct vcpu_fpu *fpu;           /* FPU/SIMD state while not running
+                                       (<asm/fpu.h>; every guest kind) */
     union {
         struct pv_vcpu pv;          /* its domain's kind == GUEST_PV */
     };
@@ -53,12 +57,13 @@ int arch_domain_create(struct domain *d, enum guest_kind kind);
  */
 unsigned long arch_domain_destroy(struct domain *d);
 
-/* Set up @v (zeroed, v->domain set) to start at @start. */
-void arch_vcpu_init(struct vcpu *v, const struct vcpu_start *start);
+/* Set up @v (zeroed, v->domain set) to start at @start.  0 or -ENOMEM. */
+int arch_vcpu_init(struct vcpu *v, const struct vcpu_start *start);
 /*
  * This CPU switches from @prev to @next (either NULL: the idle loop; never
- * equal): @prev's guest state is saved, @next's loaded, and the address
- * space switched (to the idle tables without @next).
+ * equal): @prev's guest state and FPU/SIMD state are saved, @next's loaded
+ * (eagerly: the next vCPU never runs on its predecessor's FPU state), and
+ * the address space switched (to the idle tables without @next).
  */
 void arch_context_switch(struct vcpu *prev, struct vcpu *next);
 /* Enter (or go back to) @v, the vCPU this CPU runs now (never returns). */
