@@ -54,7 +54,7 @@
 #define HVM_RTC_STUB_PORT       0x70
 #define HVM_RTC_STUB_PORTS      2
 
-/* 2026-01-01 00:00:00 UTC, a Thursday: the clock of a domain until mhv has a wall clock. */
+/* 2026-01-01 00:00:00 UTC, a Thursday: a domain's clock until mhv has a wall clock. */
 #define HVM_RTC_STUB_DEFAULT_TIME   1767225600ull
 
 /* Seconds since 1970 that the stub accepts: years 2000 to 2099. */
@@ -76,7 +76,7 @@
 #define RTC_NR_REGS         0x0e    /* the clock's registers; CMOS RAM above */
 #define RTC_INDEX_MASK      0x7f    /* bit 7 of an index write: the NMI mask */
 
-#define RTC_A_VALUE         0x26    /* DV = 010 (32.768 kHz), RS = 0110; UIP (bit 7) clear */
+#define RTC_A_VALUE         0x26    /* DV 010: 32.768 kHz, RS 0110; UIP (7) clear */
 #define RTC_B_24H           0x02
 #define RTC_D_VRT           0x80
 
