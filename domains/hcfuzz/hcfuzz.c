@@ -9,6 +9,7 @@
  */
 #include "hcfuzz.h"
 #include <runtime/hypercall.h>
+#include <runtime/cmdline.h>
 #include <mhvctl/mhvctl.h>
 
 #define DEFAULT_CALLS       100000u
@@ -1026,32 +1027,17 @@ static void run_script(const char *text, size_t len)
 
 /* ------------------------------------------------------------ main */
 
+/* The number in word "@key=N" of @cmdline, or @dflt (absent or bad). */
 static uint64_t opt_uint(const char *cmdline, const char *key, uint64_t dflt)
 {
-    size_t klen = strlen(key);
-    const char *p = cmdline;
+    char word[32];
+    uint64_t v;
 
-    while (*p) {
-        while (*p == ' ')
-            p++;
-        if (!strncmp(p, key, klen) && p[klen] == '=') {
-            char word[32];
-            size_t n = 0;
-            uint64_t v;
-
-            p += klen + 1;
-            while (*p && *p != ' ' && n + 1 < sizeof(word))
-                word[n++] = *p++;
-            word[n] = '\0';
-            if (!parse_uint(word, ~0ull, &v))
-                return v;
-            printf("hcfuzz: bad %s=%s, using %llu\n", key, word,
-                   (unsigned long long)dflt);
-            return dflt;
-        }
-        while (*p && *p != ' ')
-            p++;
-    }
+    if (!cmdline_value(cmdline, key, word, sizeof(word)))
+        return dflt;
+    if (!parse_uint(word, ~0ull, &v))
+        return v;
+    printf("hcfuzz: bad %s=%s, using %llu\n", key, word, (unsigned long long)dflt);
     return dflt;
 }
 
