@@ -31,6 +31,7 @@
 #include <asm/traps.h>
 #include <asm/cpu.h>
 #include <asm/irqflags.h>
+#include <asm/hvm/hvm.h>
 #include <public/mhv.h>
 
 struct domain *control_domain;
@@ -80,6 +81,23 @@ struct domain *domain_alloc(bool privileged)
     if (privileged && !control_domain)
         control_domain = d;
     return d;
+}
+
+static void nothing(void *unused)
+{
+}
+
+void domain_destroy_struct(struct domain *d)
+{
+    unsigned long flags;
+
+    ASSERT(d != control_domain && d->state != MHV_DOMSTATE_RUNNING &&
+           d->state != MHV_DOMSTATE_DYING && !d->arch);
+    spin_lock_irqsave(&domlist_lock, flags);
+    list_del_init(&d->domain_list);
+    spin_unlock_irqrestore(&domlist_lock, flags);
+    smp_call_function(nothing, NULL, true);
+    xfree(d);
 }
 
 static int map_module(struct domain *d, const struct boot_module *m,
@@ -148,12 +166,16 @@ void domains_build_from_modules(void)
         struct domain *d;
         int rc;
 
+        /* An HVM guest's kernel or initramfs, for the control domain to
+         * start later (<asm/hvm/hvm.h>). */
+        if (hvm_boot_module_name(elf, NULL, 0))
+            continue;
         if (!elf_is_elf(__va(elf->start), elf->end - elf->start)) {
             printk(LOG_WARNING "module %u ('%s') is not an ELF image and follows "
                    "no domain: ignored\n", i - 1, elf->cmdline);
             continue;
         }
-        if (i < bootinfo.nr_mods &&
+        if (i < bootinfo.nr_mods && !hvm_boot_module_name(&bootinfo.mods[i], NULL, 0) &&
             !elf_is_elf(__va(bootinfo.mods[i].start),
                         bootinfo.mods[i].end - bootinfo.mods[i].start))
             data = &bootinfo.mods[i++];

@@ -17,6 +17,7 @@
 #include <asm/desc.h>
 #include <asm/page.h>
 #include <asm/traps.h>
+#include <asm/hvm/hvm.h>
 #include <public/mhv.h>
 
 #define TIME_SLICE MILLISECS(10)
@@ -26,6 +27,12 @@ struct runqueue {
     struct list_head runnable;      /* RUNNABLE vCPUs, running one included */
     unsigned int nr;
     struct timer slice_timer;
+    /* The vCPU this CPU chose last (it runs, or is about to): the one
+     * whose reaping waits until the CPU has left it. */
+    struct vcpu *curr;
+    /* DOWN vCPUs that were not running when stopped: reaped by this CPU
+     * at its next schedule() (on its own CPU, so its timers can go). */
+    struct list_head dead;
 };
 
 static struct runqueue runqueues[NR_CPUS];
@@ -61,6 +68,7 @@ void scheduler_init(void)
 
         spin_lock_init_class(&rq->lock, "runqueue->lock");
         INIT_LIST_HEAD(&rq->runnable);
+        INIT_LIST_HEAD(&rq->dead);
         init_timer(&rq->slice_timer, slice_expired, NULL);
     }
 }
@@ -71,17 +79,36 @@ static void poll_timeout(void *data)
     vcpu_wake(data);
 }
 
-struct vcpu *vcpu_create(struct domain *d, unsigned int cpu, paddr_t cr3,
-                         unsigned long entry, unsigned long sp, unsigned long arg)
+struct vcpu *vcpu_alloc(struct domain *d, unsigned int cpu)
 {
     struct vcpu *v = xzalloc(struct vcpu);
-    struct runqueue *rq;
-    unsigned long flags;
 
     if (!v)
         return NULL;
     v->domain = d;
     v->processor = cpu;
+    v->cr3 = __pa(idle_pg_table);
+    init_timer(&v->poll_timer, poll_timeout, v);
+    INIT_LIST_HEAD(&v->runq_entry);
+    v->state = VCPU_BLOCKED;
+    return v;
+}
+
+void vcpu_free(struct vcpu *v)
+{
+    ASSERT(!v || (v->state != VCPU_RUNNABLE && !v->poll_timer.active));
+    xfree(v);
+}
+
+struct vcpu *vcpu_create(struct domain *d, unsigned int cpu, paddr_t cr3,
+                         unsigned long entry, unsigned long sp, unsigned long arg)
+{
+    struct vcpu *v = vcpu_alloc(d, cpu);
+    struct runqueue *rq;
+    unsigned long flags;
+
+    if (!v)
+        return NULL;
     v->cr3 = cr3;
     v->regs.rip = entry;
     v->regs.rsp = sp;
@@ -90,7 +117,6 @@ struct vcpu *vcpu_create(struct domain *d, unsigned int cpu, paddr_t cr3,
     v->regs.ss = __GUEST_DS;
     v->regs.rflags = X86_EFLAGS_IF | 0x2;
     v->regs.vector = ~0UL;
-    init_timer(&v->poll_timer, poll_timeout, v);
     v->state = VCPU_RUNNABLE;
     /* Published before it can run: a domain that crashes at its first
      * instruction must find its vCPU to take it down. */
@@ -128,22 +154,37 @@ void vcpu_wake(struct vcpu *v)
         smp_send_event_check(v->processor);
 }
 
+void cpu_raise_resched(unsigned int cpu)
+{
+    if (cpu == smp_processor_id()) {
+        raise_resched();
+        return;
+    }
+    WRITE_ONCE(per_cpu_info(cpu)->need_resched, true);
+    smp_send_event_check(cpu);
+}
+
 void vcpu_down(struct vcpu *v)
 {
     struct runqueue *rq = &runqueues[v->processor];
     unsigned long flags;
 
     spin_lock_irqsave(&rq->lock, flags);
+    if (v->state == VCPU_DOWN) {
+        spin_unlock_irqrestore(&rq->lock, flags);
+        return;
+    }
     if (v->state == VCPU_RUNNABLE) {
         list_del_init(&v->runq_entry);
         rq->nr--;
     }
     v->state = VCPU_DOWN;
+    /* Not on its CPU: nobody will switch away from it, so its CPU reaps
+     * it from the dead list. */
+    if (rq->curr != v)
+        list_add_tail(&v->runq_entry, &rq->dead);
     spin_unlock_irqrestore(&rq->lock, flags);
-    if (v->processor != smp_processor_id())
-        smp_send_event_check(v->processor);
-    else
-        raise_resched();
+    cpu_raise_resched(v->processor);
 }
 
 void vcpu_block(s_time_t timeout)
@@ -155,7 +196,8 @@ void vcpu_block(s_time_t timeout)
     ASSERT(v);
     spin_lock_irqsave(&rq->lock, flags);
     /* An event that arrived before we took the lock ends the block. */
-    if (v->state == VCPU_RUNNABLE && !domain_events_pending(v->domain)) {
+    if (v->state == VCPU_RUNNABLE &&
+        !(v->hvm ? hvm_vcpu_has_work(v) : domain_events_pending(v->domain))) {
         v->state = VCPU_BLOCKED;
         list_del_init(&v->runq_entry);
         rq->nr--;
@@ -182,13 +224,27 @@ static void __noreturn idle_loop(void)
 }
 
 /*
- * A vCPU that went down ran only here, and this CPU has just left its
- * address space: now it can be freed (domain_free_address_space()).
+ * A vCPU that went down ran only here, and this CPU has just left it (its
+ * address space, its guest state): now it can be freed.
  */
 static void reap(struct vcpu *prev)
 {
-    if (prev && prev->state == VCPU_DOWN)
+    if (!prev || prev->state != VCPU_DOWN)
+        return;
+    if (prev->hvm)
+        hvm_vcpu_reap(prev);
+    else
         domain_free_address_space(prev->domain);
+}
+
+static void reap_list(struct list_head *dead)
+{
+    while (!list_empty(dead)) {
+        struct vcpu *v = list_first_entry(dead, struct vcpu, runq_entry);
+
+        list_del_init(&v->runq_entry);
+        reap(v);
+    }
 }
 
 void schedule(void)
@@ -197,8 +253,10 @@ void schedule(void)
     struct runqueue *rq = &runqueues[ci->cpu_id];
     struct vcpu *prev = ci->current, *next = NULL;
     struct cpu_user_regs *frame = guest_regs();
+    struct list_head dead;
     unsigned long flags;
 
+    INIT_LIST_HEAD(&dead);
     spin_lock_irqsave(&rq->lock, flags);
     ci->need_resched = false;
     /* Round robin: the running vCPU goes to the back of the list. */
@@ -208,6 +266,13 @@ void schedule(void)
     }
     if (!list_empty(&rq->runnable))
         next = list_first_entry(&rq->runnable, struct vcpu, runq_entry);
+    rq->curr = next;
+    while (!list_empty(&rq->dead)) {
+        struct vcpu *v = list_first_entry(&rq->dead, struct vcpu, runq_entry);
+
+        list_del_init(&v->runq_entry);
+        list_add_tail(&v->runq_entry, &dead);
+    }
     spin_unlock_irqrestore(&rq->lock, flags);
     local_irq_disable();
 
@@ -225,6 +290,7 @@ void schedule(void)
         if (prev)
             write_cr3(__pa(idle_pg_table));
         reap(prev);
+        reap_list(&dead);
         reset_stack_and_call(idle_loop);
     }
     if (next != prev) {
@@ -235,6 +301,9 @@ void schedule(void)
         stop_timer(&next->poll_timer);
         reap(prev);
     }
+    reap_list(&dead);
+    if (next->hvm)
+        reset_stack_and_call(hvm_vcpu_resume);
     reset_stack_and_jump_to_guest(frame);
 }
 

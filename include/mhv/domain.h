@@ -36,6 +36,7 @@
 struct vcpu;
 struct pirq;
 struct domain_iommu;
+struct hvm_domain;
 
 struct domain {
     domid_t domain_id;
@@ -71,6 +72,8 @@ struct domain {
     struct shared_info *shared_info;    /* hypervisor's view */
     void *arch;                     /* address space etc. (arch) */
     struct domain_iommu *iommu;     /* DMA tables (<mhv/iommu.h>), or NULL */
+    struct hvm_domain *hvm;         /* an HVM domain (<asm/hvm/domain.h>);
+                                       NULL: a PV one */
 };
 
 /* The control domain: set once at boot, never destroyed. */
@@ -94,6 +97,16 @@ struct domain *domain_by_id(domid_t id);
 /* Allocate a domain with the next id (the first privileged one becomes
  * control_domain); its program comes from domains_build_from_modules(). */
 struct domain *domain_alloc(bool privileged);
+/*
+ * Take a dead domain off the domain list and free its struct: after this,
+ * domain_by_id() no longer finds it, and once every CPU has taken an
+ * interrupt (a synchronous cross-CPU call) no interrupt handler still
+ * uses a pointer it found before.  Hypercalls that look domains up by id
+ * are the control domain's own, which is the caller.
+ * @pre @d's state is SHUTDOWN or CRASHED and everything it had is
+ * released; interrupts on; called by the control domain.
+ */
+void domain_destroy_struct(struct domain *d);
 /* Boot: build every domain from the Multiboot2 modules. */
 void domains_build_from_modules(void);
 /* Shut @d down (the control domain powers the machine off with @code). */

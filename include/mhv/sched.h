@@ -27,6 +27,7 @@
 #include <asm/regs.h>
 
 struct domain;
+struct hvm_vcpu;
 
 enum vcpu_state {
     VCPU_RUNNABLE,      /* on its CPU's run list (or running) */
@@ -44,6 +45,7 @@ struct vcpu {
     bool polling;                   /* blocked in SCHEDOP_poll */
     struct timer poll_timer;
     s_time_t runtime_start;
+    struct hvm_vcpu *hvm;           /* a hardware-virtualized vCPU; NULL: PV */
 };
 
 /* A runnable vCPU for @d on @cpu, starting at @entry with RSP @sp, RDI @arg,
@@ -51,6 +53,15 @@ struct vcpu {
  * is @d->vcpu before it is queued. */
 struct vcpu *vcpu_create(struct domain *d, unsigned int cpu, paddr_t cr3,
                          unsigned long entry, unsigned long sp, unsigned long arg);
+
+/*
+ * A vCPU of @d on @cpu that does not run yet (BLOCKED, on no list): the
+ * caller completes it (an HVM vCPU's state) and starts it with
+ * vcpu_wake().  NULL without memory.
+ */
+struct vcpu *vcpu_alloc(struct domain *d, unsigned int cpu);
+/* Free a vCPU that never ran or has been reaped (HVM domains). */
+void vcpu_free(struct vcpu *v);
 
 /* The vCPU running on this CPU, or NULL in the idle loop. */
 struct vcpu *current_vcpu(void);
@@ -66,8 +77,15 @@ void __noreturn schedule(void);
 void vcpu_wake(struct vcpu *v);
 /* Block the running vCPU until vcpu_wake(); optional timeout (0: none). */
 void __noreturn vcpu_block(s_time_t timeout);
-/* Stop @v for good (domain shutdown or crash). */
+/*
+ * Stop @v for good (domain shutdown or crash), from any CPU.  Once it has
+ * left its CPU (at once if it was not running), that CPU's scheduler
+ * reaps it: domain_free_address_space() for a PV vCPU, hvm_vcpu_reap()
+ * for an HVM one, always on the vCPU's own CPU.
+ */
 void vcpu_down(struct vcpu *v);
+/* Make @cpu reschedule (an IPI if it is another CPU). */
+void cpu_raise_resched(unsigned int cpu);
 /* Ask this CPU to reschedule on its way back to the guest. */
 void raise_resched(void);
 /* Called on every return to a guest: reschedules if asked to. */

@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * An HVM vCPU: the state mhv keeps for a hardware-virtualized vCPU beside
+ * the vendor's control block (struct svm_vcpu behind @vendor).
+ *
+ * Life cycle (run_state): the boot vCPU starts RUNNING at the loader's
+ * entry point; the others start WAIT_SIPI and run from the real-mode
+ * vector of the first SIPI their vLAPIC reports after an INIT (as an AP on
+ * a PC does).  A vCPU never changes physical CPU.
+ *
+ * Lock rules: everything here except the vLAPIC (its own lock) and the
+ * exit counters (read by the control domain without a lock: a torn
+ * statistic at worst) is touched only by the vCPU's own physical CPU,
+ * while the vCPU runs there or is being torn down there.
+ */
+#ifndef ASM_X86_HVM_VCPU_H
+#define ASM_X86_HVM_VCPU_H
+
+#include <mhv/types.h>
+#include <mhv/time.h>
+#include <asm/hvm/hvm.h>
+#include <asm/hvm/vlapic.h>
+
+enum hvm_run_state {
+    HVM_VCPU_RUNNING,       /* executes guest code */
+    HVM_VCPU_WAIT_SIPI,     /* after INIT (or creation, for an AP) */
+};
+
+struct hvm_vcpu {
+    /* Guest registers, x86 order; RAX and RSP are copied to and from the
+     * vendor's block around each entry (SVM keeps them in the VMCB). */
+    u64 gpr[HVM_NR_GPRS];
+    u64 rip, rflags;
+    unsigned int id;                /* index in the domain = x2APIC ID */
+    enum hvm_run_state run_state;
+    struct vcpu *vcpu;              /* back */
+    void *vendor;                   /* struct svm_vcpu */
+
+    struct vlapic vlapic;
+    struct timer vlapic_timer;      /* the vLAPIC's one timer (its CPU) */
+
+    /* Registers the world switch does not carry, switched when the vCPU
+     * comes to or leaves its CPU (hvm_vcpu_load()/hvm_vcpu_put()). */
+    u64 dr[4];
+    u64 tsc_aux;
+    u64 msr_pat;                    /* guest IA32_PAT (emulated) */
+    u64 efer;                       /* guest-visible EFER (no SVME) */
+    u64 xcr0;                       /* guest XCR0 */
+
+    u64 exits[HVM_NR_EXIT_REASONS];
+    u64 exits_total;
+    u32 last_exit_code;             /* the vendor's, for crash reports */
+};
+
+#endif /* ASM_X86_HVM_VCPU_H */
