@@ -169,6 +169,7 @@ hypervisor: $(O)/mhv
 
 # ---------------------------------------------------------------- domains
 include tools/domains.mk
+include tools/hvmguest/hvmguest.mk
 
 # ---------------------------------------------------------------- images
 -include tools/images.mk
