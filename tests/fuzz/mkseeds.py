@@ -397,6 +397,22 @@ def parse_seeds():
         put("parse", "line%d" % i, struct.pack("<BQ", words, mx) + text.encode())
 
 
+# ------------------------------------------------------------------ x86_decode
+
+def x86_decode_seeds():
+    # mode byte (0: 16-bit, 1: 32-bit, 2: 64-bit), then an instruction
+    seeds = {
+        "cpuid": (2, "0fa2"), "vmmcall": (2, "0f01d9"), "in-dx": (2, "66ed"),
+        "rep-outsb": (2, "f36e"), "mov-load": (2, "8b07"),
+        "mov-sib-disp32": (2, "448b8c9d78563412"), "mov-rip": (2, "8b0500100000"),
+        "movabs": (2, "48a3000300eefe000000"), "mov-imm": (2, "48c74708ffffffff"),
+        "movzx": (2, "0fb707"), "movslq": (2, "486317"), "mov16-bp": (0, "66894608"),
+        "mov32-a16": (1, "678b00"), "truncated": (2, "8b84"), "lock": (2, "f08907"),
+    }
+    for name, (mode, hexs) in seeds.items():
+        put("x86_decode", name, bytes([mode]) + bytes.fromhex(hexs))
+
+
 # ------------------------------------------------------------------ main
 
 def main():
@@ -404,6 +420,7 @@ def main():
     mb2_seeds()
     acpi_seeds()
     parse_seeds()
+    x86_decode_seeds()
 
 
 if __name__ == "__main__":
