@@ -97,6 +97,7 @@ void domain_destroy_struct(struct domain *d)
     list_del_init(&d->domain_list);
     spin_unlock_irqrestore(&domlist_lock, flags);
     smp_call_function(nothing, NULL, true);
+    iommu_domain_free(d);
     xfree(d);
 }
 

@@ -142,6 +142,20 @@ void iommu_domain_destroy(struct domain *d)
     spin_unlock_irqrestore(&di->lock, flags);
 }
 
+void iommu_domain_free(struct domain *d)
+{
+    struct domain_iommu *di = d->iommu;
+
+    if (!di)
+        return;
+    /* Tables a device still used were kept, and stay (logged then). */
+    if (!di->dead)
+        return;
+    ops->domain_free(di);
+    xfree(di);
+    d->iommu = NULL;
+}
+
 int iommu_map_page(struct domain *d, unsigned long iova, paddr_t pa,
                    bool writable)
 {

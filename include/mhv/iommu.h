@@ -91,6 +91,12 @@ int iommu_domain_init(struct domain *d);
  */
 void iommu_domain_destroy(struct domain *d);
 /*
+ * Free what iommu_domain_destroy() keeps of @d (its counters), when the
+ * domain struct itself goes.  @pre iommu_domain_destroy() freed the
+ * tables (no device uses them); no interrupt handler still holds @d.
+ */
+void iommu_domain_free(struct domain *d);
+/*
  * Map the RAM page @pa at @iova (= @d's virtual address) for DMA.  0, or
  * -ENOMEM / -EEXIST.  A page beyond the DMA width is skipped (counted).
  * A no-op without an IOMMU or before @d has state.
@@ -175,6 +181,8 @@ struct iommu_ops {
     bool (*intremap_on)(void);
     int (*domain_init)(struct domain_iommu *di);
     void (*domain_destroy)(struct domain_iommu *di);
+    /* Free the per-domain structure domain_destroy() left. */
+    void (*domain_free)(struct domain_iommu *di);
     int (*map_page)(struct domain_iommu *di, u64 iova, paddr_t pa, bool w);
     /* true: something was unmapped, the IOTLB must be flushed */
     bool (*unmap_page)(struct domain_iommu *di, u64 iova);

@@ -50,12 +50,18 @@ static void vl_timer_set(struct vlapic *vl, s_time_t expires)
     set_timer(&v->hvm->vlapic_timer, expires);
 }
 
+/*
+ * An INIT from another vCPU resets this vLAPIC on the sender's CPU: the
+ * timer cannot be stopped from there, and need not be -- when it fires,
+ * the vLAPIC, disarmed, ignores it; the vCPU's own CPU stops it for good
+ * when the vCPU is reaped.
+ */
 static void vl_timer_stop(struct vlapic *vl)
 {
     struct vcpu *v = vlapic_vcpu(vl);
 
-    ASSERT(v->processor == smp_processor_id());
-    stop_timer(&v->hvm->vlapic_timer);
+    if (v->processor == smp_processor_id())
+        stop_timer(&v->hvm->vlapic_timer);
 }
 
 static void deliver_to_domain(struct domain *d, const struct vlapic *src,

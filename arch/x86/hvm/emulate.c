@@ -82,6 +82,8 @@ static void advance(struct vcpu *v, const struct hvm_cpu_state *st,
     h->rip += len;
     if (insn_mode(st) != X86_MODE_64)
         h->rip = (u32)h->rip;
+    /* "STI; HLT": the shadow covered the HLT, not what follows it. */
+    hvm_ops->clear_shadow(v);
 }
 
 enum hvm_result hvm_skip_insn(struct vcpu *v)

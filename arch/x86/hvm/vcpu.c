@@ -99,12 +99,19 @@ static void hvm_vcpu_put(struct vcpu *v)
 
 /* ---------------------------------------------------------------- events */
 
-/* INIT, SIPI and NMI from the vLAPIC (interrupts off). */
+/*
+ * INIT, SIPI and NMI from the vLAPIC (interrupts off).  A kick that comes
+ * after the flag is cleared here sets it again: the vCPU does not sleep
+ * on it (hvm_vcpu_has_work()).
+ */
 static void take_vlapic_events(struct vcpu *v)
 {
     struct hvm_vcpu *h = v->hvm;
     u8 sipi_vector = 0;
-    u32 ev = vlapic_take_events(&h->vlapic, &sipi_vector);
+    u32 ev;
+
+    __atomic_store_n(&h->kicked, false, __ATOMIC_SEQ_CST);
+    ev = vlapic_take_events(&h->vlapic, &sipi_vector);
 
     if (ev & VLAPIC_EV_INIT) {
         hvm_ops->vcpu_reset(v, false, 0);
@@ -143,7 +150,7 @@ bool hvm_vcpu_has_work(struct vcpu *v)
 {
     struct hvm_vcpu *h = v->hvm;
 
-    if (vlapic_has_events(&h->vlapic))
+    if (__atomic_load_n(&h->kicked, __ATOMIC_ACQUIRE))
         return true;
     if (h->run_state != HVM_VCPU_RUNNING)
         return false;
@@ -153,6 +160,7 @@ bool hvm_vcpu_has_work(struct vcpu *v)
 
 void hvm_vcpu_kick(struct vcpu *v)
 {
+    __atomic_store_n(&v->hvm->kicked, true, __ATOMIC_RELEASE);
     vcpu_wake(v);
     /* Running (or about to run) elsewhere: an IPI ends its guest slice and
      * its loop sees what is pending before it enters again. */

@@ -35,7 +35,7 @@ static void finish(struct vcpu *v, enum hvm_result r)
         hvm_skip_insn(v);
 }
 
-static void handle_io(struct vcpu *v, const struct vmcb *vmcb)
+static void handle_io(struct vcpu *v, struct vmcb *vmcb)
 {
     u64 info = vmcb->ctl.exit_info1;
     unsigned int size = (info >> SVM_IOIO_SIZE_SHIFT) & 7;
@@ -47,8 +47,10 @@ static void handle_io(struct vcpu *v, const struct vmcb *vmcb)
                       info & SVM_IOIO_IN, info & SVM_IOIO_STR,
                       info & SVM_IOIO_REP);
     /* EXITINFO2 holds the next RIP: no decoding for plain IN/OUT. */
-    if (r == HVM_DONE)
+    if (r == HVM_DONE) {
         v->hvm->rip = vmcb->ctl.exit_info2;
+        vmcb->ctl.int_state &= ~SVM_INTERRUPT_SHADOW;
+    }
 }
 
 static void reflect_exception(struct vcpu *v, u8 vector)

@@ -389,6 +389,11 @@ static void svm_inject(struct vcpu *v, enum hvm_event_type type, u8 vector,
     vmcb->ctl.event_inj_err = error_code == HVM_NO_ERROR_CODE ? 0 : error_code;
 }
 
+static void svm_clear_shadow(struct vcpu *v)
+{
+    to_svm(v)->vmcb->ctl.int_state &= ~SVM_INTERRUPT_SHADOW;
+}
+
 static void svm_request_window(struct vcpu *v, bool on)
 {
     struct svm_vcpu *sv = to_svm(v);
@@ -473,6 +478,7 @@ static const struct hvm_vendor_ops svm_ops = {
     .get_state = svm_get_state,
     .interrupt_allowed = svm_interrupt_allowed,
     .inject = svm_inject,
+    .clear_shadow = svm_clear_shadow,
     .request_window = svm_request_window,
     .tsc_offset = svm_tsc_offset,
     .set_tsc_offset = svm_set_tsc_offset,

@@ -129,6 +129,9 @@ struct hvm_vendor_ops {
     /* Queue an event for the next entry. */
     void (*inject)(struct vcpu *v, enum hvm_event_type type, u8 vector,
                    u32 error_code);
+    /* The instruction at RIP was emulated: an interrupt shadow (STI,
+     * MOV SS) it stood in is over. */
+    void (*clear_shadow)(struct vcpu *v);
     /* Ask for an exit as soon as an interrupt could be injected. */
     void (*request_window)(struct vcpu *v, bool on);
     /* The vCPU's guest TSC offset (RDTSC in the guest = host TSC + it). */

@@ -38,6 +38,8 @@ struct hvm_vcpu {
 
     struct vlapic vlapic;
     struct timer vlapic_timer;      /* the vLAPIC's one timer (its CPU) */
+    bool kicked;                    /* something arrived since the run loop
+                                       last looked (atomic) */
 
     /* Registers the world switch does not carry, switched when the vCPU
      * comes to or leaves its CPU (hvm_vcpu_load()/hvm_vcpu_put()). */
