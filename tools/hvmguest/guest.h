@@ -92,6 +92,7 @@ static inline void sti_hlt(void)
 #define X2APIC_ICR      0x830
 #define X2APIC_LVTT     0x832
 #define X2APIC_TMICT    0x838
+#define X2APIC_TMCCT    0x839
 #define X2APIC_TDCR     0x83e
 #define X2APIC_SELF_IPI 0x83f
 #define MSR_APIC_BASE   0x1b
@@ -101,6 +102,9 @@ int printf(const char *fmt, ...) __printf(1, 2);
 void __noreturn power_off(void);
 /* Print "hvmguest: FAIL: ..." and power off. */
 void __noreturn fail(const char *fmt, ...) __printf(1, 2);
+
+/* The end of the RAM below 4 GiB (the boot_params' e820 map). */
+extern u64 guest_ram_end_low;
 
 /* The command line the loader passed ("" if none). */
 extern const char *guest_cmdline;

@@ -18,6 +18,27 @@ struct idt_gate {
 static struct idt_gate idt[256] __aligned(16);
 static guest_handler_t handlers[256];
 const char *guest_cmdline = "";
+u64 guest_ram_end_low;
+
+#define BP_E820_ENTRIES 0x1e8
+#define BP_E820_TABLE   0x2d0
+#define E820_RAM        1
+
+struct e820_entry {
+    u64 addr, size;
+    u32 type;
+} __packed;
+
+static void read_e820(const u8 *bp)
+{
+    const struct e820_entry *e = (const void *)(bp + BP_E820_TABLE);
+    unsigned int n = bp[BP_E820_ENTRIES];
+
+    for (unsigned int i = 0; i < n && i < 128; i++)
+        if (e[i].type == E820_RAM && e[i].addr + e[i].size <= 0x100000000ull &&
+            e[i].addr + e[i].size > guest_ram_end_low)
+            guest_ram_end_low = e[i].addr + e[i].size;
+}
 
 void set_handler(unsigned int vector, guest_handler_t h)
 {
@@ -127,9 +148,11 @@ void guest_start(const u8 *boot_params)
               (u64)*(const u32 *)(boot_params + BP_EXT_CMD_LINE) << 32;
 
     idt_init();
+    read_e820(boot_params);
     if (cmd)
         guest_cmdline = (const char *)cmd;
-    printf("hvmguest: up, command line '%s'\n", guest_cmdline);
+    printf("hvmguest: up, %lu MiB of RAM below 4 GiB, command line '%s'\n",
+           guest_ram_end_low >> 20, guest_cmdline);
     if (cmdline_has("hostile"))
         test_hostile();
     else

@@ -211,8 +211,11 @@ static enum hvm_result msr_result(struct vcpu *v, const char *op, u32 msr,
         return HVM_STOPPED;
     }
     dom_of(v)->msr_refused++;
-    gprintk(LOG_DEBUG "d%u v%u: %s of MSR %#x refused: #GP\n",
-            v->domain->domain_id, v->hvm->id, op, msr);
+    /* Counted always; named only when debugging (a scan of every MSR
+     * should not eat the rate limit everyone's warnings share). */
+    if (printk_enabled(LOGL_DEBUG))
+        gprintk(LOG_DEBUG "d%u v%u: %s of MSR %#x refused: #GP\n",
+                v->domain->domain_id, v->hvm->id, op, msr);
     return hvm_inject_gp(v);
 }
 
