@@ -16,3 +16,5 @@ $(eval $(call unit-test,test_vioapic,tests/unit/test_vioapic.c arch/x86/hvm/vioa
 $(eval $(call unit-test,test_hvm_acpi,tests/unit/test_hvm_acpi.c arch/x86/hvm/acpi_tables.c \
 	arch/x86/acpi.c common/vsnprintf.c))
 $(eval $(call unit-test,test_hvm_cpuid,tests/unit/test_hvm_cpuid.c arch/x86/hvm/cpuid.c common/vsnprintf.c))
+$(eval $(call unit-test,test_linux_boot,tests/unit/test_linux_boot.c arch/x86/hvm/linux_boot.c \
+	common/vsnprintf.c))

@@ -17,7 +17,8 @@
  *   - places the initramfs page-aligned as high as fits in RAM below
  *     initrd_addr_max (or 4 GiB), above the kernel's init_size;
  *   - writes the boot area at cfg->boot_gpa (LINUX_BOOT_AREA_SIZE bytes of
- *     RAM below 1 MiB... any RAM not overlapping the kernel or initramfs):
+ *     page-aligned RAM below 4 GiB; the kernel and initramfs are placed
+ *     around it; 0x10000 is a good choice):
  *       +0x0000 GDT: null, null, 64-bit code 0x10, data 0x18
  *       +0x1000 the zero page (struct boot_params): setup header copied,
  *               e820 table, cmd_line_ptr, ramdisk_image/size with their
