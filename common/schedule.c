@@ -11,6 +11,9 @@
 #include <mhv/smp.h>
 #include <mhv/xmalloc.h>
 #include <mhv/spinlock.h>
+#include <mhv/softirq.h>
+#include <mhv/waitqueue.h>
+#include <mhv/lockdep.h>
 #include <asm/percpu.h>
 #include <asm/irqflags.h>
 #include <asm/cpu.h>
@@ -90,6 +93,7 @@ struct vcpu *vcpu_alloc(struct domain *d, unsigned int cpu)
     v->cr3 = __pa(idle_pg_table);
     init_timer(&v->poll_timer, poll_timeout, v);
     INIT_LIST_HEAD(&v->runq_entry);
+    INIT_LIST_HEAD(&v->wait.entry);
     v->state = VCPU_BLOCKED;
     return v;
 }
@@ -132,14 +136,15 @@ struct vcpu *vcpu_create(struct domain *d, unsigned int cpu, paddr_t cr3,
     return v;
 }
 
-void vcpu_wake(struct vcpu *v)
+/* Make @v runnable if it is in @from. */
+static void wake_from(struct vcpu *v, enum vcpu_state from)
 {
     struct runqueue *rq = &runqueues[v->processor];
     unsigned long flags;
     bool kick = false;
 
     spin_lock_irqsave(&rq->lock, flags);
-    if (v->state == VCPU_BLOCKED) {
+    if (v->state == from) {
         v->state = VCPU_RUNNABLE;
         list_add_tail(&v->runq_entry, &rq->runnable);
         rq->nr++;
@@ -152,6 +157,16 @@ void vcpu_wake(struct vcpu *v)
         raise_resched();
     else
         smp_send_event_check(v->processor);
+}
+
+void vcpu_wake(struct vcpu *v)
+{
+    wake_from(v, VCPU_BLOCKED);
+}
+
+void vcpu_wake_waiter(struct vcpu *v)
+{
+    wake_from(v, VCPU_WAITING);
 }
 
 void cpu_raise_resched(unsigned int cpu)
@@ -169,6 +184,8 @@ void vcpu_down(struct vcpu *v)
     struct runqueue *rq = &runqueues[v->processor];
     unsigned long flags;
 
+    /* Off any wait queue first: nothing may wake it after this. */
+    waitqueue_cancel(v);
     spin_lock_irqsave(&rq->lock, flags);
     if (v->state == VCPU_DOWN) {
         spin_unlock_irqrestore(&rq->lock, flags);
@@ -208,6 +225,26 @@ void vcpu_block(s_time_t timeout)
     schedule();
 }
 
+void vcpu_wait(void)
+{
+    struct vcpu *v = current_vcpu();
+    struct runqueue *rq = &runqueues[v->processor];
+    unsigned long flags;
+
+    ASSERT(lockdep_held_count() <= 0);
+    spin_lock_irqsave(&rq->lock, flags);
+    /* A wait that ended before we took the lock does not block:
+     * waitqueue_wake_all() marks it ENDED before it looks at our state. */
+    if (v->state == VCPU_RUNNABLE &&
+        __atomic_load_n(&v->wait.state, __ATOMIC_ACQUIRE) == VCPU_WAIT_QUEUED) {
+        v->state = VCPU_WAITING;
+        list_del_init(&v->runq_entry);
+        rq->nr--;
+    }
+    spin_unlock_irqrestore(&rq->lock, flags);
+    schedule();
+}
+
 /* The idle loop: run whatever becomes runnable, sleep otherwise. */
 static void __noreturn idle_loop(void)
 {
@@ -215,6 +252,8 @@ static void __noreturn idle_loop(void)
 
     for (;;) {
         local_irq_disable();
+        if (softirq_pending())
+            do_softirq();
         if (!list_empty(&rq->runnable) || this_cpu()->need_resched) {
             local_irq_enable();
             schedule();
@@ -304,6 +343,7 @@ void schedule(void)
     reap_list(&dead);
     if (next->hvm)
         reset_stack_and_call(hvm_vcpu_resume);
+    waitqueue_resume(next, frame);
     reset_stack_and_jump_to_guest(frame);
 }
 
@@ -318,6 +358,9 @@ void guest_return_check(void)
      */
     if (unlikely(frame->rip >= MHV_USER_END))
         guest_fault(frame, "return to an address outside user space");
+    /* A safe point: interrupts off, nothing held. */
+    if (softirq_pending())
+        do_softirq();
     if (this_cpu()->need_resched)
         schedule();
 }

@@ -54,6 +54,8 @@ STUB_CMD(cmd_slot_power)
 STUB_CMD(cmd_hvm_create)
 STUB_CMD(cmd_hvm_list)
 STUB_CMD(cmd_hvm_destroy)
+STUB_CMD(cmd_lateness)
+STUB_CMD(cmd_map_latency)
 
 /* The runtime's output mute (repeat): the host printf is not muted. */
 void console_mute(bool on)
