@@ -12,6 +12,7 @@
 #define MHV_HVM_NAME_MAX        24      /* a boot module's name, with its NUL */
 #define MHV_HVM_CMDLINE_MAX     2048    /* a guest command line, with its NUL */
 #define MHV_HVM_CPU_AUTO        0xff    /* place this vCPU where mhv likes */
+#define MHV_HVM_IO_TOP          16      /* unclaimed ports listed per domain */
 
 /* MHV_DOMCTL_hvm_create: in, except domid. */
 struct mhv_hvm_create {
@@ -55,6 +56,8 @@ struct mhv_hvm_info {
     uint64_t msr_refused;               /* RDMSR/WRMSR answered with #GP */
     uint64_t io_unclaimed;              /* port accesses nothing decoded */
     uint32_t io_unclaimed_ports;        /* distinct such ports (at most 64 kept) */
+    uint16_t io_port[MHV_HVM_IO_TOP];   /* the first such ports... */
+    uint32_t io_port_count[MHV_HVM_IO_TOP]; /* ...and their accesses */
     uint32_t shutdown_code;
     uint8_t vcpu_cpu[MHV_HVM_MAX_VCPUS];
     char stop_reason[96];               /* why it stopped, "" while it runs */

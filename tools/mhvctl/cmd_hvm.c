@@ -139,6 +139,12 @@ static int print_hvm(domid_t dom, bool verbose)
                (unsigned long long)info.npf_unclaimed_writes,
                (unsigned long long)info.io_unclaimed, info.io_unclaimed_ports,
                (unsigned long long)info.msr_refused);
+        if (info.io_unclaimed_ports) {
+            printf("d%u unclaimed ports:", dom);
+            for (unsigned int n = 0; n < info.io_unclaimed_ports && n < MHV_HVM_IO_TOP; n++)
+                printf(" %#x=%u", info.io_port[n], info.io_port_count[n]);
+            printf("\n");
+        }
     }
     if (info.stop_reason[0]) {
         info.stop_reason[sizeof(info.stop_reason) - 1] = '\0';

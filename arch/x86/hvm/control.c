@@ -15,6 +15,7 @@
 #include <mhv/lib.h>
 #include <mhv/errno.h>
 #include <mhv/xmalloc.h>
+#include <mhv/time.h>
 #include <asm/guest_mm.h>
 #include <asm/page.h>
 #include <public/domctl.h>
@@ -27,6 +28,22 @@ BUILD_BUG_ON(MHV_HVM_MAX_VCPUS != HVM_MAX_VCPUS);
 static bool name_ok(const char *s)
 {
     return strnlen(s, MHV_HVM_NAME_MAX) < MHV_HVM_NAME_MAX;
+}
+
+/* Does a word of @cmdline start with @opt? */
+static bool has_option(const char *cmdline, const char *opt)
+{
+    size_t n = strlen(opt);
+
+    for (const char *p = cmdline; *p; ) {
+        while (*p == ' ')
+            p++;
+        if (!strncmp(p, opt, n))
+            return true;
+        while (*p && *p != ' ')
+            p++;
+    }
+    return false;
 }
 
 static long create(struct mhv_domctl *op, unsigned long arg)
@@ -71,6 +88,22 @@ static long create(struct mhv_domctl *op, unsigned long arg)
         a.initrd_len = i->end - i->start;
     }
     a.cmdline = cmdline ? cmdline : kargs;
+    if (!has_option(a.cmdline, "tsc_early_khz=")) {
+        /* The TSC's rate is part of the platform (docs/hvm.md): Linux has
+         * no PIT or HPET to measure it against here. */
+        size_t n = strlen(a.cmdline);
+        char *with = xmalloc_bytes(n + 32);
+
+        if (!with) {
+            xfree(cmdline);
+            return -ENOMEM;
+        }
+        snprintf(with, n + 32, "%s%stsc_early_khz=%lu", a.cmdline, n ? " " : "",
+                 cpu_khz);
+        xfree(cmdline);
+        cmdline = with;
+        a.cmdline = with;
+    }
 
     rc = hvm_domain_create(&a, &domid);
     xfree(cmdline);
@@ -107,8 +140,13 @@ static long info(struct domain *d, struct mhv_domctl *op)
     out->msr_refused = READ_ONCE(hd->msr_refused);
     nports = hvm_io_unclaimed_stats(&hd->io, ports, ARRAY_SIZE(ports), &overflow);
     out->io_unclaimed = overflow;
-    for (unsigned int n = 0; n < min(nports, (unsigned int)ARRAY_SIZE(ports)); n++)
+    for (unsigned int n = 0; n < min(nports, (unsigned int)ARRAY_SIZE(ports)); n++) {
         out->io_unclaimed += ports[n].reads + ports[n].writes;
+        if (n < MHV_HVM_IO_TOP) {
+            out->io_port[n] = ports[n].port;
+            out->io_port_count[n] = ports[n].reads + ports[n].writes;
+        }
+    }
     out->io_unclaimed_ports = nports;
     out->shutdown_code = d->shutdown_code;
     if (out->state != MHV_DOMSTATE_RUNNING)
