@@ -98,6 +98,37 @@ static void check_timer(void)
     printf("hvmguest: timer interrupt after %u hlt(s)\n", halts);
 }
 
+/*
+ * Console input (cmdline word "echo"): read COM1 by polling LSR.DR, print
+ * each line back, stop at "quit".  Proves the console switch reaches the
+ * guest's UART.
+ */
+void test_echo(void)
+{
+    char line[80];
+    unsigned int n = 0;
+
+    printf("hvmguest: echo: type lines, 'quit' ends\n");
+    for (;;) {
+        char c;
+
+        while (!(inb(0x3f8 + 5) & 0x01))
+            ;
+        c = (char)inb(0x3f8);
+        if (c == '\r' || c == '\n') {
+            line[n] = '\0';
+            if (!n)
+                continue;
+            printf("hvmguest: echo '%s'\n", line);
+            if (!strcmp(line, "quit"))
+                return;
+            n = 0;
+        } else if (n + 1 < sizeof(line)) {
+            line[n++] = c;
+        }
+    }
+}
+
 void test_boot(void)
 {
     check_cpuid();

@@ -114,5 +114,6 @@ bool cmdline_has(const char *word);
 /* The test programs (selected by the command line). */
 void test_boot(void);
 void test_hostile(void);
+void test_echo(void);
 
 #endif /* HVMGUEST_GUEST_H */

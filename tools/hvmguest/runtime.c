@@ -155,6 +155,8 @@ void guest_start(const u8 *boot_params)
            guest_ram_end_low >> 20, guest_cmdline);
     if (cmdline_has("hostile"))
         test_hostile();
+    else if (cmdline_has("echo"))
+        test_echo();
     else
         test_boot();
     power_off();

@@ -386,6 +386,16 @@ int hvm_domain_create(const struct hvm_create_args *a, domid_t *domid)
     return 0;
 }
 
+bool hvm_console_input(struct domain *d, const char *s, size_t len)
+{
+    if (!d->hvm || READ_ONCE(d->state) != MHV_DOMSTATE_RUNNING)
+        return false;
+    if (len && vuart_input(&d->hvm->uart, s, len) < len)
+        gprintk(LOG_WARNING "d%u: console input dropped (its COM1 queue is "
+                "full)\n", d->domain_id);
+    return true;
+}
+
 /* ---------------------------------------------------------------- death */
 
 void hvm_domain_kill(struct domain *d, unsigned int final, unsigned int code,

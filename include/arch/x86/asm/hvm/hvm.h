@@ -155,6 +155,13 @@ static inline bool hvm_enabled(void)
     return hvm_ops != NULL;
 }
 
+/*
+ * Console input for @d's COM1 (the console switch, common/console_io.c):
+ * queues @len bytes; false when @d takes no console input (not HVM, or
+ * not running).  @len 0 only asks.
+ */
+bool hvm_console_input(struct domain *d, const char *s, size_t len);
+
 /* ---- the control domain's operations (domctl) ---- */
 
 struct mhv_domctl;
