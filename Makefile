@@ -84,7 +84,7 @@ olddefconfig menuconfig savedefconfig:
 	$(Q)$(KPY) -m $@ Kconfig
 
 NOCONFIG_GOALS := defconfig debug_defconfig olddefconfig menuconfig savedefconfig deps clean \
-	distclean run check qemu-tests images-all unit unit-build compile_commands.json \
+	distclean run check qemu-tests command-tests images-all unit unit-build compile_commands.json \
 	bench bench-smoke bench-image bench-host fuzz fuzzers fuzz-check fuzz-host
 ifneq ($(filter-out $(NOCONFIG_GOALS),$(MAKECMDGOALS)),)
 -include $(O)/include/config/auto.conf
@@ -174,6 +174,7 @@ include tools/hvmguest/hvmguest.mk
 # ---------------------------------------------------------------- images
 -include tools/images.mk
 -include tools/efi.mk
+-include tools/guest/guest.mk
 
 # ---------------------------------------------------------------- tests
 include tests/tests.mk
