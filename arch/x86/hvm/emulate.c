@@ -27,6 +27,8 @@
 
 #define MSR_IA32_TSC        0x10u
 #define MSR_TSC_AUX         0xc0000103u
+#define MSR_AMD64_NB_CFG    0xc001001fu
+#define  NB_CFG_CF8_EXT_CFG (1ull << 46)
 #define RFLAGS_DF           (1ull << 10)
 
 static struct hvm_domain *dom_of(struct vcpu *v)
@@ -134,8 +136,11 @@ enum hvm_result hvm_handle_cpuid(struct vcpu *v)
  * The MSRs mhv answers besides the vLAPIC's (and those the guest reaches
  * directly, svm.c): EFER (SVME hidden), PAT (kept, and the guest's nested
  * memory types), the TSC (host TSC + offset), TSC_AUX (loaded for the
- * vCPU before each entry).  Everything else is #GP, as on a CPU without
- * the MSR: the CPUID the guest sees announces none of them.
+ * vCPU before each entry), and AMD's NB_CFG, where Linux turns on
+ * extended config-space access through 0xCF8 with a plain RDMSR/WRMSR on
+ * every AMD-vendor CPU of family 0x10 and later (only that bit is kept).
+ * Everything else is #GP, as on a CPU without the MSR: the CPUID the
+ * guest sees announces none of them.
  */
 static bool pat_valid(u64 pat)
 {
@@ -169,6 +174,9 @@ static int msr_read(struct vcpu *v, u32 msr, u64 *val)
     case MSR_TSC_AUX:
         *val = h->tsc_aux;
         return 0;
+    case MSR_AMD64_NB_CFG:
+        *val = h->nb_cfg;
+        return 0;
     }
     return -EINVAL;
 }
@@ -195,6 +203,9 @@ static int msr_write(struct vcpu *v, u32 msr, u64 val)
         if (val >> 32)
             return -EINVAL;
         h->tsc_aux = val;
+        return 0;
+    case MSR_AMD64_NB_CFG:
+        h->nb_cfg = val & NB_CFG_CF8_EXT_CFG;
         return 0;
     }
     return -EINVAL;

@@ -48,6 +48,7 @@ struct hvm_vcpu {
     u64 msr_pat;                    /* guest IA32_PAT (emulated) */
     u64 efer;                       /* guest-visible EFER (no SVME) */
     u64 xcr0;                       /* guest XCR0 */
+    u64 nb_cfg;                     /* AMD NB_CFG: its CF8 extended-config bit */
 
     u64 exits[HVM_NR_EXIT_REASONS];
     u64 exits_total;
