@@ -13,6 +13,8 @@
 #define MHV_HVM_CMDLINE_MAX     2048    /* a guest command line, with its NUL */
 #define MHV_HVM_CPU_AUTO        0xff    /* place this vCPU where mhv likes */
 #define MHV_HVM_IO_TOP          16      /* unclaimed ports listed per domain */
+#define MHV_HVM_MARKS           4       /* progress marks kept (port 0x80) */
+#define MHV_HVM_MARK_PORT       0x80
 
 /* MHV_DOMCTL_hvm_create: in, except domid. */
 struct mhv_hvm_create {
@@ -61,6 +63,18 @@ struct mhv_hvm_info {
     uint32_t shutdown_code;
     uint8_t vcpu_cpu[MHV_HVM_MAX_VCPUS];
     char stop_reason[96];               /* why it stopped, "" while it runs */
+    /*
+     * Progress marks: the guest's first MHV_HVM_MARKS writes to the
+     * diagnostic port 0x80 (a POST-code port) record, each, the time
+     * since creation (TSC ticks: instructions under QEMU -icount), how
+     * much of it was spent in guest mode (all vCPUs), and the exits so far.
+     */
+    uint32_t nr_marks;
+    uint32_t pad2;
+    uint64_t mark_elapsed[MHV_HVM_MARKS];
+    uint64_t mark_guest[MHV_HVM_MARKS];
+    uint64_t mark_exits[MHV_HVM_MARKS];
+    uint64_t mark0_exit_reasons[MHV_HVM_NR_EXITS];  /* the first mark's, by reason */
 };
 
 #endif /* MHV_PUBLIC_HVM_H */

@@ -115,5 +115,6 @@ bool cmdline_has(const char *word);
 void test_boot(void);
 void test_hostile(void);
 void test_echo(void);
+void test_cpuid_bench(void);
 
 #endif /* HVMGUEST_GUEST_H */

@@ -157,6 +157,8 @@ void guest_start(const u8 *boot_params)
         test_hostile();
     else if (cmdline_has("echo"))
         test_echo();
+    else if (cmdline_has("cpuid-bench"))
+        test_cpuid_bench();
     else
         test_boot();
     power_off();

@@ -139,6 +139,19 @@ static int print_hvm(domid_t dom, bool verbose)
                (unsigned long long)info.npf_unclaimed_writes,
                (unsigned long long)info.io_unclaimed, info.io_unclaimed_ports,
                (unsigned long long)info.msr_refused);
+        for (unsigned int m = 0; m < info.nr_marks && m < MHV_HVM_MARKS; m++)
+            printf("d%u mark %u: elapsed=%llu guest=%llu exits=%llu\n", dom, m,
+                   (unsigned long long)info.mark_elapsed[m],
+                   (unsigned long long)info.mark_guest[m],
+                   (unsigned long long)info.mark_exits[m]);
+        if (info.nr_marks) {
+            printf("d%u mark 0 exits:", dom);
+            for (unsigned int r = 0; r < MHV_HVM_NR_EXITS; r++)
+                if (info.mark0_exit_reasons[r])
+                    printf(" %s=%llu", exit_names[r],
+                           (unsigned long long)info.mark0_exit_reasons[r]);
+            printf("\n");
+        }
         if (info.io_unclaimed_ports) {
             printf("d%u unclaimed ports:", dom);
             for (unsigned int n = 0; n < info.io_unclaimed_ports && n < MHV_HVM_IO_TOP; n++)

@@ -149,6 +149,14 @@ static long info(struct domain *d, struct mhv_domctl *op)
     }
     out->io_unclaimed_ports = nports;
     out->shutdown_code = d->shutdown_code;
+    out->nr_marks = READ_ONCE(hd->nr_marks);
+    for (unsigned int m = 0; m < min(out->nr_marks, (u32)MHV_HVM_MARKS); m++) {
+        out->mark_elapsed[m] = hd->mark_elapsed[m];
+        out->mark_guest[m] = hd->mark_guest[m];
+        out->mark_exits[m] = hd->mark_exits[m];
+    }
+    for (unsigned int r = 0; r < HVM_NR_EXIT_REASONS; r++)
+        out->mark0_exit_reasons[r] = hd->mark0_exit_reasons[r];
     if (out->state != MHV_DOMSTATE_RUNNING)
         strlcpy(out->stop_reason, hd->stop_reason, sizeof(out->stop_reason));
     rc = copy_to_guest(op->u.hvm_info.buf, out, sizeof(*out)) ? -EFAULT : 0;

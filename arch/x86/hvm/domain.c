@@ -152,6 +152,44 @@ static const struct hvm_acpi_pm_ops acpi_pm_ops = {
     .power = acpi_power,
 };
 
+/*
+ * The diagnostic port (0x80, where PCs take POST codes): a write is a
+ * progress mark of the guest -- the first few record the time since
+ * creation, the time spent in guest mode and the exits so far, for the
+ * control domain (hvm-list DOMID) and the benchmarks; reads give all-ones
+ * as from an ISA port nobody decodes.
+ */
+static int mark_port(void *ctx, u16 port, unsigned int size, bool write, u32 *val)
+{
+    struct domain *d = ctx;
+    struct hvm_domain *hd = d->hvm;
+    u64 now = rdtsc(), guest = 0, exits = 0;
+    unsigned long flags;
+
+    if (!write) {
+        *val = size == 4 ? ~0u : (1u << (size * 8)) - 1;
+        return 0;
+    }
+    for (unsigned int i = 0; i < hd->nr_vcpus; i++) {
+        guest += READ_ONCE(hd->vcpus[i]->hvm->guest_tsc);
+        exits += READ_ONCE(hd->vcpus[i]->hvm->exits_total);
+    }
+    spin_lock_irqsave(&hd->mark_lock, flags);
+    if (hd->nr_marks < MHV_HVM_MARKS) {
+        unsigned int m = hd->nr_marks++;
+
+        hd->mark_elapsed[m] = now - hd->created_tsc;
+        hd->mark_guest[m] = guest;
+        hd->mark_exits[m] = exits;
+        if (!m)
+            for (unsigned int i = 0; i < hd->nr_vcpus; i++)
+                for (unsigned int r = 0; r < HVM_NR_EXIT_REASONS; r++)
+                    hd->mark0_exit_reasons[r] += READ_ONCE(hd->vcpus[i]->hvm->exits[r]);
+    }
+    spin_unlock_irqrestore(&hd->mark_lock, flags);
+    return 0;
+}
+
 static void host_cpuid(u32 leaf, u32 subleaf, struct cpuid_regs *r)
 {
     cpuid_count(leaf, subleaf, &r->a, &r->b, &r->c, &r->d);
@@ -180,6 +218,8 @@ static int platform_init(struct domain *d)
                               vuart_ioport, &hd->uart, "com1")) ||
         (rc = hvm_io_register(&hd->io, HVM_ACPI_PM_BASE, HVM_ACPI_PM_PORTS,
                               hvm_acpi_pm_ioport, &hd->acpi_pm, "acpi-pm")) ||
+        (rc = hvm_io_register(&hd->io, MHV_HVM_MARK_PORT, 1, mark_port, d,
+                              "diag")) ||
         (rc = hvm_io_register_pit_stub(&hd->io)))
         return rc;
     return 0;
@@ -357,6 +397,8 @@ int hvm_domain_create(const struct hvm_create_args *a, domid_t *domid)
     hd->nr_vcpus = a->nr_vcpus;
     hd->live_vcpus = a->nr_vcpus;
     hd->tsc_khz = cpu_khz;
+    hd->created_tsc = rdtsc();
+    spin_lock_init_class(&hd->mark_lock, "hvm_domain->mark_lock");
     hd->tsc_offset = -rdtsc();      /* the guest's TSC starts near 0 */
 
     rc = hvm_memory_alloc(&hd->mem, a->mem_bytes);

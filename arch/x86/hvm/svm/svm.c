@@ -307,6 +307,7 @@ static void svm_enter(struct vcpu *v)
     struct vmcb *vmcb = sv->vmcb;
     struct hvm_vcpu *h = v->hvm;
     struct svm_cpu *c = this_svm_cpu();
+    u64 t0;
 
     ASSERT(!local_irq_is_enabled());
     vmcb->save.rax = h->gpr[HVM_RAX];
@@ -322,7 +323,9 @@ static void svm_enter(struct vcpu *v)
         c->tsc_aux = h->tsc_aux;
     }
 
+    t0 = rdtsc();
     svm_vmrun(sv->vmcb_pa, c->host_area_pa, h->gpr);
+    h->guest_tsc += rdtsc() - t0;
 
     h->gpr[HVM_RAX] = vmcb->save.rax;
     h->gpr[HVM_RSP] = vmcb->save.rsp;

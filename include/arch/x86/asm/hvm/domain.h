@@ -31,6 +31,7 @@
 #include <asm/hvm/cpuid.h>
 #include <asm/hvm/acpi_tables.h>
 #include <public/mhv.h>
+#include <public/hvm.h>
 
 struct vcpu;
 struct domain;
@@ -54,6 +55,15 @@ struct hvm_domain {
     /* Death: vCPUs not yet finished on their CPUs (the last frees). */
     unsigned int live_vcpus;
     char stop_reason[96];           /* one line, for `mhvctl hvm-list` */
+
+    /* Progress marks (the diagnostic port, <public/hvm.h>), under
+     * mark_lock; created_tsc is set before the first vCPU runs. */
+    u64 created_tsc;
+    spinlock_t mark_lock;
+    unsigned int nr_marks;
+    u64 mark_elapsed[MHV_HVM_MARKS], mark_guest[MHV_HVM_MARKS];
+    u64 mark_exits[MHV_HVM_MARKS];
+    u64 mark0_exit_reasons[HVM_NR_EXIT_REASONS];
 
     /* Guest accesses to guest-physical space nothing claims. */
     u64 npf_unclaimed_reads, npf_unclaimed_writes;

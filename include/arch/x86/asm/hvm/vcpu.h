@@ -52,6 +52,7 @@ struct hvm_vcpu {
 
     u64 exits[HVM_NR_EXIT_REASONS];
     u64 exits_total;
+    u64 guest_tsc;                  /* TSC ticks spent in guest mode */
     u32 last_exit_code;             /* the vendor's, for crash reports */
 };
 
