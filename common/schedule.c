@@ -21,6 +21,7 @@
 #include <asm/page.h>
 #include <asm/traps.h>
 #include <asm/hvm/hvm.h>
+#include <asm/fpu.h>
 #include <public/mhv.h>
 
 #define TIME_SLICE MILLISECS(10)
@@ -88,6 +89,11 @@ struct vcpu *vcpu_alloc(struct domain *d, unsigned int cpu)
 
     if (!v)
         return NULL;
+    v->fpu = fpu_alloc();
+    if (!v->fpu) {
+        xfree(v);
+        return NULL;
+    }
     v->domain = d;
     v->processor = cpu;
     v->cr3 = __pa(idle_pg_table);
@@ -100,7 +106,10 @@ struct vcpu *vcpu_alloc(struct domain *d, unsigned int cpu)
 
 void vcpu_free(struct vcpu *v)
 {
-    ASSERT(!v || (v->state != VCPU_RUNNABLE && !v->poll_timer.active));
+    if (!v)
+        return;
+    ASSERT(v->state != VCPU_RUNNABLE && !v->poll_timer.active);
+    fpu_free(v->fpu);
     xfree(v);
 }
 
@@ -317,6 +326,8 @@ void schedule(void)
 
     if (prev && prev != next)
         prev->regs = *frame;            /* save the guest state */
+    /* Eager: the next vCPU never runs on its predecessor's FPU state. */
+    fpu_context_switch(prev ? prev->fpu : NULL, next ? next->fpu : NULL);
     if (rq->nr > 1)
         set_timer(&rq->slice_timer, NOW() + TIME_SLICE);
     else

@@ -22,6 +22,7 @@
 #include <mhv/dom_console.h>
 #include <public/domctl.h>
 #include <asm/cpu.h>
+#include <asm/fpu.h>
 
 /* ---------------------------------------------------------------- glue */
 
@@ -203,7 +204,7 @@ static int platform_init(struct domain *d)
     struct hvm_cpuid_config cc = {
         .nr_vcpus = hd->nr_vcpus,
         .tsc_deadline = VLAPIC_HAS_TSC_DEADLINE,
-        .xsave = false,
+        .xsave = fpu_uses_xsave(),
     };
     int rc;
 

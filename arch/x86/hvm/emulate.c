@@ -24,6 +24,7 @@
 #include <mhv/bug.h>
 #include <mhv/errno.h>
 #include <asm/cpu.h>
+#include <asm/fpu.h>
 
 #define MSR_IA32_TSC        0x10u
 #define MSR_TSC_AUX         0xc0000103u
@@ -127,6 +128,33 @@ enum hvm_result hvm_handle_cpuid(struct vcpu *v)
     h->gpr[HVM_RBX] = r.b;
     h->gpr[HVM_RCX] = r.c;
     h->gpr[HVM_RDX] = r.d;
+    return HVM_DONE;
+}
+
+/* ---------------------------------------------------------------- XSETBV */
+
+/*
+ * XCR0 is per vCPU (loaded while it is on its CPU, vcpu.c).  A value the
+ * hardware would refuse is #GP: not XCR0 (ECX), not at CPL 0, x87 off, a
+ * component mhv does not switch, AVX without SSE, AVX-512 in part or
+ * without AVX.  Without XSAVE (CPUID does not offer it) the instruction
+ * is #UD.
+ */
+enum hvm_result hvm_handle_xsetbv(struct vcpu *v)
+{
+    struct hvm_vcpu *h = v->hvm;
+    struct hvm_cpu_state st;
+    u64 val = (u32)h->gpr[HVM_RAX] | (h->gpr[HVM_RDX] << 32);
+    u64 avx512 = XSTATE_AVX512;
+
+    if (!fpu_uses_xsave() || !(hvm_ops->get_state(v, &st), st.cr4 & (1ull << 18)))
+        return hvm_inject_ud(v);
+    if ((u32)h->gpr[HVM_RCX] || st.cpl || !(val & XSTATE_X87) ||
+        (val & ~fpu_xcr0()) || ((val & XSTATE_YMM) && !(val & XSTATE_SSE)) ||
+        ((val & avx512) && ((val & avx512) != avx512 || !(val & XSTATE_YMM))))
+        return hvm_inject_gp(v);
+    h->xcr0 = val;
+    fpu_load_guest_xcr0(val);
     return HVM_DONE;
 }
 

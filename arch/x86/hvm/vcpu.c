@@ -31,6 +31,7 @@
 #include <asm/percpu.h>
 #include <asm/irqflags.h>
 #include <asm/cpu.h>
+#include <asm/fpu.h>
 
 const char *const hvm_exit_reason_names[HVM_NR_EXIT_REASONS] = {
     [HVM_EXIT_INTR] = "intr",
@@ -79,14 +80,21 @@ static inline void write_dr(unsigned int n, u64 val)
 }
 
 /*
- * The breakpoint address registers are not part of the world switch (DR6
- * and DR7 are, through the VMCB): the vCPU's own go in when it comes to
- * its CPU and come out when it leaves, so no guest reads another's.
+ * What the world switch does not carry, switched when the vCPU comes to
+ * its CPU and when it leaves it (the scheduler switches the FPU/SIMD
+ * registers themselves, <asm/fpu.h>):
+ *  - the breakpoint address registers (DR6 and DR7 are in the VMCB), so no
+ *    guest reads another's;
+ *  - XCR0: the guest's own while it is here, the hypervisor's whenever the
+ *    scheduler may save FPU state (it must cover every component a guest
+ *    may have used).
  */
 static void hvm_vcpu_load(struct vcpu *v)
 {
     for (unsigned int i = 0; i < 4; i++)
         write_dr(i, v->hvm->dr[i]);
+    if (fpu_uses_xsave() && v->hvm->xcr0 != fpu_xcr0())
+        fpu_load_guest_xcr0(v->hvm->xcr0);
 }
 
 static void hvm_vcpu_put(struct vcpu *v)
@@ -95,6 +103,8 @@ static void hvm_vcpu_put(struct vcpu *v)
         v->hvm->dr[i] = read_dr(i);
         write_dr(i, 0);
     }
+    if (fpu_uses_xsave() && v->hvm->xcr0 != fpu_xcr0())
+        fpu_load_host_xcr0();
 }
 
 /* ---------------------------------------------------------------- events */

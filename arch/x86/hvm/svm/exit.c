@@ -87,6 +87,10 @@ void svm_handle_exit(struct vcpu *v)
         hvm_count_exit(v, HVM_EXIT_CPUID);
         finish(v, hvm_handle_cpuid(v));
         return;
+    case SVM_EXIT_XSETBV:
+        hvm_count_exit(v, HVM_EXIT_OTHER);
+        finish(v, hvm_handle_xsetbv(v));
+        return;
     case SVM_EXIT_HLT:
         hvm_count_exit(v, HVM_EXIT_HLT);
         hvm_handle_hlt(v);

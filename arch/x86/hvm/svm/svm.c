@@ -270,7 +270,7 @@ static int svm_vcpu_init(struct vcpu *v)
                     SVM_INTERCEPT_STGI | SVM_INTERCEPT_CLGI |
                     SVM_INTERCEPT_SKINIT | SVM_INTERCEPT_WBINVD |
                     SVM_INTERCEPT_MONITOR | SVM_INTERCEPT_MWAIT |
-                    SVM_INTERCEPT_MWAIT_COND;
+                    SVM_INTERCEPT_MWAIT_COND | SVM_INTERCEPT_XSETBV;
     /*
      * #MC belongs to the host; #DB and #AC are reflected to the guest
      * through an exit, so a guest whose own delivery of them loops (a

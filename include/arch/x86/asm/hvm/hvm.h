@@ -220,6 +220,7 @@ enum hvm_result hvm_handle_wrmsr(struct vcpu *v);
 enum hvm_result hvm_handle_io(struct vcpu *v, u16 port, unsigned int size,
                               bool in, bool string, bool rep);
 enum hvm_result hvm_handle_hlt(struct vcpu *v);
+enum hvm_result hvm_handle_xsetbv(struct vcpu *v);
 /* Nested page fault at @gpa (@write, @fetch), the guest-physical map says
  * nothing is there. */
 enum hvm_result hvm_handle_npf(struct vcpu *v, u64 gpa, bool write, bool fetch);
