@@ -133,7 +133,14 @@ static void take_vlapic_events(struct vcpu *v)
         h->run_state = HVM_VCPU_RUNNING;
     }
     if ((ev & VLAPIC_EV_NMI) && h->run_state == HVM_VCPU_RUNNING)
+        h->nmi_pending = true;
+    /* An NMI waits for an event being re-delivered.  NMI blocking until
+     * IRET is not modelled (it would need the IRET intercept): a second
+     * NMI may nest; Linux sends them only for backtraces and stops. */
+    if (h->nmi_pending && !hvm_ops->event_queued(v)) {
+        h->nmi_pending = false;
         hvm_ops->inject(v, HVM_EVENT_NMI, 2, HVM_NO_ERROR_CODE);
+    }
 }
 
 /* Inject the best pending interrupt, or ask for the window (interrupts off). */

@@ -363,6 +363,11 @@ static bool svm_interrupt_allowed(struct vcpu *v)
            !(vmcb->ctl.event_inj & SVM_EVT_VALID);
 }
 
+static bool svm_event_queued(struct vcpu *v)
+{
+    return to_svm(v)->vmcb->ctl.event_inj & SVM_EVT_VALID;
+}
+
 static void svm_inject(struct vcpu *v, enum hvm_event_type type, u8 vector,
                        u32 error_code)
 {
@@ -480,6 +485,7 @@ static const struct hvm_vendor_ops svm_ops = {
     .handle_exit = svm_handle_exit,
     .get_state = svm_get_state,
     .interrupt_allowed = svm_interrupt_allowed,
+    .event_queued = svm_event_queued,
     .inject = svm_inject,
     .clear_shadow = svm_clear_shadow,
     .request_window = svm_request_window,

@@ -126,6 +126,8 @@ struct hvm_vendor_ops {
     /* Can an external interrupt be injected now (IF=1, no shadow, no
      * event already queued)? */
     bool (*interrupt_allowed)(struct vcpu *v);
+    /* Is an event already queued for the next entry (a re-delivery)? */
+    bool (*event_queued)(struct vcpu *v);
     /* Queue an event for the next entry. */
     void (*inject)(struct vcpu *v, enum hvm_event_type type, u8 vector,
                    u32 error_code);

@@ -40,6 +40,7 @@ struct hvm_vcpu {
     struct timer vlapic_timer;      /* the vLAPIC's one timer (its CPU) */
     bool kicked;                    /* something arrived since the run loop
                                        last looked (atomic) */
+    bool nmi_pending;               /* an NMI waits for a free EVENTINJ */
 
     /* Registers the world switch does not carry, switched when the vCPU
      * comes to or leaves its CPU (hvm_vcpu_load()/hvm_vcpu_put()). */
