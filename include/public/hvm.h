@@ -62,6 +62,7 @@ struct mhv_hvm_info {
     uint32_t io_port_count[MHV_HVM_IO_TOP]; /* ...and their accesses */
     uint32_t shutdown_code;
     uint8_t vcpu_cpu[MHV_HVM_MAX_VCPUS];
+    uint64_t vcpu_rip[MHV_HVM_MAX_VCPUS];   /* where each vCPU last exited */
     char stop_reason[96];               /* why it stopped, "" while it runs */
     /*
      * Progress marks: the guest's first MHV_HVM_MARKS writes to the

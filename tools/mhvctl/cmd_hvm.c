@@ -134,6 +134,9 @@ static int print_hvm(domid_t dom, bool verbose)
         printf("d%u cpus", dom);
         for (unsigned int n = 0; n < info.nr_vcpus && n < MHV_HVM_MAX_VCPUS; n++)
             printf(" %u", info.vcpu_cpu[n]);
+        printf(" rip");
+        for (unsigned int n = 0; n < info.nr_vcpus && n < MHV_HVM_MAX_VCPUS; n++)
+            printf(" %#llx", (unsigned long long)info.vcpu_rip[n]);
         printf(" unclaimed: reads=%llu writes=%llu ports=%llu (%u distinct) "
                "msr-gp=%llu\n", (unsigned long long)info.npf_unclaimed_reads,
                (unsigned long long)info.npf_unclaimed_writes,

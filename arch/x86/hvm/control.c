@@ -134,6 +134,7 @@ static long info(struct domain *d, struct mhv_domctl *op)
             out->exits[r] += READ_ONCE(h->exits[r]);
         out->exits_total += READ_ONCE(h->exits_total);
         out->vcpu_cpu[n] = hd->vcpus[n]->processor;
+        out->vcpu_rip[n] = READ_ONCE(h->rip);
     }
     out->npf_unclaimed_reads = READ_ONCE(hd->npf_unclaimed_reads);
     out->npf_unclaimed_writes = READ_ONCE(hd->npf_unclaimed_writes);

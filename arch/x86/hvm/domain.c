@@ -257,6 +257,28 @@ static int acpi_tables_init(struct domain *d, paddr_t *rsdp)
     return rc;
 }
 
+/*
+ * The only firmware code there is: at the reset vector (F000:FFF0, where
+ * a processor starts after a reset and where Linux's "BIOS" reboot jumps
+ * in real mode), a reset of the platform through the ACPI reset register,
+ * as firmware would do; then halt.
+ */
+static int firmware_init(struct domain *d)
+{
+    static const u8 reset_stub[] = {
+        0xba, HVM_ACPI_RESET_PORT & 0xff, HVM_ACPI_RESET_PORT >> 8, /* mov $port, %dx */
+        0xb0, HVM_ACPI_RESET_VALUE,                                 /* mov $value, %al */
+        0xee,                                                       /* out %al, %dx */
+        0xfa,                                                       /* cli */
+        0xf4,                                                       /* 1: hlt */
+        0xeb, 0xfd,                                                 /* jmp 1b */
+    };
+
+    BUILD_BUG_ON(sizeof(reset_stub) > 16);
+    return hvm_memory_write(&d->hvm->mem, HVM_RESET_VECTOR, reset_stub,
+                            sizeof(reset_stub));
+}
+
 static int write_gpa(void *ctx, paddr_t gpa, const void *src, size_t len)
 {
     return hvm_memory_write(ctx, gpa, src, len);
@@ -411,6 +433,8 @@ int hvm_domain_create(const struct hvm_create_args *a, domid_t *domid)
         rc = vcpu_init_one(d, i, a->cpus[i]);
     if (!rc)
         rc = acpi_tables_init(d, &rsdp);
+    if (!rc)
+        rc = firmware_init(d);
     if (!rc)
         rc = load_kernel(d, a, rsdp);
     if (rc) {

@@ -33,6 +33,7 @@ struct linux_e820;
 #define HVM_ACPI_GPA        0xe0000ull      /* ACPI tables (E820 ACPI) */
 #define HVM_ACPI_MAX        0x10000ull
 #define HVM_BOOT_AREA_GPA   0x10000ull      /* the loader's GDT, zero page... */
+#define HVM_RESET_VECTOR    0xffff0ull      /* F000:FFF0, the firmware's entry */
 #define HVM_MIN_RAM         (4ull << 20)
 
 #define HVM_SLOT_SIZE       (2ull << 20)
