@@ -14,15 +14,9 @@
 #include <mhv/softirq.h>
 #include <mhv/waitqueue.h>
 #include <mhv/lockdep.h>
+#include <asm/domain.h>
 #include <asm/percpu.h>
 #include <asm/irqflags.h>
-#include <asm/cpu.h>
-#include <asm/desc.h>
-#include <asm/page.h>
-#include <asm/traps.h>
-#include <asm/hvm/hvm.h>
-#include <asm/fpu.h>
-#include <public/mhv.h>
 
 #define TIME_SLICE MILLISECS(10)
 
@@ -35,24 +29,18 @@ struct runqueue {
      * whose reaping waits until the CPU has left it. */
     struct vcpu *curr;
     /* DOWN vCPUs that were not running when stopped: reaped by this CPU
-     * at its next schedule() (on its own CPU, so its timers can go). */
+     * at its next schedule() (on their own CPU, so their timers can go). */
     struct list_head dead;
 };
 
 static struct runqueue runqueues[NR_CPUS];
 
-/* Switch stacks and continue at @fn (arch). */
-void __noreturn reset_stack_and_jump_to_guest(struct cpu_user_regs *frame);
+/* Switch to a fresh stack and continue at @fn (arch). */
 void __noreturn reset_stack_and_call(void (*fn)(void));
 
 struct vcpu *current_vcpu(void)
 {
     return this_cpu()->current;
-}
-
-struct cpu_user_regs *guest_regs(void)
-{
-    return (struct cpu_user_regs *)(this_cpu()->kernel_sp) - 1;
 }
 
 void raise_resched(void)
@@ -83,20 +71,20 @@ static void poll_timeout(void *data)
     vcpu_wake(data);
 }
 
-struct vcpu *vcpu_alloc(struct domain *d, unsigned int cpu)
+struct vcpu *vcpu_alloc(struct domain *d, unsigned int cpu,
+                        const struct vcpu_start *start)
 {
     struct vcpu *v = xzalloc(struct vcpu);
 
     if (!v)
         return NULL;
-    v->fpu = fpu_alloc();
-    if (!v->fpu) {
+    v->domain = d;
+    v->processor = cpu;
+    if (arch_vcpu_init(v, start)) {
+        arch_vcpu_destroy(v);
         xfree(v);
         return NULL;
     }
-    v->domain = d;
-    v->processor = cpu;
-    v->cr3 = __pa(idle_pg_table);
     init_timer(&v->poll_timer, poll_timeout, v);
     INIT_LIST_HEAD(&v->runq_entry);
     INIT_LIST_HEAD(&v->wait.entry);
@@ -109,27 +97,19 @@ void vcpu_free(struct vcpu *v)
     if (!v)
         return;
     ASSERT(v->state != VCPU_RUNNABLE && !v->poll_timer.active);
-    fpu_free(v->fpu);
+    arch_vcpu_destroy(v);
     xfree(v);
 }
 
-struct vcpu *vcpu_create(struct domain *d, unsigned int cpu, paddr_t cr3,
-                         unsigned long entry, unsigned long sp, unsigned long arg)
+struct vcpu *vcpu_create(struct domain *d, unsigned int cpu,
+                         const struct vcpu_start *start)
 {
-    struct vcpu *v = vcpu_alloc(d, cpu);
+    struct vcpu *v = vcpu_alloc(d, cpu, start);
     struct runqueue *rq;
     unsigned long flags;
 
     if (!v)
         return NULL;
-    v->cr3 = cr3;
-    v->regs.rip = entry;
-    v->regs.rsp = sp;
-    v->regs.rdi = arg;
-    v->regs.cs = __GUEST_CS;
-    v->regs.ss = __GUEST_DS;
-    v->regs.rflags = X86_EFLAGS_IF | 0x2;
-    v->regs.vector = ~0UL;
     v->state = VCPU_RUNNABLE;
     /* Published before it can run: a domain that crashes at its first
      * instruction must find its vCPU to take it down. */
@@ -222,8 +202,8 @@ void vcpu_block(s_time_t timeout)
     ASSERT(v);
     spin_lock_irqsave(&rq->lock, flags);
     /* An event that arrived before we took the lock ends the block. */
-    if (v->state == VCPU_RUNNABLE &&
-        !(v->hvm ? hvm_vcpu_has_work(v) : domain_events_pending(v->domain))) {
+    if (v->state == VCPU_RUNNABLE && !domain_events_pending(v->domain) &&
+        !arch_vcpu_has_work(v)) {
         v->state = VCPU_BLOCKED;
         list_del_init(&v->runq_entry);
         rq->nr--;
@@ -272,16 +252,12 @@ static void __noreturn idle_loop(void)
 }
 
 /*
- * A vCPU that went down ran only here, and this CPU has just left it (its
- * address space, its guest state): now it can be freed.
+ * A vCPU that went down ran only here, and this CPU has just left its
+ * address space: now it can be freed (domain_free_address_space()).
  */
 static void reap(struct vcpu *prev)
 {
-    if (!prev || prev->state != VCPU_DOWN)
-        return;
-    if (prev->hvm)
-        hvm_vcpu_reap(prev);
-    else
+    if (prev && prev->state == VCPU_DOWN && arch_vcpu_reap(prev))
         domain_free_address_space(prev->domain);
 }
 
@@ -300,7 +276,6 @@ void schedule(void)
     struct cpu_info *ci = this_cpu();
     struct runqueue *rq = &runqueues[ci->cpu_id];
     struct vcpu *prev = ci->current, *next = NULL;
-    struct cpu_user_regs *frame = guest_regs();
     struct list_head dead;
     unsigned long flags;
 
@@ -324,10 +299,6 @@ void schedule(void)
     spin_unlock_irqrestore(&rq->lock, flags);
     local_irq_disable();
 
-    if (prev && prev != next)
-        prev->regs = *frame;            /* save the guest state */
-    /* Eager: the next vCPU never runs on its predecessor's FPU state. */
-    fpu_context_switch(prev ? prev->fpu : NULL, next ? next->fpu : NULL);
     if (rq->nr > 1)
         set_timer(&rq->slice_timer, NOW() + TIME_SLICE);
     else
@@ -335,45 +306,22 @@ void schedule(void)
 
     if (!next) {
         ci->current = NULL;
-        /* The idle loop never runs on a domain's tables (a dead domain's
-         * are freed right below). */
+        /* Off the domain's tables before a dead domain's are freed. */
         if (prev)
-            write_cr3(__pa(idle_pg_table));
+            arch_context_switch(prev, NULL);
         reap(prev);
         reap_list(&dead);
         reset_stack_and_call(idle_loop);
     }
     if (next != prev) {
-        *frame = next->regs;
-        if (next->cr3 != (prev ? prev->cr3 : 0) || !prev)
-            write_cr3(next->cr3);
+        arch_context_switch(prev, next);
         ci->current = next;
         stop_timer(&next->poll_timer);
         reap(prev);
     }
     reap_list(&dead);
-    if (next->hvm)
-        reset_stack_and_call(hvm_vcpu_resume);
-    waitqueue_resume(next, frame);
-    reset_stack_and_jump_to_guest(frame);
-}
-
-void guest_return_check(void)
-{
-    struct cpu_user_regs *frame = guest_regs();
-
-    /*
-     * Never leave for a non-canonical or hypervisor address: SYSRET would
-     * fault in ring 0 and IRET would take its #GP with the guest's GS.
-     * A domain whose next instruction is not in user space is broken.
-     */
-    if (unlikely(frame->rip >= MHV_USER_END))
-        guest_fault(frame, "return to an address outside user space");
-    /* A safe point: interrupts off, nothing held. */
-    if (softirq_pending())
-        do_softirq();
-    if (this_cpu()->need_resched)
-        schedule();
+    waitqueue_resume(next);
+    arch_vcpu_resume(next);
 }
 
 void scheduler_start(void)

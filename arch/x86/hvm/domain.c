@@ -1,13 +1,18 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * HVM domains: creation with their virtual platform, death and
- * destruction (model and lock rules in <asm/hvm/domain.h>).
+ * HVM domains, the x86 side (model and lock rules in <asm/hvm/domain.h>):
+ * the kind's arch hooks, the guest-physical memory and its nested tables
+ * (the CPU consumer of the domain's map, <mhv/gpmap.h>), the virtual
+ * platform, building a domain's contents (the domain layer creates and
+ * destroys the domain itself: domain/hvm.c).
  *
  * The platform (docs/hvm.md): per vCPU a vLAPIC in x2APIC mode with its
  * timer on the vCPU's CPU; per domain an IOAPIC at 0xFEC00000, COM1 (an
  * 8250 at 0x3F8 on IRQ 4) whose lines go to the console as "(dN) ...",
- * hardware-reduced ACPI tables with the power-management ports at 0x600
- * (power off, reset), the PIT stub at 0x42/0x61, and the CPUID policy.
+ * hardware-reduced ACPI tables (COM1 in the DSDT) with the
+ * power-management ports at 0x600 (power off, reset), the PIT stub at
+ * 0x42/0x61, the CMOS clock stub at 0x70/0x71, the diagnostic port 0x80,
+ * the reset vector's firmware, and the CPUID policy.
  */
 #include <asm/hvm/domain.h>
 #include <asm/hvm/vcpu.h>
@@ -20,6 +25,7 @@
 #include <mhv/errno.h>
 #include <mhv/xmalloc.h>
 #include <mhv/dom_console.h>
+#include <mhv/gpmap.h>
 #include <public/domctl.h>
 #include <asm/cpu.h>
 #include <asm/fpu.h>
@@ -38,7 +44,7 @@ static s_time_t vl_now(struct vlapic *vl)
 
 static u64 vl_guest_tsc(struct vlapic *vl)
 {
-    return rdtsc() + vlapic_vcpu(vl)->domain->hvm->tsc_offset;
+    return rdtsc() + vlapic_vcpu(vl)->domain->arch.hvm->tsc_offset;
 }
 
 /* The vLAPIC's timer is its vCPU's, on the vCPU's CPU: the vLAPIC is
@@ -48,7 +54,7 @@ static void vl_timer_set(struct vlapic *vl, s_time_t expires)
     struct vcpu *v = vlapic_vcpu(vl);
 
     ASSERT(v->processor == smp_processor_id());
-    set_timer(&v->hvm->vlapic_timer, expires);
+    set_timer(&v->arch.hvm->vlapic_timer, expires);
 }
 
 /*
@@ -62,17 +68,17 @@ static void vl_timer_stop(struct vlapic *vl)
     struct vcpu *v = vlapic_vcpu(vl);
 
     if (v->processor == smp_processor_id())
-        stop_timer(&v->hvm->vlapic_timer);
+        stop_timer(&v->arch.hvm->vlapic_timer);
 }
 
 static void deliver_to_domain(struct domain *d, const struct vlapic *src,
                               const struct vlapic_irq *irq)
 {
-    struct hvm_domain *hd = d->hvm;
+    struct hvm_domain *hd = d->arch.hvm;
     struct vlapic *set[HVM_MAX_VCPUS];
 
     for (unsigned int i = 0; i < hd->nr_vcpus; i++)
-        set[i] = &hd->vcpus[i]->hvm->vlapic;
+        set[i] = &hd->vcpus[i]->arch.hvm->vlapic;
     vlapic_deliver_set(set, hd->nr_vcpus, src, irq);
 }
 
@@ -83,7 +89,7 @@ static void vl_send_ipi(struct vlapic *src, const struct vlapic_irq *irq)
 
 static void vl_eoi(struct vlapic *vl, u8 vector)
 {
-    vioapic_eoi(&vlapic_vcpu(vl)->domain->hvm->vioapic, vector);
+    vioapic_eoi(&vlapic_vcpu(vl)->domain->arch.hvm->vioapic, vector);
 }
 
 static void vl_kick(struct vlapic *vl)
@@ -131,7 +137,7 @@ static void uart_irq(void *ctx, bool level)
 {
     struct domain *d = ctx;
 
-    vioapic_set_irq(&d->hvm->vioapic, VUART_COM1_IRQ, level);
+    vioapic_set_irq(&d->arch.hvm->vioapic, VUART_COM1_IRQ, level);
 }
 
 static const struct vuart_ops vuart_ops = {
@@ -163,7 +169,7 @@ static const struct hvm_acpi_pm_ops acpi_pm_ops = {
 static int mark_port(void *ctx, u16 port, unsigned int size, bool write, u32 *val)
 {
     struct domain *d = ctx;
-    struct hvm_domain *hd = d->hvm;
+    struct hvm_domain *hd = d->arch.hvm;
     u64 now = rdtsc(), guest = 0, exits = 0;
     unsigned long flags;
 
@@ -172,8 +178,8 @@ static int mark_port(void *ctx, u16 port, unsigned int size, bool write, u32 *va
         return 0;
     }
     for (unsigned int i = 0; i < hd->nr_vcpus; i++) {
-        guest += READ_ONCE(hd->vcpus[i]->hvm->guest_tsc);
-        exits += READ_ONCE(hd->vcpus[i]->hvm->exits_total);
+        guest += READ_ONCE(hd->vcpus[i]->arch.hvm->guest_tsc);
+        exits += READ_ONCE(hd->vcpus[i]->arch.hvm->exits_total);
     }
     spin_lock_irqsave(&hd->mark_lock, flags);
     if (hd->nr_marks < MHV_HVM_MARKS) {
@@ -185,7 +191,7 @@ static int mark_port(void *ctx, u16 port, unsigned int size, bool write, u32 *va
         if (!m)
             for (unsigned int i = 0; i < hd->nr_vcpus; i++)
                 for (unsigned int r = 0; r < HVM_NR_EXIT_REASONS; r++)
-                    hd->mark0_exit_reasons[r] += READ_ONCE(hd->vcpus[i]->hvm->exits[r]);
+                    hd->mark0_exit_reasons[r] += READ_ONCE(hd->vcpus[i]->arch.hvm->exits[r]);
     }
     spin_unlock_irqrestore(&hd->mark_lock, flags);
     return 0;
@@ -198,11 +204,11 @@ static void host_cpuid(u32 leaf, u32 subleaf, struct cpuid_regs *r)
 
 /* ---------------------------------------------------------------- creation */
 
-static int platform_init(struct domain *d)
+static int platform_init(struct domain *d, unsigned int nr_vcpus)
 {
-    struct hvm_domain *hd = d->hvm;
+    struct hvm_domain *hd = d->arch.hvm;
     struct hvm_cpuid_config cc = {
-        .nr_vcpus = hd->nr_vcpus,
+        .nr_vcpus = nr_vcpus,
         .tsc_deadline = VLAPIC_HAS_TSC_DEADLINE,
         .xsave = fpu_uses_xsave(),
     };
@@ -212,7 +218,7 @@ static int platform_init(struct domain *d)
     if (rc)
         return rc;
     hvm_io_init(&hd->io, d->domain_id);
-    vioapic_init(&hd->vioapic, (u8)hd->nr_vcpus, &vioapic_ops, d);
+    vioapic_init(&hd->vioapic, (u8)nr_vcpus, &vioapic_ops, d);
     vuart_init(&hd->uart, &vuart_ops, d);
     hd->acpi_pm = (struct hvm_acpi_pm){ .ops = &acpi_pm_ops, .ctx = d };
     if ((rc = hvm_io_register(&hd->io, VUART_COM1_BASE, VUART_NR_PORTS,
@@ -221,6 +227,9 @@ static int platform_init(struct domain *d)
                               hvm_acpi_pm_ioport, &hd->acpi_pm, "acpi-pm")) ||
         (rc = hvm_io_register(&hd->io, MHV_HVM_MARK_PORT, 1, mark_port, d,
                               "diag")) ||
+        (rc = hvm_rtc_stub_init(&hd->rtc, HVM_RTC_STUB_DEFAULT_TIME)) ||
+        (rc = hvm_io_register(&hd->io, HVM_RTC_STUB_PORT, HVM_RTC_STUB_PORTS,
+                              hvm_rtc_stub_ioport, &hd->rtc, "rtc")) ||
         (rc = hvm_io_register_pit_stub(&hd->io)))
         return rc;
     return 0;
@@ -228,7 +237,7 @@ static int platform_init(struct domain *d)
 
 static int acpi_tables_init(struct domain *d, paddr_t *rsdp)
 {
-    struct hvm_domain *hd = d->hvm;
+    struct hvm_domain *hd = d->arch.hvm;
     u32 ids[HVM_MAX_VCPUS];
     struct hvm_acpi_config cfg = {
         .base = HVM_ACPI_GPA,
@@ -238,6 +247,7 @@ static int acpi_tables_init(struct domain *d, paddr_t *rsdp)
         .ioapic_id = (u8)hd->nr_vcpus,
         .ioapic_addr = VIOAPIC_BASE,
         .ioapic_gsi_base = 0,
+        .com1 = true,
     };
     size_t len = hvm_acpi_size(hd->nr_vcpus);
     void *buf;
@@ -275,7 +285,7 @@ static int firmware_init(struct domain *d)
     };
 
     BUILD_BUG_ON(sizeof(reset_stub) > 16);
-    return hvm_memory_write(&d->hvm->mem, HVM_RESET_VECTOR, reset_stub,
+    return hvm_memory_write(&d->arch.hvm->mem, HVM_RESET_VECTOR, reset_stub,
                             sizeof(reset_stub));
 }
 
@@ -284,10 +294,10 @@ static int write_gpa(void *ctx, paddr_t gpa, const void *src, size_t len)
     return hvm_memory_write(ctx, gpa, src, len);
 }
 
-static int load_kernel(struct domain *d, const struct hvm_create_args *a,
+static int load_kernel(struct domain *d, const struct hvm_build_args *a,
                        paddr_t rsdp)
 {
-    struct hvm_domain *hd = d->hvm;
+    struct hvm_domain *hd = d->arch.hvm;
     struct linux_e820 map[8];
     struct linux_boot_config cfg = {
         .image = a->kernel,
@@ -326,164 +336,229 @@ static int load_kernel(struct domain *d, const struct hvm_create_args *a,
     return 0;
 }
 
-static int vcpu_init_one(struct domain *d, unsigned int id, unsigned int cpu)
+/* ---------------------------------------------------------------- the kind */
+
+int hvm_arch_domain_create(struct domain *d)
 {
-    struct hvm_domain *hd = d->hvm;
-    struct vcpu *v = vcpu_alloc(d, cpu);
-    struct hvm_vcpu *h;
-    int rc;
-
-    if (!v)
-        return -ENOMEM;
-    h = xzalloc(struct hvm_vcpu);
-    if (!h) {
-        vcpu_free(v);
-        return -ENOMEM;
-    }
-    v->hvm = h;
-    h->vcpu = v;
-    h->id = id;
-    h->run_state = id ? HVM_VCPU_WAIT_SIPI : HVM_VCPU_RUNNING;
-    h->msr_pat = 0x0007040600070406ull;
-    h->xcr0 = 1;
-    init_timer(&h->vlapic_timer, vlapic_timer_expired, h);
-    vlapic_init(&h->vlapic, id, id == 0, hd->tsc_khz, &vlapic_ops, v);
-    hd->vcpus[id] = v;
-    rc = hvm_ops->vcpu_init(v);
-    return rc;
-}
-
-/* Free the structs of @d's vCPUs (none runs or ever will). */
-static void free_vcpu_structs(struct domain *d)
-{
-    struct hvm_domain *hd = d->hvm;
-
-    for (unsigned int i = 0; i < HVM_MAX_VCPUS; i++) {
-        struct vcpu *v = hd->vcpus[i];
-
-        if (!v)
-            continue;
-        xfree(v->hvm);
-        vcpu_free(v);
-        hd->vcpus[i] = NULL;
-    }
-    d->vcpu = NULL;
-}
-
-/* What creation built, before any vCPU ran: undone here. */
-static void creation_failed(struct domain *d)
-{
-    struct hvm_domain *hd = d->hvm;
-
-    for (unsigned int i = 0; i < HVM_MAX_VCPUS; i++)
-        if (hd->vcpus[i]) {
-            vlapic_destroy(&hd->vcpus[i]->hvm->vlapic);
-            hvm_ops->vcpu_destroy(hd->vcpus[i]);
-        }
-    hvm_ops->domain_destroy(d);
-    hvm_memory_free(&hd->mem);
-    free_vcpu_structs(d);
-    domain_free_address_space(d);
-    d->state = MHV_DOMSTATE_CRASHED;
-    xfree(hd);
-    d->hvm = NULL;
-    domain_destroy_struct(d);
-}
-
-int hvm_domain_create(const struct hvm_create_args *a, domid_t *domid)
-{
-    struct domain *d;
     struct hvm_domain *hd;
-    paddr_t rsdp = 0;
     int rc;
 
     if (!hvm_enabled())
         return -ENODEV;
-    if (!a->nr_vcpus || a->nr_vcpus > HVM_MAX_VCPUS)
-        return -EINVAL;
-    for (unsigned int i = 0; i < a->nr_vcpus; i++)
-        if (!cpu_online(a->cpus[i]))
-            return -EINVAL;
-
-    d = domain_alloc(false);
-    if (!d)
-        return -ENOMEM;
     hd = xzalloc(struct hvm_domain);
-    if (!hd) {
-        domain_free_address_space(d);
-        d->state = MHV_DOMSTATE_CRASHED;
-        domain_destroy_struct(d);
+    if (!hd)
         return -ENOMEM;
+    d->arch.hvm = hd;
+    spin_lock_init_class(&hd->mark_lock, "hvm_domain->mark_lock");
+    rc = hvm_ops->domain_init(d);
+    if (rc) {
+        xfree(hd);
+        d->arch.hvm = NULL;
     }
-    d->hvm = hd;
-    snprintf(d->name, sizeof(d->name), "hvm%u", d->domain_id);
-    hd->nr_vcpus = a->nr_vcpus;
-    hd->live_vcpus = a->nr_vcpus;
+    return rc;
+}
+
+unsigned long hvm_arch_domain_destroy(struct domain *d)
+{
+    struct hvm_domain *hd = d->arch.hvm;
+    unsigned long pages;
+
+    if (!hd)
+        return 0;
+    /* The map is gone (gpmap_destroy(): RAM, nested tables): what is left
+     * is the index into it and the vendor's domain struct. */
+    pages = hvm_memory_free(&hd->mem);
+    hvm_ops->domain_destroy(d);
+    return pages;
+}
+
+void hvm_domain_release(struct domain *d)
+{
+    struct hvm_domain *hd = d->arch.hvm;
+
+    for (unsigned int i = 0; i < HVM_MAX_VCPUS; i++)
+        ASSERT(!hd || !hd->vcpus[i]);
+    xfree(hd);
+    d->arch.hvm = NULL;
+}
+
+int hvm_vcpu_init(struct vcpu *v)
+{
+    struct hvm_domain *hd = v->domain->arch.hvm;
+    struct hvm_vcpu *h = xzalloc(struct hvm_vcpu);
+    unsigned int id = hd->nr_vcpus;
+
+    if (!h)
+        return -ENOMEM;
+    ASSERT(id < HVM_MAX_VCPUS);
+    v->arch.hvm = h;
+    h->vcpu = v;
+    h->id = id;
+    h->run_state = id ? HVM_VCPU_WAIT_SIPI : HVM_VCPU_RUNNING;
+    h->msr_pat = 0x0007040600070406ull;
+    h->xcr0 = XSTATE_X87;
+    init_timer(&h->vlapic_timer, vlapic_timer_expired, h);
+    vlapic_init(&h->vlapic, id, id == 0, hd->tsc_khz, &vlapic_ops, v);
+    return hvm_ops->vcpu_init(v);
+}
+
+void hvm_vcpu_destroy(struct vcpu *v)
+{
+    struct hvm_vcpu *h = v->arch.hvm;
+
+    if (!h)
+        return;
+    ASSERT(!h->vlapic_timer.active);
+    hvm_ops->vcpu_destroy(v);
+    xfree(h);
+    v->arch.hvm = NULL;
+}
+
+/* ---------------------------------------------------------------- nested tables */
+
+int hvm_p2m_map(struct domain *d, const struct gpmap_range *r)
+{
+    unsigned int prot = (r->flags & GPMAP_WRITE ? HVM_P2M_WRITE : 0) |
+                        (r->flags & GPMAP_EXEC ? HVM_P2M_EXEC : 0) |
+                        (r->type == GPMAP_MMIO ? HVM_P2M_UC : 0);
+
+    return hvm_ops->p2m_map(d, r->gaddr, r->pa, r->npages, prot);
+}
+
+void hvm_p2m_unmap(struct domain *d, const struct gpmap_range *r)
+{
+    hvm_ops->p2m_unmap(d, r->gaddr, r->npages);
+}
+
+void hvm_p2m_flush(struct domain *d)
+{
+    hvm_ops->p2m_flush(d);
+}
+
+unsigned long hvm_p2m_destroy(struct domain *d)
+{
+    return hvm_ops->p2m_destroy(d);
+}
+
+/* ---------------------------------------------------------------- building */
+
+int hvm_domain_build(struct domain *d, const struct hvm_build_args *a)
+{
+    struct hvm_domain *hd = d->arch.hvm;
+    paddr_t rsdp = 0;
+    int rc;
+
     hd->tsc_khz = cpu_khz;
     hd->created_tsc = rdtsc();
-    spin_lock_init_class(&hd->mark_lock, "hvm_domain->mark_lock");
     hd->tsc_offset = -rdtsc();      /* the guest's TSC starts near 0 */
+    rc = hvm_memory_alloc(d, &hd->mem, a->mem_bytes);
+    if (!rc)
+        rc = platform_init(d, a->nr_vcpus);
+    for (unsigned int i = 0; i < a->nr_vcpus && !rc; i++) {
+        struct vcpu *v = vcpu_alloc(d, a->cpus[i], &(struct vcpu_start){ .arg = i });
 
-    rc = hvm_memory_alloc(&hd->mem, a->mem_bytes);
-    if (!rc)
-        rc = hvm_ops->domain_init(d);
-    if (!rc)
-        rc = platform_init(d);
-    for (unsigned int i = 0; i < a->nr_vcpus && !rc; i++)
-        rc = vcpu_init_one(d, i, a->cpus[i]);
+        if (!v) {
+            rc = -ENOMEM;
+            break;
+        }
+        hd->vcpus[hd->nr_vcpus++] = v;
+    }
+    hd->live_vcpus = hd->nr_vcpus;
     if (!rc)
         rc = acpi_tables_init(d, &rsdp);
     if (!rc)
         rc = firmware_init(d);
     if (!rc)
         rc = load_kernel(d, a, rsdp);
-    if (rc) {
-        printk(LOG_ERR "d%u: HVM domain not created: %d\n", d->domain_id, rc);
-        creation_failed(d);
+    if (rc)
         return rc;
-    }
-
-    d->vcpu = hd->vcpus[0];
-    *domid = d->domain_id;
     printk("d%u: HVM domain with %u vCPU(s) (boot vCPU on CPU %u), "
            "%lu pages of RAM (%lu in 4 KiB slots)\n", d->domain_id, hd->nr_vcpus,
            a->cpus[0], hd->mem.pages, hd->mem.split_slots);
-    /* The APs stay blocked until their vLAPIC has a SIPI for them. */
-    vcpu_wake(hd->vcpus[0]);
     return 0;
+}
+
+void hvm_domain_unbuild(struct domain *d)
+{
+    struct hvm_domain *hd = d->arch.hvm;
+
+    for (unsigned int i = 0; i < HVM_MAX_VCPUS; i++) {
+        struct vcpu *v = hd->vcpus[i];
+
+        if (!v)
+            continue;
+        /* Never ran, or was reaped on its CPU: its vLAPIC timer is
+         * stopped, no CPU holds it. */
+        vcpu_free(v);
+        hd->vcpus[i] = NULL;
+    }
+    hd->nr_vcpus = 0;
+    d->vcpu = NULL;
 }
 
 bool hvm_console_input(struct domain *d, const char *s, size_t len)
 {
-    if (!d->hvm || READ_ONCE(d->state) != MHV_DOMSTATE_RUNNING)
+    if (!is_hvm_domain(d) || READ_ONCE(d->state) != MHV_DOMSTATE_RUNNING)
         return false;
-    if (len && vuart_input(&d->hvm->uart, s, len) < len)
+    if (len && vuart_input(&d->arch.hvm->uart, s, len) < len)
         gprintk(LOG_WARNING "d%u: console input dropped (its COM1 queue is "
                 "full)\n", d->domain_id);
     return true;
 }
 
+/* ---------------------------------------------------------------- state */
+
+void hvm_domain_info(struct domain *d, struct mhv_hvm_info *out)
+{
+    struct hvm_domain *hd = d->arch.hvm;
+    struct hvm_io_unclaimed ports[HVM_IO_UNCLAIMED_SLOTS];
+    unsigned int nports;
+    u64 overflow = 0;
+
+    out->nr_vcpus = hd->nr_vcpus;
+    out->mem_bytes = hd->mem.low_bytes + hd->mem.high_bytes;
+    for (unsigned int n = 0; n < hd->nr_vcpus; n++) {
+        const struct hvm_vcpu *h = hd->vcpus[n]->arch.hvm;
+
+        for (unsigned int r = 0; r < HVM_NR_EXIT_REASONS; r++)
+            out->exits[r] += READ_ONCE(h->exits[r]);
+        out->exits_total += READ_ONCE(h->exits_total);
+        out->vcpu_cpu[n] = hd->vcpus[n]->processor;
+        out->vcpu_rip[n] = READ_ONCE(h->rip);
+    }
+    out->npf_unclaimed_reads = READ_ONCE(hd->npf_unclaimed_reads);
+    out->npf_unclaimed_writes = READ_ONCE(hd->npf_unclaimed_writes);
+    out->msr_refused = READ_ONCE(hd->msr_refused);
+    nports = hvm_io_unclaimed_stats(&hd->io, ports, ARRAY_SIZE(ports), &overflow);
+    out->io_unclaimed = overflow;
+    for (unsigned int n = 0; n < min(nports, (unsigned int)ARRAY_SIZE(ports)); n++) {
+        out->io_unclaimed += ports[n].reads + ports[n].writes;
+        if (n < MHV_HVM_IO_TOP) {
+            out->io_port[n] = ports[n].port;
+            out->io_port_count[n] = ports[n].reads + ports[n].writes;
+        }
+    }
+    out->io_unclaimed_ports = nports;
+    out->nr_marks = READ_ONCE(hd->nr_marks);
+    for (unsigned int m = 0; m < min(out->nr_marks, (u32)MHV_HVM_MARKS); m++) {
+        out->mark_elapsed[m] = hd->mark_elapsed[m];
+        out->mark_guest[m] = hd->mark_guest[m];
+        out->mark_exits[m] = hd->mark_exits[m];
+    }
+    for (unsigned int r = 0; r < HVM_NR_EXIT_REASONS; r++)
+        out->mark0_exit_reasons[r] = hd->mark0_exit_reasons[r];
+    if (__atomic_load_n(&d->state, __ATOMIC_ACQUIRE) != MHV_DOMSTATE_RUNNING)
+        strlcpy(out->stop_reason, hd->stop_reason, sizeof(out->stop_reason));
+}
+
 /* ---------------------------------------------------------------- death */
 
-void hvm_domain_kill(struct domain *d, unsigned int final, unsigned int code,
-                     const char *reason)
+void hvm_domain_stopping(struct domain *d, const char *reason)
 {
-    struct hvm_domain *hd = d->hvm;
-    unsigned int running = MHV_DOMSTATE_RUNNING;
+    struct hvm_domain *hd = d->arch.hvm;
 
-    if (!__atomic_compare_exchange_n(&d->state, &running, MHV_DOMSTATE_DYING,
-                                     false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
-        return;
-    d->final_state = final;
-    d->shutdown_code = code;
     strlcpy(hd->stop_reason, reason, sizeof(hd->stop_reason));
-    printk(final == MHV_DOMSTATE_CRASHED ? LOG_ERR "d%u crashed: %s\n"
-                                         : "d%u: shut down: %s\n",
-           d->domain_id, reason);
     vuart_flush(&hd->uart);
-    domain_release_devices(d);
-    for (unsigned int i = 0; i < hd->nr_vcpus; i++)
-        vcpu_down(hd->vcpus[i]);
 }
 
 void hvm_domain_crash(struct vcpu *v, const char *fmt, ...)
@@ -492,7 +567,7 @@ void hvm_domain_crash(struct vcpu *v, const char *fmt, ...)
     va_list ap;
     int n;
 
-    n = snprintf(why, sizeof(why), "vCPU %u: ", v->hvm->id);
+    n = snprintf(why, sizeof(why), "vCPU %u: ", v->arch.hvm->id);
     va_start(ap, fmt);
     vsnprintf(why + n, sizeof(why) - n, fmt, ap);
     va_end(ap);
@@ -502,40 +577,4 @@ void hvm_domain_crash(struct vcpu *v, const char *fmt, ...)
 void hvm_domain_shutdown(struct domain *d, unsigned int code, const char *why)
 {
     hvm_domain_kill(d, MHV_DOMSTATE_SHUTDOWN, code, why);
-}
-
-/*
- * The last vCPU has left its CPU: free the guest's memory, its nested
- * tables and control blocks, then publish the final state
- * (domain_free_address_space()).  Interrupts may be off (the scheduler).
- */
-void hvm_domain_free_memory(struct domain *d)
-{
-    struct hvm_domain *hd = d->hvm;
-    unsigned long pages;
-
-    for (unsigned int i = 0; i < hd->nr_vcpus; i++)
-        hvm_ops->vcpu_destroy(hd->vcpus[i]);
-    hvm_ops->domain_destroy(d);
-    pages = hvm_memory_free(&hd->mem);
-    printk("d%u: guest memory freed (%lu pages)\n", d->domain_id, pages);
-    domain_free_address_space(d);
-}
-
-int hvm_domain_destroy(struct domain *d)
-{
-    unsigned int state;
-
-    if (!d->hvm)
-        return -EINVAL;
-    hvm_domain_kill(d, MHV_DOMSTATE_SHUTDOWN, 0, "destroyed by the control domain");
-    state = __atomic_load_n(&d->state, __ATOMIC_ACQUIRE);
-    if (state != MHV_DOMSTATE_SHUTDOWN && state != MHV_DOMSTATE_CRASHED)
-        return -EAGAIN;
-    free_vcpu_structs(d);
-    xfree(d->hvm);
-    d->hvm = NULL;
-    printk("d%u: destroyed\n", d->domain_id);
-    domain_destroy_struct(d);
-    return 0;
 }

@@ -34,7 +34,7 @@
 
 static struct hvm_domain *dom_of(struct vcpu *v)
 {
-    return v->domain->hvm;
+    return v->domain->arch.hvm;
 }
 
 /* ---------------------------------------------------------------- decoding */
@@ -51,7 +51,7 @@ static enum x86_mode insn_mode(const struct hvm_cpu_state *st)
 static int fetch_decode(struct vcpu *v, struct hvm_cpu_state *st,
                         struct x86_insn *insn)
 {
-    struct hvm_vcpu *h = v->hvm;
+    struct hvm_vcpu *h = v->arch.hvm;
     u8 buf[X86_INSN_MAX_LEN];
     enum x86_mode mode;
     u64 la;
@@ -80,7 +80,7 @@ static int fetch_decode(struct vcpu *v, struct hvm_cpu_state *st,
 static void advance(struct vcpu *v, const struct hvm_cpu_state *st,
                     unsigned int len)
 {
-    struct hvm_vcpu *h = v->hvm;
+    struct hvm_vcpu *h = v->arch.hvm;
 
     h->rip += len;
     if (insn_mode(st) != X86_MODE_64)
@@ -116,7 +116,7 @@ enum hvm_result hvm_inject_gp(struct vcpu *v)
 
 enum hvm_result hvm_handle_cpuid(struct vcpu *v)
 {
-    struct hvm_vcpu *h = v->hvm;
+    struct hvm_vcpu *h = v->arch.hvm;
     struct hvm_cpu_state st;
     struct hvm_cpuid_vcpu vc;
     struct cpuid_regs r;
@@ -142,7 +142,7 @@ enum hvm_result hvm_handle_cpuid(struct vcpu *v)
  */
 enum hvm_result hvm_handle_xsetbv(struct vcpu *v)
 {
-    struct hvm_vcpu *h = v->hvm;
+    struct hvm_vcpu *h = v->arch.hvm;
     struct hvm_cpu_state st;
     u64 val = (u32)h->gpr[HVM_RAX] | (h->gpr[HVM_RDX] << 32);
     u64 avx512 = XSTATE_AVX512;
@@ -183,7 +183,7 @@ static bool pat_valid(u64 pat)
 
 static int msr_read(struct vcpu *v, u32 msr, u64 *val)
 {
-    struct hvm_vcpu *h = v->hvm;
+    struct hvm_vcpu *h = v->arch.hvm;
     struct hvm_cpu_state st;
 
     if (vlapic_owns_msr(msr))
@@ -211,7 +211,7 @@ static int msr_read(struct vcpu *v, u32 msr, u64 *val)
 
 static int msr_write(struct vcpu *v, u32 msr, u64 val)
 {
-    struct hvm_vcpu *h = v->hvm;
+    struct hvm_vcpu *h = v->arch.hvm;
 
     if (vlapic_owns_msr(msr))
         return vlapic_wrmsr(&h->vlapic, msr, val);
@@ -254,13 +254,13 @@ static enum hvm_result msr_result(struct vcpu *v, const char *op, u32 msr,
      * should not eat the rate limit everyone's warnings share). */
     if (printk_enabled(LOGL_DEBUG))
         gprintk(LOG_DEBUG "d%u v%u: %s of MSR %#x refused: #GP\n",
-                v->domain->domain_id, v->hvm->id, op, msr);
+                v->domain->domain_id, v->arch.hvm->id, op, msr);
     return hvm_inject_gp(v);
 }
 
 enum hvm_result hvm_handle_rdmsr(struct vcpu *v)
 {
-    struct hvm_vcpu *h = v->hvm;
+    struct hvm_vcpu *h = v->arch.hvm;
     u32 msr = (u32)h->gpr[HVM_RCX];
     u64 val = 0;
     int rc = msr_read(v, msr, &val);
@@ -274,7 +274,7 @@ enum hvm_result hvm_handle_rdmsr(struct vcpu *v)
 
 enum hvm_result hvm_handle_wrmsr(struct vcpu *v)
 {
-    struct hvm_vcpu *h = v->hvm;
+    struct hvm_vcpu *h = v->arch.hvm;
     u32 msr = (u32)h->gpr[HVM_RCX];
     u64 val = (u32)h->gpr[HVM_RAX] | (h->gpr[HVM_RDX] << 32);
 
@@ -362,7 +362,7 @@ static int string_element(struct vcpu *v, const struct hvm_cpu_state *st,
 static enum hvm_result string_io(struct vcpu *v, u16 port, unsigned int bytes,
                                  bool in)
 {
-    struct hvm_vcpu *h = v->hvm;
+    struct hvm_vcpu *h = v->arch.hvm;
     struct hvm_cpu_state st;
     struct x86_insn insn;
     u64 amask, count, *ptr;
@@ -403,7 +403,7 @@ static enum hvm_result string_io(struct vcpu *v, u16 port, unsigned int bytes,
 enum hvm_result hvm_handle_io(struct vcpu *v, u16 port, unsigned int size,
                               bool in, bool string, bool rep)
 {
-    struct hvm_vcpu *h = v->hvm;
+    struct hvm_vcpu *h = v->arch.hvm;
     u32 val;
 
     if (string)
@@ -442,7 +442,7 @@ static int mmio_write(struct hvm_domain *hd, u64 gpa, unsigned int bytes, u64 va
 enum hvm_result hvm_handle_npf(struct vcpu *v, u64 gpa, bool write, bool fetch)
 {
     struct hvm_domain *hd = dom_of(v);
-    struct hvm_vcpu *h = v->hvm;
+    struct hvm_vcpu *h = v->arch.hvm;
     struct hvm_cpu_state st;
     struct x86_insn insn;
     bool load;

@@ -7,6 +7,7 @@
 #include <mhv/bug.h>
 #include <mhv/errno.h>
 #include <mhv/xmalloc.h>
+#include <mhv/gpmap.h>
 #include <asm/page.h>
 
 #define PAGES_PER_SLOT  (HVM_SLOT_SIZE / PAGE_SIZE)
@@ -17,34 +18,49 @@ static u64 *split_list(u64 slot)
     return (u64 *)(unsigned long)(slot & ~HVM_SLOT_SPLIT);
 }
 
-static void free_slot(struct hvm_memory *m, unsigned long i)
+/* The index of a slot goes; its pages are the map's (freed with it). */
+static void free_slot_index(struct hvm_memory *m, unsigned long i)
 {
     u64 s = m->slots[i];
 
-    if (!s)
-        return;
     if (s & HVM_SLOT_SPLIT) {
-        u64 *list = split_list(s);
-
-        for (unsigned int p = 0; p < PAGES_PER_SLOT; p++)
-            if (list[p])
-                free_pages(list[p], 0);
-        free_page_va(list);
+        free_page_va(split_list(s));
         m->split_slots--;
-    } else {
-        free_pages(s, SLOT_ORDER);
     }
     m->slots[i] = 0;
 }
 
+static u64 slot_gpa(const struct hvm_memory *m, unsigned long i)
+{
+    u64 off = (u64)i * HVM_SLOT_SIZE;
+
+    return off < m->low_bytes ? off : HVM_HIGH_RAM_BASE + (off - m->low_bytes);
+}
+
+/* Hand @npages at @pa (allocated, zeroed) to the domain's map at @gpa; on
+ * failure they are freed here, else they are the map's. */
+static int add_ram(struct domain *d, u64 gpa, paddr_t pa, unsigned int order)
+{
+    int rc = gpmap_add_ram(d, gpa, pa, 1UL << order,
+                           GPMAP_WRITE | GPMAP_EXEC | GPMAP_OWNED);
+
+    if (rc)
+        free_pages(pa, order);
+    return rc;
+}
+
 /* A 2 MiB slot of zeroed RAM: one 2 MiB page, else 512 small ones. */
-static int alloc_slot(struct hvm_memory *m, unsigned long i)
+static int alloc_slot(struct domain *d, struct hvm_memory *m, unsigned long i)
 {
     paddr_t pa = alloc_pages(SLOT_ORDER);
-    u64 *list;
+    u64 gpa = slot_gpa(m, i), *list;
+    int rc;
 
     if (pa) {
         memset(__va(pa), 0, HVM_SLOT_SIZE);
+        rc = add_ram(d, gpa, pa, SLOT_ORDER);
+        if (rc)
+            return rc;
         m->slots[i] = pa;
         m->pages += PAGES_PER_SLOT;
         return 0;
@@ -54,19 +70,22 @@ static int alloc_slot(struct hvm_memory *m, unsigned long i)
         return -ENOMEM;
     m->slots[i] = (u64)(unsigned long)list | HVM_SLOT_SPLIT;
     m->split_slots++;
-    m->pages++;                     /* the list page itself */
+    m->index_pages++;
     for (unsigned int p = 0; p < PAGES_PER_SLOT; p++) {
         void *page = alloc_page_va();
 
         if (!page)
-            return -ENOMEM;         /* the caller frees the partial slot */
+            return -ENOMEM;
+        rc = add_ram(d, gpa + p * PAGE_SIZE, __pa(page), 0);
+        if (rc)
+            return rc;
         list[p] = __pa(page);
         m->pages++;
     }
     return 0;
 }
 
-int hvm_memory_alloc(struct hvm_memory *m, u64 bytes)
+int hvm_memory_alloc(struct domain *d, struct hvm_memory *m, u64 bytes)
 {
     int rc = 0;
 
@@ -81,24 +100,23 @@ int hvm_memory_alloc(struct hvm_memory *m, u64 bytes)
     if (!m->slots)
         return -ENOMEM;
     for (unsigned long i = 0; i < m->nr_slots && !rc; i++)
-        rc = alloc_slot(m, i);
-    if (rc)
-        hvm_memory_free(m);
+        rc = alloc_slot(d, m, i);
     return rc;
 }
 
 unsigned long hvm_memory_free(struct hvm_memory *m)
 {
-    unsigned long pages = m->pages;
+    unsigned long pages = m->index_pages;
 
     if (!m->slots)
         return 0;
     for (unsigned long i = 0; i < m->nr_slots; i++)
-        free_slot(m, i);
+        free_slot_index(m, i);
     xfree(m->slots);
     m->slots = NULL;
     m->nr_slots = 0;
     m->pages = 0;
+    m->index_pages = 0;
     return pages;
 }
 
@@ -170,33 +188,6 @@ int hvm_memory_read(const struct hvm_memory *m, void *dst, u64 gpa, size_t len)
         d += n;
         gpa += n;
         len -= n;
-    }
-    return 0;
-}
-
-static u64 slot_gpa(const struct hvm_memory *m, unsigned long i)
-{
-    u64 off = (u64)i * HVM_SLOT_SIZE;
-
-    return off < m->low_bytes ? off : HVM_HIGH_RAM_BASE + (off - m->low_bytes);
-}
-
-int hvm_memory_for_each(const struct hvm_memory *m,
-                        int (*fn)(void *ctx, u64 gpa, paddr_t hpa, u64 size),
-                        void *ctx)
-{
-    for (unsigned long i = 0; i < m->nr_slots; i++) {
-        u64 s = m->slots[i], gpa = slot_gpa(m, i);
-        int rc;
-
-        if (!(s & HVM_SLOT_SPLIT)) {
-            if ((rc = fn(ctx, gpa, s, HVM_SLOT_SIZE)))
-                return rc;
-            continue;
-        }
-        for (unsigned int p = 0; p < PAGES_PER_SLOT; p++)
-            if ((rc = fn(ctx, gpa + p * PAGE_SIZE, split_list(s)[p], PAGE_SIZE)))
-                return rc;
     }
     return 0;
 }

@@ -50,8 +50,8 @@ const char *const hvm_exit_reason_names[HVM_NR_EXIT_REASONS] = {
 
 void hvm_count_exit(struct vcpu *v, enum hvm_exit_reason r)
 {
-    v->hvm->exits[r]++;
-    v->hvm->exits_total++;
+    v->arch.hvm->exits[r]++;
+    v->arch.hvm->exits_total++;
 }
 
 /* ---------------------------------------------------------------- CPU state */
@@ -89,21 +89,21 @@ static inline void write_dr(unsigned int n, u64 val)
  *    scheduler may save FPU state (it must cover every component a guest
  *    may have used).
  */
-static void hvm_vcpu_load(struct vcpu *v)
+void hvm_vcpu_load(struct vcpu *v)
 {
     for (unsigned int i = 0; i < 4; i++)
-        write_dr(i, v->hvm->dr[i]);
-    if (fpu_uses_xsave() && v->hvm->xcr0 != fpu_xcr0())
-        fpu_load_guest_xcr0(v->hvm->xcr0);
+        write_dr(i, v->arch.hvm->dr[i]);
+    if (fpu_uses_xsave() && v->arch.hvm->xcr0 != fpu_xcr0())
+        fpu_load_guest_xcr0(v->arch.hvm->xcr0);
 }
 
-static void hvm_vcpu_put(struct vcpu *v)
+void hvm_vcpu_put(struct vcpu *v)
 {
     for (unsigned int i = 0; i < 4; i++) {
-        v->hvm->dr[i] = read_dr(i);
+        v->arch.hvm->dr[i] = read_dr(i);
         write_dr(i, 0);
     }
-    if (fpu_uses_xsave() && v->hvm->xcr0 != fpu_xcr0())
+    if (fpu_uses_xsave() && v->arch.hvm->xcr0 != fpu_xcr0())
         fpu_load_host_xcr0();
 }
 
@@ -116,7 +116,7 @@ static void hvm_vcpu_put(struct vcpu *v)
  */
 static void take_vlapic_events(struct vcpu *v)
 {
-    struct hvm_vcpu *h = v->hvm;
+    struct hvm_vcpu *h = v->arch.hvm;
     u8 sipi_vector = 0;
     u32 ev;
 
@@ -146,7 +146,7 @@ static void take_vlapic_events(struct vcpu *v)
 /* Inject the best pending interrupt, or ask for the window (interrupts off). */
 static void inject_pending(struct vcpu *v)
 {
-    struct hvm_vcpu *h = v->hvm;
+    struct hvm_vcpu *h = v->arch.hvm;
     int vector;
 
     vector = vlapic_pending_vector(&h->vlapic);
@@ -165,7 +165,7 @@ static void inject_pending(struct vcpu *v)
 
 bool hvm_vcpu_has_work(struct vcpu *v)
 {
-    struct hvm_vcpu *h = v->hvm;
+    struct hvm_vcpu *h = v->arch.hvm;
 
     if (__atomic_load_n(&h->kicked, __ATOMIC_ACQUIRE))
         return true;
@@ -177,7 +177,7 @@ bool hvm_vcpu_has_work(struct vcpu *v)
 
 void hvm_vcpu_kick(struct vcpu *v)
 {
-    __atomic_store_n(&v->hvm->kicked, true, __ATOMIC_RELEASE);
+    __atomic_store_n(&v->arch.hvm->kicked, true, __ATOMIC_RELEASE);
     vcpu_wake(v);
     /* Running (or about to run) elsewhere: an IPI ends its guest slice and
      * its loop sees what is pending before it enters again. */
@@ -187,22 +187,25 @@ void hvm_vcpu_kick(struct vcpu *v)
 
 /* ---------------------------------------------------------------- the loop */
 
-void hvm_vcpu_resume(void)
+void __noreturn reset_stack_and_call(void (*fn)(void));
+
+/*
+ * The vCPU's registers were loaded by the context switch (or are still
+ * there); each round trip through the scheduler starts here again, on a
+ * fresh stack.
+ */
+static void __noreturn run_loop(void)
 {
     struct vcpu *v = current_vcpu();
-    struct hvm_vcpu *h = v->hvm;
+    struct hvm_vcpu *h = v->arch.hvm;
 
-    hvm_vcpu_load(v);
     for (;;) {
         local_irq_disable();
-        if (this_cpu()->need_resched || READ_ONCE(v->state) != VCPU_RUNNABLE) {
-            hvm_vcpu_put(v);
+        if (this_cpu()->need_resched || READ_ONCE(v->state) != VCPU_RUNNABLE)
             schedule();
-        }
         take_vlapic_events(v);
         if (h->run_state != HVM_VCPU_RUNNING) {
             local_irq_enable();
-            hvm_vcpu_put(v);
             vcpu_block(0);          /* until a SIPI (or INIT) */
         }
         inject_pending(v);
@@ -210,6 +213,12 @@ void hvm_vcpu_resume(void)
         local_irq_enable();
         hvm_ops->handle_exit(v);
     }
+}
+
+void hvm_vcpu_resume(struct vcpu *v)
+{
+    ASSERT(v == current_vcpu());
+    reset_stack_and_call(run_loop);
 }
 
 enum hvm_result hvm_handle_hlt(struct vcpu *v)
@@ -220,20 +229,19 @@ enum hvm_result hvm_handle_hlt(struct vcpu *v)
         return r;
     /* vcpu_block() looks at hvm_vcpu_has_work() under the runqueue lock:
      * an interrupt that came meanwhile keeps it running. */
-    hvm_vcpu_put(v);
     vcpu_block(0);
 }
 
 /* ---------------------------------------------------------------- death */
 
-void hvm_vcpu_reap(struct vcpu *v)
+bool hvm_vcpu_reap(struct vcpu *v)
 {
     struct domain *d = v->domain;
 
     /* On its own CPU: its vLAPIC timer can be stopped here and nowhere
-     * else; nothing of the domain runs on this CPU any more. */
-    vlapic_destroy(&v->hvm->vlapic);
-    stop_timer(&v->hvm->vlapic_timer);
-    if (__atomic_sub_fetch(&d->hvm->live_vcpus, 1, __ATOMIC_ACQ_REL) == 0)
-        hvm_domain_free_memory(d);
+     * else; its control block is not needed any more. */
+    vlapic_destroy(&v->arch.hvm->vlapic);
+    stop_timer(&v->arch.hvm->vlapic_timer);
+    hvm_ops->vcpu_destroy(v);
+    return __atomic_sub_fetch(&d->arch.hvm->live_vcpus, 1, __ATOMIC_ACQ_REL) == 0;
 }

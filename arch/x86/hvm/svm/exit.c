@@ -48,7 +48,7 @@ static void handle_io(struct vcpu *v, struct vmcb *vmcb)
                       info & SVM_IOIO_REP);
     /* EXITINFO2 holds the next RIP: no decoding for plain IN/OUT. */
     if (r == HVM_DONE) {
-        v->hvm->rip = vmcb->ctl.exit_info2;
+        v->arch.hvm->rip = vmcb->ctl.exit_info2;
         vmcb->ctl.int_state &= ~SVM_INTERRUPT_SHADOW;
     }
 }
@@ -130,7 +130,7 @@ void svm_handle_exit(struct vcpu *v)
         return;
     case SVM_EXIT_SHUTDOWN:
         hvm_count_exit(v, HVM_EXIT_SHUTDOWN);
-        hvm_domain_crash(v, "triple fault (shutdown) at rip %#lx", v->hvm->rip);
+        hvm_domain_crash(v, "triple fault (shutdown) at rip %#lx", v->arch.hvm->rip);
         return;
     case SVM_EXIT_VMRUN:
     case SVM_EXIT_VMMCALL:

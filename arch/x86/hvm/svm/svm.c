@@ -126,6 +126,11 @@ static int svm_cpu_up(void)
 
 /* ---------------------------------------------------------------- domains */
 
+static struct svm_domain *to_svm_domain(struct domain *d)
+{
+    return d->arch.hvm->p2m;
+}
+
 static int svm_domain_init(struct domain *d)
 {
     struct svm_domain *sd = xzalloc(struct svm_domain);
@@ -133,24 +138,59 @@ static int svm_domain_init(struct domain *d)
 
     if (!sd)
         return -ENOMEM;
-    rc = npt_build(&sd->npt, &d->hvm->mem);
+    rc = npt_init(&sd->npt);
     if (rc) {
         xfree(sd);
         return rc;
     }
-    d->hvm->p2m = sd;
+    sd->flush_generation = 1;
+    d->arch.hvm->p2m = sd;
     return 0;
+}
+
+BUILD_BUG_ON(HVM_P2M_WRITE != NPT_W || HVM_P2M_EXEC != NPT_X || HVM_P2M_UC != NPT_UC);
+
+static int svm_p2m_map(struct domain *d, u64 gpa, paddr_t pa,
+                       unsigned long npages, unsigned int prot)
+{
+    return npt_map(&to_svm_domain(d)->npt, gpa, pa, npages, prot);
+}
+
+static void svm_p2m_unmap(struct domain *d, u64 gpa, unsigned long npages)
+{
+    npt_unmap(&to_svm_domain(d)->npt, gpa, npages);
+}
+
+static void nothing(void *unused)
+{
+}
+
+/*
+ * Translations the nested tables no longer have may be in TLBs under the
+ * ASIDs of the domain's vCPUs: each vCPU flushes (TLB_CONTROL) at its next
+ * entry, and every CPU takes an interrupt before this returns, which ends
+ * any guest slice in progress (the physical-interrupt intercept).
+ */
+static void svm_p2m_flush(struct domain *d)
+{
+    __atomic_add_fetch(&to_svm_domain(d)->flush_generation, 1, __ATOMIC_ACQ_REL);
+    smp_call_function(nothing, NULL, true);
+}
+
+static unsigned long svm_p2m_destroy(struct domain *d)
+{
+    return npt_destroy(&to_svm_domain(d)->npt);
 }
 
 static void svm_domain_destroy(struct domain *d)
 {
-    struct svm_domain *sd = d->hvm->p2m;
+    struct svm_domain *sd = to_svm_domain(d);
 
     if (!sd)
         return;
-    npt_destroy(&sd->npt);
+    ASSERT(!sd->npt.l4);            /* svm_p2m_destroy() freed the tables */
     xfree(sd);
-    d->hvm->p2m = NULL;
+    d->arch.hvm->p2m = NULL;
 }
 
 /* ---------------------------------------------------------------- vCPUs */
@@ -187,7 +227,7 @@ static void svm_vcpu_reset(struct vcpu *v, bool sipi, u8 vector)
     struct svm_vcpu *sv = to_svm(v);
     struct vmcb *vmcb = sv->vmcb;
     struct vmcb_save *s = &vmcb->save;
-    struct hvm_vcpu *h = v->hvm;
+    struct hvm_vcpu *h = v->arch.hvm;
     u16 data = VMCB_ATTR(3, 1, 0, 1, 0, 0, 0);     /* read/write, accessed */
 
     memset(s, 0, sizeof(*s));
@@ -216,7 +256,7 @@ static void svm_vcpu_set_state(struct vcpu *v, const struct hvm_entry_state *st)
 {
     struct vmcb *vmcb = to_svm(v)->vmcb;
     struct vmcb_save *s = &vmcb->save;
-    struct hvm_vcpu *h = v->hvm;
+    struct hvm_vcpu *h = v->arch.hvm;
 
     memset(s, 0, sizeof(*s));
     set_common_state(vmcb);
@@ -240,7 +280,7 @@ static void svm_vcpu_set_state(struct vcpu *v, const struct hvm_entry_state *st)
 
 static int svm_vcpu_init(struct vcpu *v)
 {
-    struct hvm_domain *hd = v->domain->hvm;
+    struct hvm_domain *hd = v->domain->arch.hvm;
     struct svm_domain *sd = hd->p2m;
     struct svm_vcpu *sv;
     struct vmcb_control *c;
@@ -256,7 +296,8 @@ static int svm_vcpu_init(struct vcpu *v)
         return -ENOMEM;
     }
     sv->vmcb_pa = __pa(sv->vmcb);
-    v->hvm->vendor = sv;
+    sv->flush_generation = sd->flush_generation;
+    v->arch.hvm->vendor = sv;
 
     c = &sv->vmcb->ctl;
     /* Exits (docs/hvm.md, "Exits"): what a guest must not do itself. */
@@ -290,22 +331,35 @@ static int svm_vcpu_init(struct vcpu *v)
 
 static void svm_vcpu_destroy(struct vcpu *v)
 {
-    struct svm_vcpu *sv = v->hvm->vendor;
+    struct svm_vcpu *sv = v->arch.hvm->vendor;
 
     if (!sv)
         return;
     free_page_va(sv->vmcb);
     xfree(sv);
-    v->hvm->vendor = NULL;
+    v->arch.hvm->vendor = NULL;
 }
 
 /* ---------------------------------------------------------------- running */
+
+/* Has the domain's nested translation lost mappings since this vCPU last
+ * flushed (svm_p2m_flush())? */
+static bool flush_needed(struct vcpu *v, struct svm_vcpu *sv)
+{
+    u64 g = __atomic_load_n(&to_svm_domain(v->domain)->flush_generation,
+                            __ATOMIC_ACQUIRE);
+
+    if (sv->flush_generation == g)
+        return false;
+    sv->flush_generation = g;
+    return true;
+}
 
 static void svm_enter(struct vcpu *v)
 {
     struct svm_vcpu *sv = to_svm(v);
     struct vmcb *vmcb = sv->vmcb;
-    struct hvm_vcpu *h = v->hvm;
+    struct hvm_vcpu *h = v->arch.hvm;
     struct svm_cpu *c = this_svm_cpu();
     u64 t0;
 
@@ -314,8 +368,9 @@ static void svm_enter(struct vcpu *v)
     vmcb->save.rsp = h->gpr[HVM_RSP];
     vmcb->save.rip = h->rip;
     vmcb->save.rflags = h->rflags;
-    vmcb->ctl.tlb_control = svm_asid_assign(sv) ? SVM_TLB_FLUSH_ALL
-                                                : SVM_TLB_FLUSH_NOTHING;
+    vmcb->ctl.tlb_control = SVM_TLB_FLUSH_NOTHING;
+    if (svm_asid_assign(sv) | flush_needed(v, sv))
+        vmcb->ctl.tlb_control = SVM_TLB_FLUSH_ALL;
     vmcb->ctl.asid = sv->asid;
     /* RDTSCP and RDPID read it: the guest's own value, not another's. */
     if (c->tsc_aux != h->tsc_aux) {
@@ -358,7 +413,7 @@ static bool svm_interrupt_allowed(struct vcpu *v)
 {
     const struct vmcb *vmcb = to_svm(v)->vmcb;
 
-    return (v->hvm->rflags & X86_EFLAGS_IF) &&
+    return (v->arch.hvm->rflags & X86_EFLAGS_IF) &&
            !(vmcb->ctl.int_state & SVM_INTERRUPT_SHADOW) &&
            !(vmcb->ctl.event_inj & SVM_EVT_VALID);
 }
@@ -453,7 +508,7 @@ static int svm_set_efer(struct vcpu *v, u64 efer)
     if ((s->cr0 & X86_CR0_PG) && ((efer ^ cur) & EFER_LME))
         return -EINVAL;
     s->efer = efer | (cur & EFER_LMA) | EFER_SVME;
-    v->hvm->efer = s->efer & ~EFER_SVME;
+    v->arch.hvm->efer = s->efer & ~EFER_SVME;
     return 0;
 }
 
@@ -476,6 +531,10 @@ static const struct hvm_vendor_ops svm_ops = {
     .name = "SVM",
     .cpu_up = svm_cpu_up,
     .domain_init = svm_domain_init,
+    .p2m_map = svm_p2m_map,
+    .p2m_unmap = svm_p2m_unmap,
+    .p2m_flush = svm_p2m_flush,
+    .p2m_destroy = svm_p2m_destroy,
     .domain_destroy = svm_domain_destroy,
     .vcpu_init = svm_vcpu_init,
     .vcpu_destroy = svm_vcpu_destroy,

@@ -1,28 +1,36 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * An HVM domain: its vCPUs, its guest-physical memory and nested page
- * tables, its virtual platform, and its life cycle.
+ * An HVM domain, the x86 side: its vCPUs, its guest-physical memory and
+ * nested page tables, its virtual platform.
  *
- * Creation (hvm_domain_create(), from the control domain's domctl): all of
- * the guest's RAM is allocated then (no overcommit; 2 MiB pages where the
- * allocator has them), the nested tables map it, the ACPI tables and the
- * kernel are written into it, and the boot vCPU starts.  Death: a guest
- * power-off, reset, triple fault or a crash stops every vCPU
- * (hvm_domain_kill()); each vCPU is finished on its own physical CPU once
- * it has left it (hvm_vcpu_reap(), called by the scheduler), and the last
- * one frees the domain's memory, tables and vCPUs.  The struct domain
- * itself goes when the control domain destroys the dead domain
- * (hvm_domain_destroy()).
+ * The domain layer creates one (domain/hvm.c, <mhv/domain/hvm.h>):
+ * domain_alloc() of kind GUEST_HVM (hvm_arch_domain_create(): this struct
+ * and the vendor's empty nested tables), then hvm_domain_build(): all of
+ * the guest's RAM, allocated then (no overcommit; 2 MiB pages where the
+ * allocator has them) and added to the domain's map, whose CPU consumer
+ * maps it in the nested tables (hvm_p2m_*()) and whose IOMMU consumer in
+ * its DMA tables; the platform; the vCPUs (blocked); the ACPI tables, the
+ * reset vector's firmware and the kernel.  Then the boot vCPU is woken.
  *
- * Lock rules: the fields set at creation are read-only afterwards; the
- * platform units have their own locks (<asm/hvm/vuart.h>, vioapic.h,
- * vlapic.h, ioport.h); @live_vcpus and @dead are atomics; the statistics
- * are updated without a lock (torn reads are acceptable there).
+ * Death: a guest power-off, reset, triple fault or crash stops every vCPU
+ * (hvm_domain_kill(), the domain layer's); each vCPU is reaped on its own
+ * physical CPU once it has left it (hvm_vcpu_reap(), from the scheduler),
+ * and the last one lets the domain's memory go (domain_free_address_space():
+ * gpmap_destroy() frees the RAM and the nested tables,
+ * hvm_arch_domain_destroy() the rest).  This struct, the vCPUs and the
+ * struct domain go when the control domain destroys the dead domain.
+ *
+ * Lock rules: the fields set while the domain is built are read-only
+ * afterwards; the platform units have their own locks (<asm/hvm/vuart.h>,
+ * vioapic.h, vlapic.h, ioport.h); @live_vcpus is atomic; the marks are
+ * under @mark_lock; the statistics are updated without a lock (a torn
+ * read is acceptable there).
  */
 #ifndef ASM_X86_HVM_DOMAIN_H
 #define ASM_X86_HVM_DOMAIN_H
 
 #include <mhv/types.h>
+#include <mhv/spinlock.h>
 #include <asm/hvm/hvm.h>
 #include <asm/hvm/memory.h>
 #include <asm/hvm/ioport.h>
@@ -30,18 +38,20 @@
 #include <asm/hvm/vuart.h>
 #include <asm/hvm/cpuid.h>
 #include <asm/hvm/acpi_tables.h>
+#include <asm/hvm/rtc_stub.h>
 #include <public/mhv.h>
 #include <public/hvm.h>
 
 struct vcpu;
 struct domain;
+struct gpmap_range;
 
 #define HVM_MAX_VCPUS       16
 
 struct hvm_domain {
     unsigned int nr_vcpus;
     struct vcpu *vcpus[HVM_MAX_VCPUS];
-    struct hvm_memory mem;          /* RAM and where it is backed */
+    struct hvm_memory mem;          /* its RAM: an index into the map */
     void *p2m;                      /* the vendor's nested tables */
     u64 tsc_khz;
     u64 tsc_offset;                 /* guest TSC = host TSC + this (all vCPUs) */
@@ -51,8 +61,9 @@ struct hvm_domain {
     struct vioapic vioapic;
     struct vuart uart;
     struct hvm_acpi_pm acpi_pm;
+    struct hvm_rtc_stub rtc;
 
-    /* Death: vCPUs not yet finished on their CPUs (the last frees). */
+    /* Death: vCPUs not yet reaped on their CPUs (the last frees). */
     unsigned int live_vcpus;
     char stop_reason[96];           /* one line, for `mhvctl hvm-list` */
 
@@ -70,8 +81,8 @@ struct hvm_domain {
     u64 msr_refused;                /* RDMSR/WRMSR answered with #GP */
 };
 
-/* An HVM domain's creation parameters (from the control domain). */
-struct hvm_create_args {
+/* What the domain layer asks hvm_domain_build() for. */
+struct hvm_build_args {
     u64 mem_bytes;                  /* RAM, a multiple of 2 MiB */
     unsigned int nr_vcpus;
     unsigned int cpus[HVM_MAX_VCPUS];   /* physical CPU of each vCPU */
@@ -82,22 +93,41 @@ struct hvm_create_args {
     const char *cmdline;
 };
 
-/* Create and start an HVM domain; its id in *@domid.  0 or -errno. */
-int hvm_domain_create(const struct hvm_create_args *a, domid_t *domid);
+/* ---- the kind's hooks (arch/x86/domain.c) ---- */
+int hvm_arch_domain_create(struct domain *d);
+unsigned long hvm_arch_domain_destroy(struct domain *d);
+/* The CPU consumer of the domain's map: the nested tables. */
+int hvm_p2m_map(struct domain *d, const struct gpmap_range *r);
+void hvm_p2m_unmap(struct domain *d, const struct gpmap_range *r);
+void hvm_p2m_flush(struct domain *d);
+unsigned long hvm_p2m_destroy(struct domain *d);
+
+/* ---- building and unbuilding (the domain layer) ---- */
+/*
+ * Fill a new HVM domain (no vCPU runs): RAM, platform, @a->nr_vcpus vCPUs
+ * (blocked, in hvm_domain.vcpus[]), ACPI tables, firmware, kernel.  0 or
+ * -errno; on failure hvm_domain_unbuild() undoes the vCPUs and the memory
+ * goes with domain_free_address_space().
+ */
+int hvm_domain_build(struct domain *d, const struct hvm_build_args *a);
+/* Free the vCPUs of a domain none of whose vCPUs ever ran, or that is dead. */
+void hvm_domain_unbuild(struct domain *d);
+/* Free the struct (its vCPUs freed, its memory gone). */
+void hvm_domain_release(struct domain *d);
+/* The domain is stopping for @reason: keep it, flush its console line. */
+void hvm_domain_stopping(struct domain *d, const char *reason);
+/* Fill what @out says of the domain's vCPUs, memory, exits, unclaimed
+ * accesses, progress marks and stop reason (not its state). */
+void hvm_domain_info(struct domain *d, struct mhv_hvm_info *out);
+
 /*
  * Stop every vCPU of @d (only the first call counts), from any context
  * with interrupts on; @final is MHV_DOMSTATE_SHUTDOWN (with @code) or
  * MHV_DOMSTATE_CRASHED, @reason a line for the log and the listing.
+ * A call up, by design (docs/architecture.md): the domain's life cycle is
+ * the domain layer's (domain/hvm.c), which gives its devices back first.
  */
 void hvm_domain_kill(struct domain *d, unsigned int final, unsigned int code,
                      const char *reason);
-/*
- * The control domain destroys @d: kills it if it runs, and frees it once
- * dead.  Returns 0 when @d is gone, -EAGAIN while its vCPUs still wind
- * down (call again), -EINVAL for a domain that is not HVM.
- */
-int hvm_domain_destroy(struct domain *d);
-/* Free what is left of a dead domain (scheduler, last vCPU reaped). */
-void hvm_domain_free_memory(struct domain *d);
 
 #endif /* ASM_X86_HVM_DOMAIN_H */

@@ -93,15 +93,31 @@ enum hvm_event_type {
 #define X86_EXC_PF  14
 #define X86_EXC_AC  17
 
+/* What a guest-physical mapping allows (hvm_vendor_ops.p2m_map()). */
+#define HVM_P2M_WRITE   (1u << 0)
+#define HVM_P2M_EXEC    (1u << 1)
+#define HVM_P2M_UC      (1u << 2)   /* uncached: device memory */
+
 struct hvm_vendor_ops {
     const char *name;
     /* Enable the extension on the calling CPU (every CPU, once). */
     int (*cpu_up)(void);
-    /* The domain's nested translation, built from its memory (all RAM
-     * mapped); freed by domain_destroy() once no vCPU runs. */
+    /*
+     * The domain's nested translation: domain_init() makes it empty, the
+     * domain's map fills it (p2m_map()/p2m_unmap() of guest-physical
+     * ranges: machine-contiguous, @prot HVM_P2M_*; all or nothing),
+     * p2m_flush() makes removed translations unreachable for every vCPU
+     * before it returns, p2m_destroy() frees every table (no vCPU runs;
+     * returns the pages), domain_destroy() what is left.
+     */
     int (*domain_init)(struct domain *d);
+    int (*p2m_map)(struct domain *d, u64 gpa, paddr_t pa, unsigned long npages,
+                   unsigned int prot);
+    void (*p2m_unmap)(struct domain *d, u64 gpa, unsigned long npages);
+    void (*p2m_flush)(struct domain *d);
+    unsigned long (*p2m_destroy)(struct domain *d);
     void (*domain_destroy)(struct domain *d);
-    /* A vCPU's control block and state; @v->hvm is set up. */
+    /* A vCPU's control block and state; @v->arch.hvm is set up. */
     int (*vcpu_init)(struct vcpu *v);
     void (*vcpu_destroy)(struct vcpu *v);
     /*
@@ -158,42 +174,18 @@ static inline bool hvm_enabled(void)
 }
 
 /*
- * Console input for @d's COM1 (the console switch, common/console_io.c):
+ * Console input for @d's COM1 (the console switch, domain/console_io.c):
  * queues @len bytes; false when @d takes no console input (not HVM, or
  * not running).  @len 0 only asks.
  */
+#ifdef CONFIG_HVM
 bool hvm_console_input(struct domain *d, const char *s, size_t len);
-
-/* ---- the control domain's operations (domctl) ---- */
-
-struct mhv_domctl;
-/* MHV_DOMCTL_hvm_*: @op copied in, @arg the caller's address of it. */
-long hvm_domctl(struct mhv_domctl *op, unsigned long arg);
-
-/* ---- boot modules ---- */
-
-struct boot_module;
-/*
- * A Multiboot2 module whose command line is "hvm NAME [ARGS]" is an image
- * for HVM guests (a kernel, an initramfs), kept for the control domain to
- * name when it creates one; ARGS is a kernel's default command line.
- * Returns whether @m is one, with NAME copied into @name (@len bytes) if
- * @name is not NULL.
- */
-bool hvm_boot_module_name(const struct boot_module *m, char *name, size_t len);
-/* The HVM module called @name, or NULL; *@args gets its ARGS. */
-const struct boot_module *hvm_boot_module_find(const char *name, const char **args);
-
-/* ---- the scheduler's hooks (common/schedule.c) ---- */
-
-/* Run the current HVM vCPU: schedule() continues one here, on a fresh
- * stack, whenever it picks it. */
-void __noreturn hvm_vcpu_resume(void);
-/* Would @v have something to do if woken (an interrupt it can take, an
- * INIT, a SIPI)?  Called under its runqueue lock by vcpu_block(). */
-bool hvm_vcpu_has_work(struct vcpu *v);
-/* @v is DOWN and has left its CPU for good; runs on that CPU. */
-void hvm_vcpu_reap(struct vcpu *v);
+#else
+static inline bool hvm_console_input(struct domain *d, const char *s, size_t len)
+{
+    return false;
+}
+#endif
 
 /*
  * Something became pending for @v (an interrupt, INIT, SIPI): wake it if

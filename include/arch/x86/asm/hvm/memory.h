@@ -7,14 +7,18 @@
  * from 4 GiB (HVM_HIGH_RAM_BASE); between them the MMIO hole (the vIOAPIC,
  * the x2APIC's unused xAPIC page, devices later).  Everything is allocated
  * when the domain is created -- no overcommit, no later growth -- in 2 MiB
- * host pages where the allocator has them, 4 KiB pages otherwise.  Each
- * 2 MiB slot of guest RAM (in order: low RAM, then high RAM) has one entry
- * in @slots: the host address of its 2 MiB page, or (bit 0 set) the
- * direct-map address of a page listing its 512 host pages.
+ * host pages where the allocator has them, 4 KiB pages otherwise, zeroed,
+ * and added to the domain's map (<mhv/gpmap.h>), which owns them from then
+ * on: its consumers build the nested tables and the IOMMU's DMA tables
+ * from it, and it frees the pages with the domain.  This is the HVM side's
+ * index into that memory, for finding a guest-physical address fast (page
+ * walks, the loader): each 2 MiB slot of guest RAM (in order: low RAM,
+ * then high RAM) has one entry in @slots: the host address of its 2 MiB
+ * page, or (bit 0 set) the direct-map address of a page listing its 512
+ * host pages.
  *
  * The e820 map handed to the guest describes the same memory
- * (hvm_memory_e820()).  The nested page tables are built from it by the
- * vendor part (hvm_memory_for_each()).
+ * (hvm_memory_e820()).
  *
  * Lock rules: written while the domain is built and freed when it is
  * dead (no vCPU runs); read-only, and read without a lock, in between.
@@ -44,16 +48,21 @@ struct hvm_memory {
     u64 high_bytes;                 /* RAM at [4 GiB, 4 GiB + high_bytes) */
     unsigned long nr_slots;
     u64 *slots;                     /* see above */
-    unsigned long pages;            /* host pages backing the RAM */
+    unsigned long pages;            /* host pages backing the RAM (the map's) */
     unsigned long split_slots;      /* slots made of 4 KiB pages */
+    unsigned long index_pages;      /* the lists of those (the index's own) */
 };
+
+struct domain;
 
 /*
  * Allocate and zero @bytes of RAM (a multiple of 2 MiB, at least 4 MiB)
- * laid out as above.  0, -EINVAL (bad size), -ENOMEM (all freed again).
+ * laid out as above, into @d's map and this index.  0, -EINVAL (bad size),
+ * -ENOMEM; on failure what was added stays in the map (freed with it).
+ * @pre @d is being built: no vCPU runs.
  */
-int hvm_memory_alloc(struct hvm_memory *m, u64 bytes);
-/* Give every page back (idempotent).  Returns the pages freed. */
+int hvm_memory_alloc(struct domain *d, struct hvm_memory *m, u64 bytes);
+/* Free the index (the pages are the map's); returns the index's pages. */
 unsigned long hvm_memory_free(struct hvm_memory *m);
 
 /* Is @gpa guest RAM? */
@@ -70,15 +79,6 @@ void *hvm_memory_va(const struct hvm_memory *m, u64 gpa, size_t *contig);
 int hvm_memory_write(const struct hvm_memory *m, u64 gpa, const void *src,
                      size_t len);
 int hvm_memory_read(const struct hvm_memory *m, void *dst, u64 gpa, size_t len);
-
-/*
- * Call @fn for each host-backed piece of guest RAM in guest-physical
- * order: @gpa, @hpa, @size (2 MiB, or 4 KiB for split slots).  Stops at
- * the first non-zero return and returns it.
- */
-int hvm_memory_for_each(const struct hvm_memory *m,
-                        int (*fn)(void *ctx, u64 gpa, paddr_t hpa, u64 size),
-                        void *ctx);
 
 /*
  * The guest's e820 map (sorted, at most @max entries): RAM, the reserved

@@ -57,4 +57,22 @@ struct hvm_vcpu {
     u32 last_exit_code;             /* the vendor's, for crash reports */
 };
 
+/* ---- the kind's hooks (arch/x86/domain.c, the scheduler) ---- */
+
+/* Set up @v, the domain's next vCPU (hvm_domain.nr_vcpus is its index). */
+int hvm_vcpu_init(struct vcpu *v);
+void hvm_vcpu_destroy(struct vcpu *v);
+/* Its CPU switches to @v / away from @v: what the world switch does not
+ * carry (the breakpoint registers, XCR0). */
+void hvm_vcpu_load(struct vcpu *v);
+void hvm_vcpu_put(struct vcpu *v);
+/* Run @v, the vCPU this CPU runs now, on a fresh stack (never returns). */
+void __noreturn hvm_vcpu_resume(struct vcpu *v);
+/* Would @v have something to do if woken (an interrupt it can take, an
+ * INIT, a SIPI)?  Under its runqueue lock. */
+bool hvm_vcpu_has_work(struct vcpu *v);
+/* @v is DOWN and has left its CPU for good; on that CPU.  True for the
+ * domain's last vCPU. */
+bool hvm_vcpu_reap(struct vcpu *v);
+
 #endif /* ASM_X86_HVM_VCPU_H */

@@ -35,12 +35,16 @@ struct svm_vcpu {
     paddr_t vmcb_pa;
     u32 asid;
     u64 asid_generation;            /* of the CPU's allocator when taken */
+    u64 flush_generation;           /* the domain's, at its last flush */
     bool window;                    /* interrupt window requested */
 };
 
 /* The domain's vendor part (hvm_domain.p2m). */
 struct svm_domain {
     struct npt npt;
+    /* Bumped when translations were removed (svm_p2m_flush()); a vCPU
+     * whose own copy is older flushes its TLB as it enters. */
+    u64 flush_generation;
 };
 
 /* ASIDs (asid.c): give @s a valid ASID on this CPU before VMRUN; returns
@@ -53,7 +57,7 @@ void svm_handle_exit(struct vcpu *v);
 
 static inline struct svm_vcpu *to_svm(struct vcpu *v)
 {
-    return v->hvm->vendor;
+    return v->arch.hvm->vendor;
 }
 
 #endif /* ASM_X86_HVM_SVM_SVM_H */
