@@ -28,6 +28,7 @@ struct mhv_domctl_domaininfo {
     uint32_t dev_events;        /* device events queued, not yet taken
                                    (PHYSDEVOP_mhv_dev_event) */
     uint32_t pad2;
+    uint64_t progress;          /* the domain's shared_info.progress */
 };
 #define MHV_DOMINFO_HVM         (1u << 1)   /* a hardware-virtualized domain */
 
