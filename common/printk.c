@@ -9,6 +9,7 @@
  * (a fault while printing) proceeds; the panic path can steal the lock.
  */
 #include <mhv/lib.h>
+#include <mhv/bug.h>
 #include <mhv/console.h>
 #include <mhv/dom_console.h>
 #include <mhv/ratelimit.h>
@@ -238,6 +239,11 @@ bool printk_ratelimit(void)
 
 bool printk_ratelimit_domain(int domid)
 {
-    /* Looked up before the console lock: the lookup has a lock of its own. */
-    return ratelimit_line(domid >= 0 && rl_of_domain ? rl_of_domain(domid) : NULL);
+    /* The bucket lives in the domain, which stays allocated while this CPU
+     * has interrupts off; looked up before the console lock (the lookup
+     * has a lock of its own). */
+    if (domid < 0 || !rl_of_domain)
+        return ratelimit_line(NULL);
+    ASSERT(!local_irq_is_enabled());
+    return ratelimit_line(rl_of_domain(domid));
 }

@@ -56,7 +56,8 @@ static struct ratelimit *domain_log_bucket(void)
                                                          : NULL;
 }
 
-/* gprintk_domain()'s: domain @domid's bucket (domains are never freed). */
+/* gprintk_domain()'s: domain @domid's bucket (the caller has interrupts off:
+ * the domain stays allocated meanwhile, domain_list_remove()). */
 static struct ratelimit *domain_log_bucket_of(int domid)
 {
     struct domain *d = domid < (int)DOMID_SELF ? domain_by_id((domid_t)domid) : NULL;

@@ -65,7 +65,9 @@ void printk_ratelimit_set_source(struct ratelimit *(*source)(void));
  * the shared one -- else a domain whose device faults without end would
  * silence every other domain's fault lines and the hypervisor's own
  * interrupt-context warnings.  @domid < 0 (no owner): the shared bucket.
- * Not under a lock the domain lookup's nests outside (the domain list's).
+ * @pre interrupts off, as in the interrupt handler it is for: a domain
+ * found by id stays allocated only that long (domain_list_remove()); not
+ * under the domain list lock, which the lookup takes.
  */
 bool printk_ratelimit_domain(int domid);
 /* The domain layer's lookup of domain @domid's bucket (NULL: none such). */
