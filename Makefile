@@ -109,7 +109,7 @@ KCFLAGS := -std=gnu11 -ffreestanding -fno-builtin -nostdlib -fno-pic -fno-pie \
 KAFLAGS := $(filter-out -std=gnu11,$(KCFLAGS)) -D__ASSEMBLY__
 
 # Each directory's Makefile lists its objects in obj-y (obj-$(CONFIG_X)).
-KDIRS := arch/x86 arch/x86/boot common drivers/char drivers/pci drivers/passthrough \
+KDIRS := arch/x86 arch/x86/boot common drivers/char drivers/pci drivers/passthrough drivers/vpci \
 	drivers/passthrough/vtd
 define collect-dir
 obj-y :=

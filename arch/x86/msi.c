@@ -23,8 +23,6 @@
 #include <asm/apic.h>
 #include <asm/percpu.h>
 
-#define MSI_ADDR_BASE 0xfee00000u
-
 void msi_compose_msg(unsigned int cpu, unsigned int vector, struct msi_msg *msg)
 {
     u32 dest = per_cpu_info(cpu)->apic_id;
@@ -32,9 +30,34 @@ void msi_compose_msg(unsigned int cpu, unsigned int vector, struct msi_msg *msg)
     /* Physical destination mode, no redirection hint; IDs above 255 go in
      * the extended destination bits (address bits 11:5), as x2APIC under
      * QEMU accepts. */
-    msg->address_lo = MSI_ADDR_BASE | ((dest & 0xff) << 12) | (((dest >> 8) & 0x7f) << 5);
+    msg->address_lo = MSI_ADDR_BASE | ((dest & 0xff) << MSI_ADDR_DEST_SHIFT) | (((dest >> 8) & 0x7f) << 5);
     msg->address_hi = 0;
     msg->data = vector;         /* fixed delivery, edge, assert */
+}
+
+int msi_msg_decode(const struct msi_msg *msg, struct msi_target *t,
+                   const char **why)
+{
+    u32 a = msg->address_lo;
+
+    *why = NULL;
+    if ((a & MSI_ADDR_WINDOW_MASK) != MSI_ADDR_BASE || msg->address_hi)
+        *why = "address outside the interrupt window (a DMA write)";
+    else if (a & MSI_ADDR_REMAPPABLE)
+        *why = "remappable format";
+    else if (a & MSI_ADDR_EXT_DEST_MASK)
+        *why = "extended destination bits";
+    if (*why)
+        return -EINVAL;
+    *t = (struct msi_target){
+        .dest = (a >> MSI_ADDR_DEST_SHIFT) & 0xff,
+        .logical = a & MSI_ADDR_DEST_LOGICAL,
+        .redirect_hint = a & MSI_ADDR_REDIRECT_HINT,
+        .vector = msg->data & MSI_DATA_VECTOR_MASK,
+        .delivery = (msg->data >> MSI_DATA_DELIVERY_SHIFT) & 7,
+        .level = msg->data & MSI_DATA_TRIGGER_LEVEL,
+    };
+    return 0;
 }
 
 static void assert_locks(const struct pci_dev *pdev)
@@ -246,6 +269,25 @@ int pci_enable_msix_entry(struct pci_dev *pdev, unsigned int entry,
     entry_set(m->used, entry, true);
     m->nr_used++;
     msix_set_ctrl(pdev, (ctrl | PCI_MSIX_FLAGS_ENABLE) & ~PCI_MSIX_FLAGS_MASKALL);
+    return 0;
+}
+
+int pci_msix_entry_mask(struct pci_dev *pdev, unsigned int entry, bool mask)
+{
+    struct pci_msix *m = pdev->msix;
+    volatile u8 *e;
+
+    assert_locks(pdev);
+    if (!m || entry >= m->nr_entries || !entry_bit(m->used, entry))
+        return -EINVAL;
+    if (!msix_memory_decoded(pdev)) {
+        gprintk(LOG_ERR "%pp: memory decoding is off: MSI-X entry %u not "
+                "%smasked\n", &pdev->sbdf, entry, mask ? "" : "un");
+        return -ENXIO;
+    }
+    e = entry_addr(m, entry);
+    writel(mask ? PCI_MSIX_ENTRY_CTRL_MASKBIT : 0, e + PCI_MSIX_ENTRY_VECTOR_CTRL);
+    (void)readl(e + PCI_MSIX_ENTRY_VECTOR_CTRL);        /* flush */
     return 0;
 }
 

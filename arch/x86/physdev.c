@@ -159,7 +159,7 @@ static struct domain *target_domain(struct domain *caller, domid_t domid)
 long physdev_map_pirq_op(struct domain *caller, unsigned long arg)
 {
     struct physdev_map_pirq map;
-    struct msi_info msi;
+    struct msi_info msi = { 0 };
     struct domain *d;
     int pirq, rc;
 

@@ -76,14 +76,15 @@ const char *pci_dom_str(const struct domain *d, char *buf, size_t len)
 extern const struct pdev_leave_step __start_pdev_leave[] __weak;
 extern const struct pdev_leave_step __stop_pdev_leave[] __weak;
 
-/* Run the leave steps (only those for resets: @reset) in stage order. */
-static void run_leave_steps(struct pci_dev *pdev, struct domain *d, bool reset)
+/* Run the leave steps registered for @why (PDEV_STEP_*) in stage order. */
+static void run_leave_steps(struct pci_dev *pdev, struct domain *d,
+                            unsigned int why)
 {
     ASSERT_PDEV_LEAVING(pdev, d);
     for (unsigned int stage = 0; stage < PDEV_LEAVE_NR_STAGES; stage++)
         for (const struct pdev_leave_step *s = __start_pdev_leave;
              s < __stop_pdev_leave; s++)
-            if (s->stage == stage && (!reset || s->on_reset))
+            if (s->stage == stage && (s->when & why))
                 s->fn(pdev, d);
 }
 
@@ -91,7 +92,7 @@ void pci_dev_leave_owner(struct pci_dev *pdev)
 {
     struct domain *d = pdev->domain;
 
-    run_leave_steps(pdev, d, false);
+    run_leave_steps(pdev, d, PDEV_STEP_LEAVE);
     owner_unlink(pdev);
 }
 
@@ -129,7 +130,7 @@ int pci_reset_device(struct domain *d, pci_sbdf_t sbdf)
     }
     write_lock(&d->pci_lock);
     pdev->last_reset = NOW();
-    run_leave_steps(pdev, d, true);
+    run_leave_steps(pdev, d, PDEV_STEP_RESET);
     pci_save_config(sbdf, &saved);
     rc = pci_flr_start(sbdf);
     /* The wait needs only the owner's list lock: the device cannot leave
@@ -540,6 +541,8 @@ static void mark_broken(struct pci_dev *pdev)
     if (d)
         write_lock(&d->pci_lock);
     WRITE_ONCE(pdev->broken, true);
+    if (d)
+        run_leave_steps(pdev, d, PDEV_STEP_BROKEN);
     dev_event_broken(pdev, d);
     if (d)
         write_unlock(&d->pci_lock);

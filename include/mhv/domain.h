@@ -36,6 +36,7 @@
 struct vcpu;
 struct pirq;
 struct domain_iommu;
+struct vpci;
 
 struct domain {
     domid_t domain_id;
@@ -71,6 +72,9 @@ struct domain {
     struct shared_info *shared_info;    /* hypervisor's view */
     void *arch;                     /* address space etc. (arch) */
     struct domain_iommu *iommu;     /* DMA tables (<mhv/iommu.h>), or NULL */
+    /* Its virtual PCI bus (<mhv/vpci/vpci.h>): an HVM domain's, from its
+     * creation to its destruction; a PV domain has none. */
+    struct vpci *vpci;
 };
 
 /* The control domain: set once at boot, never destroyed. */

@@ -26,6 +26,45 @@ struct msi_msg {
 /* Physical destination, fixed delivery, edge, to @cpu's LAPIC. */
 void msi_compose_msg(unsigned int cpu, unsigned int vector, struct msi_msg *msg);
 
+/* The x86 message format (compatibility format, as a device sends it). */
+#define MSI_ADDR_BASE               0xfee00000u
+#define MSI_ADDR_WINDOW_MASK        0xfff00000u
+#define MSI_ADDR_DEST_SHIFT         12          /* bits 19:12: destination */
+#define MSI_ADDR_EXT_DEST_MASK      0x00000fe0u /* bits 11:5: extended dest */
+#define MSI_ADDR_REMAPPABLE         0x00000010u /* interrupt format bit */
+#define MSI_ADDR_REDIRECT_HINT      0x00000008u
+#define MSI_ADDR_DEST_LOGICAL       0x00000004u
+#define MSI_DATA_VECTOR_MASK        0x000000ffu
+#define MSI_DATA_DELIVERY_SHIFT     8           /* bits 10:8 */
+#define  MSI_DELIVERY_FIXED         0
+#define  MSI_DELIVERY_LOWPRI        1
+#define  MSI_DELIVERY_SMI           2
+#define  MSI_DELIVERY_NMI           4
+#define  MSI_DELIVERY_INIT          5
+#define  MSI_DELIVERY_EXTINT        7
+#define MSI_DATA_TRIGGER_LEVEL      0x00008000u
+
+/* What a compatibility-format message asks for. */
+struct msi_target {
+    u32 dest;               /* APIC ID (physical) or logical destination */
+    bool logical;           /* logical destination mode */
+    bool redirect_hint;
+    u8 vector;
+    u8 delivery;            /* MSI_DELIVERY_* (3 bits) */
+    bool level;             /* level-triggered */
+};
+
+/*
+ * Decode @msg as the LAPICs would.  0, or -EINVAL with *@why naming what
+ * makes it no interrupt message of that format: an address outside
+ * 0xfee00000-0xfeefffff or above 4 GiB (to a device that is a memory
+ * write), the remappable format, extended destination bits.  Whether the
+ * vector, delivery mode and destination are acceptable is the caller's
+ * policy.
+ */
+int msi_msg_decode(const struct msi_msg *msg, struct msi_target *t,
+                   const char **why);
+
 #define MSIX_MAX_ENTRIES 2048
 struct pci_msix {
     volatile u8 *table;             /* uncached mapping of the table */
@@ -50,6 +89,14 @@ int msix_capability_init(struct pci_dev *pdev);
 /* Program entry @entry with @msg and unmask it (function mask around it). */
 int pci_enable_msix_entry(struct pci_dev *pdev, unsigned int entry,
                           const struct msi_msg *msg);
+/*
+ * Mask (@mask true) or unmask entry @entry, programmed before by
+ * pci_enable_msix_entry(), and flush the write (read back).  0, -EINVAL
+ * (not programmed), -ENXIO (the table does not decode; logged).  While
+ * masked the device keeps the message pending (its PBA bit) and sends it
+ * once unmasked.  @pre as msix_capability_init().
+ */
+int pci_msix_entry_mask(struct pci_dev *pdev, unsigned int entry, bool mask);
 /* Mask and clear @entry; MSI-X is disabled and unmapped with the last one. */
 void pci_disable_msix_entry(struct pci_dev *pdev, unsigned int entry);
 
