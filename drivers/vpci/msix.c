@@ -164,7 +164,6 @@ static int bind(struct vpci_dev *vd, unsigned int i, unsigned int vcpu, u8 vecto
                             .deliver = vpci_deliver, .deliver_arg = &e->bound };
     int pirq = -1, rc;
 
-    ASSERT(rw_is_read_locked_by_me(&d->pci_lock));
     ASSERT(rw_is_write_locked_by_me(&d->event_lock));
     ASSERT(e->state == VPCI_MSIX_UNBOUND);
     /* The snapshot first: the interrupt may arrive as soon as it is mapped. */
@@ -209,6 +208,11 @@ static void update_entry(struct vpci_dev *vd, unsigned int i)
     int rc = 0;
 
     ASSERT_VPCI_LOCKED(vd->vpci);
+    /* The entry may be bound below: the seed path's lock state, d's
+     * device list read-locked by its own lock (whether or not the pcidevs
+     * lock is held too), so that nothing under it may need a registry
+     * lookup -- the table's address comes through the VF -> PF link. */
+    ASSERT(rw_is_read_locked_by_me(&d->pci_lock));
     if (live && (e->state == VPCI_MSIX_UNBOUND || !same_message(e)))
         why = check_message(vd, e, &vcpu, &vector);
     write_lock(&d->event_lock);
