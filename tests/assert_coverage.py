@@ -28,7 +28,7 @@ SRCTREE = Path(__file__).resolve().parent.parent
 BASELINE = SRCTREE / "tests" / "unit" / "assert-sites.txt"
 
 # The passthrough core, the interrupt layer and the lock layer (issue 13).
-SCOPE = ["drivers/passthrough/*.c", "arch/x86/msi.c", "arch/x86/pirq.c",
+SCOPE = ["drivers/passthrough/*.c", "drivers/vpci/*.c", "arch/x86/msi.c", "arch/x86/pirq.c",
          "arch/x86/irq.c", "arch/x86/physdev.c", "common/spinlock.c",
          "common/rwlock.c", "common/lockdep.c"]
 

@@ -34,10 +34,11 @@
 
 int vpci_bars_init(struct vpci_dev *vd)
 {
-    const struct pci_dev *pdev = vd->pdev;
-    const struct pci_dev *pf = pdev->is_vf ? pci_vf_physfn(pdev) : NULL;
+    const struct pci_dev *pdev = vd->pdev, *pf = NULL;
 
     ASSERT_VPCI_LOCKED(vd->vpci);
+    if (pdev->is_vf)
+        pf = pci_vf_physfn(pdev);
     if (pf && !pf->pf.vf_rlen_valid) {
         gprintk(LOG_WARNING "%pp: the VF BAR sizes of its PF %pp are unknown\n",
                 &vd->sbdf, &pf->sbdf);

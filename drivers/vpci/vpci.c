@@ -59,7 +59,6 @@ void vpci_domain_destroy(struct domain *d)
 
         /* Its devices were released first, which revoked their slots. */
         BUG_ON(vd->state == VPCI_BOUND || vd->state == VPCI_RESETTING);
-        ASSERT(!vd->msix.entries);
     }
     d->vpci = NULL;
     xfree(vpci);
