@@ -36,6 +36,21 @@ struct domain *current_domain(void)
     return v ? v->domain : NULL;
 }
 
+void hypercall_wait_result(struct vcpu *v, struct cpu_user_regs *frame,
+                           long result)
+{
+    frame->rax = result;
+}
+
+void hypercall_wait_restart(struct vcpu *v, struct cpu_user_regs *frame,
+                            long result)
+{
+    /* RAX still holds the hypercall number (the handler never returned):
+     * back over the 2-byte SYSCALL, the guest issues the same call with
+     * the same arguments. */
+    frame->rip -= 2;
+}
+
 void do_hypercall(struct cpu_user_regs *regs)
 {
     unsigned long nr = regs->rax;
@@ -44,6 +59,13 @@ void do_hypercall(struct cpu_user_regs *regs)
 
     ret = h ? h->fn(regs->rdi, regs->rsi, regs->rdx, regs->r10, regs->r8)
             : -ENOSYS;
+    if (ret == -ERESTART) {
+        /* The handler queued this vCPU and released its locks: wait here
+         * (the CPU runs others); the wait's end sets the result or issues
+         * the hypercall again (hypercall_wait_*() below). */
+        ASSERT(current_vcpu()->wait.state != VCPU_WAIT_NONE);
+        vcpu_wait();
+    }
     regs->rax = ret;
     if (unlikely(printk_enabled(LOGL_TRACE)))
         printk(LOG_TRACE "d%u hypercall %s(%#lx, %#lx, %#lx, %#lx, %#lx) = %ld\n",

@@ -11,6 +11,9 @@
 #include <mhv/smp.h>
 #include <mhv/xmalloc.h>
 #include <mhv/spinlock.h>
+#include <mhv/softirq.h>
+#include <mhv/waitqueue.h>
+#include <mhv/lockdep.h>
 #include <asm/percpu.h>
 #include <asm/irqflags.h>
 #include <asm/cpu.h>
@@ -91,6 +94,7 @@ struct vcpu *vcpu_create(struct domain *d, unsigned int cpu, paddr_t cr3,
     v->regs.rflags = X86_EFLAGS_IF | 0x2;
     v->regs.vector = ~0UL;
     init_timer(&v->poll_timer, poll_timeout, v);
+    INIT_LIST_HEAD(&v->wait.entry);
     v->state = VCPU_RUNNABLE;
     /* Published before it can run: a domain that crashes at its first
      * instruction must find its vCPU to take it down. */
@@ -106,14 +110,15 @@ struct vcpu *vcpu_create(struct domain *d, unsigned int cpu, paddr_t cr3,
     return v;
 }
 
-void vcpu_wake(struct vcpu *v)
+/* Make @v runnable if it is in @from. */
+static void wake_from(struct vcpu *v, enum vcpu_state from)
 {
     struct runqueue *rq = &runqueues[v->processor];
     unsigned long flags;
     bool kick = false;
 
     spin_lock_irqsave(&rq->lock, flags);
-    if (v->state == VCPU_BLOCKED) {
+    if (v->state == from) {
         v->state = VCPU_RUNNABLE;
         list_add_tail(&v->runq_entry, &rq->runnable);
         rq->nr++;
@@ -128,11 +133,23 @@ void vcpu_wake(struct vcpu *v)
         smp_send_event_check(v->processor);
 }
 
+void vcpu_wake(struct vcpu *v)
+{
+    wake_from(v, VCPU_BLOCKED);
+}
+
+void vcpu_wake_waiter(struct vcpu *v)
+{
+    wake_from(v, VCPU_WAITING);
+}
+
 void vcpu_down(struct vcpu *v)
 {
     struct runqueue *rq = &runqueues[v->processor];
     unsigned long flags;
 
+    /* Off any wait queue first: nothing may wake it after this. */
+    waitqueue_cancel(v);
     spin_lock_irqsave(&rq->lock, flags);
     if (v->state == VCPU_RUNNABLE) {
         list_del_init(&v->runq_entry);
@@ -166,6 +183,26 @@ void vcpu_block(s_time_t timeout)
     schedule();
 }
 
+void vcpu_wait(void)
+{
+    struct vcpu *v = current_vcpu();
+    struct runqueue *rq = &runqueues[v->processor];
+    unsigned long flags;
+
+    ASSERT(lockdep_held_count() <= 0);
+    spin_lock_irqsave(&rq->lock, flags);
+    /* A wait that ended before we took the lock does not block:
+     * waitqueue_wake_all() marks it ENDED before it looks at our state. */
+    if (v->state == VCPU_RUNNABLE &&
+        __atomic_load_n(&v->wait.state, __ATOMIC_ACQUIRE) == VCPU_WAIT_QUEUED) {
+        v->state = VCPU_WAITING;
+        list_del_init(&v->runq_entry);
+        rq->nr--;
+    }
+    spin_unlock_irqrestore(&rq->lock, flags);
+    schedule();
+}
+
 /* The idle loop: run whatever becomes runnable, sleep otherwise. */
 static void __noreturn idle_loop(void)
 {
@@ -173,6 +210,8 @@ static void __noreturn idle_loop(void)
 
     for (;;) {
         local_irq_disable();
+        if (softirq_pending())
+            do_softirq();
         if (!list_empty(&rq->runnable) || this_cpu()->need_resched) {
             local_irq_enable();
             schedule();
@@ -235,6 +274,7 @@ void schedule(void)
         stop_timer(&next->poll_timer);
         reap(prev);
     }
+    waitqueue_resume(next, frame);
     reset_stack_and_jump_to_guest(frame);
 }
 
@@ -249,6 +289,9 @@ void guest_return_check(void)
      */
     if (unlikely(frame->rip >= MHV_USER_END))
         guest_fault(frame, "return to an address outside user space");
+    /* A safe point: interrupts off, nothing held. */
+    if (softirq_pending())
+        do_softirq();
     if (this_cpu()->need_resched)
         schedule();
 }

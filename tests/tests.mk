@@ -37,7 +37,8 @@ LOCK_SRCS := common/spinlock.c common/rwlock.c common/lockdep.c common/vsnprintf
 PCI_CORE_SRCS := drivers/pci/caps.c drivers/pci/bars.c drivers/pci/sriov.c drivers/pci/reset.c \
 	drivers/pci/place.c drivers/pci/scan.c common/vsnprintf.c
 REGISTRY_CORE_SRCS := drivers/passthrough/pcidev.c drivers/passthrough/pdev_index.c \
-	drivers/passthrough/assign.c common/domain_common.c common/dev_event.c $(LOCK_SRCS) \
+	drivers/passthrough/assign.c drivers/passthrough/pdev_reset.c common/waitqueue.c \
+	common/softirq.c common/domain_common.c common/dev_event.c $(LOCK_SRCS) \
 	$(filter-out common/vsnprintf.c,$(PCI_CORE_SRCS)) tests/unit/registry_ops.c
 
 include $(wildcard tests/unit/*.mk)

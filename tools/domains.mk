@@ -29,7 +29,7 @@ DOM_LIB_OBJS := $(addprefix $(DOM_O)/, lib/crt0.o lib/start.o lib/console.o \
 DOM_NET_OBJS := $(addprefix $(DOM_O)/net/, igb_mbx.o igb_pf.o igbvf.o \
 	netstack.o vfnet.o)
 DOM0_OBJS := $(addprefix $(DOM_O)/mhvctl/, main.o commands.o cmd_pci.o \
-	cmd_sriov.o cmd_irq.o cmd_conf.o cmd_net.o cmd_hotplug.o) $(DOM_NET_OBJS) \
+	cmd_sriov.o cmd_irq.o cmd_conf.o cmd_net.o cmd_hotplug.o cmd_latency.o) $(DOM_NET_OBJS) \
 	$(DOM_O)/lib/pciehp.o
 DOMU_OBJS := $(addprefix $(DOM_O)/domu/, main.o privcheck.o stress.o attack.o \
 	reset.o net.o dma_attack.o \

@@ -84,6 +84,8 @@ int map_domain_pirq(struct domain *d, int pirq, struct msi_info *msi)
                "interrupt mappings\n", d->domain_id, &pdev->sbdf);
         return -EBUSY;
     }
+    if (pdev_resetting(pdev))
+        return pdev_reset_wait_turn(pdev);  /* MSI(-X) set-up after it */
     if (msi->type == PIRQ_MSIX ? !pdev->msix_pos : !pdev->msi_pos)
         return -ENODEV;
     if (!list_empty(&pdev->msi_list)) {

@@ -18,6 +18,9 @@
 #include <mhv/domain.h>
 #include <mhv/pcidev.h>
 #include <mhv/iommu.h>
+#include <mhv/pci_reset.h>
+#include <mhv/pci_regs.h>
+#include <mhv/pdev_reset.h>
 #include "pcidev_private.h"
 
 /* Write-lock the pci_lock of @a and @b (either may be NULL, or both the
@@ -44,7 +47,30 @@ static void unlock_pair(struct domain *a, struct domain *b)
         write_unlock(&a->pci_lock);
 }
 
-/* @pdev (registered, not removed) to @to.  @pre pcidevs lock held. */
+/*
+ * Whether @pdev, leaving an owner, is reset before its next owner may use
+ * it: with an IOMMU (which quarantines it meanwhile), where it has FLR,
+ * and not a PF whose VFs are enabled (its FLR would take the VFs, other
+ * owners' devices, with it).
+ */
+static bool reset_on_move(const struct pci_dev *pdev)
+{
+    if (!iommu_enabled() || !pci_has_flr(pdev->sbdf))
+        return false;
+    return !(pdev->is_pf && pdev->pf.sriov_pos &&
+             (pci_conf_read16(pdev->sbdf, pdev->pf.sriov_pos + PCI_SRIOV_CTRL) &
+              PCI_SRIOV_CTRL_VFE));
+}
+
+/*
+ * @pdev (registered, not removed) to @to.  When it leaves an owner it is
+ * reset first (reset_on_move()): the reset runs on after the move, the
+ * function quarantined until its end gives it @to's IOMMU table, and
+ * every operation on it meanwhile waits its turn (<mhv/pdev_reset.h>).
+ * A function already resetting (its owner dies: the release cannot wait)
+ * keeps its reset, which then ends with @to's table.
+ * @pre pcidevs lock held.
+ */
 static void move_device(struct pci_dev *pdev, struct domain *to)
 {
     struct domain *from = pdev->domain;
@@ -55,7 +81,12 @@ static void move_device(struct pci_dev *pdev, struct domain *to)
     if (from)
         pci_dev_leave_owner(pdev);      /* its DMA quarantined */
     owner_link(pdev, to);
-    iommu_attach_device(pdev, from);    /* reset, then to's table */
+    if (pdev_resetting(pdev))
+        pdev_reset_join_move(pdev);
+    else if (from && reset_on_move(pdev))
+        pdev_reset_start(pdev, true, false);
+    else
+        iommu_attach_device(pdev);      /* to's table */
     unlock_pair(from, to);
 }
 
@@ -110,6 +141,14 @@ static int change_owner(const char *op, pci_sbdf_t sbdf, struct domain *to,
         why = "no control domain yet";
     } else if (from == to) {
         why = "already there";
+    } else if (pdev_resetting(pdev)) {
+        /* Its reset ends first; then this request is issued again. */
+        rc = pdev_reset_wait_turn(pdev);
+        if (rc == -ERESTART) {
+            pcidevs_unlock();
+            return rc;
+        }
+        why = "a reset of it is running";
     } else if (!take_back && pdev->broken && !is_control_domain(to)) {
         rc = -EBUSY;
         why = "broken: only the control domain may have it";

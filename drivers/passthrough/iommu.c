@@ -209,38 +209,13 @@ static void detach(struct pci_dev *pdev, struct domain *d)
         di->nr_devices--;
 }
 
-/*
- * Function-level reset, if @pdev has it, with its config state (BARs,
- * COMMAND, ...) kept across (drivers/pci/reset.c; bounded waits).  Not a
- * PF whose VFs are enabled: its FLR would take the VFs away (their other
- * owners' devices) with it.
- */
-static void flr(struct pci_dev *pdev)
-{
-    struct pci_saved_config cfg;
-
-    if (!pci_has_flr(pdev->sbdf))
-        return;
-    if (pdev->is_pf && pdev->pf.sriov_pos &&
-        (pci_conf_read16(pdev->sbdf, pdev->pf.sriov_pos + PCI_SRIOV_CTRL) &
-         PCI_SRIOV_CTRL_VFE))
-        return;
-    pci_save_config(pdev->sbdf, &cfg);
-    pci_flr(pdev->sbdf);
-    pci_restore_config(pdev->sbdf, &cfg);
-}
-
-int iommu_attach_device(struct pci_dev *pdev, const struct domain *from)
+int iommu_attach_device(struct pci_dev *pdev)
 {
     int rc;
 
     ASSERT(pcidevs_locked());
     if (!dma_on)
         return 0;
-    /* Quarantined since it left @from; reset before the new owner's table
-     * is reachable, so nothing @from programmed runs on. */
-    if (from)
-        flr(pdev);
     if (!ops->covers(pdev->sbdf))
         return -ENODEV;         /* logged; not assignable (check_assign) */
     rc = attach(pdev, pdev->domain);
@@ -267,8 +242,8 @@ void iommu_remove_device(struct pci_dev *pdev)
 /*
  * The leave step: quarantine.  Runs after the interrupt and BAR-mapping
  * steps (the device's MSIs are off, its owner cannot reach its registers).
- * The reset comes with the next owner (iommu_attach_device()): a device
- * that is only being removed is not reset.
+ * The reset comes with the next owner (the registry's move, before
+ * iommu_attach_device()): a device that is only being removed is not reset.
  */
 static void iommu_pdev_leave(struct pci_dev *pdev, struct domain *owner)
 {

@@ -5,6 +5,8 @@
  */
 #include <mhv/pci_cfg.h>
 #include <mhv/pcidev.h>
+#include <mhv/pdev_reset.h>
+#include <mhv/hypercall.h>
 #include <mhv/pci_regs.h>
 #include <mhv/domain.h>
 #include <mhv/lib.h>
@@ -316,6 +318,14 @@ int pci_conf_access(struct domain *d, pci_sbdf_t sbdf, unsigned int reg,
         if (!pdev)
             rc = -EPERM;
     }
+    if (!rc && pdev && pdev_resetting(pdev)) {
+        /* Its config space is the reset's until it ends: wait for that,
+         * then this access is issued again. */
+        rc = pdev_reset_wait_turn(pdev);
+        if (rc == -EBUSY)
+            printk(LOG_DEBUG "d%u: config access %pp+%#x: a reset of it is "
+                   "running\n", d->domain_id, &sbdf, reg);
+    }
     if (!rc && write && write_is_hypervisor_owned(sbdf, pdev, reg, size)) {
         printk(LOG_DEBUG "d%u: config write %pp+%#x refused: MSI/MSI-X control "
                "belongs to the hypervisor\n", d->domain_id, &sbdf, reg);
@@ -356,6 +366,6 @@ int pci_conf_access(struct domain *d, pci_sbdf_t sbdf, unsigned int reg,
     /* The reset the owner asked for, done by the hypervisor (it takes the
      * locks it needs; the device may have gone meanwhile: then -EPERM). */
     if (!rc && flr)
-        rc = pci_reset_device(d, sbdf);
+        rc = pci_reset_device(d, sbdf, hypercall_wait_result);
     return rc;
 }

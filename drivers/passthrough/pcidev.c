@@ -20,6 +20,7 @@
 #include <mhv/pcidev.h>
 #include <mhv/pci_reset.h>
 #include <mhv/time.h>
+#include <mhv/pdev_reset.h>
 #include <mhv/iommu.h>
 #include <public/sysctl.h>
 #include "pdev_index.h"
@@ -98,9 +99,8 @@ void pci_dev_leave_owner(struct pci_dev *pdev)
 
 #define RESET_INTERVAL  SECONDS(1)
 
-int pci_reset_device(struct domain *d, pci_sbdf_t sbdf)
+int pci_reset_device(struct domain *d, pci_sbdf_t sbdf, wait_done_fn done)
 {
-    struct pci_saved_config saved;
     struct pci_dev *pdev;
     const char *why = NULL;
     int rc = 0;
@@ -118,6 +118,9 @@ int pci_reset_device(struct domain *d, pci_sbdf_t sbdf)
                 PCI_SRIOV_CTRL_VFE))) {
         rc = -EBUSY;
         why = "a PF with VFs (its reset would take them from their owners)";
+    } else if (pdev_resetting(pdev)) {
+        rc = -EBUSY;
+        why = "a reset of it is running";
     } else if (pdev->last_reset && NOW() - pdev->last_reset < RESET_INTERVAL) {
         rc = -EBUSY;
         why = "reset less than a second ago";
@@ -131,21 +134,10 @@ int pci_reset_device(struct domain *d, pci_sbdf_t sbdf)
     write_lock(&d->pci_lock);
     pdev->last_reset = NOW();
     run_leave_steps(pdev, d, PDEV_STEP_RESET);
-    pci_save_config(sbdf, &saved);
-    rc = pci_flr_start(sbdf);
-    /* The wait needs only the owner's list lock: the device cannot leave
-     * d (that takes it for write), and nobody else waits for it. */
-    pcidevs_unlock();
-    if (!rc)
-        rc = pci_flr_wait(sbdf);
-    pci_restore_config(sbdf, &saved);
+    pdev_reset_start(pdev, false, true);
+    rc = pdev_reset_wait_result(pdev, done);
     write_unlock(&d->pci_lock);
-    if (rc)
-        gprintk(LOG_WARNING "PCI reset %pp for d%u: failed (%d)\n", &sbdf,
-                d->domain_id, rc);
-    else
-        printk(LOG_INFO "PCI reset %pp for d%u: function-level reset, its "
-               "interrupts torn down\n", &sbdf, d->domain_id);
+    pcidevs_unlock();
     return rc;
 }
 
@@ -258,6 +250,7 @@ static struct pci_dev *pdev_alloc(pci_sbdf_t sbdf)
     INIT_LIST_HEAD(&pdev->msi_list);
     INIT_LIST_HEAD(&pdev->pf.vf_list);
     INIT_LIST_HEAD(&pdev->vf.entry);
+    pdev_reset_init(pdev);
     return pdev;
 }
 
@@ -286,7 +279,7 @@ static int pdev_register(struct pci_dev *pdev, struct pci_dev *pf,
         owner_link(pdev, *owner);
         write_unlock(&(*owner)->pci_lock);
     }
-    iommu_attach_device(pdev, NULL);    /* its context entry, from now on */
+    iommu_attach_device(pdev);          /* its context entry, from now on */
     return 0;
 }
 
@@ -511,6 +504,7 @@ static void pdev_free(struct pci_dev *pdev)
     ASSERT(!pdev->domain);
     ASSERT(list_empty(&pdev->pf.vf_list));
     ASSERT(list_empty(&pdev->msi_list) && !pdev->msix);
+    ASSERT(!pdev_resetting(pdev) && waitqueue_empty(&pdev->reset.waiters));
     iommu_remove_device(pdev);
     pdev_index_remove(pdev);
     list_del_init(&pdev->all_list);
@@ -560,6 +554,13 @@ int pci_remove_device(u16 seg, u8 bus, u8 devfn)
                -ENODEV);
         pcidevs_unlock();
         return -ENODEV;
+    }
+    if (pdev_resetting(pdev)) {
+        /* Not freed under its reset: the caller comes back after it. */
+        int rc = pdev_reset_wait_turn(pdev);
+
+        pcidevs_unlock();
+        return rc;
     }
 
     leave_owner(pdev);

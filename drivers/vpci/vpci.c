@@ -6,6 +6,7 @@
  */
 #include <mhv/vpci/vpci.h>
 #include <mhv/pcidev.h>
+#include <mhv/pdev_reset.h>
 #include <mhv/pci_regs.h>
 #include <mhv/domain.h>
 #include <mhv/xmalloc.h>
@@ -139,6 +140,11 @@ int vpci_add_device(struct domain *d, pci_sbdf_t sbdf)
             vpci_msix_reset(vd, true);
             *vd = (struct vpci_dev){ .state = VPCI_ABSENT, .vpci = vpci,
                                      .slot = vd->slot };
+        } else if (pdev_resetting(pdev)) {
+            /* Its move reset it, and the reset runs yet: all-ones until
+             * the function is back (live_slot()). */
+            vd->state = VPCI_RESETTING;
+            vd->reset_begun = true;
         } else {
             vd->state = VPCI_BOUND;
             vpci_config_sync_command(vd);   /* decoding and mastering off */
@@ -202,7 +208,7 @@ PDEV_STEP(PDEV_LEAVE_GUEST, vpci_leave, PDEV_STEP_LEAVE | PDEV_STEP_BROKEN);
  * The guest asked for a reset of @vd's function: what the guest had of it
  * goes now (mappings, bindings; its registers to their reset state), and
  * the slot answers all-ones until the reset is done.  @pre as for a config
- * write; the caller then calls reset_finish() with no lock held.
+ * write; the caller then calls reset_start() with no lock held.
  */
 static void reset_begin(struct vpci_dev *vd)
 {
@@ -210,34 +216,65 @@ static void reset_begin(struct vpci_dev *vd)
     vpci_bars_unmap(vd);
     vpci_msix_reset(vd, false);
     vd->command = 0;
+    vd->reset_begun = false;
     vd->state = VPCI_RESETTING;
 }
 
-static void reset_finish(struct vpci *vpci, struct vpci_dev *vd)
+/* @vd's reset is over: the slot is live again, the guest's registers at
+ * their reset values, the function's COMMAND following them.
+ * @pre ASSERT_VPCI_LOCKED; RESETTING; the function is not resetting. */
+static void reset_end(struct vpci_dev *vd)
+{
+    ASSERT_VPCI_LOCKED(vd->vpci);
+    ASSERT(vd->state == VPCI_RESETTING && !pdev_resetting(vd->pdev));
+    vd->state = VPCI_BOUND;
+    vd->reset_begun = false;
+    vpci_config_init(vd);
+    vpci_config_sync_command(vd);
+}
+
+/*
+ * Start the hypervisor's reset of @vd's function (pci_reset_device(): the
+ * reset leave steps, then FLR in timed steps, no CPU held).  The running
+ * vCPU waits for it: -ERESTART.  If the hypervisor refuses it (one a second
+ * per function at most), the guest's view was reset all the same and the
+ * slot is live again at once: 0.  @pre no lock held.
+ */
+static int reset_start(struct vpci *vpci, struct vpci_dev *vd)
 {
     struct domain *d = vpci->d;
     pci_sbdf_t sbdf = vd->sbdf;
-    int rc;
+    int rc = pci_reset_device(d, sbdf, NULL);
 
-    /* The hypervisor's reset (pci_reset_device(): FLR with its waits,
-     * config saved and restored) takes the locks it needs. */
-    rc = pci_reset_device(d, sbdf);
-    pcidevs_lock();
     read_lock(&d->pci_lock);
     spin_lock(&vpci->lock);
     if (vd->state == VPCI_RESETTING) {      /* not revoked meanwhile */
-        vd->state = VPCI_BOUND;
-        vpci_config_init(vd);
-        vpci_config_sync_command(vd);
+        if (rc == -ERESTART)
+            vd->reset_begun = true;         /* ends at the next access after it */
+        else
+            reset_end(vd);
     }
     spin_unlock(&vpci->lock);
     read_unlock(&d->pci_lock);
-    pcidevs_unlock();
-    vpci_count(vpci, flrs);
-    if (rc)
-        gprintk(LOG_WARNING "d%u: vPCI 00:%02x.0 (%pp): function-level reset "
-                "not done (%d): its registers were reset, not the function\n",
-                d->domain_id, vd->slot, &sbdf, rc);
+    if (rc == -ERESTART) {
+        vpci_count(vpci, flrs);
+        return -ERESTART;
+    }
+    gprintk(LOG_WARNING "d%u: vPCI 00:%02x.0 (%pp): function-level reset not "
+            "done (%d): its registers were reset, not the function\n",
+            d->domain_id, vd->slot, &sbdf, rc);
+    return 0;
+}
+
+/* Slot @slot if it shows a function now: a slot whose reset has ended is
+ * made live again first.  @pre the vpci lock and d->pci_lock held. */
+static struct vpci_dev *live_slot(struct vpci *vpci, unsigned int slot)
+{
+    struct vpci_dev *vd = &vpci->slots[slot];
+
+    if (vd->state == VPCI_RESETTING && vd->reset_begun && !pdev_resetting(vd->pdev))
+        reset_end(vd);
+    return vpci_live(vd) ? vd : NULL;
 }
 
 /* ------------------------------------------------------------ configuration ports */
@@ -263,35 +300,35 @@ static u32 conf_read(struct vpci *vpci, int slot, unsigned int reg, unsigned int
         return vpci_hostbridge_read(reg, size);
     read_lock(&d->pci_lock);
     spin_lock(&vpci->lock);
-    vd = &vpci->slots[slot];
-    v = vpci_live(vd) ? vpci_config_read(vd, reg, size) : all_ones(size);
+    vd = live_slot(vpci, slot);
+    v = vd ? vpci_config_read(vd, reg, size) : all_ones(size);
     spin_unlock(&vpci->lock);
     read_unlock(&d->pci_lock);
     return v;
 }
 
-static void conf_write(struct vpci *vpci, int slot, unsigned int reg, unsigned int size,
-                       u32 val)
+/* 0, or -ERESTART: the write asked for a reset the vCPU now waits for. */
+static int conf_write(struct vpci *vpci, int slot, unsigned int reg, unsigned int size,
+                      u32 val)
 {
     struct domain *d = vpci->d;
     struct vpci_dev *vd;
     bool flr = false;
 
     if (slot <= 0)
-        return;                             /* nothing, or the host bridge */
+        return 0;                           /* nothing, or the host bridge */
     pcidevs_lock();
     read_lock(&d->pci_lock);
     spin_lock(&vpci->lock);
-    vd = &vpci->slots[slot];
-    if (vpci_live(vd) && vpci_config_write(vd, reg, size, val)) {
+    vd = live_slot(vpci, slot);
+    if (vd && vpci_config_write(vd, reg, size, val)) {
         reset_begin(vd);
         flr = true;
     }
     spin_unlock(&vpci->lock);
     read_unlock(&d->pci_lock);
     pcidevs_unlock();
-    if (flr)
-        reset_finish(vpci, vd);
+    return flr ? reset_start(vpci, vd) : 0;
 }
 
 int vpci_ioport(struct domain *d, unsigned int port, unsigned int size,
@@ -342,9 +379,8 @@ int vpci_ioport(struct domain *d, unsigned int port, unsigned int size,
     }
     slot = cf8_slot(cf8);
     if (write)
-        conf_write(vpci, slot, (cf8 & 0xfc) + off, size, *val);
-    else
-        *val = conf_read(vpci, slot, (cf8 & 0xfc) + off, size);
+        return conf_write(vpci, slot, (cf8 & 0xfc) + off, size, *val);
+    *val = conf_read(vpci, slot, (cf8 & 0xfc) + off, size);
     return 0;
 }
 
@@ -361,9 +397,9 @@ int vpci_mmio_access(struct domain *d, u64 gpa, unsigned int size, bool write,
     read_lock(&d->pci_lock);
     spin_lock(&vpci->lock);
     for (unsigned int s = 1; s < VPCI_NR_SLOTS && rc; s++) {
-        struct vpci_dev *vd = &vpci->slots[s];
+        struct vpci_dev *vd = live_slot(vpci, s);
 
-        if (!vpci_live(vd))
+        if (!vd)
             continue;
         for (unsigned int i = 0; i < PCI_NUM_BARS_NORMAL && rc; i++) {
             const struct vpci_bar *b = &vd->bars[i];

@@ -116,6 +116,9 @@ struct vpci_dev {
     struct vpci_msix msix;
 
     bool flr_asked;             /* the write being handled asked for FLR */
+    /* RESETTING: the hypervisor's reset was started (the slot is live
+     * again at the first access after the function is READY). */
+    bool reset_begun;
 };
 
 struct vpci {

@@ -8,6 +8,12 @@
  * Handlers run with interrupts enabled, in the calling domain's address
  * space, and read or write guest memory only with copy_from_guest() /
  * copy_to_guest().
+ *
+ * A handler that must wait -- for a device reset it started, or for a
+ * busy object to become free -- queues the vCPU on the object's wait queue
+ * with one of the two endings below (<mhv/waitqueue.h>), releases its
+ * locks and returns -ERESTART; it must not have written any output yet.
+ * The vCPU then waits without holding its CPU.
  */
 #ifndef MHV_HYPERCALL_H
 #define MHV_HYPERCALL_H
@@ -36,5 +42,11 @@ void hypercall_init(void);
 void do_hypercall(struct cpu_user_regs *regs);
 /* The domain making the current hypercall. */
 struct domain *current_domain(void);
+
+struct vcpu;
+/* Wait endings (wait_done_fn): the wait's result is the hypercall's return
+ * value; or the hypercall is issued again, as it was. */
+void hypercall_wait_result(struct vcpu *v, struct cpu_user_regs *frame, long result);
+void hypercall_wait_restart(struct vcpu *v, struct cpu_user_regs *frame, long result);
 
 #endif /* MHV_HYPERCALL_H */

@@ -16,8 +16,9 @@
  *    naming its owner's table (iommu_attach_device()), or none (blocked)
  *    while it has no owner.  When it leaves an owner, the registry's leave
  *    step PDEV_LEAVE_DMA quarantines it (all its DMA blocked, invalidations
- *    completed); iommu_attach_device() resets it (FLR where it has it)
- *    and then gives it the new owner's table.
+ *    completed); the registry resets it (FLR where it has it, without
+ *    waiting: <mhv/pdev_reset.h>) and only then iommu_attach_device()
+ *    gives it the new owner's table.
  *  - Interrupt remapping.  iommu_setup_msi() composes the remappable MSI
  *    message of an interrupt and writes its remapping entry, validating
  *    exactly the function's requester id; iommu_teardown_msi() clears it
@@ -103,16 +104,15 @@ void iommu_unmap_page(struct domain *d, unsigned long iova);
 /* ---------------------------------------------------------------- devices */
 
 /*
- * @pdev got its owner (registered, or moved to pdev->domain from @from):
- * reset it with FLR if it came from an owner (@from; a PF with VFs
- * enabled is not reset), then point its context entry at the owner's
+ * @pdev got its owner (registered, or moved to pdev->domain and reset
+ * since it left its old owner): point its context entry at the owner's
  * table (no owner: it stays blocked).  Until then the function was
  * quarantined: no owner yet, or its old owner's PDEV_LEAVE_DMA step
- * (below) blocked it.  @pre pcidevs lock held, and when @from is set both
- * domains' pci_lock for write (no one can reach the device).  0 or
+ * (below) blocked it.  @pre pcidevs lock held, and after a move the
+ * owner's pci_lock for write (no one can reach the device).  0 or
  * negative errno (logged; the function then stays blocked).
  */
-int iommu_attach_device(struct pci_dev *pdev, const struct domain *from);
+int iommu_attach_device(struct pci_dev *pdev);
 /* The registry is about to free @pdev: no context entry remains. */
 void iommu_remove_device(struct pci_dev *pdev);
 /*

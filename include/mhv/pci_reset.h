@@ -29,16 +29,20 @@ void pci_restore_config(pci_sbdf_t sbdf, const struct pci_saved_config *c);
 bool pci_has_flr(pci_sbdf_t sbdf);
 
 /*
- * Function-level reset: wait (at most 100 ms) for pending transactions,
- * initiate FLR, wait the 100 ms the specification asks, then (at most 1 s)
- * until the function answers config reads again.  Bounded everywhere.
- * Returns 0, -ENODEV (no PCIe capability or no FLR), or -ETIMEDOUT (it
- * never answered; logged).  Config state is lost: save and restore it.
+ * Function-level reset in steps that never wait, for a caller that spaces
+ * them with timers (the registry's asynchronous reset, <mhv/pdev_reset.h>):
+ *   1. poll pci_flr_quiesced() until no transaction is pending (PCIe Device
+ *      Status; the caller gives up after 100 ms and goes on);
+ *   2. pci_flr_initiate(): 0, or -ENODEV (no PCIe capability or no FLR);
+ *   3. wait pci_flr_settle_ms() (100 ms, PCIe's figure; the command line's
+ *      pci_flr_wait_ms= shortens it on QEMU, whose FLR is synchronous);
+ *   4. poll pci_flr_answers() until the function answers config reads
+ *      again (the caller gives up after 1 s).
+ * Config state is lost: pci_save_config() before, pci_restore_config() after.
  */
-int pci_flr(pci_sbdf_t sbdf);
-/* The two halves of pci_flr(): initiate (pending transactions waited for,
- * at most 100 ms; -ENODEV), then wait for the function to come back. */
-int pci_flr_start(pci_sbdf_t sbdf);
-int pci_flr_wait(pci_sbdf_t sbdf);
+bool pci_flr_quiesced(pci_sbdf_t sbdf);
+int pci_flr_initiate(pci_sbdf_t sbdf);
+unsigned int pci_flr_settle_ms(void);
+bool pci_flr_answers(pci_sbdf_t sbdf);
 
 #endif /* MHV_PCI_RESET_H */

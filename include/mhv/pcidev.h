@@ -64,6 +64,8 @@
 #include <mhv/rwlock.h>
 #include <mhv/pci.h>
 #include <mhv/pci_regs.h>
+#include <mhv/pdev_reset.h>
+#include <mhv/waitqueue.h>
 
 struct domain;
 struct pci_msix;            /* the interrupt layer's MSI-X state */
@@ -113,6 +115,10 @@ struct pci_dev {
     /* When the last reset an owner asked for began (pci_reset_device();
      * pcidevs lock + owner's pci_lock for write): one a second at most. */
     s_time_t last_reset;
+    /* A reset running, and its lifetime state READY / RESETTING: rules in
+     * <mhv/pdev_reset.h> (pcidevs lock + owner's pci_lock for write to
+     * change, either to read). */
+    struct pdev_reset reset;
 
     bool is_pf;                         /* has an SR-IOV capability */
     bool is_vf;
@@ -397,17 +403,27 @@ struct pdev_leave_step {
 
 /*
  * Reset @sbdf, which @d owns, at @d's request (its write of FLR in PCIe
- * Device Control): the leave steps marked for resets run first (its
- * interrupts go; the owner maps them again), then the function's config
- * state is saved, FLR performed (bounded waits) and the state restored;
- * BAR mappings stay.  Returns 0, -EPERM (not @d's), -EOPNOTSUPP (no FLR),
- * -EBUSY (a PF with VFs registered or enabled: a PF reset would wipe its
- * SR-IOV state under the VFs' owners; or another reset of it began less
- * than a second ago), -ETIMEDOUT; logs one line.  The pcidevs lock is held
- * only to start the reset: the 100 ms wait holds just d->pci_lock for write,
- * so only d's own device operations wait for it.
+ * Device Control), without waiting for it: the leave steps marked for
+ * resets run first (its interrupts go; the owner maps them again), then
+ * the reset starts (<mhv/pdev_reset.h>: config state saved, FLR, config
+ * state restored; BAR mappings stay) and the running vCPU -- @d's, which
+ * asked -- waits for it; @done gets the result, 0 or -ETIMEDOUT
+ * (hypercall_wait_result() for a PV hypercall; an HVM exit passes its own).
+ * Returns -ERESTART (started; the caller releases its locks and lets the
+ * vCPU wait, see <mhv/hypercall.h>) or, with nothing started: -EPERM (not
+ * @d's), -EOPNOTSUPP (no FLR), -EBUSY (a PF with VFs registered or enabled:
+ * a PF reset would wipe its SR-IOV state under the VFs' owners; a reset of
+ * it running, or begun less than a second ago).  Logs one line.
+ * @pre a vCPU of @d runs here; no lock held.
  */
-int pci_reset_device(struct domain *d, pci_sbdf_t sbdf);
+int pci_reset_device(struct domain *d, pci_sbdf_t sbdf, wait_done_fn done);
+
+/* @pdev is being reset (<mhv/pdev_reset.h>).  @pre the pcidevs lock or
+ * the owner's pci_lock held. */
+static inline bool pdev_resetting(const struct pci_dev *pdev)
+{
+    return READ_ONCE(pdev->reset.state) == PDEV_RESETTING;
+}
 
 /* What every leave step may assume (see above). */
 #define ASSERT_PDEV_LEAVING(pdev, owner)                                    \

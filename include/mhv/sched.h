@@ -31,7 +31,16 @@ struct domain;
 enum vcpu_state {
     VCPU_RUNNABLE,      /* on its CPU's run list (or running) */
     VCPU_BLOCKED,       /* waiting for an event (or a poll timeout) */
+    VCPU_WAITING,       /* waiting for the hypervisor (<mhv/waitqueue.h>);
+                         * events do not wake it */
     VCPU_DOWN,          /* domain shut down or crashed */
+};
+
+/* Where a vCPU stands in a wait for the hypervisor (<mhv/waitqueue.h>). */
+enum vcpu_wait_state {
+    VCPU_WAIT_NONE,
+    VCPU_WAIT_QUEUED,   /* on wait.queue; the work has not ended */
+    VCPU_WAIT_ENDED,    /* woken with wait.result; @done not applied yet */
 };
 
 struct vcpu {
@@ -44,6 +53,18 @@ struct vcpu {
     bool polling;                   /* blocked in SCHEDOP_poll */
     struct timer poll_timer;
     s_time_t runtime_start;
+    /*
+     * A wait for the hypervisor (common/waitqueue.c).  state, queue and
+     * entry change under queue->lock (NONE -> QUEUED -> ENDED); ENDED ->
+     * NONE only on the vCPU's own CPU when the scheduler resumes it.
+     */
+    struct {
+        enum vcpu_wait_state state;
+        struct waitqueue *queue;            /* QUEUED: the queue it is on */
+        struct list_head entry;
+        void (*done)(struct vcpu *v, struct cpu_user_regs *frame, long result);
+        long result;
+    } wait;
 };
 
 /* A runnable vCPU for @d on @cpu, starting at @entry with RSP @sp, RDI @arg,
@@ -66,6 +87,15 @@ void __noreturn schedule(void);
 void vcpu_wake(struct vcpu *v);
 /* Block the running vCPU until vcpu_wake(); optional timeout (0: none). */
 void __noreturn vcpu_block(s_time_t timeout);
+/*
+ * The running vCPU waits for the hypervisor: it leaves its CPU unless its
+ * wait already ended (<mhv/waitqueue.h>).  @pre no lock held; the vCPU
+ * was queued with waitqueue_add_current().
+ */
+void __noreturn vcpu_wait(void);
+/* Make @v runnable if it is VCPU_WAITING (its wait has ended); kick its
+ * CPU.  For waitqueue_wake_all(). */
+void vcpu_wake_waiter(struct vcpu *v);
 /* Stop @v for good (domain shutdown or crash). */
 void vcpu_down(struct vcpu *v);
 /* Ask this CPU to reschedule on its way back to the guest. */

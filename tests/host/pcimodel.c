@@ -38,6 +38,7 @@ struct pcim_dev {
     unsigned int vf_index;
 
     unsigned int exp_pos;           /* PCIe capability (FLR), 0: none */
+    bool dead;                      /* answers nothing (pcim_set_dead()) */
 };
 
 static pthread_mutex_t model_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -251,6 +252,13 @@ void pcim_set_revision(struct pcim_dev *d, u8 rev)
 void pcim_set_command(struct pcim_dev *d, u16 cmd)
 {
     put(d, PCI_COMMAND, 2, cmd);
+}
+
+void pcim_set_dead(struct pcim_dev *d, bool dead)
+{
+    pthread_mutex_lock(&model_lock);
+    d->dead = dead;
+    pthread_mutex_unlock(&model_lock);
 }
 
 void pcim_remove_dev(struct pcim_dev *d)
@@ -654,7 +662,7 @@ static u32 model_read(pci_sbdf_t sbdf, unsigned int reg, unsigned int len)
     stats.reads++;
     if (!bad_access(reg, len)) {
         d = lookup(sbdf);
-        if (d)
+        if (d && !d->dead)
             v = get(d, reg, len);
         else
             stats.absent_reads++;
@@ -733,7 +741,7 @@ static void model_write(pci_sbdf_t sbdf, unsigned int reg, unsigned int len,
 
     pthread_mutex_lock(&model_lock);
     stats.writes++;
-    if (bad_access(reg, len) || !(d = lookup(sbdf)))
+    if (bad_access(reg, len) || !(d = lookup(sbdf)) || d->dead)
         goto out;
 
     check_bar_write(d, reg, len, val);

@@ -73,6 +73,10 @@ void pcim_set_header_type(struct pcim_dev *d, u8 type);
 void pcim_set_revision(struct pcim_dev *d, u8 rev);
 /* Set COMMAND as firmware left it (e.g. PCI_COMMAND_MEMORY). */
 void pcim_set_command(struct pcim_dev *d, u16 cmd);
+/* A device that stops answering (@dead: config reads all-ones, writes
+ * dropped) while it stays present, as one that never comes back from a
+ * reset. */
+void pcim_set_dead(struct pcim_dev *d, bool dead);
 /* Remove one device (a surprise removal); a PF takes its VFs with it. */
 void pcim_remove_dev(struct pcim_dev *d);
 /* The device at @sbdf (VFs included), or NULL. */

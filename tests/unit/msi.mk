@@ -12,6 +12,9 @@ $(eval $(call unit-test,test_msi_bar,tests/unit/test_msi_bar.c $(MSI_SRCS)))
 $(eval $(call unit-test,test_msi_teardown,tests/unit/test_msi_teardown.c $(MSI_SRCS)))
 $(eval $(call unit-test,test_msi_entries,tests/unit/test_msi_entries.c $(MSI_SRCS)))
 $(eval $(call unit-test,test_physdev,tests/unit/test_physdev.c $(MSI_SRCS)))
+# The asynchronous device reset: waits, turns, owner changes, removal and
+# owner death mid-reset, a function that never answers.
+$(eval $(call unit-test,test_pdev_reset,tests/unit/test_pdev_reset.c $(MSI_SRCS)))
 # Vector dispatch with threads as CPUs: a vector is freed only once its
 # running handler is done.
 $(eval $(call unit-test,test_irq,tests/unit/test_irq.c arch/x86/irq.c arch/x86/stray_irq.c $(LOCK_SRCS)))

@@ -51,6 +51,8 @@ STUB_CMD(cmd_hotplug)
 STUB_CMD(cmd_slots)
 STUB_CMD(cmd_slot_wait)
 STUB_CMD(cmd_slot_power)
+STUB_CMD(cmd_lateness)
+STUB_CMD(cmd_map_latency)
 
 /* The runtime's output mute (repeat): the host printf is not muted. */
 void console_mute(bool on)

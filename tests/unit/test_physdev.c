@@ -18,7 +18,6 @@
 #include <mhv/pci_regs.h>
 #include <asm/smp.h>
 #include <mhv/time.h>
-#include <pthread.h>
 #include <mhv/iomem.h>
 #include <public/physdev.h>
 #include "harness.h"
@@ -402,56 +401,6 @@ static void test_owner_allow_list(void **state)
 }
 
 /*
- * The owner's FLR (issue 15 item 6): performed by the hypervisor, with the
- * function's interrupts torn down before and its config state back after;
- * its BAR mapping stays.
- */
-static unsigned long model_flrs(void)
-{
-    struct pcim_stats st;
-
-    pcim_get_stats(&st);
-    return st.flrs;
-}
-
-static void test_owner_flr_performed_by_hypervisor(void **state)
-{
-    struct physdev_mhv_map_bar m;
-    unsigned int exp = pci_find_cap(IGB_VF(0), PCI_CAP_ID_EXP);
-    unsigned long flrs = model_flrs();
-    int pirq = -1;
-    u32 v;
-
-    assert_int_equal(assign_device(D1, IGB_VF(0)), 0);
-    v = PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER;
-    assert_int_equal(conf(D1, IGB_VF(0), PCI_COMMAND, 2, true, &v), 0);
-    assert_int_equal(map_bar(D1, IGB_VF(0), 0, &m), 0);
-    assert_int_equal(map_msix(D1, IGB_VF(0), 0, &pirq), 0);
-
-    host_log_clear();
-    v = PCI_EXP_DEVCTL_BCR_FLR | (1 << 4);
-    assert_int_equal(conf(D1, IGB_VF(0), exp + PCI_EXP_DEVCTL, 2, true, &v), 0);
-    assert_true(host_log_contains("PCI reset 0000:01:10.0 for d1: function-level reset"));
-    assert_int_equal(model_flrs(), flrs + 1);
-    /* Interrupts gone (the owner maps them again), state restored. */
-    assert_null(D1->pirqs[pirq]);
-    assert_int_equal(D1->nr_pirqs, 0);
-    assert_int_equal(msix_ctrl_of(IGB_VF(0)) & PCI_MSIX_FLAGS_ENABLE, 0);
-    assert_true(pci_conf_read16(IGB_VF(0), PCI_COMMAND) & PCI_COMMAND_MEMORY);
-    /* The rest of the owner's Device Control write stands. */
-    assert_int_equal(pci_conf_read16(IGB_VF(0), exp + PCI_EXP_DEVCTL), 1 << 4);
-    assert_true(msi_guest_maps_pa(D1, MSI_IGB_VF_BAR0));
-    pirq = -1;
-    assert_int_equal(map_msix(D1, IGB_VF(0), 0, &pirq), 0);
-    assert_int_equal(unmap(D1, pirq), 0);
-    /* Not the owner: nothing happens. */
-    v = PCI_EXP_DEVCTL_BCR_FLR;
-    assert_int_equal(conf(D2, IGB_VF(0), exp + PCI_EXP_DEVCTL, 2, true, &v), -EPERM);
-    assert_int_equal(model_flrs(), flrs + 1);
-    assert_int_equal(deassign_device(IGB_VF(0)), 0);
-}
-
-/*
  * Issue 13 item 6: a mapping that fails half-way is unmapped and the TLBs
  * flushed before the error returns (another CPU of the domain may have
  * cached a translation of the pages mapped so far).
@@ -525,42 +474,6 @@ static void test_pf_reset_refused_while_vfs(void **state)
     assert_int_equal(conf(D0, IGB_PF, pm + PCI_PM_CTRL, 2, true, &v), -EBUSY);
     assert_int_equal(model_flrs_total(), 0);
     assert_int_equal(unmap(D2, pirq), 0);
-    assert_int_equal(deassign_device(IGB_VF(0)), 0);
-}
-
-/* An owner's FLR holds no global lock while it waits: the control domain's
- * config access goes on; and a second reset within a second is refused. */
-static void *flr_thread(void *arg)
-{
-    unsigned int exp = pci_find_cap(IGB_VF(0), PCI_CAP_ID_EXP);
-    u32 v = PCI_EXP_DEVCTL_BCR_FLR;
-
-    host_set_cpu(1);
-    *(long *)arg = conf(D1, IGB_VF(0), exp + PCI_EXP_DEVCTL, 2, true, &v);
-    return NULL;
-}
-
-static void test_flr_does_not_stall_others(void **state)
-{
-    unsigned int exp = pci_find_cap(IGB_VF(0), PCI_CAP_ID_EXP);
-    long flr_rc = 1;
-    pthread_t th;
-    s_time_t t0, dt;
-    u32 v;
-
-    assert_int_equal(assign_device(D1, IGB_VF(0)), 0);
-    assert_int_equal(pthread_create(&th, NULL, flr_thread, &flr_rc), 0);
-    udelay(20000);
-    t0 = NOW();
-    assert_int_equal(conf(D0, IGB_PF, 0, 4, false, &v), 0);
-    dt = NOW() - t0;
-    pthread_join(th, NULL);
-    assert_int_equal(flr_rc, 0);
-    assert_true(dt < MILLISECS(50));
-    host_log_clear();
-    v = PCI_EXP_DEVCTL_BCR_FLR;
-    assert_int_equal(conf(D1, IGB_VF(0), exp + PCI_EXP_DEVCTL, 2, true, &v), -EBUSY);
-    assert_true(host_log_contains("reset less than a second ago"));
     assert_int_equal(deassign_device(IGB_VF(0)), 0);
 }
 
@@ -784,9 +697,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_own_bars_overlap_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_map_bar_over_firmware_reserved, setup, teardown),
         cmocka_unit_test_setup_teardown(test_pf_reset_refused_while_vfs, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_flr_does_not_stall_others, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bar_move_refused_under_msix_or_mapping, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_owner_flr_performed_by_hypervisor, setup, teardown),
         cmocka_unit_test_setup_teardown(test_place_hot_added_bars, setup, teardown),
         cmocka_unit_test_setup_teardown(test_dev_event_op, setup, teardown),
     };

@@ -12,6 +12,9 @@
 #include <mhv/pci_regs.h>
 #include <mhv/pcidev.h>
 #include <mhv/spinlock.h>
+#include <mhv/sched.h>
+#include <mhv/waitqueue.h>
+#include <mhv/pdev_reset.h>
 #include "harness.h"
 #include "host_hw.h"
 #include "test_vpci_fixture.h"
@@ -20,6 +23,8 @@
 unsigned long vg_injects;
 unsigned int vg_last_vcpu;
 u8 vg_last_vector;
+struct vcpu vg_vcpu;
+unsigned long vg_reset_waits;
 
 /* ------------------------------------------------------------ the HVM side's model */
 
@@ -169,6 +174,12 @@ void vg_check_maps_confined(unsigned int nr_vfs)
 int vg_test_setup(void **state)
 {
     msi_setup();
+    memset(&vg_vcpu, 0, sizeof(vg_vcpu));
+    vg_vcpu.domain = VG;
+    vg_vcpu.state = VCPU_RUNNABLE;
+    INIT_LIST_HEAD(&vg_vcpu.wait.entry);
+    host_current_vcpu = &vg_vcpu;           /* the guest's exits run here */
+    vg_reset_waits = 0;
     memset(maps, 0, sizeof(maps));
     vg_injects = 0;
     vg_last_vcpu = ~0u;
@@ -179,6 +190,8 @@ int vg_test_setup(void **state)
 
 int vg_test_teardown(void **state)
 {
+    vg_run_resets();                        /* a failed test's, if any */
+    host_current_vcpu = &vg_vcpu;
     /* d1 goes: its devices back to d0 (their slots revoked), then its bus. */
     if (VG->vpci) {
         pci_release_devices(VG);
@@ -229,10 +242,46 @@ u32 vg_cfg_read(unsigned int slot, unsigned int reg, unsigned int size)
     return vg_cfg_read_bdf(0, slot, 0, reg, size);
 }
 
+unsigned int vg_run_resets(void)
+{
+    struct vcpu *was = host_current_vcpu;
+    unsigned int steps = 0;
+
+    host_current_vcpu = NULL;               /* timers and softirqs: no vCPU's */
+    while (host_timers_armed()) {
+        steps += host_timers_run();
+        host_softirqs_run();
+        assert_true(steps < 5000);
+    }
+    host_current_vcpu = was;
+    return steps;
+}
+
+void vg_wait_reset(void)
+{
+    struct cpu_user_regs frame = { .rip = 0x1000 };
+
+    /* What vcpu_wait() does: the vCPU stops until its wait ends. */
+    assert_int_equal(vg_vcpu.wait.state, VCPU_WAIT_QUEUED);
+    vg_vcpu.state = VCPU_WAITING;
+    vg_run_resets();
+    assert_int_equal(vg_vcpu.wait.state, VCPU_WAIT_ENDED);
+    assert_int_equal(vg_vcpu.state, VCPU_RUNNABLE);
+    waitqueue_resume(&vg_vcpu, &frame);
+    assert_int_equal(frame.rip, 0x1000);    /* nothing applied to the guest */
+    vg_reset_waits++;
+}
+
 void vg_cfg_write(unsigned int slot, unsigned int reg, unsigned int size, u32 val)
 {
+    int rc;
+
     latch(0, slot, 0, reg);
-    assert_int_equal(vpci_ioport(VG, 0xcfc + (reg & 3), size, true, &val), 0);
+    rc = vpci_ioport(VG, 0xcfc + (reg & 3), size, true, &val);
+    if (rc == -ERESTART)
+        vg_wait_reset();                    /* it asked for a reset */
+    else
+        assert_int_equal(rc, 0);
 }
 
 u64 vg_mmio_read(u64 gpa, unsigned int size)

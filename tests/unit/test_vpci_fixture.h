@@ -47,7 +47,19 @@ void vg_igb_up(unsigned int nr_vfs);
 /* VF @vf given to d1 and shown on its bus; returns the slot (asserts > 0). */
 unsigned int vg_assign(unsigned int vf);
 
-/* Config access through the type-1 ports, as the guest does it. */
+/* d1's vCPU, the one running the tests' guest accesses (host_current_vcpu). */
+extern struct vcpu vg_vcpu;
+
+/* Let time pass until no reset step is armed; returns the steps run. */
+unsigned int vg_run_resets(void);
+/* d1's vCPU was queued to wait for a reset: it waits (the reset runs to
+ * its end), then resumes, with nothing applied to its state. */
+void vg_wait_reset(void);
+/* How many times vg_cfg_write() waited for a reset it asked for. */
+extern unsigned long vg_reset_waits;
+
+/* Config access through the type-1 ports, as the guest does it (a write
+ * that asks for a reset waits for it: vg_wait_reset()). */
 u32 vg_cfg_read(unsigned int slot, unsigned int reg, unsigned int size);
 void vg_cfg_write(unsigned int slot, unsigned int reg, unsigned int size, u32 val);
 /* The same for any bus/device/function. */

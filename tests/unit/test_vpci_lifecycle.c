@@ -14,6 +14,8 @@
 
 #include <mhv/errno.h>
 #include <mhv/pci_regs.h>
+#include <mhv/sched.h>
+#include <mhv/waitqueue.h>
 #include <asm/physdev.h>
 #include <public/physdev.h>
 #include "harness.h"
@@ -179,25 +181,41 @@ static void test_pv_pirq_ops_refused(void **state)
 
 /*
  * The guest's function-level reset (Linux: a reset through sysfs, or
- * recovery): done by the hypervisor; what the guest had goes with it
- * (bindings, mappings, COMMAND and MSI-X control back to their reset
- * values), its BAR addresses stay (a VF's BARs are its PF's), and the
- * guest can bring the function up again.
+ * recovery): done by the hypervisor without holding a CPU -- the vCPU that
+ * asked waits, the slot answers all-ones meanwhile; what the guest had
+ * goes with it (bindings, mappings, COMMAND and MSI-X control back to
+ * their reset values), its BAR addresses stay (a VF's BARs are its PF's),
+ * and the guest can bring the function up again.
  */
 static void test_guest_flr(void **state)
 {
     struct pcim_stats st0, st1;
     unsigned int slot;
+    u32 v = PCI_EXP_DEVCTL_BCR_FLR;
+    u64 m = 0;
 
     vg_igb_up(1);
     slot = busy_guest(0);
     pcim_get_stats(&st0);
-    vg_cfg_write(slot, DEVCTL, 2, PCI_EXP_DEVCTL_BCR_FLR);
+    v = 0x80000000u | slot << 11 | (DEVCTL & 0xfc);
+    assert_int_equal(vpci_ioport(VG, 0xcf8, 4, true, &v), 0);
+    v = PCI_EXP_DEVCTL_BCR_FLR;
+    assert_int_equal(vpci_ioport(VG, 0xcfc + (DEVCTL & 3), 2, true, &v), -ERESTART);
+    /* The reset runs: nothing of the function reaches the guest, and its
+     * other vCPUs see a function that does not answer. */
+    assert_int_equal(VG->nr_pirqs, 0);
+    assert_int_equal(vg_nr_maps(), 0);
+    assert_int_equal(vg_cfg_read(slot, PCI_VENDOR_ID, 4), 0xffffffffu);
+    assert_int_equal(vpci_mmio_access(VG, VG_TABLE(slot), 4, false, &m), -ENOENT);
+    vg_cfg_write(slot, PCI_COMMAND, 2, PCI_COMMAND_MEMORY);     /* dropped */
+    assert_int_equal(vg_nr_maps(), 0);
+    vg_wait_reset();
     pcim_get_stats(&st1);
     assert_int_equal(st1.flrs, st0.flrs + 1);
     assert_int_equal(vg_stats().flrs, 1);
-    assert_int_equal(VG->nr_pirqs, 0);
-    assert_int_equal(vg_nr_maps(), 0);
+
+    /* Back, in its reset state. */
+    assert_int_equal(vg_cfg_read(slot, PCI_VENDOR_ID, 4), 0x10ca8086);
     assert_int_equal(vg_cfg_read(slot, PCI_COMMAND, 2), 0);
     assert_int_equal(vg_cfg_read(slot, MSIX_CTRL, 2) & 0xc000, 0);
     assert_int_equal(vg_cfg_read(slot, DEVCTL, 2) & PCI_EXP_DEVCTL_BCR_FLR, 0);
@@ -214,18 +232,47 @@ static void test_guest_flr(void **state)
     assert_true(vg_pirq_of(IGB_VF(0), 1) >= 0);
 
     /* Another one at once: the hypervisor allows one a second; the
-     * guest's view is reset all the same, and the refusal logged. */
+     * guest's view is reset all the same, without a wait, and the refusal
+     * logged. */
     host_log_clear();
     vg_cfg_write(slot, DEVCTL, 2, PCI_EXP_DEVCTL_BCR_FLR);
+    assert_int_equal(vg_reset_waits, 1);
     assert_true(host_log_contains("function-level reset not done"));
     assert_int_equal(VG->nr_pirqs, 0);
     assert_int_equal(vg_nr_maps(), 0);
+    assert_int_equal(vg_stats().flrs, 1);
+    assert_int_equal(vg_cfg_read(slot, PCI_VENDOR_ID, 4), 0x10ca8086);
+
     /* A function without FLR: the bit is ignored, as the hardware would. */
     pcim_poke32(pcim_find(IGB_VF(0)), 0xa0 + PCI_EXP_DEVCAP, 0);
     vg_cfg_write(slot, PCI_COMMAND, 2, PCI_COMMAND_MEMORY);
     vg_cfg_write(slot, DEVCTL, 2, PCI_EXP_DEVCTL_BCR_FLR);
-    assert_int_equal(vg_stats().flrs, 2);
+    assert_int_equal(vg_stats().flrs, 1);
     assert_int_equal(vg_nr_maps(), 3);
+}
+
+/* The guest dies while its reset runs: the slot is revoked (the reset
+ * then serves the new owner), and stays so after the reset ends. */
+static void test_release_while_resetting(void **state)
+{
+    unsigned int slot;
+    u32 v;
+
+    vg_igb_up(1);
+    slot = busy_guest(0);
+    v = 0x80000000u | slot << 11 | (DEVCTL & 0xfc);
+    assert_int_equal(vpci_ioport(VG, 0xcf8, 4, true, &v), 0);
+    v = PCI_EXP_DEVCTL_BCR_FLR;
+    assert_int_equal(vpci_ioport(VG, 0xcfc + (DEVCTL & 3), 2, true, &v), -ERESTART);
+    vg_vcpu.state = VCPU_WAITING;
+    waitqueue_cancel(&vg_vcpu);             /* its vCPU goes down */
+    host_log_clear();
+    assert_int_equal(pci_release_devices(VG), 1);
+    assert_true(host_log_contains("revoked: it left the domain"));
+    vg_run_resets();
+    vg_vcpu.state = VCPU_RUNNABLE;
+    check_revoked(slot, 0);
+    assert_int_equal(vg_nr_maps(), 0);
 }
 
 int main(void)
@@ -239,6 +286,7 @@ int main(void)
         T(test_add_refusals),
         T(test_pv_pirq_ops_refused),
         T(test_guest_flr),
+        T(test_release_while_resetting),
 #undef T
     };
 

@@ -223,6 +223,7 @@ static void test_static_contracts(void **state)
     expect_assert_failure(bar_map(vd, 0));
     expect_assert_failure(revoke(vd, "test"));
     expect_assert_failure(reset_begin(vd));
+    expect_assert_failure(reset_end(vd));
     expect_assert_failure(vpci_msix_mmio(vd, 3, 0, 0, 4, false, 0));
     expect_assert_failure(vpci_leave(vf, VG));
     expect_assert_failure(bar_unmap(vd, 0));
@@ -255,6 +256,7 @@ static void test_static_contracts(void **state)
     expect_assert_failure(bind(vd, 0, 0, 0x45));
     vd->msix.entries[0].state = VPCI_MSIX_UNBOUND;
     write_unlock(&VG->event_lock);
+    expect_assert_failure(reset_end(vd));       /* not resetting */
     vd->state = VPCI_REVOKED;
     expect_assert_failure(vpci_config_read(vd, 0, 4));
     expect_assert_failure(vpci_config_write(vd, 0, 4, 0));

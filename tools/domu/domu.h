@@ -37,6 +37,9 @@ int attack_run(const char *name);
  * One line; returns 0 or 1.
  */
 int reset_check(uint32_t sbdf, int pirq, volatile void *bar0);
+/* The `flr-loop` mode: FLR of our first device about once a second,
+ * forever (reset.c says what it prints).  Returns only on failure. */
+int flr_loop_run(void);
 /* main.c: the command line.  The value of word "@key=..." into @buf. */
 bool cmdline_value(const char *cmdline, const char *key, char *buf,
                    size_t size);

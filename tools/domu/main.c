@@ -27,6 +27,8 @@
  * and shuts down with its result; with `attack=NAME` one of the attacks
  * of attack.c (which should get it crashed); with `net=IP` the network
  * mode (net.c).
+ * With `flr-loop` it resets its first device by FLR about once a second,
+ * forever (reset.c).
  * With `idle` it blocks for good (a domain for the benchmarks to assign
  * devices to, which never runs during a measurement).
  * With `dma-canary=writer|check` it leaves DMA programmed on its first
@@ -323,6 +325,8 @@ int main(const struct start_info *si)
     case -1:
         return 2;
     }
+    if (cmdline_has(si->cmdline, "flr-loop"))
+        return flr_loop_run();
     if (cmdline_has(si->cmdline, "idle")) {
         /* For the benchmarks: never run again (no timeouts, no events). */
         for (;;)

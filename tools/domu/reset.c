@@ -68,3 +68,47 @@ int reset_check(uint32_t sbdf, int pirq, volatile void *bar0)
            "after it\n", SBDF_ARG(sbdf), pirq, again);
     return 0;
 }
+
+/*
+ * The `flr-loop` mode: the first device we are given (the lowest SBDF
+ * listed once one is) is reset by FLR about once a second, forever -- the
+ * load of the control domain's responsiveness test (tests/qemu/reset-
+ * latency.test).  One line once the first reset is done, one per failure
+ * (the first few).
+ */
+#define FLR_PERIOD_NS       (1010ull * 1000 * 1000)   /* the limit is 1 a second */
+#define LIST_POLL_NS        (10ull * 1000 * 1000)
+
+int flr_loop_run(void)
+{
+    struct mhv_pci_info info;
+    uint32_t count = 0, sbdf, ctl;
+    unsigned int exp, failures = 0;
+    uint64_t start, took, worst = 0;
+    int rc;
+
+    while (mhv_pci_list(0, &info, 1, &count, NULL) || !count)
+        mhv_sleep_ns(LIST_POLL_NS);
+    sbdf = info.sbdf;
+    exp = find_exp_cap(sbdf);
+    if (!exp) {
+        printf("flr-loop: %pp: no PCIe capability: FAILED\n", SBDF_ARG(sbdf));
+        return 1;
+    }
+    for (unsigned long n = 1;; n++) {
+        start = mhv_time_ns();
+        rc = mhv_pci_conf_read(sbdf, exp + EXP_DEVCTL, 2, &ctl);
+        if (!rc)
+            rc = mhv_pci_conf_write(sbdf, exp + EXP_DEVCTL, 2, ctl | DEVCTL_BCR_FLR);
+        took = mhv_time_ns() - start;
+        if (took > worst)
+            worst = took;
+        if (rc && failures++ < 4)
+            printf("flr-loop: FLR %lu of %pp: %d FAILED\n", n, SBDF_ARG(sbdf), rc);
+        if (n == 1 || n == 10)
+            printf("flr-loop: %lu resets of %pp done, the longest took %llu us\n",
+                   n, SBDF_ARG(sbdf), (unsigned long long)(worst / 1000));
+        while (mhv_time_ns() - start < FLR_PERIOD_NS)
+            mhv_sleep_ns(FLR_PERIOD_NS - (mhv_time_ns() - start));
+    }
+}

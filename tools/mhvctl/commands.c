@@ -613,6 +613,12 @@ const struct mhvctl_cmd mhvctl_cmds[] = {
       cmd_sleep },
     { "forge-event", "PIRQ CMD...", "run CMD with PIRQ's pending bit forged",
       2, MHVCTL_MAX_ARGS - 1, cmd_forge_event },
+    { "lateness", "N MS BOUND_MS", "N sleeps of MS ms: worst and mean lateness "
+      "(ETIMEDOUT over BOUND_MS)", 3, 3, cmd_lateness },
+    { "map-latency", "DOMID SBDF N BOUND_MS [GAP_MS]", "N maps and unmaps of "
+      "MSI-X entry 1 for DOMID, GAP_MS apart: worst and mean time (ETIMEDOUT "
+      "over BOUND_MS)", 4, 5,
+      cmd_map_latency },
     { "echo", "WORDS...", "print the words (a mark for tests)", 1,
       MHVCTL_MAX_ARGS - 1, cmd_echo },
     { "hotplug", "[BLINK_MS]", "take over the PCIe hotplug slots (button delay "

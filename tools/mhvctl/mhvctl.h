@@ -78,6 +78,10 @@ void mhvctl_idle_ns(uint64_t ns);
  * shared info page) and handle those slots' events. */
 void hotplug_claim(uint64_t taken[MHV_NR_PIRQS / 64]);
 
+/* cmd_latency.c: responsiveness measurements (lateness, map-latency). */
+int cmd_lateness(int argc, char **argv);
+int cmd_map_latency(int argc, char **argv);
+
 /* cmd_irq.c: MSI/MSI-X mapping, the pirq table, software-fired vectors. */
 int cmd_msix(int argc, char **argv);
 int cmd_msi(int argc, char **argv);

@@ -38,7 +38,7 @@
  * and the slot is never given to another function while the domain lives,
  * so nothing of a later device reaches a driver still bound to the old one.
  * BOUND -> RESETTING -> BOUND around a function-level reset the guest asks
- * for.
+ * for (or that its assignment began): all-ones meanwhile.
  *
  * ---------------------------------------------------------------- locks
  *
@@ -125,9 +125,18 @@ int vpci_add_device(struct domain *d, pci_sbdf_t sbdf);
 /* ---------------------------------------------------------------- guest accesses */
 
 /*
- * An I/O port access of the guest: @size 1, 2 or 4 bytes at @port.  Ports
- * 0xCF8-0xCFF are the bus's: a write takes *@val, a read fills it; 0.
- * -ENOENT for every other port (the caller's to answer).
+ * An I/O port access of the guest: @size 1, 2 or 4 bytes at @port.  The
+ * bus's ports are a dword at 0xCF8 and 0xCFC-0xCFF: a write takes *@val, a
+ * read fills it.  Returns
+ *   0         done;
+ *   -ENOENT   not the bus's (another port, or a byte/word at 0xCF8-0xCFB,
+ *             which chipsets pass on as plain I/O): the platform answers;
+ *   -ERESTART a write that asked for a function-level reset, which the
+ *             hypervisor now performs: the access is complete (advance the
+ *             guest past it), and the running vCPU was queued to wait for
+ *             the reset (<mhv/waitqueue.h>: let it wait, vcpu_wait(); there
+ *             is no result to apply when it ends).
+ * @pre a vCPU of @d runs here (the reset's waiter); no lock held.
  */
 int vpci_ioport(struct domain *d, unsigned int port, unsigned int size,
                 bool write, u32 *val);
