@@ -384,6 +384,13 @@ int vpci_ioport(struct domain *d, unsigned int port, unsigned int size,
     return 0;
 }
 
+int vpci_io_handler(void *ctx, u16 port, unsigned int size, bool write, u32 *val)
+{
+    int rc = vpci_ioport(ctx, port, size, write, val);
+
+    return rc == -ENOENT ? -EINVAL : rc;
+}
+
 /* ------------------------------------------------------------ the MSI-X pages */
 
 int vpci_mmio_access(struct domain *d, u64 gpa, unsigned int size, bool write,

@@ -140,6 +140,13 @@ int vpci_add_device(struct domain *d, pci_sbdf_t sbdf);
  */
 int vpci_ioport(struct domain *d, unsigned int port, unsigned int size,
                 bool write, u32 *val);
+/*
+ * The same in the form of an HVM port-dispatch handler, to register for
+ * ports 0xCF8-0xCFF with @ctx the domain: an access there that is not the
+ * bus's gets -EINVAL (reads all-ones, writes dropped); 0 and -ERESTART as
+ * above.
+ */
+int vpci_io_handler(void *ctx, u16 port, unsigned int size, bool write, u32 *val);
 
 /*
  * A guest-physical MMIO access the nested page tables did not map:
