@@ -84,8 +84,8 @@ olddefconfig menuconfig savedefconfig:
 	$(Q)$(KPY) -m $@ Kconfig
 
 NOCONFIG_GOALS := defconfig debug_defconfig olddefconfig menuconfig savedefconfig deps clean \
-	distclean run check qemu-tests images-all unit unit-build compile_commands.json \
-	bench bench-smoke bench-image bench-host fuzz fuzzers fuzz-check fuzz-host
+	distclean run check qemu-tests command-tests images-all unit unit-build compile_commands.json \
+	bench bench-smoke bench-image bench-host fuzz fuzzers fuzz-check fuzz-host guest-programs
 ifneq ($(filter-out $(NOCONFIG_GOALS),$(MAKECMDGOALS)),)
 -include $(O)/include/config/auto.conf
 else ifeq ($(MAKECMDGOALS),)
@@ -109,8 +109,8 @@ KCFLAGS := -std=gnu11 -ffreestanding -fno-builtin -nostdlib -fno-pic -fno-pie \
 KAFLAGS := $(filter-out -std=gnu11,$(KCFLAGS)) -D__ASSEMBLY__
 
 # Each directory's Makefile lists its objects in obj-y (obj-$(CONFIG_X)).
-KDIRS := arch/x86 arch/x86/boot common drivers/char drivers/pci drivers/passthrough drivers/vpci \
-	drivers/passthrough/vtd
+KDIRS := arch/x86 arch/x86/boot arch/x86/hvm common drivers/char drivers/pci drivers/passthrough \
+	drivers/vpci drivers/passthrough/vtd
 define collect-dir
 obj-y :=
 include $(1)/Makefile
@@ -173,6 +173,7 @@ include tools/domains.mk
 # ---------------------------------------------------------------- images
 -include tools/images.mk
 -include tools/efi.mk
+-include tools/guest/guest.mk
 
 # ---------------------------------------------------------------- tests
 include tests/tests.mk

@@ -3,7 +3,7 @@
 """check.py: run mhv's tests and print one summary line.
 
     tests/check.py [--unit BIN...] [--qemu DIR] [--fuzz BIN... [--fuzz-time S]]
-                   [-j N] [-k GLOB]...
+                   [--commands DIR] [-j N] [-k GLOB]...
 
 --unit runs each cmocka binary and counts its tests from cmocka's own result
 lines; a binary that crashes or exits non-zero without naming a failed test
@@ -14,9 +14,12 @@ tools/mhv-run (format: tests/qemu/README.md), two at a time by default.
 every past crash, so a regression fails here), then new inputs; new corpus
 entries go to build/fuzz/corpus/T/, a crashing input to build/fuzz/artifacts/.
 Each fuzzer counts as one test: it passes when libFuzzer exits 0.
+--commands runs each DIR/*.py (tests/commands/: the README's commands, run
+as a person runs them) with this Python; each is one test, passing when it
+exits 0; a failing one names what broke on a line "FAIL: WHY".
 
 Every test's output is kept in build/test-logs/ (unit-BIN.log, NAME.log,
-fuzz-BIN.log).
+fuzz-BIN.log, cmd-NAME.log).
 The last line printed is always `N passed, M failed` (`, K skipped` is added
 when tests were skipped), after the list of failures with their log paths.
 The exit status is 1 if anything failed, 2 for bad usage.  Python 3 standard
@@ -261,6 +264,41 @@ def run_fuzz(binary, logdir, seconds):
         res.fail("exited with status %d" % rc)
     if art:
         res.fail("input: %s (add it to %s/ once fixed)" % (rel(art.group(1)), rel(seeds)))
+    return res
+
+
+# ------------------------------------------------------------------ command tests
+
+COMMAND_TIMEOUT = 1800          # seconds, per command test: only stops a hang
+
+
+def run_command_test(script, logdir):
+    """One tests/commands/NAME.py: its output is the log, status 0 passes."""
+    name = Path(script).stem
+    res = Result("cmd", name, logdir / ("cmd-%s.log" % name))
+    t0 = time.monotonic()
+    with open(res.log, "wb") as logf:
+        logf.write(("# %s %s\n" % (sys.executable, script)).encode())
+        logf.flush()
+        try:
+            proc = subprocess.Popen([sys.executable, str(script)], stdin=subprocess.DEVNULL,
+                                    stdout=logf, stderr=subprocess.STDOUT, cwd=SRCTREE,
+                                    start_new_session=True)
+        except OSError as e:
+            res.fail("cannot run %s: %s" % (script, e))
+            res.failed = 1
+            return res
+        rc = wait_or_kill(proc, COMMAND_TIMEOUT)
+    res.seconds = time.monotonic() - t0
+    text = res.log.read_text(errors="replace")
+    why = [l[len("FAIL: "):] for l in text.splitlines() if l.startswith("FAIL: ")]
+    if rc == 0 and not why:
+        res.passed = 1
+        return res
+    res.failed = 1
+    if rc is None:
+        res.fail("killed after %d s" % COMMAND_TIMEOUT)
+    res.fail(why[-1] if why else "exited with status %d" % rc)
     return res
 
 
@@ -509,6 +547,8 @@ def main(argv):
                    help="libFuzzer binaries build/fuzz/fuzz_T to run (corpus tests/fuzz/corpus/T)")
     p.add_argument("--fuzz-time", type=int, default=10, metavar="S",
                    help="seconds each fuzzer runs (default 10)")
+    p.add_argument("--commands", metavar="DIR",
+                   help="run the command tests DIR/*.py (the README's commands)")
     p.add_argument("-j", "--jobs", type=int, default=int(os.environ.get("MHV_TEST_JOBS", 2)),
                    help="tests run at once (default 2, or $MHV_TEST_JOBS)")
     p.add_argument("-k", metavar="GLOB", action="append", default=[],
@@ -536,6 +576,17 @@ def main(argv):
         if selected(Path(b).name, args.k):
             jobs.append(("fuzz", Path(b).name,
                          lambda b=b: run_fuzz(b, logdir, args.fuzz_time)))
+
+    if args.commands:
+        cdir = Path(args.commands)
+        if not cdir.is_dir():
+            p.error("--commands: %s is not a directory" % cdir)
+        for path in sorted(cdir.glob("*.py")):
+            if path.stem.isidentifier():
+                continue        # a module the tests import (cmdtest.py), not a test
+            if selected(path.stem, args.k):
+                jobs.append(("cmd", path.stem,
+                             lambda path=path: run_command_test(path, logdir)))
 
     if args.qemu:
         qdir = Path(args.qemu)
@@ -574,7 +625,7 @@ def main(argv):
             say("FAIL  %s %-28s (%5.1f s) %s" % (kind, name, r.seconds,
                                                  r.failures[0] if r.failures else ""))
         else:
-            if kind == "qemu":
+            if kind in ("qemu", "cmd"):
                 extra = ""
             elif kind == "fuzz":
                 extra = " " + r.note if r.note else ""

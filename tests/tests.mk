@@ -44,7 +44,7 @@ REGISTRY_CORE_SRCS := drivers/passthrough/pcidev.c drivers/passthrough/pdev_inde
 include $(wildcard tests/unit/*.mk)
 -include $(shell find $(HOST_O) -name '*.d' 2>/dev/null)
 
-.PHONY: unit unit-build qemu-tests check
+.PHONY: unit unit-build qemu-tests command-tests check
 unit-build: $(UNIT_TESTS)
 unit: unit-build
 	$(Q)$(KPY) tests/check.py --unit $(UNIT_TESTS)
@@ -53,11 +53,16 @@ unit: unit-build
 qemu-tests: images-all
 	$(Q)$(KPY) tests/check.py --qemu tests/qemu
 
+# The README's commands run as a person runs them (tests/commands/): they
+# build and boot through make themselves, after images-all.
+command-tests: images-all
+	$(Q)$(KPY) tests/check.py --commands tests/commands
+
 # The benchmark smoke run (two icount runs that must agree) goes before the
 # test runner, whose summary line stays the last line of the output.
 check: deps
-	$(Q)$(MAKE) unit-build images-all fuzzers
+	$(Q)$(MAKE) unit-build images-all fuzzers guest-programs
 	$(Q)$(MAKE) bench-smoke
 	$(Q)$(KPY) tests/check.py --unit $(UNIT_TESTS) --fuzz $(FUZZERS) \
-	    --fuzz-time $(FUZZ_CHECK_TIME) --qemu tests/qemu
+	    --fuzz-time $(FUZZ_CHECK_TIME) --commands tests/commands --qemu tests/qemu
 include tests/fuzz/fuzz.mk

@@ -11,6 +11,8 @@
 #
 #   CMDLINE="..."      hypervisor command line for `iso` and `run`
 #   RUNFLAGS="..."     more tools/mhv-run options for `run`, e.g. "--uefi --smp 4"
+#   RUN_SCRIPT=FILE    the control domain's script for `run` (default
+#                      tools/demo.mhv; empty: none, straight to the prompt)
 #
 # Everything that boots goes through tools/mhv-run (docs/booting.md).
 
@@ -39,14 +41,16 @@ images-all:
 	$(Q)$(MAKE) O=$(MHV_BUILD)/debug debug=y hypervisor domains
 
 # `deps` first, then the build in a sub-make: on a fresh machine the build
-# tools may only exist once deps has run.  The demo script runs when both it
-# and the control domain exist; the control domain then stays at its prompt.
-# The ordinary domain runs its network mode: it pings slirp's 10.0.2.2
-# through the VF the demo gives it, then answers pings until it loses it.
+# tools may only exist once deps has run.  The control domain runs the demo
+# script (RUN_SCRIPT; `make run RUN_SCRIPT=` boots straight to the prompt)
+# and then stays at its prompt.  The ordinary domain runs its network mode:
+# it pings slirp's 10.0.2.2 through the VF the demo gives it, then answers
+# pings until it loses it.  The demo's domain arguments reach mhv-run as one
+# argument (tests/commands/make-run.py runs `make run` on a pseudo-terminal).
+RUN_SCRIPT ?= tools/demo.mhv
 DEMO_DOMU_ARGS := net=10.0.2.15 ping=10.0.2.2 count=4
 run: deps
 	$(Q)$(MAKE) hypervisor domains
-	$(Q)script=; if [ -f tools/demo.mhv ] && [ -f $(O)/tools/dom0.elf ]; then \
-	    script="--script tools/demo.mhv --domu-args '$(DEMO_DOMU_ARGS)'"; fi; \
-	    $(KPY) $(MHV_RUN) --image $(O)/mhv $$script \
+	$(Q)$(KPY) $(MHV_RUN) --image $(O)/mhv \
+	    $(if $(strip $(RUN_SCRIPT)),--script $(RUN_SCRIPT) --domu-args '$(DEMO_DOMU_ARGS)') \
 	    $(if $(strip $(CMDLINE)),--append "$(CMDLINE)") $(RUNFLAGS)

@@ -49,6 +49,8 @@ $(eval $(call fuzzer,pci,$(PCI_FUZZ_SRCS)))
 $(eval $(call fuzzer,parse,tools/lib/parse.c))
 $(eval $(call fuzzer,mb2,arch/x86/boot/multiboot2.c common/bootinfo.c))
 $(eval $(call fuzzer,acpi,arch/x86/acpi.c drivers/passthrough/vtd/dmar.c))
+$(eval $(call fuzzer,x86_decode,arch/x86/x86_decode.c))
+$(eval $(call fuzzer,linux_boot,arch/x86/hvm/linux_boot.c))
 
 -include $(shell find $(FUZZ_O) -name '*.d' 2>/dev/null)
 
