@@ -3,6 +3,7 @@
 #include <mhv/hypercall.h>
 #include <mhv/domain.h>
 #include <mhv/pcidev.h>
+#include <mhv/vpci/vpci.h>
 #include <mhv/sched.h>
 #include <mhv/lib.h>
 #include <mhv/errno.h>
@@ -48,6 +49,9 @@ static long do_domctl(unsigned long arg, unsigned long a2, unsigned long a3,
             return -ESRCH;
         if (d->state != MHV_DOMSTATE_RUNNING)
             return -EINVAL;
+        /* A domain with a virtual PCI bus (HVM) sees the function there. */
+        if (d->vpci)
+            return vpci_assign_device(d, (pci_sbdf_t){ .sbdf = op.u.assign_device.sbdf });
         return assign_device(d, (pci_sbdf_t){ .sbdf = op.u.assign_device.sbdf });
     case XEN_DOMCTL_deassign_device:
         return deassign_device((pci_sbdf_t){ .sbdf = op.u.assign_device.sbdf });

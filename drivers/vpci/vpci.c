@@ -162,6 +162,22 @@ int vpci_add_device(struct domain *d, pci_sbdf_t sbdf)
     return vd->slot;
 }
 
+int vpci_assign_device(struct domain *d, pci_sbdf_t sbdf)
+{
+    int rc = assign_device(d, sbdf), slot;
+
+    if (rc)
+        return rc;
+    slot = vpci_add_device(d, sbdf);
+    if (slot > 0 || slot == -EEXIST)
+        return 0;           /* shown (a hypercall issued again: already) */
+    /* It cannot be shown: the guest does not get it.  A deassignment that
+     * must wait for the function's reset issues the whole call again,
+     * which ends here once more. */
+    rc = deassign_device(sbdf);
+    return rc == -ERESTART ? rc : slot;
+}
+
 /*
  * @vd's function leaves the guest for good: BAR mappings gone, every MSI-X
  * binding unbound (the real entries masked, vectors drained), reads

@@ -159,6 +159,26 @@ static void test_add_refusals(void **state)
     assert_int_equal(deassign_device(IGB_VF(1)), 0);
 }
 
+/* The control domain's assignment: shown at once; a function the bus
+ * cannot show is given back. */
+static void test_assign_through_the_bus(void **state)
+{
+    vg_igb_up(2);
+    assert_int_equal(vpci_assign_device(VG, IGB_VF(1)), 0);
+    assert_int_equal(vg_cfg_read(1, PCI_VENDOR_ID, 4), 0x10ca8086);
+    assert_int_equal(vpci_assign_device(VG, IGB_VF(1)), 0);     /* issued again */
+    assert_int_equal(vg_cfg_read(2, PCI_VENDOR_ID, 4), 0xffffffffu);
+    /* Every slot used: the function goes back to the control domain. */
+    for (unsigned int n = 2; n < 32; n++) {
+        assert_int_equal(deassign_device(IGB_VF(1)), 0);
+        assert_int_equal(vpci_assign_device(VG, IGB_VF(1)), 0);
+    }
+    assert_int_equal(deassign_device(IGB_VF(1)), 0);
+    assert_int_equal(vpci_assign_device(VG, IGB_VF(0)), -ENOSPC);
+    assert_ptr_equal(reg_lookup(IGB_VF(0))->domain, D0);
+    assert_int_equal(vpci_assign_device(VG, PCI_SBDF(0, 9, 0)), -ENODEV);
+}
+
 /* The control domain cannot map or unmap pirqs of a domain whose
  * interrupts are its virtual bus's. */
 static void test_pv_pirq_ops_refused(void **state)
@@ -284,6 +304,7 @@ int main(void)
         T(test_release_revokes_all),
         T(test_slots_never_reused),
         T(test_add_refusals),
+        T(test_assign_through_the_bus),
         T(test_pv_pirq_ops_refused),
         T(test_guest_flr),
         T(test_release_while_resetting),

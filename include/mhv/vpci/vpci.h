@@ -122,6 +122,14 @@ void vpci_domain_destroy(struct domain *d);
  */
 int vpci_add_device(struct domain *d, pci_sbdf_t sbdf);
 
+/*
+ * The control domain's assignment to a domain with a virtual bus:
+ * assign_device(), then vpci_add_device(); a function that cannot be shown
+ * is given back to the control domain.  0, assign_device()'s errors
+ * (-ERESTART included: issued again), or vpci_add_device()'s.
+ */
+int vpci_assign_device(struct domain *d, pci_sbdf_t sbdf);
+
 /* ---------------------------------------------------------------- guest accesses */
 
 /*
