@@ -381,14 +381,17 @@ int vpci_ioport(struct domain *d, unsigned int port, unsigned int size,
     }
     cf8 = __atomic_load_n(&vpci->cf8, __ATOMIC_RELAXED);
     if (!(cf8 & CF8_ENABLE) || (cf8 & CF8_EXT_REG)) {
-        /* No configuration cycle, or a register beyond the 256 bytes the
-         * type-1 mechanism reaches (the extended space is not shown). */
-        if (cf8 & CF8_ENABLE) {
+        /* No configuration cycle, or a register of the extended space,
+         * which is not shown: all-ones, as from a function without one.
+         * (Linux on AMD family 10h and later reads register 0x100 this way
+         * to size each function's space: counted, logged only when
+         * written.) */
+        if (cf8 & CF8_ENABLE)
             vpci_count(vpci, cfg_bad);
-            gprintk(LOG_WARNING "d%u: vPCI: extended register %#x: %s\n",
-                    d->domain_id, ((cf8 & CF8_EXT_REG) >> 16) | (cf8 & 0xfc),
-                    write ? "dropped" : "all-ones");
-        }
+        if ((cf8 & CF8_ENABLE) && write)
+            gprintk(LOG_WARNING "d%u: vPCI: write of extended register %#x: "
+                    "dropped\n", d->domain_id,
+                    ((cf8 & CF8_EXT_REG) >> 16) | (cf8 & 0xfc));
         if (!write)
             *val = all_ones(size);
         return 0;
