@@ -15,6 +15,7 @@
 
 #include <mhv/errno.h>
 #include <mhv/pci_regs.h>
+#include <mhv/bootinfo.h>
 #include "harness.h"
 #include "host_hw.h"
 #include "test_vpci_fixture.h"
@@ -171,6 +172,20 @@ static void test_bar_host_placement_refused(void **state)
     assert_int_equal(vg_stats().bar_refused, 1);
     assert_int_equal(vg_nr_maps(), 2);                  /* BAR3's pages */
     pcim_poke32(pcim_find(IGB_PF), PCI_BAR_REG(0), 0xfe800000);
+
+    /* The firmware's map says RAM where the VF's BAR3 decodes (a lying
+     * device or firmware): the hypervisor's memory is never mapped. */
+    vg_cfg_write(slot, PCI_COMMAND, 2, 0);
+    bootinfo.nr_mem = 1;
+    bootinfo.mem[0] = (struct boot_mem_region){ .addr = VF0_BAR3, .len = 0x100000,
+                                                .type = BOOT_MEM_RAM };
+    host_log_clear();
+    vg_cfg_write(slot, PCI_COMMAND, 2, PCI_COMMAND_MEMORY);
+    assert_true(host_log_contains("overlaps RAM or a firmware range"));
+    assert_true(vg_maps(VG_BAR0(slot), VF0_BAR0, IGB_VF_BAR_SIZE));
+    assert_int_equal(vg_hpa_of(VG_BAR3(slot) + 0x1000), 0);
+    assert_int_equal(vg_nr_maps(), 1);
+    bootinfo.nr_mem = 0;
 }
 
 /* COMMAND: I/O decoding cannot be set (no I/O BAR is shown), INTx stays
