@@ -289,15 +289,33 @@ static void test_pba_from_device(void **state)
 }
 
 /*
- * A hostile guest drives the table and the control word at random
- * (seeded, so it repeats): after every step, a real entry can send only
- * if the guest's entry is enabled, unmasked and holds a valid message,
- * and its interrupt reaches exactly that message's vCPU and vector.
+ * A hostile guest drives the table, the control word and any config
+ * register at random (seeded, so it repeats): after every step every
+ * mapping lies inside the VF's own BARs, off its MSI-X pages, and a real
+ * entry can send only if the guest's entry is enabled, unmasked and holds
+ * a valid message, and its interrupt reaches exactly that message's vCPU
+ * and vector.
  */
 static u32 rnd(u32 *seed)
 {
     *seed = *seed * 1103515245u + 12345u;
     return (*seed >> 8) & 0xffff;
+}
+
+/* A table access that may find the table unmapped (the guest moved it
+ * or turned decoding off): then it reaches nothing (-ENOENT: all-ones). */
+static void try_write(u64 gpa, unsigned int size, u64 val)
+{
+    int rc = vpci_mmio_access(VG, gpa, size, true, &val);
+
+    assert_true(rc == 0 || rc == -ENOENT);
+}
+
+static u64 try_read(u64 gpa, unsigned int size)
+{
+    u64 v = 0;
+
+    return vpci_mmio_access(VG, gpa, size, false, &v) ? ~0ULL : v;
 }
 
 static void test_random_guest_real_entry_follows(void **state)
@@ -309,7 +327,7 @@ static void test_random_guest_real_entry_follows(void **state)
     slot = vg_assign(0);
     vg_place_bars(slot);
     for (unsigned int step = 0; step < 3000; step++) {
-        unsigned int e = rnd(&seed) % IGB_VF_MSIX_ENTRIES, what = rnd(&seed) % 8;
+        unsigned int e = rnd(&seed) % IGB_VF_MSIX_ENTRIES, what = rnd(&seed) % 10;
         u32 r1 = rnd(&seed), r2 = rnd(&seed), r3 = rnd(&seed);
         u16 gctrl;
 
@@ -319,28 +337,48 @@ static void test_random_guest_real_entry_follows(void **state)
             break;
         case 1:
         case 2:
-            vg_mmio_write(ENTRY(slot, e) + PCI_MSIX_ENTRY_VECTOR_CTRL, 4, r1 & 1);
+            try_write(ENTRY(slot, e) + PCI_MSIX_ENTRY_VECTOR_CTRL, 4, r1 & 1);
             break;
         case 3:
-            vg_mmio_write(ENTRY(slot, e) + PCI_MSIX_ENTRY_DATA, 4,
+            try_write(ENTRY(slot, e) + PCI_MSIX_ENTRY_DATA, 4,
                           (r1 & 0x8700) | (r2 & 0xff));
             break;
         case 4:
-            vg_mmio_write(ENTRY(slot, e) + PCI_MSIX_ENTRY_LOWER_ADDR, 4,
+            try_write(ENTRY(slot, e) + PCI_MSIX_ENTRY_LOWER_ADDR, 4,
                           VG_MSG_ADDR(r1 % 3) | (r2 & 0x1c));
             break;
         case 5:
-            vg_mmio_write(ENTRY(slot, e) + PCI_MSIX_ENTRY_UPPER_ADDR, 4, r1 % 8 == 0);
+            try_write(ENTRY(slot, e) + PCI_MSIX_ENTRY_UPPER_ADDR, 4, r1 % 8 == 0);
             break;
         case 6:
-            vg_entry_write(slot, e, VG_MSG_ADDR(r1 % 2), 0, 0x40 + (r2 & 0x3f), r3 & 1);
+            try_write(ENTRY(slot, e) + PCI_MSIX_ENTRY_LOWER_ADDR, 4, VG_MSG_ADDR(r1 % 2));
+            try_write(ENTRY(slot, e) + PCI_MSIX_ENTRY_UPPER_ADDR, 4, 0);
+            try_write(ENTRY(slot, e) + PCI_MSIX_ENTRY_DATA, 4, 0x40 + (r2 & 0x3f));
+            try_write(ENTRY(slot, e) + PCI_MSIX_ENTRY_VECTOR_CTRL, 4, r3 & 1);
             break;
         case 7:
             vg_cfg_write(slot, PCI_COMMAND, 2, r1 & 1 ?
                          PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER : PCI_COMMAND_MASTER);
             vg_cfg_write(slot, PCI_COMMAND, 2, PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER);
             break;
+        case 8: {
+            /* Any register, any size, any value: BARs moved, decoding
+             * toggled, resets asked for... */
+            unsigned int size = 1u << (r1 % 3), reg = (r2 % 256) & ~(size - 1);
+
+            vg_cfg_write(slot, reg, size, r3 << 16 | rnd(&seed));
+            break;
         }
+        case 9:
+            /* ... and the guest's usual set-up again. */
+            vg_place_bars(slot);
+            break;
+        }
+        vg_check_maps_confined(1);
+        /* The check reads the guest's table: where the guest last put
+         * it, decoding on (which changes no binding). */
+        if (try_read(ENTRY(slot, 0), 4) == ~0ULL)
+            vg_place_bars(slot);
         gctrl = vg_cfg_read(slot, MSIX_CTRL, 2);
         for (unsigned int i = 0; i < IGB_VF_MSIX_ENTRIES; i++) {
             u64 base = ENTRY(slot, i);
@@ -366,8 +404,12 @@ static void test_random_guest_real_entry_follows(void **state)
             assert_int_equal(vg_last_vector, data & 0xff);
         }
     }
+    /* The walk went through the interesting places. */
     assert_true(vg_stats().irqs > 0);
     assert_true(vg_stats().msix_refused > 0);
+    assert_true(vg_stats().bar_refused > 0);
+    assert_true(vg_stats().cfg_unknown > 0);
+    assert_true(vg_stats().flrs > 0);
 }
 
 int main(void)
