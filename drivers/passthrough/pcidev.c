@@ -342,6 +342,7 @@ static int probe_function(struct pci_dev *pdev, const char **why)
     }
     pdev->device = pci_conf_read16(sbdf, PCI_DEVICE_ID);
     pdev->class_rev = pci_conf_read32(sbdf, PCI_CLASS_REVISION);
+    pdev->hdr_type = pci_conf_read8(sbdf, PCI_HEADER_TYPE) & PCI_HEADER_TYPE_MASK;
     pdev->msi_pos = pci_find_cap(sbdf, PCI_CAP_ID_MSI);
     pdev->msix_pos = pci_find_cap(sbdf, PCI_CAP_ID_MSIX);
     {
@@ -349,8 +350,12 @@ static int probe_function(struct pci_dev *pdev, const char **why)
 
         if (pci_read_bars(sbdf, bars) > 0)
             for (unsigned int i = 0; i < PCI_NUM_BARS_NORMAL; i++)
-                if (bars[i].type == PCI_BAR_MEM)
+                if (bars[i].type == PCI_BAR_MEM) {
                     pdev->mem_bar_size[i] = bars[i].size;
+                    pdev->mem_bar_flags[i] =
+                        (bars[i].is64 ? PCI_BASE_ADDRESS_MEM_TYPE_64 : 0) |
+                        (bars[i].prefetch ? PCI_BASE_ADDRESS_MEM_PREFETCH : 0);
+                }
     }
     probe_msix_geom(pdev, pdev->mem_bar_size);
 
@@ -383,6 +388,7 @@ static void probe_vf(struct pci_dev *pdev, struct pci_dev *pf, unsigned int n)
     pdev->device = pci_conf_read16(pf->sbdf,
                                    pf->pf.sriov_pos + PCI_SRIOV_VF_DID);
     pdev->class_rev = class_rev != ~0U ? class_rev : pf->class_rev;
+    pdev->hdr_type = PCI_HEADER_TYPE_NORMAL;    /* a VF's, by definition */
     pdev->msi_pos = pci_find_cap(sbdf, PCI_CAP_ID_MSI);
     pdev->msix_pos = pci_find_cap(sbdf, PCI_CAP_ID_MSIX);
     pdev->vf.pf = pf;

@@ -52,8 +52,11 @@ int vpci_bars_init(struct vpci_dev *vd)
         *b = (struct vpci_bar){ .kind = VPCI_BAR_NONE };
         if (!size || (size & (size - 1)) || size < 16)
             continue;           /* none, I/O, or an upper half */
+        /* The type bits: a VF's from its PF's VF BAR register (fixed while
+         * VFs are registered), another function's as recorded when it was
+         * added (its registers may be in a reset now). */
         reg = pf ? pci_conf_read32(pf->sbdf, pf->pf.sriov_pos + PCI_SRIOV_VF_BAR(i))
-                 : pci_conf_read32(pdev->sbdf, PCI_BAR_REG(i));
+                 : pdev->mem_bar_flags[i];
         if (reg & PCI_BASE_ADDRESS_SPACE_IO)
             continue;
         b->size = size;

@@ -119,8 +119,8 @@ int vpci_add_device(struct domain *d, pci_sbdf_t sbdf)
     } else if (pdev->broken) {
         rc = -EBUSY;
         why = "broken (its PF was removed)";
-    } else if ((pci_conf_read8(sbdf, PCI_HEADER_TYPE) & PCI_HEADER_TYPE_MASK) !=
-               PCI_HEADER_TYPE_NORMAL) {
+    } else if (pdev->hdr_type != PCI_HEADER_TYPE_NORMAL) {
+        /* (From the registration: the function may be resetting now.) */
         rc = -EINVAL;
         why = "not a type 0 function";
     }

@@ -96,6 +96,7 @@ struct pci_dev {
     /* Identity, read at add (immutable). */
     u16 vendor, device;                 /* a VF: PF vendor, VF Device ID */
     u32 class_rev;                      /* class << 8 | revision */
+    u8 hdr_type;                        /* PCI_HEADER_TYPE_* (a VF: NORMAL) */
     u8 msi_pos, msix_pos;               /* capability offsets, 0: none */
     /*
      * Where the MSI-X table and PBA live, read from the capability once
@@ -112,6 +113,9 @@ struct pci_dev {
      * must not size a live BAR (that turns decoding off under a driver).
      */
     u64 mem_bar_size[PCI_NUM_BARS_NORMAL];
+    /* Their type bits as read then (PCI_BASE_ADDRESS_MEM_TYPE_64,
+     * _PREFETCH), for whoever presents them (drivers/vpci). */
+    u8 mem_bar_flags[PCI_NUM_BARS_NORMAL];
     /* When the last reset an owner asked for began (pci_reset_device();
      * pcidevs lock + owner's pci_lock for write): one a second at most. */
     s_time_t last_reset;

@@ -266,6 +266,56 @@ static void test_hostile_config_sweep(void **state)
     assert_false(host_log_contains("Assertion"));
 }
 
+/*
+ * A function that is not a VF: its BARs shown as the registry recorded
+ * them when it was added, whatever its registers say now (they may be in
+ * a reset); a bridge is not shown at all.
+ */
+static void test_plain_function_and_bridge(void **state)
+{
+    pci_sbdf_t plain = PCI_SBDF4(0, 0, 5, 0);
+    struct pcim_dev *dev;
+    unsigned int slot;
+
+    vg_igb_up(0);
+    dev = pcim_add_dev(plain, 0x8086, 0x1234, 0x020000);
+    pcim_set_bar(dev, 0, 0x8000, PCIM_BAR_MEM64 | PCIM_BAR_PREFETCH, 0xfe900000);
+    pcim_set_bar(dev, 2, 0x1000, PCIM_BAR_MEM32, 0xfe910000);
+    pcim_set_bar(dev, 4, 0x20, PCIM_BAR_IO, 0xd000);
+    assert_int_equal(reg_add_fn(plain), 0);
+    assert_int_equal(assign_device(VG, plain), 0);
+    pcim_poke32(dev, PCI_BAR_REG(0), 0xffffffff);           /* a lying register */
+    slot = vpci_add_device(VG, plain);
+    assert_int_equal(slot, 1);
+    assert_int_equal(vg_cfg_read(slot, PCI_VENDOR_ID, 4), 0x12348086);
+    for (unsigned int bar = 0; bar < 6; bar++)
+        vg_cfg_write(slot, PCI_BAR_REG(bar), 4, ~0u);
+    assert_int_equal(vg_cfg_read(slot, PCI_BAR_REG(0), 4), 0xffff800c);
+    assert_int_equal(vg_cfg_read(slot, PCI_BAR_REG(1), 4), 0xffffffff);
+    assert_int_equal(vg_cfg_read(slot, PCI_BAR_REG(2), 4), 0xfffff000);
+    assert_int_equal(vg_cfg_read(slot, PCI_BAR_REG(4), 4), 0);   /* I/O: not shown */
+    assert_int_equal(vg_cfg_read(slot, PCI_CAPABILITY_LIST, 1), 0);
+    assert_int_equal(vg_cfg_read(slot, PCI_STATUS, 2) & PCI_STATUS_CAP_LIST, 0);
+    pcim_poke32(dev, PCI_BAR_REG(0), 0xfe90000c);
+    /* Placed and decoding: mapped to its own host BARs. */
+    vg_cfg_write(slot, PCI_BAR_REG(0), 4, 0xc0000000);
+    vg_cfg_write(slot, PCI_BAR_REG(1), 4, 0);
+    vg_cfg_write(slot, PCI_BAR_REG(2), 4, 0xc0010000);
+    vg_cfg_write(slot, PCI_COMMAND, 2, PCI_COMMAND_MEMORY);
+    assert_true(vg_maps(0xc0000000, 0xfe900000, 0x8000));
+    assert_true(vg_maps(0xc0010000, 0xfe910000, 0x1000));
+    assert_int_equal(deassign_device(plain), 0);
+    assert_int_equal(vg_nr_maps(), 0);
+
+    /* The root port: a bridge is no function the bus shows. */
+    assert_int_equal(reg_add_fn(msi_igb.rp_sbdf), 0);
+    assert_int_equal(assign_device(VG, msi_igb.rp_sbdf), 0);
+    host_log_clear();
+    assert_int_equal(vpci_add_device(VG, msi_igb.rp_sbdf), -EINVAL);
+    assert_true(host_log_contains("not a type 0 function"));
+    assert_int_equal(deassign_device(msi_igb.rp_sbdf), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -277,6 +327,7 @@ int main(void)
         T(test_bar_host_placement_refused),
         T(test_command_bits),
         T(test_hostile_config_sweep),
+        T(test_plain_function_and_bridge),
 #undef T
     };
 
