@@ -35,6 +35,7 @@
  * (msix_capability_init(), arch/x86/msi.c) -- no registry lookup.
  */
 #include <mhv/pcidev.h>
+#include <mhv/pdev_reset.h>
 #include <mhv/pci_regs.h>
 #include <mhv/domain.h>
 #include <mhv/xmalloc.h>
@@ -166,6 +167,9 @@ static int bind(struct vpci_dev *vd, unsigned int i, unsigned int vcpu, u8 vecto
 
     ASSERT(rw_is_write_locked_by_me(&d->event_lock));
     ASSERT(e->state == VPCI_MSIX_UNBOUND);
+    /* A shown function is never in a reset (its resets make the slot
+     * RESETTING), so the mapping cannot be made to wait for one. */
+    ASSERT(!pdev_resetting(vd->pdev));
     /* The snapshot first: the interrupt may arrive as soon as it is mapped. */
     e->bound = (struct vpci_msix_binding){ .d = d, .vcpu = vcpu, .vector = vector,
                                            .addr_lo = e->addr_lo,

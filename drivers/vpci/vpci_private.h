@@ -31,7 +31,8 @@ struct pci_dev;
  */
 enum vpci_slot_state {
     VPCI_ABSENT,        /* never used: nothing answers (all-ones) */
-    VPCI_BOUND,         /* a function of the domain is shown: pdev valid */
+    VPCI_BOUND,         /* a function of the domain is shown: pdev valid,
+                         * and never being reset (pdev_resetting()) */
     VPCI_RESETTING,     /* its FLR runs: all-ones, writes dropped; pdev valid */
     VPCI_REVOKED,       /* it left: all-ones for good, pdev gone, slot spent */
 };

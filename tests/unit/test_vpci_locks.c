@@ -255,6 +255,12 @@ static void test_static_contracts(void **state)
     vd->msix.entries[0].state = VPCI_MSIX_LIVE;
     expect_assert_failure(bind(vd, 0, 0, 0x45));
     vd->msix.entries[0].state = VPCI_MSIX_UNBOUND;
+    /* A shown function in a reset (which its slot's state excludes). */
+    WRITE_ONCE(vd->pdev->reset.state, PDEV_RESETTING);
+    host_log_clear();
+    expect_assert_failure(bind(vd, 0, 0, 0x45));
+    assert_true(host_log_contains("!pdev_resetting(vd->pdev)"));
+    WRITE_ONCE(vd->pdev->reset.state, PDEV_READY);
     write_unlock(&VG->event_lock);
     expect_assert_failure(reset_end(vd));       /* not resetting */
     vd->state = VPCI_REVOKED;
