@@ -8,14 +8,16 @@
  * interrupts enabled: two CPUs calling at once serialise on call_lock, and
  * the waiter must still take the IPI.
  *
- * The wait is bounded.  A CPU that has not run the function after
- * CALL_REPORT_NS is reported by number, with the function, once per call
- * (interrupts off that long, or hung); the caller keeps waiting until
- * CALL_GIVE_UP_NS and then panics.  It cannot return instead: the callers
- * are TLB shootdowns and the vector drain, and a CPU that never ran the
- * former may still use a translation of a page that is being freed or
- * given to another domain -- no isolation can be promised past that
- * point, and a CPU dead with interrupts off is a hypervisor failure.
+ * The wait is watched.  A CPU that has not run the function after
+ * CALL_REPORT_NS is reported by number, with the function (interrupts off
+ * that long, or hung), and again each time the wait doubles.  The caller
+ * does not give up: it cannot return instead, because the callers are TLB
+ * shootdowns and the vector drain, and a CPU that never ran the former may
+ * still use a translation of a page that is being freed or given to
+ * another domain.  Nor does it panic after a fixed time: the hypervisor's
+ * clock is the host's, and under an emulator a busy host can leave a
+ * virtual CPU unscheduled for seconds without anything being wrong.  A CPU
+ * dead with interrupts off is a hypervisor failure that the report names.
  *
  * The vector can arrive without being asked for (a device MSI naming it, a
  * duplicate): a CPU runs the function and counts itself done only when its
@@ -38,7 +40,6 @@
 #include <mhv/time.h>
 
 #define CALL_REPORT_NS  SECONDS(1)
-#define CALL_GIVE_UP_NS SECONDS(10)
 
 static DEFINE_SPINLOCK(call_lock);
 static struct {
@@ -73,7 +74,7 @@ static void event_check_interrupt(unsigned int vector, void *data)
 }
 
 /* The CPUs asked that have not answered yet, in a log line. */
-static void report_silent(void (*fn)(void *), s_time_t waited, bool fatal)
+static void report_silent(void (*fn)(void *), s_time_t waited)
 {
     char cpus[64];
     size_t len = 0;
@@ -82,10 +83,6 @@ static void report_silent(void (*fn)(void *), s_time_t waited, bool fatal)
     for (unsigned int cpu = 0; cpu < NR_CPUS && len < sizeof(cpus) - 8; cpu++)
         if (__atomic_load_n(&call_asked[cpu], __ATOMIC_ACQUIRE))
             len += snprintf(cpus + len, sizeof(cpus) - len, " %u", cpu);
-    if (fatal)
-        panic("cross-CPU call %pS: CPU(s)%s did not answer in %lu ms; a CPU "
-              "that cannot run a TLB shootdown breaks isolation",
-              (void *)fn, cpus, (unsigned long)(waited / 1000000));
     printk(LOG_ERR "cross-CPU call %pS from CPU %u: CPU(s)%s have not answered "
            "in %lu ms (interrupts off, or hung); still waiting\n", (void *)fn,
            smp_processor_id(), cpus, (unsigned long)(waited / 1000000));
@@ -93,18 +90,15 @@ static void report_silent(void (*fn)(void *), s_time_t waited, bool fatal)
 
 static void wait_for_answers(void (*fn)(void *))
 {
-    s_time_t start = NOW(), waited;
-    bool reported = false;
+    s_time_t start = NOW(), waited, next_report = CALL_REPORT_NS;
 
     while (__atomic_load_n(&call_data.pending, __ATOMIC_ACQUIRE)) {
         cpu_relax();
         waited = NOW() - start;
-        if (!reported && waited >= CALL_REPORT_NS) {
-            report_silent(fn, waited, false);
-            reported = true;
+        if (waited >= next_report) {
+            report_silent(fn, waited);
+            next_report *= 2;
         }
-        if (waited >= CALL_GIVE_UP_NS)
-            report_silent(fn, waited, true);
     }
 }
 

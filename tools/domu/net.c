@@ -2,8 +2,11 @@
 /*
  * domu's network mode: `net=IP` plus what to do, in this order:
  *   poll               poll mode instead of MSI-X interrupts
- *   mac=XX:..:XX       ask the PF for this MAC first (refused unless the
- *                      control domain allowed it: `vf-mac SBDF allow`)
+ *   mac=XX:..:XX[,XX:..:XX]...  ask the PF for these MACs first, in
+ *                      order, one line each (refused unless the control
+ *                      domain allowed it, `vf-mac SBDF allow`, and never
+ *                      one another slot of the NIC holds); the last one
+ *                      granted stays
  *   ping=IP [count=N] [quiet]  N echo requests (default 4), one line per
  *                      reply (quiet: only the summary line)
  *   udp-echo=PORT [echoes=N]  answer every datagram to PORT with the same
@@ -71,31 +74,6 @@ static int find_vf(uint32_t want, struct mhv_pci_info *info)
         start += count;
     } while (count && start < total);
     return 0;
-}
-
-static int parse_mac(const char *s, uint8_t mac[6])
-{
-    for (int i = 0; i < 6; i++) {
-        unsigned int v = 0;
-
-        for (int j = 0; j < 2; j++, s++) {
-            char c = *s;
-
-            v <<= 4;
-            if (c >= '0' && c <= '9')
-                v |= (unsigned int)(c - '0');
-            else if (c >= 'a' && c <= 'f')
-                v |= (unsigned int)(c - 'a' + 10);
-            else if (c >= 'A' && c <= 'F')
-                v |= (unsigned int)(c - 'A' + 10);
-            else
-                return -MHV_EINVAL;
-        }
-        mac[i] = (uint8_t)v;
-        if (i < 5 && *s++ != ':')
-            return -MHV_EINVAL;
-    }
-    return *s ? -MHV_EINVAL : 0;
 }
 
 static uint64_t opt_count(const char *cmdline)
@@ -316,7 +294,7 @@ static void stopped(uint32_t sbdf, const char *why, bool listed)
 int net_run_mode(const char *cmdline)
 {
     struct mhv_pci_info info;
-    char v[40];
+    char v[64];             /* room for three MACs */
     uint32_t ip, peer;
     bool poll = cmdline_has(cmdline, "poll");
     int failed = 0, rc;
@@ -342,14 +320,18 @@ int net_run_mode(const char *cmdline)
     }
 
     if (cmdline_value(cmdline, "mac", v, sizeof(v))) {
-        uint8_t mac[6];
+        for (char *m = v, *next; m; m = next) {
+            uint8_t mac[6];
 
-        if (parse_mac(v, mac)) {
-            printf("net: bad MAC '%s'\n", v);
-            failed = 1;
-        } else {
+            if ((next = strchr(m, ',')))
+                *next++ = '\0';
+            if (parse_mac(m, mac)) {
+                printf("net: bad MAC '%s'\n", m);
+                failed = 1;
+                continue;
+            }
             rc = igbvf_set_mac(&net.vf, mac);
-            printf("net: MAC %s %s (%d)\n", v, rc ? "refused" : "set", rc);
+            printf("net: MAC %s %s (%d)\n", m, rc ? "refused" : "set", rc);
             if (!rc)
                 memcpy(net.nif.mac, net.vf.mac, 6);
         }

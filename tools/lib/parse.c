@@ -124,6 +124,21 @@ int parse_uint(const char *s, uint64_t max, uint64_t *out)
     return 0;
 }
 
+int parse_mac(const char *s, uint8_t mac[6])
+{
+    for (int i = 0; i < 6; i++) {
+        int hi = hexval(s[0]), lo = hi < 0 ? -1 : hexval(s[1]);
+
+        if (lo < 0)
+            return -MHV_EINVAL;
+        mac[i] = (uint8_t)(hi << 4 | lo);
+        s += 2;
+        if (i < 5 && *s++ != ':')
+            return -MHV_EINVAL;
+    }
+    return *s ? -MHV_EINVAL : 0;
+}
+
 static int is_space(char c)
 {
     return c == ' ' || c == '\t' || c == '\r' || c == '\n';

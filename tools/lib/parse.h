@@ -45,6 +45,10 @@ char *sbdf_format(uint32_t sbdf, char buf[SBDF_STR_LEN]);
  */
 int parse_uint(const char *s, uint64_t max, uint64_t *out);
 
+/* An Ethernet address "xx:xx:xx:xx:xx:xx" (hex, either case): 0 or
+ * -MHV_EINVAL. */
+int parse_mac(const char *s, uint8_t mac[6]);
+
 /*
  * Split @line in place into words separated by spaces or tabs; a word
  * starting with '#' ends the line (a comment).  A trailing CR/LF is

@@ -247,6 +247,8 @@ int cmd_fire(int argc, char **argv)
     }
     if (rc)
         return rc;
+    if (fn.vf && !mhvctl_first_vf_irq_tsc)
+        mhvctl_first_vf_irq_tsc = mhvctl_rdtsc();
     printf("pirq %d delivered to d%u\n", m->pirq, mhv_start_info->domid);
     return 0;
 }

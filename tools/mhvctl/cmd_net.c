@@ -17,10 +17,15 @@
  * The same hook keeps the control domain's own VF networks answering (ARP,
  * echo) whenever it waits, except the one a command is using right now.
  *
+ * `assign` and `deassign` tell the PF driver of the VFs they move
+ * (net_vf_moved()): the MAC grant is for one owner only (igb_pf.h).
+ *
  * Commands: net-up SBDF IP [poll], ping SBDF IP [COUNT], net-down SBDF
- * (for VFs this domain owns), vf-mac VF-SBDF allow|deny (may the VF set
- * its own MAC), vf-reset VF-SBDF (reset a VF from its PF: PVTCTRL.RST),
- * pf-stats PF-SBDF.
+ * (for VFs this domain owns), vf-mac VF-SBDF allow|deny (may the VF's
+ * current owner choose its MAC) or set MAC|default (the operator's
+ * address for the VF), vf-reset VF-SBDF (reset a VF from its PF:
+ * PVTCTRL.RST), link-wait PF-SBDF up|down MS (until the PF driver has
+ * seen that link state), pf-stats PF-SBDF.
  */
 #include "mhvctl.h"
 #include "../net/igb_pf.h"
@@ -34,7 +39,6 @@
 static struct pf_slot {
     bool used;
     struct igb_pf pf;
-    uint32_t vf_offset, vf_stride;
 } pfs[MAX_PFS];
 
 static struct net_slot {
@@ -93,10 +97,8 @@ void net_pf_geometry(uint32_t pf_sbdf, uint32_t offset, uint32_t stride)
 {
     struct pf_slot *s = pf_find(pf_sbdf);
 
-    if (s) {
-        s->vf_offset = offset;
-        s->vf_stride = stride;
-    }
+    if (s)
+        igb_pf_set_geometry(&s->pf, offset, stride);
 }
 
 static void pf_drop(struct pf_slot *s, bool hw_gone)
@@ -128,27 +130,34 @@ void net_pf_forget(uint32_t sbdf)
         pf_drop(s, false);      /* stop the VFs' traffic before it goes */
 }
 
-/* The PF slot and VF index of @vf: 0 or -MHV_ENODEV. */
+/* The PF slot and VF index of @vf, without a word: 0 or -MHV_ENODEV. */
+static int vf_find(uint32_t vf, struct pf_slot **sp, unsigned int *idx)
+{
+    for (struct pf_slot *s = pfs; s < pfs + MAX_PFS; s++)
+        if (s->used && s->pf.up && !igb_pf_vf_index(&s->pf, vf, idx)) {
+            *sp = s;
+            return 0;
+        }
+    return -MHV_ENODEV;
+}
+
+/* The same for a command: says what is wrong. */
 static int vf_index(uint32_t vf, struct pf_slot **sp, unsigned int *idx)
 {
-    struct mhv_pci_info info;
-    struct pf_slot *s;
-    uint32_t rid;
-    int rc = mhv_pci_lookup(vf, &info);
+    int rc = vf_find(vf, sp, idx);
 
     if (rc)
-        return rc;
-    if (!(info.flags & MHV_PCI_FLAG_VF) || !(s = pf_find(info.pf_sbdf)) ||
-        !s->vf_stride) {
         printf("%pp is not a VF of a PF this domain drives\n", SBDF_ARG(vf));
-        return -MHV_ENODEV;
-    }
-    rid = (vf & 0xffff) - (info.pf_sbdf & 0xffff) - s->vf_offset;
-    if (rid % s->vf_stride || rid / s->vf_stride >= s->pf.nvfs)
-        return -MHV_ENODEV;
-    *sp = s;
-    *idx = rid / s->vf_stride;
-    return 0;
+    return rc;
+}
+
+void net_vf_moved(uint32_t sbdf, domid_t owner)
+{
+    struct pf_slot *s;
+    unsigned int i;
+
+    if (!vf_find(sbdf, &s, &i))
+        igb_pf_vf_moved(&s->pf, i, owner);
 }
 
 static struct net_slot *net_find(uint32_t sbdf)
@@ -241,22 +250,37 @@ int cmd_ping(int argc, char **argv)
     return (uint64_t)rc == count ? 0 : -MHV_ETIMEDOUT;
 }
 
+/*
+ * vf-mac VF-SBDF allow|deny: may the VF's current owner choose its MAC
+ * (the grant ends when the VF changes owner); vf-mac VF-SBDF set MAC|default:
+ * the operator's address for the VF (default: the PF driver's own), which
+ * it has from its next reset on.
+ */
 int cmd_vf_mac(int argc, char **argv)
 {
     struct pf_slot *s;
     unsigned int i;
+    uint8_t mac[6];
     uint32_t vf;
     int rc;
 
     if ((rc = arg_sbdf("VF SBDF", argv[1], &vf)) ||
         (rc = vf_index(vf, &s, &i)))
         return rc;
-    if (!str_eq(argv[2], "allow") && !str_eq(argv[2], "deny")) {
-        printf("usage: vf-mac VF-SBDF allow|deny\n");
+    if (argc == 3 && (str_eq(argv[2], "allow") || str_eq(argv[2], "deny"))) {
+        igb_pf_vf_allow_mac(&s->pf, i, str_eq(argv[2], "allow"));
+        return 0;
+    }
+    if (argc == 4 && str_eq(argv[2], "set")) {
+        if (str_eq(argv[3], "default"))
+            return igb_pf_vf_set_mac(&s->pf, i, NULL);
+        if (!parse_mac(argv[3], mac))
+            return igb_pf_vf_set_mac(&s->pf, i, mac);
+        printf("bad MAC '%s' (want XX:XX:XX:XX:XX:XX)\n", argv[3]);
         return -MHV_EINVAL;
     }
-    s->pf.vf[i].mac_allowed = str_eq(argv[2], "allow");
-    return 0;
+    printf("usage: vf-mac VF-SBDF allow|deny|set MAC|set default\n");
+    return -MHV_EINVAL;
 }
 
 #define VF_BACK_STEP_NS (10ull * 1000 * 1000)
@@ -296,10 +320,47 @@ int cmd_vf_reset(int argc, char **argv)
     return -MHV_ETIMEDOUT;
 }
 
-int cmd_pf_stats(int argc, char **argv)
+#define LINK_STEP_NS    (10ull * 1000 * 1000)
+
+/*
+ * link-wait PF-SBDF up|down MS: wait (the idle hook serving the PF) until
+ * the PF driver has seen the link in that state -- it learns it from its
+ * LSC interrupt -- or MS milliseconds passed (ETIMEDOUT).
+ */
+int cmd_link_wait(int argc, char **argv)
 {
     struct pf_slot *s;
     uint32_t sbdf;
+    uint64_t ms;
+    bool up = str_eq(argv[2], "up");
+    int rc;
+
+    if ((rc = arg_sbdf("PF SBDF", argv[1], &sbdf)) ||
+        (rc = arg_uint("milliseconds", argv[3], VF_BACK_MAX_MS, &ms)))
+        return rc;
+    if (!up && !str_eq(argv[2], "down")) {
+        printf("usage: link-wait PF-SBDF up|down MS\n");
+        return -MHV_EINVAL;
+    }
+    if (!(s = pf_find(sbdf))) {
+        printf("no PF driver on %pp\n", SBDF_ARG(sbdf));
+        return -MHV_ENOENT;
+    }
+    for (uint64_t t = 0; s->pf.link != up; t += LINK_STEP_NS) {
+        if (t >= ms * 1000000) {
+            printf("igb %pp: link still %s after %llu ms\n", SBDF_ARG(sbdf),
+                   s->pf.link ? "up" : "down", (unsigned long long)ms);
+            return -MHV_ETIMEDOUT;
+        }
+        mhv_sleep_ns(LINK_STEP_NS);     /* the idle hook serves the PF */
+    }
+    return 0;
+}
+
+int cmd_pf_stats(int argc, char **argv)
+{
+    struct pf_slot *s;
+    uint32_t sbdf, lo, hi;
     int rc;
 
     if ((rc = arg_sbdf("PF SBDF", argv[1], &sbdf)))
@@ -308,15 +369,23 @@ int cmd_pf_stats(int argc, char **argv)
         printf("no PF driver on %pp\n", SBDF_ARG(sbdf));
         return -MHV_ENOENT;
     }
-    printf("igb %pp: %u services, %u events\n", SBDF_ARG(sbdf),
-           s->pf.services, s->pf.events);
+    lo = igb_hw_rd(&s->pf.hw, IGB_RAL(0));
+    hi = igb_hw_rd(&s->pf.hw, IGB_RAH(0));
+    printf("igb %pp: mac %02x:%02x:%02x:%02x:%02x:%02x%s, link %s, %u services, "
+           "%u events, %u link changes\n", SBDF_ARG(sbdf), lo & 0xff,
+           (lo >> 8) & 0xff, (lo >> 16) & 0xff, lo >> 24, hi & 0xff,
+           (hi >> 8) & 0xff, (hi & IGB_RAH_AV) ? "" : " (slot off)",
+           s->pf.link ? "up" : "down", s->pf.services, s->pf.events,
+           s->pf.link_changes);
     for (unsigned int i = 0; i < s->pf.nvfs; i++) {
         const struct igb_pf_vf *v = &s->pf.vf[i];
         const uint8_t *m = v->mac;
 
         printf("vf %u mac %02x:%02x:%02x:%02x:%02x:%02x resets=%u msgs=%u "
-               "nacks=%u busy=%u%s\n", i, m[0], m[1], m[2], m[3], m[4], m[5],
-               v->resets, v->msgs, v->nacks, v->busy,
+               "nacks=%u busy=%u owner=d%u moves=%u pings=%u%s%s\n", i,
+               m[0], m[1], m[2], m[3], m[4], m[5], v->resets, v->msgs,
+               v->nacks, v->busy, v->owner, v->moves, v->pings,
+               v->admin_mac_set ? " operator-mac" : "",
                v->mac_allowed ? " mac-allowed" : "");
     }
     return 0;

@@ -107,8 +107,10 @@ int cmd_assign(int argc, char **argv)
     if (dom != mhv_start_info->domid)
         net_pf_forget(sbdf);    /* our own network on it ends here */
     rc = mhv_assign_device((domid_t)dom, sbdf);
-    if (!rc)
+    if (!rc) {
         irq_forget_device(sbdf);
+        net_vf_moved(sbdf, (domid_t)dom);
+    }
     return rc;
 }
 
@@ -127,8 +129,10 @@ int cmd_deassign(int argc, char **argv)
         return rc;
     }
     rc = mhv_deassign_device(info.owner, sbdf);
-    if (!rc)
+    if (!rc) {
         irq_forget_device(sbdf);
+        net_vf_moved(sbdf, mhv_start_info->domid);
+    }
     return rc;
 }
 

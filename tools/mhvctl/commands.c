@@ -491,6 +491,27 @@ static int cmd_echo(int argc, char **argv)
     return 0;
 }
 
+/* ------------------------------------------------------------ stamps */
+
+uint64_t mhvctl_start_tsc, mhvctl_first_vf_irq_tsc;
+
+/*
+ * stamps: the TSC from this program's start to the first VF MSI-X delivery
+ * `fire` saw (ENOENT before one).  Under -icount shift=0 that is a count of
+ * guest instructions: the line the network benchmark (tools/bench/net-run)
+ * reads.
+ */
+static int cmd_stamps(int argc, char **argv)
+{
+    if (!mhvctl_first_vf_irq_tsc) {
+        printf("stamps: no VF MSI-X delivery yet ('fire' on a VF first)\n");
+        return -MHV_ENOENT;
+    }
+    printf("@bench net op=d0-start-to-first-vf-msix ticks=%llu\n",
+           (unsigned long long)(mhvctl_first_vf_irq_tsc - mhvctl_start_tsc));
+    return 0;
+}
+
 /* ------------------------------------------------------------ forge-event */
 
 /*
@@ -589,12 +610,15 @@ const struct mhvctl_cmd mhvctl_cmds[] = {
     { "net-down", "SBDF", "igb VF: stop its network", 1, 1, cmd_net_down },
     { "ping", "SBDF IP [COUNT]", "ICMP echo from a VF that is up (default 4)",
       2, 3, cmd_ping },
-    { "vf-mac", "VF-SBDF allow|deny", "may the VF set its own MAC", 2, 2,
+    { "vf-mac", "VF-SBDF allow|deny|set MAC|set default",
+      "may the VF's owner choose its MAC; the operator's MAC for it", 2, 3,
       cmd_vf_mac },
     { "vf-reset", "VF-SBDF [MS]", "reset a VF from its PF; wait MS for its driver",
       1, 2, cmd_vf_reset },
     { "pf-stats", "PF-SBDF", "igb PF driver: mailbox counts per VF", 1, 1,
       cmd_pf_stats },
+    { "link-wait", "PF-SBDF up|down MS", "wait until the PF driver saw that link state",
+      3, 3, cmd_link_wait },
     { "check", "", "check the registry's invariants (EIO if broken)", 0, 0,
       cmd_check },
     { "domains", "", "list the domains", 0, 0, cmd_domains },
@@ -621,6 +645,8 @@ const struct mhvctl_cmd mhvctl_cmds[] = {
       cmd_map_latency },
     { "echo", "WORDS...", "print the words (a mark for tests)", 1,
       MHVCTL_MAX_ARGS - 1, cmd_echo },
+    { "stamps", "", "TSC from this domain's start to the first VF MSI-X delivery",
+      0, 0, cmd_stamps },
     { "hotplug", "[BLINK_MS]", "take over the PCIe hotplug slots (button delay "
       "BLINK_MS, default 5000)", 0, 1, cmd_hotplug },
     { "slots", "", "the hotplug slots, their state and what is behind them",

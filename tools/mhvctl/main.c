@@ -187,6 +187,7 @@ int main(const struct start_info *si)
 {
     char line[MHVCTL_LINE_MAX];
 
+    mhvctl_start_tsc = mhvctl_rdtsc();
     printf("mhvctl: control domain d%u, %u CPUs; 'help' lists the commands\n",
            si->domid, si->nr_cpus);
     if (!(si->flags & MHV_SIF_PRIVILEGED))

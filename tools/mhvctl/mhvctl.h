@@ -38,6 +38,20 @@ void mhvctl_run_line(char *line);
 extern int mhvctl_exit_requested;
 extern uint32_t mhvctl_exit_code;
 
+/*
+ * Time stamps (TSC) for `stamps`: the program's start, and the first
+ * delivery of a VF's MSI-X interrupt that `fire` waited for.  Under QEMU's
+ * -icount shift=0 the TSC counts guest instructions (docs/performance.md).
+ */
+extern uint64_t mhvctl_start_tsc, mhvctl_first_vf_irq_tsc;
+static inline uint64_t mhvctl_rdtsc(void)
+{
+    uint32_t lo, hi;
+
+    __asm__ __volatile__("rdtsc" : "=a"(lo), "=d"(hi) :: "memory");
+    return (uint64_t)hi << 32 | lo;
+}
+
 /* Argument helpers: print what is wrong and return -MHV_EINVAL/-ERANGE. */
 int arg_sbdf(const char *what, const char *s, uint32_t *sbdf);
 int arg_uint(const char *what, const char *s, uint64_t max, uint64_t *v);
@@ -101,6 +115,7 @@ int cmd_ping(int argc, char **argv);
 int cmd_vf_mac(int argc, char **argv);
 int cmd_vf_reset(int argc, char **argv);
 int cmd_pf_stats(int argc, char **argv);
+int cmd_link_wait(int argc, char **argv);
 /* `sriov`: start the PF driver for @nvfs VFs (before they are enabled),
  * tell it the VF geometry (after), stop it (after they are disabled). */
 int net_pf_start(uint32_t pf_sbdf, unsigned int nvfs);
@@ -108,5 +123,8 @@ void net_pf_geometry(uint32_t pf_sbdf, uint32_t offset, uint32_t stride);
 void net_pf_stop(uint32_t pf_sbdf);
 /* `pci-remove`: @sbdf is about to go: drop what drives it. */
 void net_pf_forget(uint32_t sbdf);
+/* `assign`/`deassign` moved @sbdf to @owner: if it is a VF of a PF we
+ * drive, its PF driver applies the MAC policy (igb_pf_vf_moved()). */
+void net_vf_moved(uint32_t sbdf, domid_t owner);
 
 #endif /* MHV_TOOLS_MHVCTL_H */

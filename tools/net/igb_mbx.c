@@ -8,6 +8,7 @@ void igb_vf_mbx_init(struct igb_vf_mbx *mbx, const struct igb_hw *hw)
     mbx->hw = hw;
     mbx->cache = 0;
     mbx->timeout_ns = IGB_MBX_TIMEOUT_NS;
+    mbx->notices = 0;
 }
 
 uint32_t igb_vf_mbx_status(struct igb_vf_mbx *mbx)
@@ -59,7 +60,9 @@ int igb_vf_mbx_send(struct igb_vf_mbx *mbx, const uint32_t *msg, unsigned int n)
         return -MHV_EINVAL;
     if ((rc = vf_lock(mbx)))
         return rc;
-    mbx->cache &= ~IGB_V2P_PFACK;       /* a stale ACK proves nothing */
+    /* A stale ACK proves nothing; a message we never read (a PF_CONTROL
+     * notice) is overwritten by ours: its STS must not pass for a reply. */
+    mbx->cache &= ~(IGB_V2P_PFACK | IGB_V2P_PFSTS);
     for (unsigned int i = 0; i < n; i++)
         igb_hw_wr(mbx->hw, IGBVF_VMBMEM + 4 * i, msg[i]);
     igb_hw_wr(mbx->hw, IGBVF_V2PMAILBOX, IGB_V2P_REQ);     /* drops VFU */
@@ -83,15 +86,37 @@ int igb_vf_mbx_recv(struct igb_vf_mbx *mbx, uint32_t *msg, unsigned int n)
 int igb_vf_mbx_call(struct igb_vf_mbx *mbx, const uint32_t *msg, unsigned int n,
                     uint32_t *reply, unsigned int rn)
 {
+    uint32_t type = msg[0] & IGB_MSG_TYPE_MASK;
     int rc = igb_vf_mbx_send(mbx, msg, n);
 
-    if (!rc)
+    /* A PF_CONTROL notice is not the answer: wait on (a few at most). */
+    for (unsigned int i = 0; !rc && i < IGB_MBX_NOTICES_SKIPPED; i++) {
         rc = igb_vf_mbx_recv(mbx, reply, rn);
+        if (rc || (reply[0] & IGB_MSG_TYPE_MASK) != IGB_MSG_PF_CONTROL ||
+            type == IGB_MSG_PF_CONTROL)
+            break;
+        mbx->notices++;
+    }
     if (rc)
         return rc;
-    if ((reply[0] & IGB_MSG_TYPE_MASK) != (msg[0] & IGB_MSG_TYPE_MASK))
+    if ((reply[0] & IGB_MSG_TYPE_MASK) != type)
         return -MHV_EIO;
     return 0;
+}
+
+int igb_vf_mbx_poll(struct igb_vf_mbx *mbx, uint32_t *msg)
+{
+    int rc;
+
+    if (!igb_vf_mbx_take(mbx, IGB_V2P_PFSTS))
+        return 0;
+    if ((rc = vf_lock(mbx)))
+        return rc;
+    *msg = igb_hw_rd(mbx->hw, IGBVF_VMBMEM);
+    igb_hw_wr(mbx->hw, IGBVF_V2PMAILBOX, IGB_V2P_ACK);     /* drops VFU */
+    if ((*msg & IGB_MSG_TYPE_MASK) == IGB_MSG_PF_CONTROL)
+        mbx->notices++;
+    return 1;
 }
 
 /* Take VF @vf's buffer for the PF: 0 or -MHV_EBUSY if the VF holds it. */
@@ -115,6 +140,16 @@ int igb_pf_mbx_read(const struct igb_hw *pf, unsigned int vf, uint32_t *msg,
     return 0;
 }
 
+/* With the PF's lock held: the message, STS (drops the lock). */
+static void pf_put(const struct igb_hw *pf, unsigned int vf,
+                   const uint32_t *msg, unsigned int n)
+{
+    igb_hw_wr(pf, IGB_MBVFICR, IGB_MBVFICR_ACK(vf));      /* stale VF ACK */
+    for (unsigned int i = 0; i < n; i++)
+        igb_hw_wr(pf, IGB_PF_VMBMEM(vf) + 4 * i, msg[i]);
+    igb_hw_wr(pf, IGB_P2VMAILBOX(vf), IGB_P2V_STS);        /* drops PFU */
+}
+
 int igb_pf_mbx_write(const struct igb_hw *pf, unsigned int vf,
                      const uint32_t *msg, unsigned int n)
 {
@@ -122,9 +157,22 @@ int igb_pf_mbx_write(const struct igb_hw *pf, unsigned int vf,
         return -MHV_EINVAL;
     if (pf_lock(pf, vf))
         return -MHV_EBUSY;
-    igb_hw_wr(pf, IGB_MBVFICR, IGB_MBVFICR_ACK(vf));      /* stale VF ACK */
-    for (unsigned int i = 0; i < n; i++)
-        igb_hw_wr(pf, IGB_PF_VMBMEM(vf) + 4 * i, msg[i]);
-    igb_hw_wr(pf, IGB_P2VMAILBOX(vf), IGB_P2V_STS);        /* drops PFU */
+    pf_put(pf, vf, msg, n);
+    return 0;
+}
+
+int igb_pf_mbx_post(const struct igb_hw *pf, unsigned int vf,
+                    const uint32_t *msg, unsigned int n)
+{
+    if (!n || n > IGB_MBX_WORDS || vf >= IGB_MAX_VFS)
+        return -MHV_EINVAL;
+    if (pf_lock(pf, vf))
+        return -MHV_EBUSY;
+    /* With PFU held the VF cannot take the buffer: the check holds. */
+    if (igb_hw_rd(pf, IGB_MBVFICR) & IGB_MBVFICR_REQ(vf)) {
+        igb_hw_wr(pf, IGB_P2VMAILBOX(vf), 0);              /* drops PFU */
+        return -MHV_EBUSY;
+    }
+    pf_put(pf, vf, msg, n);
     return 0;
 }

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Intel 82576 (igb) registers and the PF/VF mailbox protocol, as the PF
- * driver (igb_pf.c) and the VF driver (igbvf.c) use them (BRIEF §9 and
- * QEMU's hw/net/igb_core.c, igbvf.c).  Offsets are from BAR0 of the PF or
+ * driver (igb_pf.c) and the VF driver (igbvf.c) use them (the 82576
+ * datasheet, as QEMU's hw/net/igb_core.c and igbvf.c implement it).
+ * Offsets are from BAR0 of the PF or
  * of the VF; all accesses are 32 bits wide.
  *
  * Register access goes through struct igb_hw: on hardware a plain MMIO
@@ -51,8 +52,10 @@
 #define IGB_DTXSWC              0x3500
 #define  IGB_DTXSWC_LOOPBACK    (1u << 31)
 #define IGB_MTA(i)              (0x5200 + 4 * (i))      /* 128 words */
-#define IGB_RAL(i)              (0x5400 + 8 * (i))
-#define IGB_RAH(i)              (0x5404 + 8 * (i))
+/* Receive-address slots: 16 at 0x5400, 8 more at 0x54e0. */
+#define IGB_RAR_ENTRIES         24
+#define IGB_RAL(i)              ((i) < 16 ? 0x5400 + 8 * (i) : 0x54e0 + 8 * ((i) - 16))
+#define IGB_RAH(i)              (IGB_RAL(i) + 4)
 #define  IGB_RAH_AV             (1u << 31)
 #define  IGB_RAH_POOL(n)        (1u << (18 + (n)))
 #define  IGB_RAH_POOL_MASK      (0xffu << 18)
@@ -132,6 +135,7 @@
 #define IGB_MSG_SET_MULTICAST   0x03u
 #define IGB_MSG_SET_VLAN        0x04u
 #define IGB_MSG_SET_LPE         0x05u
+#define IGB_MSG_PF_CONTROL      0x0100u /* PF -> VF, unasked: the link changed */
 #define IGB_MSG_ACK             0x80000000u
 #define IGB_MSG_NACK            0x40000000u
 #define IGB_MSG_CTS             0x20000000u

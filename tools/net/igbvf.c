@@ -129,13 +129,67 @@ static void layout(struct igbvf *vf, void *dma, uint64_t bus)
     vf->txbuf = vf->rxbuf + IGBVF_RING * IGBVF_BUF;
 }
 
+static int set_mac_msg(struct igbvf *vf, const uint8_t mac[6])
+{
+    uint32_t msg[3] = {
+        IGB_MSG_SET_MAC_ADDR,
+        (uint32_t)mac[0] | (uint32_t)mac[1] << 8 | (uint32_t)mac[2] << 16 |
+            (uint32_t)mac[3] << 24,
+        (uint32_t)mac[4] | (uint32_t)mac[5] << 8,
+    }, reply[1];
+    int rc = igb_vf_mbx_call(&vf->mbx, msg, 3, reply, 1);
+
+    if (rc)
+        return rc;
+    return (reply[0] & IGB_MSG_ACK) ? 0 : -MHV_EPERM;
+}
+
+/*
+ * Wait for the link: STATUS.LU (the PF's, which a VF reads as its own),
+ * taking the PF's notices meanwhile.  Bounded; no link is said, not fatal.
+ */
+static void link_wait(struct igbvf *vf)
+{
+    uint32_t msg;
+
+    for (uint64_t waited = 0;; waited += IGBVF_LINK_STEP_NS) {
+        vf->link = rd(vf, IGBVF_STATUS) & IGB_STATUS_LU;
+        if (vf->link)
+            return;
+        if (!waited)
+            vf->st.link_waits++;
+        while (igb_vf_mbx_poll(&vf->mbx, &msg) > 0)
+            vf->st.notices++;
+        if (waited >= IGBVF_LINK_TIMEOUT_NS) {
+            printf("igbvf %pp: no link after %llu ms: frames may be lost "
+                   "until it comes\n", SBDF_ARG(vf->sbdf),
+                   IGBVF_LINK_TIMEOUT_NS / 1000000);
+            return;
+        }
+        mhv_sleep_ns(IGBVF_LINK_STEP_NS);
+    }
+}
+
 static int bring_up(struct igbvf *vf)
 {
     int rc = vf_reset(vf);
 
     if (rc)
         return rc;
+    /* The reset gave us the PF's address: ours again if it still agrees. */
+    if (vf->mac_chosen && memcmp(vf->mac, vf->chosen, 6)) {
+        if (!set_mac_msg(vf, vf->chosen)) {
+            memcpy(vf->mac, vf->chosen, 6);
+        } else {
+            vf->mac_chosen = false;
+            printf("igbvf %pp: the PF no longer lets us keep our MAC: "
+                   "%02x:%02x:%02x:%02x:%02x:%02x from now on\n",
+                   SBDF_ARG(vf->sbdf), vf->mac[0], vf->mac[1], vf->mac[2],
+                   vf->mac[3], vf->mac[4], vf->mac[5]);
+        }
+    }
     rings_setup(vf);
+    link_wait(vf);
     vf->up = true;
     return 0;
 }
@@ -463,18 +517,12 @@ int igbvf_flr(struct igbvf *vf)
 
 int igbvf_set_mac(struct igbvf *vf, const uint8_t mac[6])
 {
-    uint32_t msg[3] = {
-        IGB_MSG_SET_MAC_ADDR,
-        (uint32_t)mac[0] | (uint32_t)mac[1] << 8 | (uint32_t)mac[2] << 16 |
-            (uint32_t)mac[3] << 24,
-        (uint32_t)mac[4] | (uint32_t)mac[5] << 8,
-    }, reply[1];
-    int rc = igb_vf_mbx_call(&vf->mbx, msg, 3, reply, 1);
+    int rc = set_mac_msg(vf, mac);
 
     if (rc)
         return rc;
-    if (!(reply[0] & IGB_MSG_ACK))
-        return -MHV_EPERM;
     memcpy(vf->mac, mac, 6);
+    memcpy(vf->chosen, mac, 6);
+    vf->mac_chosen = true;
     return 0;
 }

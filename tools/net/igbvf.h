@@ -21,7 +21,16 @@
  * Resets under the driver's feet (the VF reset by its PF, or an FLR) clear
  * the queue enables: igbvf_send() and igbvf_lost() notice that, the TX
  * watchdog (igbvf_tx_hung()) notices the rest, and igbvf_recover() runs
- * the reset and ring set-up again on the same memory.
+ * the reset and ring set-up again on the same memory.  A VF comes back
+ * from a reset with the address its PF gives it: a MAC the driver had
+ * chosen (igbvf_set_mac()) is asked for again, as Linux's igbvf does.
+ *
+ * The link: a VF reads its PF's STATUS.LU as its own.  Bringing the VF up
+ * waits for it (the PF restarts auto-negotiation when it starts and tells
+ * its VFs when the link comes, with a PF_CONTROL message), up to
+ * IGBVF_LINK_TIMEOUT_NS in steps that block the domain; no link by then is
+ * said and is not an error (frames sent before it comes may be lost, as on
+ * any wire).
  */
 #ifndef MHV_TOOLS_NET_IGBVF_H
 #define MHV_TOOLS_NET_IGBVF_H
@@ -35,9 +44,12 @@
 #define IGBVF_MAX_FRAME         1514
 #define IGBVF_TX_TIMEOUT_CHECKS 10
 #define IGBVF_DMA_SIZE          (2 * 4096 + 2 * IGBVF_RING * IGBVF_BUF)
+#define IGBVF_LINK_STEP_NS      IGB_MBX_STEP_NS
+#define IGBVF_LINK_TIMEOUT_NS   (5000ull * 1000 * 1000)
 
 struct igbvf_stats {
     uint64_t rx, tx, rx_dropped, tx_busy, resets, lost, recoveries, waits, irqs;
+    uint64_t link_waits, notices;
 };
 
 struct igbvf {
@@ -45,7 +57,10 @@ struct igbvf {
     struct igb_hw hw;
     struct igb_vf_mbx mbx;
     uint8_t mac[6];
+    uint8_t chosen[6];                          /* igbvf_set_mac()'s, if */
+    bool mac_chosen;
     bool up, poll;
+    bool link;                                  /* seen at the last bring-up */
     int pirq_rx, pirq_tx;                       /* -1 in poll mode */
     uint8_t *dma;                               /* the region, CPU view */
     uint64_t dma_bus;                           /* the region, device view */
@@ -104,7 +119,8 @@ int igbvf_recv(struct igbvf *vf, void *buf, unsigned int max);
 bool igbvf_rx_ready(const struct igbvf *vf);
 /* Wait up to @timeout_ns for a frame: 1 if one is waiting, else 0. */
 int igbvf_wait_rx(struct igbvf *vf, uint64_t timeout_ns);
-/* Ask the PF for a new MAC: 0, or -MHV_EPERM when it refuses. */
+/* Ask the PF for a new MAC (kept across the VF's resets while the PF
+ * agrees): 0, or -MHV_EPERM when it refuses. */
 int igbvf_set_mac(struct igbvf *vf, const uint8_t mac[6]);
 
 #endif /* MHV_TOOLS_NET_IGBVF_H */

@@ -11,6 +11,16 @@ static uint64_t rdtsc(void)
     return (uint64_t)hi << 32 | lo;
 }
 
+/* A recovery may have left the VF with another address (its PF's): the
+ * stack follows (one compare per frame, the copy only after a recovery). */
+static void mac_follow(struct vfnet *n)
+{
+    if (n->vf.st.recoveries != n->recoveries_seen) {
+        n->recoveries_seen = n->vf.st.recoveries;
+        memcpy(n->nif.mac, n->vf.mac, 6);
+    }
+}
+
 /* The vf is the first member: the stack's device pointer is the vfnet. */
 static int vf_xmit(void *dev, const void *frame, unsigned int len)
 {
@@ -20,6 +30,7 @@ static int vf_xmit(void *dev, const void *frame, unsigned int len)
 
     n->tx_ticks += rdtsc() - t0;
     n->tx_frames += !rc;
+    mac_follow(n);
     return rc;
 }
 
@@ -41,8 +52,10 @@ static int vf_wait(void *dev, uint64_t timeout_ns)
     struct igbvf *vf = &((struct vfnet *)dev)->vf;
     int rc = igbvf_wait_rx(vf, timeout_ns);
 
-    if (!rc && vf->up && (igbvf_lost(vf) || igbvf_tx_hung(vf)))
+    if (!rc && vf->up && (igbvf_lost(vf) || igbvf_tx_hung(vf))) {
         igbvf_recover(vf);
+        mac_follow(dev);
+    }
     return rc;
 }
 
@@ -60,6 +73,7 @@ int vfnet_up(struct vfnet *n, uint32_t sbdf, uint32_t ip, bool poll)
         return rc;
     m = n->vf.mac;
     n->tx_ticks = n->rx_ticks = n->tx_frames = n->rx_frames = 0;
+    n->recoveries_seen = n->vf.st.recoveries;
     net_init(&n->nif, &igbvf_net_ops, n, m, ip);
     printf("net %pp: mac %02x:%02x:%02x:%02x:%02x:%02x ip %s (%s)\n",
            SBDF_ARG(sbdf), m[0], m[1], m[2], m[3], m[4], m[5],

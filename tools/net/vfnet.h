@@ -15,6 +15,7 @@ struct vfnet {
     /* TSC ticks spent in the driver (guest instructions under -icount):
      * sending frames, and fetching the ones that were there. */
     uint64_t tx_ticks, rx_ticks, tx_frames, rx_frames;
+    uint64_t recoveries_seen;       /* the stack's MAC is the VF's as of then */
 };
 
 extern const struct net_ops igbvf_net_ops;
