@@ -159,6 +159,8 @@ $(O)/mhv: $(KOBJS) $(LDS) $(O)/common/symtab.o
 	$(Q)$(LD) $(LDFLAGS_MHV) -T $(LDS) -o $@ $(KOBJS) $(O)/common/symtab.o
 	$(Q)$(NM) -n $(O)/mhv-syms | grep -i ' t ' | cmp -s - <($(NM) -n $@ | grep -i ' t ') || \
 	    { echo "error: code moved between link passes" >&2; rm -f $@; exit 1; }
+	$(Q)$(KPY) tools/check-no-simd $@ $(O)/arch/x86/fpu.o $(CROSS_COMPILE)objdump $(NM) || \
+	    { rm -f $@; exit 1; }
 
 .PHONY: all hypervisor
 all: hypervisor domains

@@ -117,11 +117,11 @@ static long bench_populate(unsigned long arg)
     spin_unlock(&bench_lock);
 
     if (rc)
-        printk(LOG_WARNING "bench: populate to %u devices stopped at %u: %ld\n",
-               p.target, p.total, rc);
+        gprintk(LOG_WARNING "bench: populate to %u devices stopped at %u: %ld\n",
+                p.target, p.total, rc);
     else if (added || removed)
-        printk(LOG_DEBUG "bench: %u synthetic functions added, %u removed: "
-               "%u devices registered\n", added, removed, p.total);
+        gprintk(LOG_DEBUG "bench: %u synthetic functions added, %u removed: "
+                "%u devices registered\n", added, removed, p.total);
     if (copy_to_guest(arg, &p, sizeof(p)))
         return -EFAULT;
     return rc;

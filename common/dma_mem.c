@@ -133,8 +133,8 @@ int dma_mem_alloc(struct domain *d, u64 size, unsigned long *va, u64 *bus)
     *va = r->va;
     *bus = dma_bus_addr(d, r->va, pa);
     spin_unlock(&d->mm_lock);
-    printk(LOG_DEBUG "d%u: DMA %lu pages at %#lx (pa %#lx)\n", d->domain_id,
-           npages, *va, (unsigned long)pa);
+    gprintk(LOG_DEBUG "d%u: DMA %lu pages at %#lx (pa %#lx)\n", d->domain_id,
+            npages, *va, (unsigned long)pa);
     return 0;
 
  fail:

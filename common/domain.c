@@ -27,7 +27,10 @@
 #include <mhv/shutdown.h>
 #include <mhv/dma_mem.h>
 #include <mhv/spinlock.h>
+#include <mhv/init.h>
+#include <mhv/softirq.h>
 #include <asm/guest_mm.h>
+#include <asm/percpu.h>
 #include <asm/traps.h>
 #include <asm/cpu.h>
 #include <asm/irqflags.h>
@@ -52,6 +55,27 @@ struct domain *domain_by_id(domid_t id)
     spin_unlock_irqrestore(&domlist_lock, flags);
     return found;
 }
+
+/*
+ * gprintk()'s bucket for what runs now: the domain whose hypercall or
+ * fault this CPU handles; none (the shared bucket) in interrupt context
+ * or a softirq, which are a device's or a timer's doing, not the current
+ * domain's.
+ */
+static struct ratelimit *domain_log_bucket(void)
+{
+    struct vcpu *v = current_vcpu();
+
+    return v && !this_cpu()->irq_count && !in_softirq() ? &v->domain->log_rl
+                                                         : NULL;
+}
+
+static int domain_log_init(void)
+{
+    printk_ratelimit_set_source(domain_log_bucket);
+    return 0;
+}
+__initcall(domain_log_init);
 
 /* The control domain exists (without a program yet) before the PCI scan. */
 struct domain *domain_alloc(bool privileged)

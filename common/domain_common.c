@@ -24,4 +24,7 @@ void domain_init_common(struct domain *d, domid_t id, const char *name,
     d->dma_pages = 0;
     d->dma_va_next = MHV_DMA_VA;
     dev_event_queue_init(&d->dev_events);
+    d->log_rl = (struct ratelimit)RATELIMIT_INIT(LOG_RATELIMIT_BURST,
+                                                 LOG_RATELIMIT_INTERVAL_NS);
+    snprintf(d->log_rl.label, sizeof(d->log_rl.label), "d%u", id);
 }

@@ -20,6 +20,7 @@
 #include <asm/desc.h>
 #include <asm/page.h>
 #include <asm/traps.h>
+#include <asm/fpu.h>
 #include <public/mhv.h>
 
 #define TIME_SLICE MILLISECS(10)
@@ -83,6 +84,11 @@ struct vcpu *vcpu_create(struct domain *d, unsigned int cpu, paddr_t cr3,
 
     if (!v)
         return NULL;
+    v->fpu = fpu_alloc();
+    if (!v->fpu) {
+        xfree(v);
+        return NULL;
+    }
     v->domain = d;
     v->processor = cpu;
     v->cr3 = cr3;
@@ -252,6 +258,8 @@ void schedule(void)
 
     if (prev && prev != next)
         prev->regs = *frame;            /* save the guest state */
+    /* Eager: the next vCPU never runs on its predecessor's FPU state. */
+    fpu_context_switch(prev ? prev->fpu : NULL, next ? next->fpu : NULL);
     if (rq->nr > 1)
         set_timer(&rq->slice_timer, NOW() + TIME_SLICE);
     else

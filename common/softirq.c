@@ -13,6 +13,8 @@ extern const struct softirq_handler __stop_softirq_handlers[] __weak;
 /* Bit n: softirq n raised on that CPU.  Set from any context on the CPU
  * itself, taken with an atomic exchange by its do_softirq(). */
 static unsigned long pending[NR_CPUS];
+/* Set while that CPU runs handlers (only that CPU touches its entry). */
+static bool running[NR_CPUS];
 
 void raise_softirq(enum softirq_nr nr)
 {
@@ -33,11 +35,18 @@ void do_softirq(void)
     ASSERT(!local_irq_is_enabled());
     ASSERT(lockdep_held_count() <= 0);
     while ((todo = __atomic_exchange_n(&pending[cpu], 0, __ATOMIC_ACQUIRE))) {
+        running[cpu] = true;
         local_irq_enable();
         for (const struct softirq_handler *h = __start_softirq_handlers;
              h < __stop_softirq_handlers; h++)
             if (todo & (1UL << h->nr))
                 h->fn();
         local_irq_disable();
+        running[cpu] = false;
     }
+}
+
+bool in_softirq(void)
+{
+    return running[smp_processor_id()];
 }

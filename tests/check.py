@@ -309,7 +309,7 @@ class TestDef:
 
     KEYS = ("description", "args", "timeout", "exit", "expect", "reject", "script", "skip",
             "pcap-expect", "pcap-reject",
-            "qmp", "qmp-expect", "expect-any")
+            "qmp", "qmp-expect", "expect-any", "max-matches")
 
     def __init__(self, path):
         self.path = Path(path)
@@ -327,6 +327,7 @@ class TestDef:
         self.qmp = []           # --qmp-at directives for mhv-run
         self.qmp_expect = []    # [(source, regex)] on mhv-run's "qmp:" lines
         self.expect_any = []    # [(source, regex)]: somewhere, in any order
+        self.max_matches = []   # [(source, regex, N)]: at most N lines match
         self._parse()
 
     def _parse(self):
@@ -369,6 +370,12 @@ class TestDef:
                     self.expect_any.append((value, re.compile(value)))
                 except re.error as e:
                     raise ValueError("%s: bad regex %r: %s" % (where, value, e))
+            elif key == "max-matches":
+                n, _, rx = value.partition(" ")
+                try:
+                    self.max_matches.append((rx.strip(), re.compile(rx.strip()), int(n, 0)))
+                except (re.error, ValueError) as e:
+                    raise ValueError("%s: max-matches: want 'N REGEX': %s" % (where, e))
             elif key in ("expect", "reject", "pcap-expect", "pcap-reject"):
                 try:
                     getattr(self, key.replace("-", "_")).append((value, re.compile(value)))
@@ -447,6 +454,11 @@ def judge(test, lines, status):
     for src, rx in test.expect_any:
         if not any(rx.search(line) for line in lines):
             problems.append("expected line /%s/ not found anywhere" % src)
+    for src, rx, most in test.max_matches:
+        n = sum(1 for line in lines if rx.search(line))
+        if n > most:
+            problems.append("%d console lines match /%s/, at most %d allowed"
+                            % (n, src, most))
     return problems
 
 

@@ -21,6 +21,15 @@ DOM_CFLAGS := -std=gnu11 -ffreestanding -fno-builtin -nostdlib -static \
 	-Wstrict-prototypes -Wmissing-prototypes -Wshadow=local \
 	-O2 -g -MMD -MP -Iinclude -Itools/lib $(DOM_EXTRA_CFLAGS)
 DOM_AFLAGS := $(filter-out -std=gnu11,$(DOM_CFLAGS)) -D__ASSEMBLY__
+# Domains may compute with SSE and AVX like any program: the hypervisor
+# gives each vCPU its own FPU/SIMD state (docs/architecture.md).  The
+# runtime, the drivers and the test programs are integer code and stay
+# -mgeneral-regs-only, so that fpu.c's first look at the registers sees
+# only what the hypervisor put there; objects that compute with SIMD are
+# listed in DOM_SIMD_OBJS and built with the x86-64 ABI's SSE2 (AVX per
+# function, target("avx"), after a run-time check).
+DOM_SIMD_CFLAGS := $(filter-out -mgeneral-regs-only -mno-sse -mno-sse2 -mno-mmx \
+	-mno-3dnow -mno-avx,$(DOM_CFLAGS)) -msse2 -mfpmath=sse -fno-math-errno
 DOM_LDFLAGS := -nostdlib -static -z max-page-size=0x1000 -z noexecstack \
 	--no-warn-rwx-segments --build-id=none -T tools/lib/domain.lds
 
@@ -33,12 +42,15 @@ DOM0_OBJS := $(addprefix $(DOM_O)/mhvctl/, main.o commands.o cmd_pci.o \
 	$(DOM_O)/lib/pciehp.o
 DOMU_OBJS := $(addprefix $(DOM_O)/domu/, main.o privcheck.o stress.o attack.o \
 	reset.o net.o dma_attack.o \
-	dma_canary.o) $(DOM_NET_OBJS)
+	dma_canary.o fpu.o simd.o) $(DOM_NET_OBJS)
+DOM_SIMD_OBJS := $(DOM_O)/domu/simd.o
 
 $(DOM_O)/%.o: tools/%.c
 	$(Q)mkdir -p $(dir $@)
 	$(quiet) CC $@
 	$(Q)$(CC) $(DOM_CFLAGS) -c $< -o $@
+
+$(DOM_SIMD_OBJS): DOM_CFLAGS := $(DOM_SIMD_CFLAGS)
 
 $(DOM_O)/%.o: tools/%.S
 	$(Q)mkdir -p $(dir $@)

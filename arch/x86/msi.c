@@ -204,8 +204,8 @@ int msix_capability_init(struct pci_dev *pdev)
         writel(PCI_MSIX_ENTRY_CTRL_MASKBIT,
                entry_addr(m, i) + PCI_MSIX_ENTRY_VECTOR_CTRL);
     pdev->msix = m;
-    printk(LOG_DEBUG "%pp: MSI-X on, %u entries, table %#lx, PBA %#lx\n",
-           &pdev->sbdf, n, table, pba);
+    gprintk(LOG_DEBUG "%pp: MSI-X on, %u entries, table %#lx, PBA %#lx\n",
+            &pdev->sbdf, n, table, pba);
     return 0;
 }
 

@@ -129,9 +129,9 @@ int map_domain_pirq(struct domain *d, int pirq, struct msi_info *msi)
         d->pirqs[pirq + i] = p[i];
     }
     d->nr_pirqs += n;
-    printk(LOG_DEBUG "d%u: pirq %d -> %pp %s %u, vector %#x on CPU %u\n", d->domain_id,
-           pirq, &pdev->sbdf, msi->type == PIRQ_MSIX ? "MSI-X entry" : "MSI vectors",
-           msi->type == PIRQ_MSIX ? msi->entry_nr : n, vector, cpu);
+    gprintk(LOG_DEBUG "d%u: pirq %d -> %pp %s %u, vector %#x on CPU %u\n", d->domain_id,
+            pirq, &pdev->sbdf, msi->type == PIRQ_MSIX ? "MSI-X entry" : "MSI vectors",
+            msi->type == PIRQ_MSIX ? msi->entry_nr : n, vector, cpu);
     return 0;
 
  fail:
@@ -211,7 +211,7 @@ int unmap_domain_pirq(struct domain *d, int pirq)
     } else {
         unbind_msix(d, p);
     }
-    printk(LOG_DEBUG "d%u: pirq %d unmapped\n", d->domain_id, pirq);
+    gprintk(LOG_DEBUG "d%u: pirq %d unmapped\n", d->domain_id, pirq);
     return 0;
 }
 

@@ -20,6 +20,7 @@
 #include <mhv/time.h>
 #include <asm/apic.h>
 #include <asm/cpu.h>
+#include <asm/fpu.h>
 #include <asm/desc.h>
 #include <asm/page.h>
 #include <asm/percpu.h>
@@ -86,6 +87,7 @@ void __noreturn __start_mhv(u32 magic, u32 mbi_pa)
     printk("CPU: %s %s%s%s%s%s\n", boot_cpu.vendor, boot_cpu.brand,
            boot_cpu.x2apic ? " x2apic" : "", boot_cpu.smep ? " smep" : "",
            boot_cpu.smap ? " smap" : "", boot_cpu.nx ? " nx" : "");
+    fpu_init_boot();
     idt_init();
     ci->kernel_sp = (unsigned long)boot_stack_top;
     load_cpu_descriptors(0);

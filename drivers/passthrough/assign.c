@@ -90,17 +90,22 @@ static void move_device(struct pci_dev *pdev, struct domain *to)
     unlock_pair(from, to);
 }
 
+/*
+ * A refusal or a move to where the device already is: rate-limited (a
+ * domain may repeat it at will); a move is the control domain's
+ * configuration, always logged.
+ */
 static void move_log(const char *op, pci_sbdf_t sbdf, const struct domain *from,
                      const struct domain *to, int rc, const char *why)
 {
     char f[8], t[8];
 
     if (rc)
-        printk(LOG_WARNING "PCI %s %pp %s -> %s: %s (%d)\n", op, &sbdf,
-               pci_dom_str(from, f, sizeof(f)), pci_dom_str(to, t, sizeof(t)), why, rc);
+        gprintk(LOG_WARNING "PCI %s %pp %s -> %s: %s (%d)\n", op, &sbdf,
+                pci_dom_str(from, f, sizeof(f)), pci_dom_str(to, t, sizeof(t)), why, rc);
     else if (why)
-        printk(LOG_INFO "PCI %s %pp %s -> %s: %s\n", op, &sbdf,
-               pci_dom_str(from, f, sizeof(f)), pci_dom_str(to, t, sizeof(t)), why);
+        gprintk(LOG_INFO "PCI %s %pp %s -> %s: %s\n", op, &sbdf,
+                pci_dom_str(from, f, sizeof(f)), pci_dom_str(to, t, sizeof(t)), why);
     else
         printk(LOG_INFO "PCI %s %pp %s -> %s\n", op, &sbdf,
                pci_dom_str(from, f, sizeof(f)), pci_dom_str(to, t, sizeof(t)));

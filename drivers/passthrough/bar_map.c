@@ -286,8 +286,8 @@ int pci_map_bar(struct domain *d, pci_sbdf_t sbdf, unsigned int bar,
         rc = map_new(d, pdev, bar, base, *size, va);
     spin_unlock(&d->mm_lock);
     if (!rc)
-        printk(LOG_DEBUG "d%u: BAR%u of %pp (%#lx+%#lx) mapped at %#lx\n",
-               d->domain_id, bar, &pdev->sbdf, base, *size, *va);
+        gprintk(LOG_DEBUG "d%u: BAR%u of %pp (%#lx+%#lx) mapped at %#lx\n",
+                d->domain_id, bar, &pdev->sbdf, base, *size, *va);
  out:
     pcidevs_unlock();
     return rc;

@@ -129,8 +129,8 @@ void iommu_domain_destroy(struct domain *d)
     if (di->nr_devices) {
         /* A device still translates through these tables: freeing them
          * would hand it whatever the pages become.  Keep them. */
-        printk(LOG_ERR "IOMMU d%u: %u device(s) still use its DMA tables: "
-               "kept\n", d->domain_id, di->nr_devices);
+        gprintk(LOG_ERR "IOMMU d%u: %u device(s) still use its DMA tables: "
+                "kept\n", d->domain_id, di->nr_devices);
         spin_unlock_irqrestore(&di->lock, flags);
         return;
     }
@@ -204,7 +204,7 @@ static void detach(struct pci_dev *pdev, struct domain *d)
     if (!ops->covers(pdev->sbdf))
         return;                 /* no unit: no context entry to clear */
     if (ops->set_device(pdev->sbdf, NULL))
-        printk(LOG_ERR "IOMMU %pp: could not be blocked\n", &pdev->sbdf);
+        gprintk(LOG_ERR "IOMMU %pp: could not be blocked\n", &pdev->sbdf);
     else if (di && di->nr_devices)
         di->nr_devices--;
 }
@@ -220,14 +220,14 @@ int iommu_attach_device(struct pci_dev *pdev)
         return -ENODEV;         /* logged; not assignable (check_assign) */
     rc = attach(pdev, pdev->domain);
     if (rc)
-        printk(LOG_WARNING "IOMMU %pp: no context entry (%d): its DMA is "
-               "blocked\n", &pdev->sbdf, rc);
+        gprintk(LOG_WARNING "IOMMU %pp: no context entry (%d): its DMA is "
+                "blocked\n", &pdev->sbdf, rc);
     for (unsigned int i = 0; i < dmar_info.nr_rmrrs; i++)
         if (dmar_rmrr_covers(&dmar_info.rmrrs[i], pdev->sbdf, pci_conf_read8))
-            printk(LOG_WARNING "IOMMU %pp: has an RMRR (0x%lx-0x%lx), not "
-                   "mapped: it stays with the control domain\n", &pdev->sbdf,
-                   (unsigned long)dmar_info.rmrrs[i].base,
-                   (unsigned long)dmar_info.rmrrs[i].limit);
+            gprintk(LOG_WARNING "IOMMU %pp: has an RMRR (0x%lx-0x%lx), not "
+                    "mapped: it stays with the control domain\n", &pdev->sbdf,
+                    (unsigned long)dmar_info.rmrrs[i].base,
+                    (unsigned long)dmar_info.rmrrs[i].limit);
     return rc;
 }
 
@@ -259,21 +259,21 @@ int iommu_check_assign(const struct pci_dev *pdev, const struct domain *d)
     if (is_control_domain(d))
         return 0;
     if (!dma_on) {
-        printk(LOG_WARNING "PCI assign %pp -> d%u refused: no IOMMU confines "
-               "its DMA (%s)\n", &pdev->sbdf, d->domain_id,
-               opt_iommu == IOMMU_OFF ? "iommu=off" :
-               dmar_info.found ? "IOMMU unusable" : "no DMAR table");
+        gprintk(LOG_WARNING "PCI assign %pp -> d%u refused: no IOMMU confines "
+                "its DMA (%s)\n", &pdev->sbdf, d->domain_id,
+                opt_iommu == IOMMU_OFF ? "iommu=off" :
+                dmar_info.found ? "IOMMU unusable" : "no DMAR table");
         return -EOPNOTSUPP;
     }
     if (!ops->covers(pdev->sbdf)) {
-        printk(LOG_WARNING "PCI assign %pp -> d%u refused: no IOMMU unit "
-               "covers it\n", &pdev->sbdf, d->domain_id);
+        gprintk(LOG_WARNING "PCI assign %pp -> d%u refused: no IOMMU unit "
+                "covers it\n", &pdev->sbdf, d->domain_id);
         return -EOPNOTSUPP;
     }
     for (unsigned int i = 0; i < dmar_info.nr_rmrrs; i++)
         if (dmar_rmrr_covers(&dmar_info.rmrrs[i], pdev->sbdf, pci_conf_read8)) {
-            printk(LOG_WARNING "PCI assign %pp -> d%u refused: it has an RMRR\n",
-                   &pdev->sbdf, d->domain_id);
+            gprintk(LOG_WARNING "PCI assign %pp -> d%u refused: it has an RMRR\n",
+                    &pdev->sbdf, d->domain_id);
             return -EPERM;
         }
     return 0;

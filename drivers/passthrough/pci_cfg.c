@@ -186,8 +186,8 @@ u32 pci_cfg_mediate_command(pci_sbdf_t sbdf, const struct pci_dev *pdev,
             continue;
         bits <<= 8 * (at - reg);
         if ((value & bits) != bits)
-            printk(LOG_DEBUG "%pp: COMMAND write %#x: memory decoding / INTx "
-                   "disable kept as MSI(-X) needs them\n", &sbdf, value);
+            gprintk(LOG_DEBUG "%pp: COMMAND write %#x: memory decoding / INTx "
+                    "disable kept as MSI(-X) needs them\n", &sbdf, value);
         value |= bits;
     }
     return value;
@@ -327,8 +327,8 @@ int pci_conf_access(struct domain *d, pci_sbdf_t sbdf, unsigned int reg,
                    "running\n", d->domain_id, &sbdf, reg);
     }
     if (!rc && write && write_is_hypervisor_owned(sbdf, pdev, reg, size)) {
-        printk(LOG_DEBUG "d%u: config write %pp+%#x refused: MSI/MSI-X control "
-               "belongs to the hypervisor\n", d->domain_id, &sbdf, reg);
+        gprintk(LOG_DEBUG "d%u: config write %pp+%#x refused: MSI/MSI-X control "
+                "belongs to the hypervisor\n", d->domain_id, &sbdf, reg);
         rc = -EPERM;
     }
     if (!rc && write && is_control_domain(d))

@@ -311,17 +311,17 @@ static void probe_msix_geom(struct pci_dev *pdev, const u64 *bar_size)
     tend = (u64)g->table_offset + (u64)g->nr_entries * PCI_MSIX_ENTRY_SIZE;
     pend = (u64)g->pba_offset + DIV_ROUND_UP(g->nr_entries, 64) * 8;
     if (g->table_bir >= PCI_NUM_BARS_NORMAL || g->pba_bir >= PCI_NUM_BARS_NORMAL) {
-        printk(LOG_WARNING "PCI add %pp: MSI-X table BIR %u / PBA BIR %u "
-               "invalid: no MSI-X\n", &sbdf, g->table_bir, g->pba_bir);
+        gprintk(LOG_WARNING "PCI add %pp: MSI-X table BIR %u / PBA BIR %u "
+                "invalid: no MSI-X\n", &sbdf, g->table_bir, g->pba_bir);
         return;
     }
     if (tend > bar_size[g->table_bir] || pend > bar_size[g->pba_bir] ||
         (g->table_bir == g->pba_bir && g->table_offset < pend &&
          g->pba_offset < tend)) {
-        printk(LOG_WARNING "PCI add %pp: MSI-X table (BAR%u+%#x, %u entries) "
-               "or PBA (BAR%u+%#x) outside its BAR or overlapping: no MSI-X\n",
-               &sbdf, g->table_bir, g->table_offset, g->nr_entries,
-               g->pba_bir, g->pba_offset);
+        gprintk(LOG_WARNING "PCI add %pp: MSI-X table (BAR%u+%#x, %u entries) "
+                "or PBA (BAR%u+%#x) outside its BAR or overlapping: no MSI-X\n",
+                &sbdf, g->table_bir, g->table_offset, g->nr_entries,
+                g->pba_bir, g->pba_offset);
         return;
     }
     g->valid = true;
@@ -396,6 +396,8 @@ static void probe_vf(struct pci_dev *pdev, struct pci_dev *pf, unsigned int n)
     probe_msix_geom(pdev, pf->pf.vf_rlen);
 }
 
+/* A refusal or a repeated add, rate-limited: the control domain may
+ * repeat it at will (the adds that register a device are logged always). */
 static void add_log(int rc, pci_sbdf_t sbdf, const struct pci_dev_info *info,
                     pci_sbdf_t pf_sbdf, const char *what)
 {
@@ -405,10 +407,10 @@ static void add_log(int rc, pci_sbdf_t sbdf, const struct pci_dev_info *info,
     if (info && info->is_virtfn)
         snprintf(pf, sizeof(pf), "%pp", &pf_sbdf);
     if (rc)
-        printk(LOG_WARNING "PCI add %pp%s%s: %s (%d)\n", &sbdf, kind, pf,
-               what, rc);
+        gprintk(LOG_WARNING "PCI add %pp%s%s: %s (%d)\n", &sbdf, kind, pf,
+                what, rc);
     else
-        printk(LOG_INFO "PCI add %pp%s%s: %s\n", &sbdf, kind, pf, what);
+        gprintk(LOG_INFO "PCI add %pp%s%s: %s\n", &sbdf, kind, pf, what);
 }
 
 int pci_add_device(u16 seg, u8 bus, u8 devfn, const struct pci_dev_info *info)
@@ -556,8 +558,8 @@ int pci_remove_device(u16 seg, u8 bus, u8 devfn)
     pcidevs_lock();
     pdev = pci_get_pdev(NULL, sbdf);
     if (!pdev) {
-        printk(LOG_WARNING "PCI remove %pp: not registered (%d)\n", &sbdf,
-               -ENODEV);
+        gprintk(LOG_WARNING "PCI remove %pp: not registered (%d)\n", &sbdf,
+                -ENODEV);
         pcidevs_unlock();
         return -ENODEV;
     }

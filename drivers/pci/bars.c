@@ -77,8 +77,8 @@ int pci_bar_probe(pci_sbdf_t sbdf, unsigned int reg, bool allow64,
         break;
     case PCI_BASE_ADDRESS_MEM_TYPE_64:
         if (!allow64) {
-            printk(LOG_WARNING "PCI: %pp: 64-bit BAR at %#x has no upper "
-                   "register\n", &sbdf, reg);
+            gprintk(LOG_WARNING "PCI: %pp: 64-bit BAR at %#x has no upper "
+                    "register\n", &sbdf, reg);
             bar->type = PCI_BAR_MEM;
             return -EINVAL;
         }
@@ -89,8 +89,8 @@ int pci_bar_probe(pci_sbdf_t sbdf, unsigned int reg, bool allow64,
         bar->is64 = true;
         break;
     default:
-        printk(LOG_WARNING "PCI: %pp: BAR at %#x has the reserved memory "
-               "type (%#x)\n", &sbdf, reg, lo);
+        gprintk(LOG_WARNING "PCI: %pp: BAR at %#x has the reserved memory "
+                "type (%#x)\n", &sbdf, reg, lo);
         bar->type = PCI_BAR_MEM;
         return -EINVAL;
     }
@@ -119,8 +119,8 @@ int pci_bar_probe(pci_sbdf_t sbdf, unsigned int reg, bool allow64,
     return bar->is64 ? 2 : 1;
 
 bad:
-    printk(LOG_WARNING "PCI: %pp: BAR at %#x cannot be sized (reads %#x/%#x "
-           "after all-ones)\n", &sbdf, reg, szlo, szhi);
+    gprintk(LOG_WARNING "PCI: %pp: BAR at %#x cannot be sized (reads %#x/%#x "
+            "after all-ones)\n", &sbdf, reg, szlo, szhi);
     bar->size = 0;
     return -EINVAL;
 }
@@ -223,8 +223,8 @@ int pci_read_rom(pci_sbdf_t sbdf, struct pci_bar *bar)
     bar->type = PCI_BAR_MEM;
     bar->base = orig & PCI_ROM_ADDRESS_MASK;
     if (!mask_contiguous(sz, 0xffffffffULL)) {
-        printk(LOG_WARNING "PCI: %pp: ROM BAR cannot be sized (%#x)\n",
-               &sbdf, sz);
+        gprintk(LOG_WARNING "PCI: %pp: ROM BAR cannot be sized (%#x)\n",
+                &sbdf, sz);
         return -EINVAL;
     }
     bar->size = sz & -sz;

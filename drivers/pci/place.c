@@ -214,8 +214,8 @@ static int collect_cb(const struct pci_func *f, void *arg)
         struct pci_bar vfb[PCI_SRIOV_NUM_BARS];
 
         if (sr.ctrl & (PCI_SRIOV_CTRL_VFE | PCI_SRIOV_CTRL_MSE)) {
-            printk(LOG_WARNING "PCI: %pp: VFs enabled, its VF BARs are not "
-                   "accounted for in placement\n", &f->sbdf);
+            gprintk(LOG_WARNING "PCI: %pp: VFs enabled, its VF BARs are not "
+                    "accounted for in placement\n", &f->sbdf);
             return 0;
         }
         pci_sriov_read_vf_bars(f->sbdf, sr.pos, vfb);
@@ -491,9 +491,9 @@ int pci_sriov_place_vf_bars(pci_sbdf_t pf, const struct pci_mem_range *root,
             rc = place_one(&p, vfb[best].prefetch, total, align, &addr, &where);
         }
         if (rc) {
-            printk(LOG_ERR "PCI: %pp: no room below 4 GiB for VF BAR%u "
-                   "(%u x %s): %d\n", &pf, best, sr.total_vfs,
-                   pci_size_str(vfb[best].size, s, sizeof(s)), rc);
+            gprintk(LOG_ERR "PCI: %pp: no room below 4 GiB for VF BAR%u "
+                    "(%u x %s): %d\n", &pf, best, sr.total_vfs,
+                    pci_size_str(vfb[best].size, s, sizeof(s)), rc);
             break;
         }
 
@@ -574,8 +574,8 @@ int pci_place_func_bars(pci_sbdf_t sbdf, const struct pci_mem_range *root,
              place_one(&p, bars[best].prefetch, bars[best].size,
                        pow2_roundup(bars[best].size), &addr, &where);
         if (rc) {
-            printk(LOG_ERR "PCI: %pp: no room below 4 GiB for BAR%u (%s): %d\n",
-                   &sbdf, best, pci_size_str(bars[best].size, s, sizeof(s)), rc);
+            gprintk(LOG_ERR "PCI: %pp: no room below 4 GiB for BAR%u (%s): %d\n",
+                    &sbdf, best, pci_size_str(bars[best].size, s, sizeof(s)), rc);
             break;
         }
         pci_conf_write32(sbdf, PCI_BASE_ADDRESS_0 + 4 * best,

@@ -50,8 +50,8 @@ int pci_sriov_read_vf_bars(pci_sbdf_t pf, unsigned int pos,
     if (ctrl == 0xffff)
         return -ENODEV;
     if (ctrl & (PCI_SRIOV_CTRL_VFE | PCI_SRIOV_CTRL_MSE)) {
-        printk(LOG_WARNING "PCI: %pp: VF BARs not sized: VF Enable or VF MSE "
-               "already set (ctrl %#x)\n", &pf, ctrl);
+        gprintk(LOG_WARNING "PCI: %pp: VF BARs not sized: VF Enable or VF MSE "
+                "already set (ctrl %#x)\n", &pf, ctrl);
         return -EBUSY;
     }
 
@@ -63,15 +63,15 @@ int pci_sriov_read_vf_bars(pci_sbdf_t pf, unsigned int pos,
         if (rc == -ENODEV)
             return -ENODEV;
         if (rc < 0) {
-            printk(LOG_WARNING "PCI: %pp: VF BAR%u cannot be sized, ignored\n",
-                   &pf, i);
+            gprintk(LOG_WARNING "PCI: %pp: VF BAR%u cannot be sized, ignored\n",
+                    &pf, i);
             b->size = 0;
             i += b->is64 ? 2 : 1;
             continue;
         }
         if (b->type == PCI_BAR_IO && b->size) {
-            printk(LOG_WARNING "PCI: %pp: VF BAR%u is an I/O BAR, ignored\n",
-                   &pf, i);
+            gprintk(LOG_WARNING "PCI: %pp: VF BAR%u is an I/O BAR, ignored\n",
+                    &pf, i);
             b->size = 0;
         }
         i += rc;
@@ -159,20 +159,20 @@ static int vf_geometry(pci_sbdf_t pf, u16 *num, u16 *offset, u16 *stride)
      * given) addresses outside the PF's VF BAR space.
      */
     if (*num > total) {
-        printk(LOG_WARNING "PCI: %pp: SR-IOV NumVFs %u above TotalVFs %u, only "
-               "%u VFs considered\n", &pf, *num, total, total);
+        gprintk(LOG_WARNING "PCI: %pp: SR-IOV NumVFs %u above TotalVFs %u, only "
+                "%u VFs considered\n", &pf, *num, total, total);
         *num = total;
         if (!*num)
             return -ENXIO;
     }
     if (!*offset) {
-        printk(LOG_WARNING "PCI: %pp: SR-IOV First VF Offset is 0 with %u VFs "
-               "enabled\n", &pf, *num);
+        gprintk(LOG_WARNING "PCI: %pp: SR-IOV First VF Offset is 0 with %u VFs "
+                "enabled\n", &pf, *num);
         return -EINVAL;
     }
     if (*num > 1 && !*stride) {
-        printk(LOG_WARNING "PCI: %pp: SR-IOV VF Stride is 0 with %u VFs "
-               "enabled\n", &pf, *num);
+        gprintk(LOG_WARNING "PCI: %pp: SR-IOV VF Stride is 0 with %u VFs "
+                "enabled\n", &pf, *num);
         return -EINVAL;
     }
     return 0;

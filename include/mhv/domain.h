@@ -29,6 +29,7 @@
 #include <mhv/rwlock.h>
 #include <mhv/spinlock.h>
 #include <mhv/dom_console.h>
+#include <mhv/ratelimit.h>
 #include <public/mhv.h>
 #include <public/domctl.h>
 #include <mhv/dev_event.h>
@@ -66,6 +67,7 @@ struct domain {
     unsigned long dma_va_next;      /* next free address in the DMA window */
 
     struct dom_console console;     /* its output lines (its vCPU only) */
+    struct ratelimit log_rl;        /* gprintk() lines it provokes (console lock) */
     struct dev_event_queue dev_events;  /* <mhv/dev_event.h> */
 
     struct vcpu *vcpu;              /* the one vCPU */

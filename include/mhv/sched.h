@@ -27,6 +27,7 @@
 #include <asm/regs.h>
 
 struct domain;
+struct vcpu_fpu;
 
 enum vcpu_state {
     VCPU_RUNNABLE,      /* on its CPU's run list (or running) */
@@ -48,6 +49,8 @@ struct vcpu {
     unsigned int processor;
     enum vcpu_state state;
     struct cpu_user_regs regs;      /* guest state while not running */
+    struct vcpu_fpu *fpu;           /* FPU/SIMD state while not running
+                                       (<asm/fpu.h>; every guest kind) */
     paddr_t cr3;                    /* its address space */
     struct list_head runq_entry;
     bool polling;                   /* blocked in SCHEDOP_poll */

@@ -39,5 +39,8 @@ bool softirq_pending(void);
  *      with them off.
  */
 void do_softirq(void);
+/* This CPU is running a softirq handler (work that is no guest's doing,
+ * whichever vCPU is current). */
+bool in_softirq(void);
 
 #endif /* MHV_SOFTIRQ_H */

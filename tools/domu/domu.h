@@ -73,4 +73,17 @@ void dma_canary_prepare(bool checker);
 int dma_canary_writer(uint32_t sbdf, bool crash);
 int dma_canary_check(uint32_t sbdf);
 
+/*
+ * fpu.c: the FPU-isolation mode (command line `fpu=writer` or
+ * `fpu=reader`, `rounds=N`): the initial state is clean, and the domain's
+ * own x87/SSE/AVX values survive being switched out while another domain
+ * loads different ones.  Returns the shutdown code (0: no mismatch).
+ */
+int fpu_run(const char *cmdline, const char *mode);
+/*
+ * simd.c (built with SSE): compiler-made SSE, SSE2, x87 and AVX code runs
+ * and computes right (`fpu=simd`).  Returns 0, or 1 on a wrong result.
+ */
+int simd_run(void);
+
 #endif /* MHV_TOOLS_DOMU_H */

@@ -36,6 +36,8 @@
  * With `dma-attack` it turns the first igb VF it gets against the machine
  * through the VF's DMA engine (dma_attack.c) and shuts down with 0, or 1
  * if any DMA escaped the IOMMU.
+ * With `fpu=writer|reader` it runs the FPU-isolation check (fpu.c), with
+ * `fpu=simd` the SIMD code check (simd.c), and shuts down with the result.
  */
 #include "domu.h"
 #include "igb.h"
@@ -312,11 +314,13 @@ int main(const struct start_info *si)
     uint32_t stable;
     int last_rc = 0;
 
-    char attack[32];
+    char attack[32], fpu[16];
 
     printf("domU d%u started (%s)\n", si->domid, si->cmdline);
     if (cmdline_value(si->cmdline, "attack", attack, sizeof(attack)))
         return attack_run(attack);
+    if (cmdline_value(si->cmdline, "fpu", fpu, sizeof(fpu)))
+        return !strcmp(fpu, "simd") ? simd_run() : fpu_run(si->cmdline, fpu);
     if (cmdline_value(si->cmdline, "net", (char[20]){ 0 }, 20))
         return net_run_mode(si->cmdline);
     switch (stress_options(si->cmdline, &rounds, &stable)) {
