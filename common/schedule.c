@@ -14,14 +14,9 @@
 #include <mhv/softirq.h>
 #include <mhv/waitqueue.h>
 #include <mhv/lockdep.h>
+#include <asm/domain.h>
 #include <asm/percpu.h>
 #include <asm/irqflags.h>
-#include <asm/cpu.h>
-#include <asm/desc.h>
-#include <asm/page.h>
-#include <asm/traps.h>
-#include <asm/fpu.h>
-#include <public/mhv.h>
 
 #define TIME_SLICE MILLISECS(10)
 
@@ -34,18 +29,12 @@ struct runqueue {
 
 static struct runqueue runqueues[NR_CPUS];
 
-/* Switch stacks and continue at @fn (arch). */
-void __noreturn reset_stack_and_jump_to_guest(struct cpu_user_regs *frame);
+/* Switch to a fresh stack and continue at @fn (arch). */
 void __noreturn reset_stack_and_call(void (*fn)(void));
 
 struct vcpu *current_vcpu(void)
 {
     return this_cpu()->current;
-}
-
-struct cpu_user_regs *guest_regs(void)
-{
-    return (struct cpu_user_regs *)(this_cpu()->kernel_sp) - 1;
 }
 
 void raise_resched(void)
@@ -75,8 +64,8 @@ static void poll_timeout(void *data)
     vcpu_wake(data);
 }
 
-struct vcpu *vcpu_create(struct domain *d, unsigned int cpu, paddr_t cr3,
-                         unsigned long entry, unsigned long sp, unsigned long arg)
+struct vcpu *vcpu_create(struct domain *d, unsigned int cpu,
+                         const struct vcpu_start *start)
 {
     struct vcpu *v = xzalloc(struct vcpu);
     struct runqueue *rq;
@@ -84,21 +73,12 @@ struct vcpu *vcpu_create(struct domain *d, unsigned int cpu, paddr_t cr3,
 
     if (!v)
         return NULL;
-    v->fpu = fpu_alloc();
-    if (!v->fpu) {
+    v->domain = d;
+    v->processor = cpu;
+    if (arch_vcpu_init(v, start)) {
         xfree(v);
         return NULL;
     }
-    v->domain = d;
-    v->processor = cpu;
-    v->cr3 = cr3;
-    v->regs.rip = entry;
-    v->regs.rsp = sp;
-    v->regs.rdi = arg;
-    v->regs.cs = __GUEST_CS;
-    v->regs.ss = __GUEST_DS;
-    v->regs.rflags = X86_EFLAGS_IF | 0x2;
-    v->regs.vector = ~0UL;
     init_timer(&v->poll_timer, poll_timeout, v);
     INIT_LIST_HEAD(&v->wait.entry);
     v->state = VCPU_RUNNABLE;
@@ -241,7 +221,6 @@ void schedule(void)
     struct cpu_info *ci = this_cpu();
     struct runqueue *rq = &runqueues[ci->cpu_id];
     struct vcpu *prev = ci->current, *next = NULL;
-    struct cpu_user_regs *frame = guest_regs();
     unsigned long flags;
 
     spin_lock_irqsave(&rq->lock, flags);
@@ -256,10 +235,6 @@ void schedule(void)
     spin_unlock_irqrestore(&rq->lock, flags);
     local_irq_disable();
 
-    if (prev && prev != next)
-        prev->regs = *frame;            /* save the guest state */
-    /* Eager: the next vCPU never runs on its predecessor's FPU state. */
-    fpu_context_switch(prev ? prev->fpu : NULL, next ? next->fpu : NULL);
     if (rq->nr > 1)
         set_timer(&rq->slice_timer, NOW() + TIME_SLICE);
     else
@@ -267,41 +242,20 @@ void schedule(void)
 
     if (!next) {
         ci->current = NULL;
-        /* The idle loop never runs on a domain's tables (a dead domain's
-         * are freed right below). */
+        /* Off the domain's tables before a dead domain's are freed. */
         if (prev)
-            write_cr3(__pa(idle_pg_table));
+            arch_context_switch(prev, NULL);
         reap(prev);
         reset_stack_and_call(idle_loop);
     }
     if (next != prev) {
-        *frame = next->regs;
-        if (next->cr3 != (prev ? prev->cr3 : 0) || !prev)
-            write_cr3(next->cr3);
+        arch_context_switch(prev, next);
         ci->current = next;
         stop_timer(&next->poll_timer);
         reap(prev);
     }
-    waitqueue_resume(next, frame);
-    reset_stack_and_jump_to_guest(frame);
-}
-
-void guest_return_check(void)
-{
-    struct cpu_user_regs *frame = guest_regs();
-
-    /*
-     * Never leave for a non-canonical or hypervisor address: SYSRET would
-     * fault in ring 0 and IRET would take its #GP with the guest's GS.
-     * A domain whose next instruction is not in user space is broken.
-     */
-    if (unlikely(frame->rip >= MHV_USER_END))
-        guest_fault(frame, "return to an address outside user space");
-    /* A safe point: interrupts off, nothing held. */
-    if (softirq_pending())
-        do_softirq();
-    if (this_cpu()->need_resched)
-        schedule();
+    waitqueue_resume(next);
+    arch_vcpu_resume(next);
 }
 
 void scheduler_start(void)

@@ -78,12 +78,12 @@ void waitqueue_cancel(struct vcpu *v)
     spin_unlock_irqrestore(&wq->lock, flags);
 }
 
-void waitqueue_resume(struct vcpu *v, struct cpu_user_regs *frame)
+void waitqueue_resume(struct vcpu *v)
 {
     if (__atomic_load_n(&v->wait.state, __ATOMIC_ACQUIRE) != VCPU_WAIT_ENDED)
         return;
     if (v->wait.done)
-        v->wait.done(v, frame, v->wait.result);
+        v->wait.done(v, v->wait.result);
     v->wait.done = NULL;
     __atomic_store_n(&v->wait.state, VCPU_WAIT_NONE, __ATOMIC_RELEASE);
 }

@@ -3,7 +3,7 @@
  * Start of day on the boot CPU: from the first C instruction to the
  * scheduler.  The order matters and is written down here only.
  */
-#include <mhv/iommu.h>
+#include <mhv/passthrough/iommu.h>
 #include <mhv/lib.h>
 #include <mhv/bug.h>
 #include <mhv/init.h>
@@ -25,6 +25,7 @@
 #include <asm/page.h>
 #include <asm/percpu.h>
 #include <asm/irqflags.h>
+#include <mhv/domain/domain.h>
 
 struct cpu_info cpu_info_array[NR_CPUS];
 unsigned int num_online_cpus;

@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Ownership of registered PCI devices: assignment to a domain, return to
- * the control domain, release at domain destruction (domain_release_devices(),
- * <mhv/domain.h>), and the control domain claiming the devices registered
- * before it existed.
+ * the control domain, release at domain destruction (domain_release_devices()),
+ * and the control domain claiming the devices registered before it existed
+ * (<mhv/passthrough/assign.h>).
  *
  * Every move holds the pcidevs lock, then the pci_lock of both domains for
  * write, lower domid first (docs/locking.md), and runs the leave steps
- * (<mhv/pcidev.h>) before the device leaves its old owner.
+ * (<mhv/passthrough/pcidev.h>) before the device leaves its old owner.
  */
 #include <mhv/types.h>
 #include <mhv/errno.h>
@@ -16,12 +16,16 @@
 #include <mhv/list.h>
 #include <mhv/rwlock.h>
 #include <mhv/domain.h>
-#include <mhv/pcidev.h>
-#include <mhv/iommu.h>
-#include <mhv/pci_reset.h>
-#include <mhv/pci_regs.h>
-#include <mhv/pdev_reset.h>
+#include <mhv/passthrough/pcidev.h>
+#include <mhv/passthrough/iommu.h>
+#include <mhv/pci/reset.h>
+#include <mhv/pci/regs.h>
+#include <mhv/passthrough/pdev_reset.h>
 #include "pcidev_private.h"
+#include <mhv/sbdf.h>
+#include <mhv/passthrough/assign.h>
+#include <mhv/domain_list.h>
+#include <mhv/pci/access.h>
 
 /* Write-lock the pci_lock of @a and @b (either may be NULL, or both the
  * same domain), lower domid first. */
@@ -66,7 +70,7 @@ static bool reset_on_move(const struct pci_dev *pdev)
  * @pdev (registered, not removed) to @to.  When it leaves an owner it is
  * reset first (reset_on_move()): the reset runs on after the move, the
  * function quarantined until its end gives it @to's IOMMU table, and
- * every operation on it meanwhile waits its turn (<mhv/pdev_reset.h>).
+ * every operation on it meanwhile waits its turn (<mhv/passthrough/pdev_reset.h>).
  * A function already resetting (its owner dies: the release cannot wait)
  * keeps its reset, which then ends with @to's table.
  * @pre pcidevs lock held.

@@ -2,16 +2,17 @@
 /*
  * Hotplug mechanism the control domain's pciehp uses (docs/hotplug.md):
  * placing the BARs of a hot-added function before it is registered
- * (<mhv/pcidev.h>, pci_hotplug_place_bars()).  Removal needs nothing
- * here: it is PHYSDEVOP_pci_device_remove in any order, and the owners of
- * what leaves are told by common/dev_event.c.
+ * (<mhv/passthrough/hotplug.h>).
  */
-#include <mhv/pci.h>
-#include <mhv/pci_regs.h>
-#include <mhv/pci_place.h>
-#include <mhv/pcidev.h>
+#include <mhv/pci/access.h>
+#include <mhv/sbdf.h>
+#include <mhv/pci/regs.h>
+#include <mhv/pci/place.h>
+#include <mhv/pci/platform.h>
+#include <mhv/passthrough/pcidev.h>
 #include <mhv/errno.h>
 #include <mhv/lib.h>
+#include <mhv/passthrough/hotplug.h>
 
 struct stale_ctx {
     u16 seg;

@@ -3,7 +3,7 @@
  * The passthrough registry: the pcidevs lock, adding and removing PCI
  * functions (PFs, VFs, plain functions) in any order, lookups, the walk
  * for the sysctl and the consistency check.  Ownership changes are in
- * assign.c, the SBDF index in pdev_index.c.  Rules: <mhv/pcidev.h>.
+ * assign.c, the SBDF index in pdev_index.c.  Rules: <mhv/passthrough/pcidev.h>.
  */
 #include <mhv/types.h>
 #include <mhv/errno.h>
@@ -14,17 +14,22 @@
 #include <mhv/rwlock.h>
 #include <mhv/xmalloc.h>
 #include <mhv/domain.h>
-#include <mhv/pci.h>
-#include <mhv/pci_regs.h>
-#include <mhv/pci_sriov.h>
-#include <mhv/pcidev.h>
-#include <mhv/pci_reset.h>
+#include <mhv/pci/access.h>
+#include <mhv/pci/caps.h>
+#include <mhv/pci/bars.h>
+#include <mhv/sbdf.h>
+#include <mhv/pci/regs.h>
+#include <mhv/pci/sriov.h>
+#include <mhv/passthrough/pcidev.h>
+#include <mhv/pci/reset.h>
 #include <mhv/time.h>
-#include <mhv/pdev_reset.h>
-#include <mhv/iommu.h>
+#include <mhv/passthrough/iommu.h>
+#include <mhv/passthrough/pdev_reset.h>
 #include <public/sysctl.h>
 #include "pdev_index.h"
 #include "pcidev_private.h"
+#include <mhv/domain_list.h>
+#include <mhv/passthrough/dev_event.h>
 
 static DEFINE_RSPINLOCK(pcidevs);
 
@@ -72,7 +77,7 @@ const char *pci_dom_str(const struct domain *d, char *buf, size_t len)
 
 /* ------------------------------------------------------------ leaving an owner */
 
-/* The leave steps of every unit linked in (<mhv/pcidev.h>); weak, so that
+/* The leave steps of every unit linked in (<mhv/passthrough/pcidev.h>); weak, so that
  * an image (or host test) with none links too. */
 extern const struct pdev_leave_step __start_pdev_leave[] __weak;
 extern const struct pdev_leave_step __stop_pdev_leave[] __weak;

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The asynchronous reset of a registered function (<mhv/pdev_reset.h>):
+ * The asynchronous reset of a registered function (<mhv/passthrough/pdev_reset.h>):
  * a timer per function, a softirq that runs each due step with the
  * registry's locks held for that step only, and a wait queue for the
  * vCPUs that need the function meanwhile.
@@ -13,10 +13,10 @@
 #include <mhv/sched.h>
 #include <mhv/softirq.h>
 #include <mhv/domain.h>
-#include <mhv/pcidev.h>
-#include <mhv/pdev_reset.h>
+#include <mhv/passthrough/pcidev.h>
+#include <mhv/passthrough/pdev_reset.h>
 #include <mhv/hypercall.h>
-#include <mhv/iommu.h>
+#include <mhv/passthrough/iommu.h>
 #include <asm/irqflags.h>
 
 #define DRAIN_POLLS     100     /* 1 ms apart: PCIe's 100 ms for pending transactions */

@@ -10,8 +10,10 @@
  * CF8/CFC pair is serialised by pci_cf8_lock (IRQ-safe: it may be used from
  * any context).
  */
-#include <mhv/pci.h>
+#include <mhv/pci/access.h>
+#include <mhv/sbdf.h>
 #include <mhv/acpi.h>
+#include <mhv/init.h>
 #include <mhv/iomem.h>
 #include <mhv/mm.h>
 #include <mhv/lib.h>
@@ -28,7 +30,8 @@ static struct ecam_range ecam[ACPI_MAX_MCFG];
 static unsigned int nr_ecam;
 static DEFINE_SPINLOCK(pci_cf8_lock);
 
-int pci_access_init(void)
+/* Map the MCFG's ECAM ranges, before anything scans (after acpi_init()). */
+static int pci_access_init(void)
 {
     for (unsigned int i = 0; i < acpi_info.nr_mcfg && nr_ecam < ARRAY_SIZE(ecam); i++) {
         const struct acpi_mcfg_seg *m = &acpi_info.mcfg[i];
@@ -160,3 +163,4 @@ void pci_conf_write32(pci_sbdf_t sbdf, unsigned int reg, u32 val)
 {
     conf_write(sbdf, reg, 4, val);
 }
+presmp_initcall(pci_access_init);

@@ -11,8 +11,10 @@
 #include <mhv/types.h>
 #include <mhv/errno.h>
 #include <mhv/lib.h>
-#include <mhv/pci.h>
-#include <mhv/pci_regs.h>
+#include <mhv/pci/access.h>
+#include <mhv/pci/bars.h>
+#include <mhv/sbdf.h>
+#include <mhv/pci/regs.h>
 
 unsigned int pci_num_bars(u8 hdr_type)
 {

@@ -16,8 +16,10 @@
  */
 #include <mhv/types.h>
 #include <mhv/lib.h>
-#include <mhv/pci.h>
-#include <mhv/pci_regs.h>
+#include <mhv/pci/access.h>
+#include <mhv/pci/caps.h>
+#include <mhv/sbdf.h>
+#include <mhv/pci/regs.h>
 
 #define STD_SLOTS   (PCI_CFG_SPACE_SIZE / 4)               /* dwords 0..63 */
 #define EXT_SLOTS   (PCI_CFG_SPACE_EXP_SIZE / 4)           /* dwords 0..1023 */

@@ -1,10 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Function-level reset (<mhv/pci_reset.h>). */
-#include <mhv/pci_reset.h>
+/* Function-level reset (<mhv/pci/reset.h>). */
+#include <mhv/pci/reset.h>
 #include <mhv/init.h>
-#include <mhv/pci_regs.h>
+#include <mhv/pci/regs.h>
 #include <mhv/lib.h>
 #include <mhv/errno.h>
+#include <mhv/time.h>
+#include <mhv/pci/access.h>
+#include <mhv/pci/caps.h>
+#include <mhv/sbdf.h>
 
 void pci_save_config(pci_sbdf_t sbdf, struct pci_saved_config *c)
 {

@@ -14,9 +14,13 @@
 #include <mhv/types.h>
 #include <mhv/errno.h>
 #include <mhv/lib.h>
-#include <mhv/pci.h>
-#include <mhv/pci_regs.h>
-#include <mhv/pci_sriov.h>
+#include <mhv/pci/access.h>
+#include <mhv/pci/caps.h>
+#include <mhv/pci/bars.h>
+#include <mhv/pci/scan.h>
+#include <mhv/sbdf.h>
+#include <mhv/pci/regs.h>
+#include <mhv/pci/sriov.h>
 
 #define LONG_BITS       (8 * sizeof(long))
 #define BUS_WORDS       (256 / LONG_BITS)

@@ -16,10 +16,11 @@
  * where two devices claim one address -- counted and logged; the guest may
  * move it and try again.
  */
-#include <mhv/pcidev.h>
-#include <mhv/pci_mem_bar.h>
-#include <mhv/pci_regs.h>
-#include <mhv/bar_map.h>
+#include <mhv/passthrough/pcidev.h>
+#include <mhv/passthrough/pci_mem_bar.h>
+#include <mhv/pci/access.h>
+#include <mhv/pci/regs.h>
+#include <mhv/passthrough/bar_map.h>
 #include <mhv/domain.h>
 #include <mhv/mm.h>
 #include <mhv/lib.h>

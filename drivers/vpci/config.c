@@ -17,9 +17,11 @@
  * logged (rate-limited).  The capability list is rebuilt to link only the
  * PCI Express and MSI-X capabilities, at their real offsets.
  */
-#include <mhv/pcidev.h>
-#include <mhv/pci_cfg.h>
-#include <mhv/pci_regs.h>
+#include <mhv/passthrough/pcidev.h>
+#include <mhv/passthrough/pci_cfg.h>
+#include <mhv/pci/access.h>
+#include <mhv/pci/caps.h>
+#include <mhv/pci/regs.h>
 #include <mhv/domain.h>
 #include <mhv/lib.h>
 #include <mhv/bug.h>

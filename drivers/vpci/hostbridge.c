@@ -7,7 +7,7 @@
  * capabilities, read-only.  8086:0d57 is the ID other virtual machines
  * give their root (no Linux quirk matches it).
  */
-#include <mhv/pci_regs.h>
+#include <mhv/pci/regs.h>
 #include "vpci_private.h"
 
 #define HOSTBRIDGE_VENDOR   0x8086

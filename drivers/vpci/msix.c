@@ -32,18 +32,19 @@
  * The binding is the seed path driven by a guest: the guest's MMIO write
  * holds d->pci_lock for read (never the pcidevs lock), and the table's host
  * address comes from read_pci_mem_bar() through the VF -> PF link
- * (msix_capability_init(), arch/x86/msi.c) -- no registry lookup.
+ * (msix_capability_init(), drivers/passthrough/msi.c) -- no registry lookup.
  */
-#include <mhv/pcidev.h>
-#include <mhv/pdev_reset.h>
-#include <mhv/pci_regs.h>
+#include <mhv/passthrough/pcidev.h>
+#include <mhv/passthrough/pdev_reset.h>
+#include <mhv/passthrough/msi.h>
+#include <mhv/pci/regs.h>
 #include <mhv/domain.h>
 #include <mhv/xmalloc.h>
 #include <mhv/lib.h>
 #include <mhv/bug.h>
 #include <mhv/errno.h>
 #include <asm/msi.h>
-#include <asm/pirq.h>
+#include <asm/passthrough/pirq.h>
 #include <asm/io.h>
 #include "vpci_private.h"
 

@@ -5,9 +5,10 @@
  * step that revokes a slot (<mhv/vpci/vpci.h>, docs/vpci.md).
  */
 #include <mhv/vpci/vpci.h>
-#include <mhv/pcidev.h>
-#include <mhv/pdev_reset.h>
-#include <mhv/pci_regs.h>
+#include <mhv/passthrough/pcidev.h>
+#include <mhv/passthrough/assign.h>
+#include <mhv/passthrough/pdev_reset.h>
+#include <mhv/pci/regs.h>
 #include <mhv/domain.h>
 #include <mhv/xmalloc.h>
 #include <mhv/lib.h>

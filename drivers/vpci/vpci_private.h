@@ -14,7 +14,7 @@
 #define DRIVERS_VPCI_VPCI_PRIVATE_H
 
 #include <mhv/types.h>
-#include <mhv/pci.h>
+#include <mhv/sbdf.h>
 #include <mhv/spinlock.h>
 #include <mhv/rwlock.h>
 #include <mhv/vpci/vpci.h>

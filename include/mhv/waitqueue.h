@@ -40,12 +40,12 @@ struct waitqueue {
 };
 
 /*
- * What a waiter does with the result when it runs again: @frame is the
- * vCPU's guest state about to be resumed.  Runs on the vCPU's CPU with
- * interrupts off, holding no lock.
+ * What a waiter does with the result when it runs again: @v is the vCPU
+ * about to be resumed, its guest state loaded (the guest kind's calls of
+ * <asm/domain.h> reach it).  Runs on the vCPU's CPU with interrupts off,
+ * holding no lock.
  */
-typedef void (*wait_done_fn)(struct vcpu *v, struct cpu_user_regs *frame,
-                             long result);
+typedef void (*wait_done_fn)(struct vcpu *v, long result);
 
 void waitqueue_init(struct waitqueue *wq);
 /* No vCPU is queued (for the owner's ASSERTs before it frees @wq). */
@@ -66,7 +66,7 @@ unsigned int waitqueue_wake_all(struct waitqueue *wq, long result);
 /* @v goes down: take it off the queue it waits on, if any. */
 void waitqueue_cancel(struct vcpu *v);
 
-/* For the scheduler, resuming @v: apply an ended wait's result to @frame. */
-void waitqueue_resume(struct vcpu *v, struct cpu_user_regs *frame);
+/* For the scheduler, resuming @v: apply an ended wait's result. */
+void waitqueue_resume(struct vcpu *v);
 
 #endif /* MHV_WAITQUEUE_H */

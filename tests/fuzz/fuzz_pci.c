@@ -40,10 +40,14 @@
 #include <mhv/types.h>
 #include <mhv/errno.h>
 #include <mhv/lib.h>
-#include <mhv/pci.h>
-#include <mhv/pci_regs.h>
-#include <mhv/pci_sriov.h>
-#include <mhv/pci_place.h>
+#include <mhv/pci/access.h>
+#include <mhv/pci/caps.h>
+#include <mhv/pci/bars.h>
+#include <mhv/pci/scan.h>
+#include <mhv/sbdf.h>
+#include <mhv/pci/regs.h>
+#include <mhv/pci/sriov.h>
+#include <mhv/pci/place.h>
 #include <mhv/xmalloc.h>
 #include "fuzz_host.h"
 

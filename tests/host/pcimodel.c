@@ -13,8 +13,9 @@
 #include <string.h>
 
 #include <mhv/types.h>
-#include <mhv/pci.h>
-#include <mhv/pci_regs.h>
+#include <mhv/pci/access.h>
+#include <mhv/sbdf.h>
+#include <mhv/pci/regs.h>
 #include "pcimodel.h"
 
 struct pcim_dev {

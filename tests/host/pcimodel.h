@@ -3,7 +3,7 @@
  * A PCI configuration-space model for host unit tests.
  *
  * The model implements the hypervisor's config accessors
- * (pci_conf_read8/16/32, pci_conf_write8/16/32 from <mhv/pci.h>), so the
+ * (pci_conf_read8/16/32, pci_conf_write8/16/32 from <mhv/pci/access.h>), so the
  * real PCI, registry and MSI code runs against devices that a test builds
  * with the functions below.  It is linked into every host test; a test that
  * does not build devices just sees an empty machine (every read all-ones).
@@ -50,7 +50,8 @@
 #define TESTS_HOST_PCIMODEL_H
 
 #include <mhv/types.h>
-#include <mhv/pci.h>
+#include <mhv/pci/access.h>
+#include <mhv/sbdf.h>
 
 struct pcim_dev;
 
@@ -209,7 +210,7 @@ void pcim_get_stats(struct pcim_stats *st);
 /* ------------------------------------------------------------ presets */
 
 /*
- * The QEMU q35 + igb machine of BRIEF section 5:
+ * The QEMU q35 + igb machine the QEMU tests boot (tools/mhv-run):
  *   00:00.0 host bridge [8086:29c0]
  *   00:04.0 PCIe root port [1b36:000c], buses 01-01,
  *           memory window 0xfe800000-0xfe9fffff,

@@ -18,6 +18,7 @@
 #include <mhv/waitqueue.h>
 #include <mhv/hypercall.h>
 #include <mhv/compiler.h>
+#include <asm/domain.h>
 #include <asm/irqflags.h>
 #include <mhv/smp.h>
 #include "host_hw.h"
@@ -37,18 +38,28 @@ void __weak vcpu_wake_waiter(struct vcpu *v)
         v->state = VCPU_RUNNABLE;
 }
 
-/* The two wait endings of common/hypercall.c (which needs the hypercall
- * table of the image's linker script), the same two lines. */
-void __weak hypercall_wait_result(struct vcpu *v, struct cpu_user_regs *frame,
-                                  long result)
+/* The PV guest kind's side (arch/x86/domain.c, arch/x86/pv/domain.c): the
+ * vCPU's saved frame stands for its guest state. */
+void __weak arch_set_hypercall_result(struct vcpu *v, long ret)
 {
-    frame->rax = result;
+    v->arch.pv.regs.rax = (u64)ret;
 }
 
-void __weak hypercall_wait_restart(struct vcpu *v, struct cpu_user_regs *frame,
-                                   long result)
+void __weak arch_hypercall_restart(struct vcpu *v)
 {
-    frame->rip -= 2;
+    v->arch.pv.regs.rip -= 2;       /* back over the SYSCALL */
+}
+
+/* The two wait endings of common/hypercall.c (which needs the hypercall
+ * table of the image's linker script), the same two lines. */
+void __weak hypercall_wait_result(struct vcpu *v, long result)
+{
+    arch_set_hypercall_result(v, result);
+}
+
+void __weak hypercall_wait_restart(struct vcpu *v, long result)
+{
+    arch_hypercall_restart(v);
 }
 
 #define HOST_MAX_TIMERS 64

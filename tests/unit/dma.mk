@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
-# DMA memory for domains (common/dma_mem.c) with a host page arena and a
-# recording guest_map_page().
-$(eval $(call unit-test,test_dma_mem,tests/unit/test_dma_mem.c common/dma_mem.c \
-	common/domain_common.c common/dev_event.c $(LOCK_SRCS)))
+# DMA memory for domains (domain/dma_mem.c) with a host page arena and a
+# recording consumer of the domain map (common/gpmap.c).
+$(eval $(call unit-test,test_dma_mem,tests/unit/test_dma_mem.c domain/dma_mem.c \
+	common/domain.c common/gpmap.c common/event.c arch/x86/pv/gaddr.c $(LOCK_SRCS)))

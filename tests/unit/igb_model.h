@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * A model of the 82576's registers as QEMU's igb implements them, for the
- * host tests of the PF and VF drivers (tools/net): the PF/VF mailbox
+ * host tests of the PF and VF drivers (domains/igb and domains/net): the PF/VF mailbox
  * (lock bits, read-to-clear bits, MBVFICR/VFLRE W1C, ICR.VMMB), VF resets
  * (CTRL.RST, PVTCTRL.RST: queue enables and VFRE/VFTE off, VFLRE set), the
  * link (auto-negotiation started by the MDIC write completes a few ticks
@@ -18,7 +18,7 @@
 
 #include <stdint.h>
 #include <stdbool.h>
-#include "../../tools/net/igb_regs.h"
+#include <igb/igb_regs.h>
 
 #define MODEL_VFS       8
 #define MODEL_FRAMES    128

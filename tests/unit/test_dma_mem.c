@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * DMA memory for domains (common/dma_mem.c, the real file) with a host page
- * arena and a recording guest_map_page(): contiguous zeroed pages mapped
+ * DMA memory for domains (domain/dma_mem.c, the real file) with a host page
+ * arena and a recording consumer of the domain's map: contiguous zeroed pages mapped
  * read-write and owned in the DMA window, bus = physical address, the
  * unused tail of a power-of-two run given back, the per-call and
  * per-domain limits (-E2BIG, -ENOMEM), -EINVAL for nothing, -ENOENT for a
@@ -17,15 +17,18 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include <mhv/dma_mem.h>
+#include <mhv/domain/dma_mem.h>
 #include <mhv/domain.h>
 #include <mhv/mm.h>
 #include <mhv/errno.h>
-#include <asm/guest_mm.h>
+#include <asm/guest_access.h>
+#include <asm/domain.h>
+#include <asm/pv/gaddr.h>
+#include <mhv/gpmap.h>
 #include <public/physdev.h>
 #include <mhv/xmalloc.h>
 #include <mhv/sched.h>
-#include <mhv/pcidev.h>
+#include <mhv/passthrough/pcidev.h>
 #include "harness.h"
 
 static unsigned long heap_live_objects(void)
@@ -84,37 +87,73 @@ void free_pages(paddr_t pa, unsigned int order)
     }
 }
 
-/* The domain's page table, as far as DMA memory goes. */
-#define MAPS_MAX    4096
-static struct { unsigned long va; paddr_t pa; unsigned int flags; } maps[MAPS_MAX];
-static unsigned int nmaps, flushes;
-static int fail_map_at;             /* the N-th guest_map_page fails, 0: none */
-
-int guest_map_page(struct domain *d, unsigned long va, paddr_t pa,
-                   unsigned int flags)
+/* The map's own pages (common/gpmap.c) come from the same arena. */
+void *alloc_page_va(void)
 {
-    if (fail_map_at && --fail_map_at == 0)
-        return -ENOMEM;
-    for (unsigned int i = 0; i < nmaps; i++)
-        if (maps[i].va == va)
-            return -EEXIST;
-    assert_true(nmaps < MAPS_MAX);
-    maps[nmaps].va = va;
-    maps[nmaps].pa = pa;
-    maps[nmaps].flags = flags;
-    nmaps++;
+    paddr_t pa = alloc_pages(0);
+
+    return pa ? __va(pa) : NULL;
+}
+
+void free_page_va(void *va)
+{
+    free_pages(__pa(va), 0);
+}
+
+/* The domain's page table, as far as DMA memory goes: a consumer of its
+ * map (common/gpmap.c, the real file), page by page. */
+#define MAPS_MAX    4096
+static struct { u64 va; paddr_t pa; unsigned int flags; } maps[MAPS_MAX];
+static unsigned int nmaps, flushes;
+static int fail_map_at;             /* the N-th page mapped fails, 0: none */
+
+static void model_unmap(struct domain *d, const struct gpmap_range *r)
+{
+    for (unsigned int i = 0; i < nmaps;)
+        if (maps[i].va >= r->gaddr && maps[i].va < r->gaddr + r->npages * PAGE_SIZE)
+            maps[i] = maps[--nmaps];
+        else
+            i++;
+}
+
+static int model_map(struct domain *d, const struct gpmap_range *r)
+{
+    for (unsigned long p = 0; p < r->npages; p++) {
+        u64 va = r->gaddr + p * PAGE_SIZE;
+
+        if (fail_map_at && --fail_map_at == 0) {
+            model_unmap(d, &(struct gpmap_range){ .gaddr = r->gaddr, .npages = p });
+            return -ENOMEM;
+        }
+        for (unsigned int i = 0; i < nmaps; i++)
+            assert_true(maps[i].va != va);      /* the map keeps ranges apart */
+        assert_true(nmaps < MAPS_MAX);
+        maps[nmaps].va = va;
+        maps[nmaps].pa = r->pa + p * PAGE_SIZE;
+        maps[nmaps].flags = r->flags;
+        nmaps++;
+    }
     return 0;
 }
 
-void guest_unmap_page(struct domain *d, unsigned long va)
+static void model_flush_tlb(struct domain *d)
 {
-    for (unsigned int i = 0; i < nmaps; i++)
-        if (maps[i].va == va) {
-            if (maps[i].flags & GMAP_OWNED)
-                free_pages(maps[i].pa, 0);
-            maps[i] = maps[--nmaps];
-            return;
-        }
+    flushes++;
+}
+
+static unsigned long model_destroy(struct domain *d)
+{
+    return 0;
+}
+
+GPMAP_CONSUMER(page_table_model, .map = model_map, .unmap = model_unmap,
+               .flush_tlb = model_flush_tlb, .destroy = model_destroy);
+
+/* The PV placement (arch/x86/pv/gaddr.c, the real file). */
+int arch_gaddr_alloc(struct domain *d, enum gpmap_type type, u64 bytes,
+                     u64 *gaddr)
+{
+    return pv_gaddr_alloc(d, type, bytes, gaddr);
 }
 
 /* What domain_init_common()'s device-event queue links against; no device
@@ -126,11 +165,6 @@ void vcpu_wake(struct vcpu *v)
 bool pcidevs_locked(void)
 {
     return true;
-}
-
-void guest_flush_tlb(struct domain *d)
-{
-    flushes++;
 }
 
 int copy_from_guest(void *dst, unsigned long src, size_t len)
@@ -162,6 +196,7 @@ static int setup(void **state)
     fail_map_at = 0;
     memset(&dom, 0, sizeof(dom));
     domain_init_common(&dom, 1, "d1", false);
+    pv_gaddr_init(&dom);
     host_log_clear();
     return 0;
 }
@@ -188,7 +223,7 @@ static void test_alloc_maps_zeroed_contiguous(void **state)
     for (unsigned int i = 0; i < 3; i++) {
         assert_int_equal(maps[i].va, va + i * PAGE_SIZE);
         assert_int_equal(maps[i].pa, bus + i * PAGE_SIZE);      /* bus = pa */
-        assert_int_equal(maps[i].flags, GMAP_WRITE | GMAP_OWNED);
+        assert_int_equal(maps[i].flags, GPMAP_WRITE | GPMAP_OWNED);
         for (unsigned int b = 0; b < PAGE_SIZE; b++)
             assert_int_equal(((uint8_t *)__va(maps[i].pa))[b], 0);
     }

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The igb PF and VF drivers and the IPv4 stack (tools/net, the real files)
+ * The igb PF and VF drivers and the IPv4 stack (domains/igb and domains/net, the real files)
  * against the register model (tests/unit/igb_model.c): the PF's set-up
  * (which waits for nothing), the link learnt from LSC and told to the VFs
  * (PF_CONTROL notices, never over a request or an unread reply), a VF
@@ -28,13 +28,13 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "../../tools/net/igb_pf.h"
-#include "../../tools/net/igb_mbx.h"
-#include "../../tools/net/igbvf.h"
-#include "../../tools/net/netstack.h"
-#include "../../tools/net/vfnet.h"
-#include "libmhvctl.h"
-#include "runtime.h"
+#include <igb/igb_pf.h>
+#include <igb/igb_mbx.h>
+#include <igb/igbvf.h>
+#include <net/netstack.h>
+#include <net/vfnet.h>
+#include <runtime/libmhvctl.h>
+#include <runtime/runtime.h>
 #include "igb_model.h"
 
 #define PF_SBDF     0x0100u     /* 0000:01:00.0 */

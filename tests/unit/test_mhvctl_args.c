@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * mhvctl's argument decoding (tools/lib/parse.c, compiled here exactly as
+ * mhvctl's argument decoding (domains/runtime/parse.c, compiled here exactly as
  * the domains compile it): PCI addresses good and bad, numbers with their
  * ranges and overflow, command-line splitting, errno names both ways.
  */
@@ -11,7 +11,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "../../tools/lib/parse.h"
+#include <runtime/parse.h>
 
 /* ------------------------------------------------------------ SBDF */
 

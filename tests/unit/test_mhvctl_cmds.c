@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * mhvctl's dispatcher (tools/mhvctl/commands.c, the real file) on the host,
+ * mhvctl's dispatcher (domains/mhvctl/commands.c, the real file) on the host,
  * with the device commands and hypercalls stubbed: every line, malformed or
  * not, ends in exactly one result line (`ok` or `error ENAME (-N)`) and is
  * the last thing printed; word counts are checked before a handler runs;
@@ -16,7 +16,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "../../tools/mhvctl/mhvctl.h"
+#include <mhvctl/mhvctl.h>
 
 /* ------------------------------------------------------------ stubs */
 

@@ -16,15 +16,22 @@
 #include <mhv/sched.h>
 #include <mhv/xmalloc.h>
 #include <mhv/hypercall.h>
-#include <mhv/pci_regs.h>
+#include <mhv/pci/regs.h>
 #include <mhv/acpi.h>
 #include <asm/apic.h>
 #include <asm/desc.h>
 #include <asm/traps.h>
-#include <asm/guest_mm.h>
+#include <asm/guest_access.h>
+#include <asm/domain.h>
+#include <asm/pv/gaddr.h>
+#include <mhv/gpmap.h>
 #include "harness.h"
 #include "host_hw.h"
 #include "test_msi_fixture.h"
+#include <mhv/pci/access.h>
+#include <mhv/pci/caps.h>
+#include <mhv/sbdf.h>
+#include <mhv/domain_list.h>
 
 struct domain msi_dom[NR_MSI_DOMAINS];
 struct shared_info msi_si[NR_MSI_DOMAINS];
@@ -84,11 +91,15 @@ int copy_to_guest(unsigned long dst, const void *src, size_t len)
     return 0;
 }
 
-/* A model of the domains' page tables: which (domain, va) maps which pa. */
+/*
+ * A model of the domains' page tables, built as the real ones are: a
+ * consumer of the domains' maps (common/gpmap.c, the real file), page by
+ * page -- which (domain, guest address) maps which pa.
+ */
 #define MAX_GUEST_MAPS 4096
 static struct guest_map {
     const struct domain *d;
-    unsigned long va;
+    u64 gaddr;
     paddr_t pa;
 } guest_maps[MAX_GUEST_MAPS];
 
@@ -99,24 +110,57 @@ void msi_guest_map_fail_after(long n)
     guest_map_fail_at = n;
 }
 
-int guest_map_page(struct domain *d, unsigned long va, paddr_t pa,
-                   unsigned int flags)
+static void model_unmap(struct domain *d, const struct gpmap_range *r)
+{
+    for (unsigned int i = 0; i < MAX_GUEST_MAPS; i++)
+        if (guest_maps[i].d == d && guest_maps[i].gaddr >= r->gaddr &&
+            guest_maps[i].gaddr < r->gaddr + r->npages * PAGE_SIZE)
+            guest_maps[i].d = NULL;
+}
+
+static int model_map_page(struct domain *d, u64 gaddr, paddr_t pa)
 {
     if (guest_map_fail_at >= 0 && guest_map_fail_at-- == 0)
         return -ENOMEM;
     for (unsigned int i = 0; i < MAX_GUEST_MAPS; i++)
         if (!guest_maps[i].d) {
-            guest_maps[i] = (struct guest_map){ d, va, pa };
+            guest_maps[i] = (struct guest_map){ d, gaddr, pa };
             return 0;
         }
     return -ENOMEM;
 }
 
-void guest_unmap_page(struct domain *d, unsigned long va)
+static int model_map(struct domain *d, const struct gpmap_range *r)
 {
-    for (unsigned int i = 0; i < MAX_GUEST_MAPS; i++)
-        if (guest_maps[i].d == d && guest_maps[i].va == va)
-            guest_maps[i].d = NULL;
+    for (unsigned long i = 0; i < r->npages; i++) {
+        int rc = model_map_page(d, r->gaddr + i * PAGE_SIZE, r->pa + i * PAGE_SIZE);
+
+        if (rc) {
+            model_unmap(d, &(struct gpmap_range){ .gaddr = r->gaddr, .npages = i });
+            return rc;
+        }
+    }
+    return 0;
+}
+
+static void model_flush_tlb(struct domain *d)
+{
+    msi_tlb_flushes++;
+}
+
+static unsigned long model_destroy(struct domain *d)
+{
+    return 0;
+}
+
+GPMAP_CONSUMER(page_table_model, .map = model_map, .unmap = model_unmap,
+               .flush_tlb = model_flush_tlb, .destroy = model_destroy);
+
+/* The PV placement (arch/x86/pv/gaddr.c, the real file) for every domain. */
+int arch_gaddr_alloc(struct domain *d, enum gpmap_type type, u64 bytes,
+                     u64 *gaddr)
+{
+    return pv_gaddr_alloc(d, type, bytes, gaddr);
 }
 
 bool msi_guest_maps_pa(const struct domain *d, paddr_t pa)
@@ -136,12 +180,7 @@ unsigned int msi_guest_nr_maps(void)
     return n;
 }
 
-void guest_flush_tlb(struct domain *d)
-{
-    msi_tlb_flushes++;
-}
-
-/* physdev.c dispatches the DMA operations (common/dma_mem.c, tested by
+/* physdev.c dispatches the DMA operations (domain/dma_mem.c, tested by
  * test_dma_mem): here no page is ever free. */
 paddr_t alloc_pages(unsigned int order)
 {
@@ -149,6 +188,15 @@ paddr_t alloc_pages(unsigned int order)
 }
 
 void free_pages(paddr_t pa, unsigned int order)
+{
+}
+
+void *alloc_page_va(void)
+{
+    return NULL;
+}
+
+void free_page_va(void *va)
 {
 }
 
@@ -182,6 +230,7 @@ void msi_setup(void)
         memset(&msi_dom[i], 0, sizeof(msi_dom[i]));
         memset(&msi_si[i], 0, sizeof(msi_si[i]));
         domain_init_common(&msi_dom[i], i, names[i], i == 0);
+        pv_gaddr_init(&msi_dom[i]);
         msi_dom[i].shared_info = &msi_si[i];
     }
     control_domain = D0;

@@ -14,10 +14,11 @@
 #include <string.h>
 #include <stdio.h>
 
-#include <mhv/pci.h>
-#include <mhv/pci_regs.h>
-#include <mhv/pci_sriov.h>
-#include <mhv/pci_place.h>
+#include <mhv/pci/scan.h>
+#include <mhv/sbdf.h>
+#include <mhv/pci/regs.h>
+#include <mhv/pci/sriov.h>
+#include <mhv/pci/place.h>
 #include <mhv/errno.h>
 #include "harness.h"
 #include "pcimodel.h"

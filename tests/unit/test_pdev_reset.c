@@ -22,19 +22,24 @@
 #include <string.h>
 
 #include <mhv/errno.h>
-#include <mhv/pcidev.h>
-#include <mhv/pdev_reset.h>
+#include <mhv/passthrough/pcidev.h>
+#include <mhv/passthrough/pdev_reset.h>
 #include <mhv/waitqueue.h>
 #include <mhv/sched.h>
-#include <mhv/pci_regs.h>
+#include <mhv/pci/regs.h>
 #include <mhv/bootinfo.h>
 #include <mhv/spinlock.h>
-#include <asm/physdev.h>
+#include <asm/passthrough/physdev.h>
 #include <public/physdev.h>
 #include "harness.h"
 #include "host_hw.h"
 #include "pcimodel.h"
 #include "test_msi_fixture.h"
+#include <mhv/pci/access.h>
+#include <mhv/pci/caps.h>
+#include <mhv/sbdf.h>
+#include <mhv/passthrough/assign.h>
+#include <mhv/domain/physdev.h>
 
 /* The IOMMU decides whether a move resets (reset_on_move()); the config
  * model's functions need none, so tests switch it on where they mean to. */
@@ -162,17 +167,16 @@ static unsigned int run_resets(void)
     return steps;
 }
 
-/* The scheduler resumes @v: its wait's ending applied to a frame whose
- * SYSCALL was at 0x1000. */
+/* The scheduler resumes @v: its wait's ending applied to its guest state
+ * (a PV frame whose SYSCALL was at 0x1000). */
 static struct cpu_user_regs resume(struct vcpu *v)
 {
-    struct cpu_user_regs frame = { .rip = 0x1002, .rax = 33 };
-
+    v->arch.pv.regs = (struct cpu_user_regs){ .rip = 0x1002, .rax = 33 };
     assert_int_equal(v->wait.state, VCPU_WAIT_ENDED);
     assert_int_equal(v->state, VCPU_RUNNABLE);
-    waitqueue_resume(v, &frame);
+    waitqueue_resume(v);
     assert_int_equal(v->wait.state, VCPU_WAIT_NONE);
-    return frame;
+    return v->arch.pv.regs;
 }
 
 /* The owner's FLR: it waits for the result holding nothing; the others

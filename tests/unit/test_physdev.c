@@ -12,10 +12,10 @@
 #include <string.h>
 
 #include <mhv/errno.h>
-#include <mhv/pcidev.h>
-#include <asm/physdev.h>
+#include <mhv/passthrough/pcidev.h>
+#include <asm/passthrough/physdev.h>
 #include <mhv/bootinfo.h>
-#include <mhv/pci_regs.h>
+#include <mhv/pci/regs.h>
 #include <asm/smp.h>
 #include <mhv/time.h>
 #include <mhv/iomem.h>
@@ -24,6 +24,11 @@
 #include "host_hw.h"
 #include "pcimodel.h"
 #include "test_msi_fixture.h"
+#include <mhv/pci/access.h>
+#include <mhv/pci/caps.h>
+#include <mhv/sbdf.h>
+#include <mhv/passthrough/assign.h>
+#include <mhv/domain/physdev.h>
 
 static long conf(struct domain *d, pci_sbdf_t sbdf, unsigned int reg,
                  unsigned int size, bool write, u32 *value)
@@ -159,7 +164,7 @@ static void test_sriov_cap_refused_to_domains(void **state)
 /* ------------------------------------------------------------ COMMAND */
 
 /*
- * Issue 13 item 3: the owner of a function cannot turn memory decoding
+ * The owner of a function cannot turn memory decoding
  * off under the hypervisor's MSI-X table, nor INTx on under MSI(-X): the
  * bits are kept whatever it writes, in a 2-byte, 1-byte or 4-byte write.
  */
@@ -237,7 +242,7 @@ static void test_msix_without_decoding(void **state)
 /* ------------------------------------------------------------ SR-IOV geometry */
 
 /*
- * Issue 13 item 5 / issue 15 item 3: while VFs are registered, the PF's
+ * While VFs are registered, the PF's
  * VF Enable, VF MSE, ARI, NumVFs, page size and VF BARs are fixed, for the
  * control domain too; once the VFs are gone they are writable again.
  */
@@ -290,7 +295,7 @@ static void place_vf_bar(unsigned int bar, u64 base)
 }
 
 /*
- * Issue 15 item 3: a VF BAR placed over what the hypervisor keeps, over
+ * A VF BAR placed over what the hypervisor keeps, over
  * another function's BARs, or outside its bridge's windows is never
  * mapped -- for the control domain, or the ordinary domain it gave the VF.
  */
@@ -340,7 +345,7 @@ static void test_map_bar_refuses_bad_placements(void **state)
 /* ------------------------------------------------------------ the allow list */
 
 /*
- * Issue 15 item 6: an ordinary domain writes what the owner of a function
+ * An ordinary domain writes what the owner of a function
  * may -- harmless registers the deny list refused (Interrupt Line, Max
  * Payload, Relaxed Ordering, error status) go through; the rest keeps its
  * value, and a write that would change it is refused.
@@ -523,7 +528,7 @@ static void test_map_vf_bars(void **state)
 /*
  * The MSI-X table and PBA pages of BAR3 are held back -- those recorded
  * when the VF was added, even when the device reports another table
- * position at map time (issue 13 item 4: one geometry).
+ * position at map time (one geometry: the one recorded when it was added).
  */
 static void test_map_bar_holds_back_recorded_msix_pages(void **state)
 {

@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include <mhv/errno.h>
-#include <mhv/pci_regs.h>
+#include <mhv/pci/regs.h>
 #include "harness.h"
 #include "host_hw.h"
 #include "test_vpci_fixture.h"

@@ -14,8 +14,9 @@
 #include <string.h>
 
 #include <mhv/errno.h>
-#include <mhv/pci_regs.h>
+#include <mhv/pci/regs.h>
 #include <mhv/bootinfo.h>
+#include <mhv/passthrough/assign.h>
 #include "harness.h"
 #include "host_hw.h"
 #include "test_vpci_fixture.h"

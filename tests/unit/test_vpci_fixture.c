@@ -9,12 +9,13 @@
 
 #include <mhv/lib.h>
 #include <mhv/errno.h>
-#include <mhv/pci_regs.h>
-#include <mhv/pcidev.h>
+#include <mhv/pci/regs.h>
+#include <mhv/passthrough/pcidev.h>
+#include <mhv/passthrough/assign.h>
 #include <mhv/spinlock.h>
 #include <mhv/sched.h>
 #include <mhv/waitqueue.h>
-#include <mhv/pdev_reset.h>
+#include <mhv/passthrough/pdev_reset.h>
 #include "harness.h"
 #include "host_hw.h"
 #include "test_vpci_fixture.h"
@@ -259,16 +260,20 @@ unsigned int vg_run_resets(void)
 
 void vg_wait_reset(void)
 {
-    struct cpu_user_regs frame = { .rip = 0x1000 };
+    const struct cpu_user_regs frame = { .rip = 0x1000, .rax = 7 };
 
-    /* What vcpu_wait() does: the vCPU stops until its wait ends. */
+    /* What vcpu_wait() does: the vCPU stops until its wait ends.  Its
+     * saved state stands for the guest's: the wait's end (done fn NULL)
+     * must apply nothing to it. */
+    vg_vcpu.arch.pv.regs = frame;
     assert_int_equal(vg_vcpu.wait.state, VCPU_WAIT_QUEUED);
     vg_vcpu.state = VCPU_WAITING;
     vg_run_resets();
     assert_int_equal(vg_vcpu.wait.state, VCPU_WAIT_ENDED);
     assert_int_equal(vg_vcpu.state, VCPU_RUNNABLE);
-    waitqueue_resume(&vg_vcpu, &frame);
-    assert_int_equal(frame.rip, 0x1000);    /* nothing applied to the guest */
+    waitqueue_resume(&vg_vcpu);
+    assert_int_equal(vg_vcpu.wait.state, VCPU_WAIT_NONE);
+    assert_memory_equal(&vg_vcpu.arch.pv.regs, &frame, sizeof(frame));
     vg_reset_waits++;
 }
 

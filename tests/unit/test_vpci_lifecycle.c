@@ -13,11 +13,12 @@
 #include <string.h>
 
 #include <mhv/errno.h>
-#include <mhv/pci_regs.h>
+#include <mhv/pci/regs.h>
 #include <mhv/sched.h>
 #include <mhv/waitqueue.h>
-#include <asm/physdev.h>
+#include <mhv/domain/physdev.h>
 #include <public/physdev.h>
+#include <mhv/passthrough/assign.h>
 #include "harness.h"
 #include "host_hw.h"
 #include "test_vpci_fixture.h"

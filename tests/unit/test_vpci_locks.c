@@ -24,9 +24,9 @@
 #include <string.h>
 
 #include <mhv/errno.h>
-#include <mhv/pci_regs.h>
-#include <mhv/pcidev.h>
-#include <mhv/pci_mem_bar.h>
+#include <mhv/pci/regs.h>
+#include <mhv/passthrough/pcidev.h>
+#include <mhv/passthrough/pci_mem_bar.h>
 #include "harness.h"
 #include "host_hw.h"
 #include "test_vpci_fixture.h"

@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include <mhv/errno.h>
-#include <mhv/pci_regs.h>
+#include <mhv/pci/regs.h>
 #include <asm/irq.h>
 #include "harness.h"
 #include "host_hw.h"

@@ -270,7 +270,7 @@ static void fill_ring(uint64_t buf)
                                         .olinfo_status = FRAME_LEN << 14 };
 }
 
-/* Queue 0 from scratch, as tools/domu/dma_attack.c: ring at @ring_gpa,
+/* Queue 0 from scratch, as domains/domu/dma_attack.c: ring at @ring_gpa,
  * head = tail = @head, head write-back to @wba (0: descriptor write-back);
  * then tail = @head + 1: the VF fetches, reads, writes back. */
 static void tx_one(uint64_t ring_gpa, unsigned int head, uint64_t wba)

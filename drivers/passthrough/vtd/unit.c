@@ -21,6 +21,7 @@
 #include <mhv/errno.h>
 #include <mhv/bug.h>
 #include "vtd.h"
+#include <mhv/sbdf.h>
 
 struct vtd_unit vtd_units[DMAR_MAX_UNITS];
 unsigned int vtd_nr_units;

@@ -63,7 +63,7 @@
 #define MHV_VPCI_VPCI_H
 
 #include <mhv/types.h>
-#include <mhv/pci.h>
+#include <mhv/sbdf.h>
 
 struct domain;
 struct vpci;
