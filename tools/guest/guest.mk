@@ -9,7 +9,7 @@ GUEST_INITRAMFS := build/guest/initramfs.cpio.gz
 GUEST_CACHE ?= $(or $(MHV_GUEST_CACHE),.cache/guest)
 GUEST_PROGRAMS := build/guest/vf-attack
 
-build/guest/%: tools/guest/%.c tools/net/igb_regs.h
+build/guest/%: tools/guest/%.c domains/igb/igb_regs.h
 	$(Q)mkdir -p $(dir $@)
 	$(quiet) GUESTCC $@
 	$(Q)$(HOSTCC) -static -O2 -std=gnu11 -Wall -Wextra -Werror -o $@ $<

@@ -29,7 +29,7 @@
  * guest must get none of them (its NMI count stays, it lives on).
  *
  * The VF's reset through the mailbox repeats the few lines of the
- * protocol the domains' igbvf driver uses (tools/net/igb_mbx.h): its code
+ * protocol the domains' igbvf driver uses (domains/igb/igb_mbx.h): its code
  * runs on the domain runtime, this program on Linux.
  */
 #define _GNU_SOURCE
@@ -47,7 +47,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../net/igb_regs.h"
+#include "../../domains/igb/igb_regs.h"
 
 #define SYSFS_PCI       "/sys/bus/pci/devices"
 #define PAGE            4096u
