@@ -78,18 +78,22 @@ $(DOM_OBJ)/common/%.o: common/%.c
 	$(Q)$(CC) $(DOM_CFLAGS) -c $< -o $@
 
 $(DOM_O)/dom0.elf: $(DOM_LIB_OBJS) $(DOM0_OBJS) domains/runtime/domain.lds
+	$(Q)mkdir -p $(dir $@)
 	$(quiet) LD $@
 	$(Q)$(LD) $(DOM_LDFLAGS) -o $@ $(DOM_LIB_OBJS) $(DOM0_OBJS)
 
 $(DOM_O)/domu.elf: $(DOM_LIB_OBJS) $(DOMU_OBJS) domains/runtime/domain.lds
+	$(Q)mkdir -p $(dir $@)
 	$(quiet) LD $@
 	$(Q)$(LD) $(DOM_LDFLAGS) -o $@ $(DOM_LIB_OBJS) $(DOMU_OBJS)
 
 $(DOM_O)/hcfuzz.elf: $(DOM_LIB_OBJS) $(HCFUZZ_OBJS) domains/runtime/domain.lds
+	$(Q)mkdir -p $(dir $@)
 	$(quiet) LD $@
 	$(Q)$(LD) $(DOM_LDFLAGS) -o $@ $(DOM_LIB_OBJS) $(HCFUZZ_OBJS)
 
 $(DOM_O)/bench.elf: $(DOM_LIB_OBJS) $(BENCH_DOM_OBJS) domains/runtime/domain.lds
+	$(Q)mkdir -p $(dir $@)
 	$(quiet) LD $@
 	$(Q)$(LD) $(DOM_LDFLAGS) -o $@ $(DOM_LIB_OBJS) $(BENCH_DOM_OBJS)
 

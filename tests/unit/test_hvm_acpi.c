@@ -5,7 +5,10 @@
  * (arch/x86/acpi.c): every table found with a valid checksum, the FADT
  * hardware-reduced with its sleep and reset registers, \_S5 found, one
  * processor entry per vCPU (x2APIC entries for large IDs), the I/O APIC.
- * Then the power-management ports.
+ * The DSDT's AML read back by an independent structural reader
+ * (tests/unit/aml_reader.c) and by ACPICA's disassembler, whose ASL the
+ * ASL compiler turns back into the same bytes (but for a checksum the
+ * compiler leaves 0).  Then the power-management ports.
  */
 #include <stdarg.h>
 #include <setjmp.h>
@@ -13,6 +16,9 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <string.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
 
 #include <mhv/types.h>
 #include <mhv/errno.h>
@@ -20,6 +26,7 @@
 #include <asm/hvm/acpi_tables.h>
 #include "harness.h"
 #include "acpi_builder.h"
+#include "aml_reader.h"
 
 #define BASE 0x000e0000ull
 
@@ -76,6 +83,7 @@ static void test_two_vcpus_ioapic(void **state)
     const struct hvm_acpi_config cfg = {
         .base = BASE, .nr_vcpus = 2, .apic_ids = ids, .ioapic = true,
         .ioapic_id = 2, .ioapic_addr = 0xfec00000, .ioapic_gsi_base = 0,
+        .com1 = true,
     };
     const u8 *mem = build(&cfg);
     const struct acpi_table_desc *fadt;
@@ -138,6 +146,220 @@ static void test_two_vcpus_ioapic(void **state)
     assert_int_equal(mem[hvm_acpi_size(2) - 1], 0);
 }
 
+/* The DSDT's AML, structurally parsed. */
+static const u8 *dsdt_aml(size_t *len)
+{
+    const struct acpi_table_desc *d = acpi_table_find("DSDT", 0);
+    const u8 *t;
+
+    assert_non_null(d);
+    t = acpi_fake_ptr(d->addr);
+    assert_int_equal(d->len, le32(t + 4));
+    *len = d->len - 36;
+    return t + 36;
+}
+
+static void check_s5(const struct amlr *r)
+{
+    const struct amlr_obj *o = amlr_find(r, "\\_S5_");
+
+    assert_non_null(o);
+    assert_int_equal(o->type, AMLR_PACKAGE);
+    assert_int_equal(o->nr_elems, 2);
+    assert_int_equal(o->elems[0], HVM_ACPI_S5_TYP);
+    assert_int_equal(o->elems[1], 0);
+}
+
+static void test_dsdt_com1(void **state)
+{
+    const struct hvm_acpi_config cfg = {
+        .base = BASE, .nr_vcpus = 1, .ioapic = true, .ioapic_addr = 0xfec00000,
+        .com1 = true,
+    };
+    struct amlr r;
+    struct amlr_res res[4];
+    const struct amlr_obj *o;
+    char why[128], id[8];
+    size_t len;
+    const u8 *aml;
+    int n;
+
+    build(&cfg);
+    aml = dsdt_aml(&len);
+    if (amlr_parse(aml, len, &r))
+        fail_msg("DSDT AML: %s", r.why);
+    /* \_S5, \_SB, COM1 and its four names: nothing else. */
+    assert_int_equal(r.nr_objs, 7);
+    check_s5(&r);
+    assert_int_equal(amlr_find(&r, "\\_SB_")->type, AMLR_SCOPE);
+    assert_int_equal(amlr_find(&r, "\\_SB_.COM1")->type, AMLR_DEVICE);
+
+    o = amlr_find(&r, "\\_SB_.COM1._HID");
+    assert_non_null(o);
+    assert_int_equal(o->type, AMLR_INTEGER);
+    assert_int_equal(o->value, 0x0105d041);        /* the EisaId's DWord */
+    amlr_eisaid((u32)o->value, id);
+    assert_string_equal(id, "PNP0501");
+    o = amlr_find(&r, "\\_SB_.COM1._UID");
+    assert_non_null(o);
+    assert_int_equal(o->value, 1);
+    o = amlr_find(&r, "\\_SB_.COM1._STA");
+    assert_non_null(o);
+    assert_int_equal(o->value, 0x0f);
+
+    o = amlr_find(&r, "\\_SB_.COM1._CRS");
+    assert_non_null(o);
+    assert_int_equal(o->type, AMLR_BUFFER);
+    n = amlr_resources(o->data, o->len, res, 4, why, sizeof(why));
+    if (n < 0)
+        fail_msg("_CRS: %s", why);
+    assert_int_equal(n, 2);
+    assert_int_equal(res[0].type, AMLR_RES_IO);
+    assert_int_equal(res[0].decode16, 1);
+    assert_int_equal(res[0].min, 0x3f8);
+    assert_int_equal(res[0].max, 0x3f8);
+    assert_int_equal(res[0].align, 1);
+    assert_int_equal(res[0].len, 8);
+    assert_int_equal(res[1].type, AMLR_RES_IRQ);
+    assert_int_equal(res[1].irq_mask, 1u << 4);
+    assert_false(res[1].irq_has_flags);             /* IRQNoFlags: edge, high */
+    /* The end tag's checksum is a real one, not the "ignore me" 0. */
+    assert_int_not_equal(o->data[o->len - 1], 0);
+
+    /* mhv's own firmware parser still finds \_S5 in it. */
+    assert_true(acpi_info.s5_found);
+    assert_int_equal(acpi_info.s5_typ_a, HVM_ACPI_S5_TYP);
+    /* And the MADT after it is intact. */
+    assert_true(acpi_table_find("APIC", 0)->addr >= BASE + 0x180 + 36 + len);
+}
+
+static void test_dsdt_without_com1(void **state)
+{
+    const struct hvm_acpi_config cfg = { .base = BASE, .nr_vcpus = 1, .ioapic = true,
+                                         .ioapic_addr = 0xfec00000 };
+    struct amlr r;
+    size_t len;
+    const u8 *aml;
+
+    build(&cfg);
+    aml = dsdt_aml(&len);
+    if (amlr_parse(aml, len, &r))
+        fail_msg("DSDT AML: %s", r.why);
+    assert_int_equal(r.nr_objs, 1);
+    check_s5(&r);
+    assert_true(acpi_info.s5_found);
+}
+
+/* Run a shell command in @dir; its exit status. */
+static int run_in(const char *dir, const char *cmd)
+{
+    char line[1024];
+
+    snprintf(line, sizeof(line), "cd '%s' && %s", dir, cmd);
+    return system(line);
+}
+
+static void write_file(const char *path, const void *p, size_t len)
+{
+    FILE *f = fopen(path, "wb");
+
+    assert_non_null(f);
+    assert_int_equal(fwrite(p, 1, len, f), len);
+    assert_int_equal(fclose(f), 0);
+}
+
+static size_t read_file(const char *path, void *p, size_t max)
+{
+    FILE *f = fopen(path, "rb");
+    size_t n;
+
+    if (!f)
+        fail_msg("cannot open %s", path);
+    n = fread(p, 1, max, f);
+    fclose(f);
+    return n;
+}
+
+/*
+ * ACPICA, the interpreter Linux runs, reads the DSDT: its disassembler
+ * turns it into ASL (the objects we meant), and its compiler turns that
+ * ASL, without a warning, back into our AML.  Needs iasl (acpica-tools,
+ * from tools/install-deps).
+ */
+static void test_dsdt_iasl(void **state)
+{
+    const struct hvm_acpi_config cfg = {
+        .base = BASE, .nr_vcpus = 2, .ioapic = true, .ioapic_addr = 0xfec00000,
+        .com1 = true,
+    };
+    static const char *const expect[] = {
+        "DefinitionBlock (\"\", \"DSDT\", 2, \"MHV   \", \"MHVHVM  \", 0x00000001)",
+        "Name (_S5, Package (0x02)",
+        "Scope (_SB)",
+        "Device (COM1)",
+        "Name (_HID, EisaId (\"PNP0501\") /* 16550A-compatible COM Serial Port */)",
+        "Name (_UID, One)",
+        "Name (_STA, 0x0F)",
+        "Name (_CRS, ResourceTemplate ()",
+        "IO (Decode16,",
+        "0x03F8,             // Range Minimum",
+        "0x01,               // Alignment",
+        "0x08,               // Length",
+        "IRQNoFlags ()",
+        "{4}",
+    };
+    char dir[] = "/tmp/mhv-dsdt-XXXXXX", path[256];
+    static char dsl[16384];
+    static u8 back[4096];
+    const struct acpi_table_desc *d;
+    const u8 *t;
+    size_t n;
+
+    build(&cfg);
+    d = acpi_table_find("DSDT", 0);
+    t = acpi_fake_ptr(d->addr);
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof(path), "%s/dsdt.dat", dir);
+    write_file(path, t, d->len);
+
+    if (run_in(dir, "iasl -d dsdt.dat > disasm.log 2>&1"))
+        fail_msg("iasl -d failed: see %s/disasm.log (is acpica-tools installed?)", dir);
+    snprintf(path, sizeof(path), "%s/dsdt.dsl", dir);
+    n = read_file(path, dsl, sizeof(dsl) - 1);
+    dsl[n] = '\0';
+    for (unsigned int i = 0; i < sizeof(expect) / sizeof(expect[0]); i++)
+        if (!strstr(dsl, expect[i]))
+            fail_msg("disassembly (%s) lacks: %s", path, expect[i]);
+
+    /* Compiled back (warnings are errors): the same AML, byte for byte. */
+    if (run_in(dir, "iasl -we -p back dsdt.dsl > asm.log 2>&1"))
+        fail_msg("iasl could not compile the disassembly: see %s/asm.log", dir);
+    snprintf(path, sizeof(path), "%s/back.aml", dir);
+    n = read_file(path, back, sizeof(back));
+    assert_int_equal(n, d->len);
+    assert_memory_equal(back, t, 9);                /* signature, length, revision */
+    assert_memory_equal(back + 10, t + 10, 14);     /* OEM IDs and revision */
+    /*
+     * All but the template's checksum: the compiler writes 0 ("treat as
+     * valid"), we write the sum; the specification allows both.
+     */
+    {
+        struct amlr r;
+        const struct amlr_obj *crs;
+        size_t sum_at;
+
+        assert_int_equal(amlr_parse(t + 36, d->len - 36, &r), 0);
+        crs = amlr_find(&r, "\\_SB_.COM1._CRS");
+        sum_at = (size_t)(crs->data + crs->len - 1 - t);
+        assert_int_equal(back[sum_at], 0);
+        assert_memory_equal(back + 36, t + 36, sum_at - 36);
+        assert_memory_equal(back + sum_at + 1, t + sum_at + 1, d->len - sum_at - 1);
+    }
+
+    assert_int_equal(run_in(dir, "rm -f dsdt.dat dsdt.dsl back.aml disasm.log asm.log"), 0);
+    assert_int_equal(rmdir(dir), 0);
+}
+
 static void test_x2apic_entries(void **state)
 {
     static const u32 ids[] = { 0, 254, 255, 300 };
@@ -184,6 +406,12 @@ static void test_bad_config(void **state)
     cfg.base = 0x100000000ull - 0x100;   /* runs past 4 GiB */
     assert_int_equal(hvm_acpi_build(&cfg, buf, sizeof(buf), &rsdp), -EINVAL);
     assert_int_equal(hvm_acpi_build(NULL, buf, sizeof(buf), &rsdp), -EINVAL);
+    /* COM1's IRQ needs the I/O APIC to reach a vCPU. */
+    cfg.base = BASE;
+    cfg.com1 = true;
+    assert_int_equal(hvm_acpi_build(&cfg, buf, sizeof(buf), &rsdp), -EINVAL);
+    cfg.ioapic = true;
+    assert_int_equal(hvm_acpi_build(&cfg, buf, sizeof(buf), &rsdp), 0);
     assert_true(hvm_acpi_size(HVM_ACPI_MAX_VCPUS) % 16 == 0);
 }
 
@@ -228,6 +456,9 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_two_vcpus_ioapic),
+        cmocka_unit_test(test_dsdt_com1),
+        cmocka_unit_test(test_dsdt_without_com1),
+        cmocka_unit_test(test_dsdt_iasl),
         cmocka_unit_test(test_x2apic_entries),
         cmocka_unit_test(test_many_vcpus_default_ids),
         cmocka_unit_test(test_bad_config),

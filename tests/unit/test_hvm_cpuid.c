@@ -109,6 +109,7 @@ static void test_amd_basic(void **state)
     r = q(7, 0, 0, 0, 0);
     assert_int_equal(r.a, 0);
     assert_false(r.b & (B(2) | B(4) | B(11) | B(14)));
+    assert_false(r.b & B(1));                   /* TSC_ADJUST: its MSR is not there */
     assert_false(r.c & (B(3) | B(16) | B(22))); /* PKU, LA57, RDPID */
     assert_false(r.d & (B(26) | B(29) | B(31)));
     assert_true(r.b & B(5));                    /* AVX2 kept with XSAVE */

@@ -3,7 +3,7 @@
  * HVM port dispatch (arch/x86/hvm/ioport.c): ranges and their overlaps,
  * accesses split across handlers, unclaimed ports (all-ones, dropped
  * writes, bounded per-port counters, one log line per port), a refusing
- * handler, and the PIT calibration stub.
+ * handler, the handlers' access counts, and the PIT calibration stub.
  */
 #include <stdarg.h>
 #include <setjmp.h>
@@ -101,6 +101,17 @@ static void test_dispatch_and_split(void **state)
     /* Bad sizes do nothing. */
     assert_int_equal(hvm_io_access(&io, 0x100, 3, false, &v), -EINVAL);
     assert_int_equal(hvm_io_access(&io, 0x100, 8, true, &v), -EINVAL);
+    /* The handler's answers were counted: whole accesses once, split ones per byte. */
+    {
+        struct hvm_io_claimed c[2];
+
+        assert_int_equal(hvm_io_claimed_stats(&io, c, 2), 1);
+        assert_int_equal(c[0].first, 0x100);
+        assert_int_equal(c[0].count, 16);
+        assert_string_equal(c[0].name, "dev");
+        assert_int_equal(c[0].reads, 4);        /* 0x104/2, 0x107/1, 0x10e-f */
+        assert_int_equal(c[0].writes, 2);       /* 0x104/4, 0x10f */
+    }
 }
 
 static void test_unclaimed(void **state)
@@ -112,7 +123,10 @@ static void test_unclaimed(void **state)
     assert_int_equal(in(0x80, 2), 0xffff);
     assert_int_equal(in(0x80, 4), 0xffffffff);
     out(0x80, 1, 0x12);
-    assert_true(host_log_contains("d7: read of unclaimed port 0x80"));
+    /* One console line, with printk's prefix once. */
+    assert_true(host_log_contains("(MHV) d7: read of unclaimed port 0x80 "
+                                  "(reads all-ones, writes dropped)\n"));
+    assert_false(host_log_contains("(MHV) (MHV)"));
     host_log_clear();
     out(0x80, 1, 0x13);
     assert_false(host_log_contains("0x80"));    /* logged once per port */
@@ -135,7 +149,20 @@ static void test_refusing_handler(void **state)
 {
     assert_int_equal(hvm_io_register(&io, 0x500, 4, refuse_io, NULL, "picky"), 0);
     assert_int_equal(in(0x500, 4), 0xffffffff);
-    assert_true(host_log_contains("picky handler refused read of 4 bytes at port 0x500"));
+    assert_true(host_log_contains("(MHV) d7: picky handler refused read of 4 bytes "
+                                  "at port 0x500: -22\n"));
+    assert_false(host_log_contains("(MHV) (MHV)"));
+    /* A refused access counts as unclaimed, not as the handler's. */
+    {
+        struct hvm_io_claimed c[1];
+        struct hvm_io_unclaimed u[8];
+
+        assert_int_equal(hvm_io_claimed_stats(&io, c, 1), 1);
+        assert_int_equal(c[0].reads + c[0].writes, 0);
+        assert_int_equal(hvm_io_unclaimed_stats(&io, u, 8, NULL), 1);
+        assert_int_equal(u[0].port, 0x500);
+        assert_int_equal(u[0].reads, 1);
+    }
 }
 
 static void test_pit_stub(void **state)

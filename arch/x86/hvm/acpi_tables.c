@@ -7,8 +7,8 @@
  *   0x000 RSDP (36 bytes)
  *   0x030 XSDT (36 + 2 * 8: FADT, MADT)
  *   0x070 FADT (268 bytes, revision 5)
- *   0x180 DSDT (36 + AML)
- *   0x1b0 MADT (44 + 8 or 16 per vCPU + 12 for the I/O APIC)
+ *   0x180 DSDT (36 + AML; room up to the MADT)
+ *   0x280 MADT (44 + 8 or 16 per vCPU + 12 for the I/O APIC)
  * Fields are written at the byte offsets of the ACPI specification, little
  * endian.
  */
@@ -16,12 +16,15 @@
 #include <mhv/errno.h>
 #include <mhv/lib.h>
 #include <asm/hvm/acpi_tables.h>
+#include <asm/hvm/aml.h>
+#include <asm/hvm/vuart.h>
 
 #define OFF_RSDP    0x000
 #define OFF_XSDT    0x030
 #define OFF_FADT    0x070
 #define OFF_DSDT    0x180
-#define OFF_MADT    0x1b0
+#define OFF_MADT    0x280
+#define DSDT_MAX    (OFF_MADT - OFF_DSDT)
 
 #define HDR_LEN         36
 #define XSDT_LEN        (HDR_LEN + 2 * 8)
@@ -59,16 +62,6 @@
 #define MADT_IOAPIC     1
 #define MADT_X2APIC     9
 #define MADT_ENABLED    1u
-
-/*
- * The DSDT's AML: Name (\_S5, Package (0x02) { 0x05, Zero }).
- * NameOp, the root-prefixed name, PackageOp, PkgLength (itself and the
- * 4 bytes after it), NumElements, BytePrefix 5, ZeroOp.
- */
-static const u8 dsdt_aml[] = {
-    0x08, '\\', '_', 'S', '5', '_',
-    0x12, 0x05, 0x02, 0x0a, HVM_ACPI_S5_TYP, 0x00,
-};
 
 static void put8(u8 *p, u8 v) { p[0] = v; }
 static void put16(u8 *p, u16 v) { p[0] = (u8)v; p[1] = (u8)(v >> 8); }
@@ -188,15 +181,70 @@ static void build_fadt(u64 base, u8 *t)
     seal(t, FADT_LEN);
 }
 
+/*
+ * The DSDT's definition block, into @aml (@cap bytes); its length or a
+ * negative errno:
+ *
+ *   Name (\_S5, Package () { 5, 0 })         the SLP_TYP values of S5
+ *   Scope (\_SB) {                            with cfg->com1:
+ *     Device (COM1) {
+ *       Name (_HID, EisaId ("PNP0501"))       a 16550A-compatible UART
+ *       Name (_UID, 1)
+ *       Name (_STA, 0x0F)                     present, enabled, shown, working
+ *       Name (_CRS, ResourceTemplate () {
+ *         IO (Decode16, 0x3F8, 0x3F8, 1, 8)
+ *         IRQNoFlags () {4}                   ISA IRQ 4 = GSI 4: edge, high
+ *       })
+ *     }
+ *   }
+ *
+ * The definition block's top level is the root scope, so its names go
+ * without the root prefix (the encoding the ASL compiler chooses too).
+ *
+ * A hardware-reduced platform has no legacy IRQs the kernel assumes: it
+ * gives COM1 an interrupt only when a device in the namespace asks for
+ * GSI 4 (Linux's 8250_pnp driver registers it through ACPI).
+ */
+static int build_dsdt_aml(const struct hvm_acpi_config *cfg, u8 *aml, size_t cap)
+{
+    struct aml a;
+
+    aml_init(&a, aml, cap);
+    aml_name_decl(&a, "_S5");
+    aml_package_begin(&a);
+    aml_integer(&a, HVM_ACPI_S5_TYP);
+    aml_integer(&a, 0);
+    aml_end(&a);
+    if (cfg->com1) {
+        aml_scope_begin(&a, "_SB");
+        aml_device_begin(&a, "COM1");
+        aml_name_decl(&a, "_HID");
+        aml_eisaid(&a, "PNP0501");
+        aml_name_decl(&a, "_UID");
+        aml_integer(&a, 1);
+        aml_name_decl(&a, "_STA");
+        aml_integer(&a, 0x0f);
+        aml_name_decl(&a, "_CRS");
+        aml_resource_template_begin(&a);
+        aml_res_io16(&a, VUART_COM1_BASE, VUART_COM1_BASE, 1, VUART_NR_PORTS);
+        aml_res_irq(&a, VUART_COM1_IRQ);
+        aml_end(&a);
+        aml_end(&a);
+        aml_end(&a);
+    }
+    return aml_finish(&a);
+}
+
 int hvm_acpi_build(const struct hvm_acpi_config *cfg, void *buf, size_t len,
                    paddr_t *rsdp_gpa)
 {
     u8 *b = buf;
     u8 *rsdp = b + OFF_RSDP, *xsdt = b + OFF_XSDT, *dsdt = b + OFF_DSDT;
-    u32 dsdt_len = HDR_LEN + sizeof(dsdt_aml);
+    int aml_len;
 
     if (!cfg || !cfg->nr_vcpus || cfg->nr_vcpus > HVM_ACPI_MAX_VCPUS ||
-        (cfg->base & 15) || cfg->base + hvm_acpi_size(cfg->nr_vcpus) > (1ull << 32))
+        (cfg->base & 15) || cfg->base + hvm_acpi_size(cfg->nr_vcpus) > (1ull << 32) ||
+        (cfg->com1 && !cfg->ioapic))
         return -EINVAL;
     if (len < hvm_acpi_size(cfg->nr_vcpus))
         return -ENOSPC;
@@ -218,9 +266,11 @@ int hvm_acpi_build(const struct hvm_acpi_config *cfg, void *buf, size_t len,
 
     build_fadt(cfg->base, b + OFF_FADT);
 
-    header(dsdt, "DSDT", dsdt_len, 2);
-    memcpy(dsdt + HDR_LEN, dsdt_aml, sizeof(dsdt_aml));
-    seal(dsdt, dsdt_len);
+    aml_len = build_dsdt_aml(cfg, dsdt + HDR_LEN, DSDT_MAX - HDR_LEN);
+    if (aml_len < 0)
+        return aml_len;         /* a bug: the test builds every configuration */
+    header(dsdt, "DSDT", HDR_LEN + aml_len, 2);
+    seal(dsdt, HDR_LEN + aml_len);
 
     build_madt(cfg, b + OFF_MADT);
 

@@ -41,8 +41,13 @@
 #define L1D_PBE         BIT(31)
 /* CPUID.6:EAX */
 #define L6A_ARAT        BIT(2)
-/* CPUID.7.0:EBX, ECX, EDX: what is hidden. */
-#define L7B_HIDE        (BIT(2) /* SGX */ | BIT(4) /* HLE */ | BIT(11) /* RTM */ | \
+/*
+ * CPUID.7.0:EBX, ECX, EDX: what is hidden.  TSC_ADJUST: the MSR is not
+ * virtualized (a write would have to move the guest's TSC), and Linux
+ * reads it unguarded when the bit is set.
+ */
+#define L7B_HIDE        (BIT(1) /* TSC_ADJUST */ | \
+                         BIT(2) /* SGX */ | BIT(4) /* HLE */ | BIT(11) /* RTM */ | \
                          BIT(12) /* PQM */ | BIT(14) /* MPX */ | BIT(15) /* PQE */ | \
                          BIT(25) /* Intel PT */)
 #define L7B_AVX         (BIT(5) | BIT(16) | BIT(17) | BIT(21) | BIT(26) | BIT(27) | \

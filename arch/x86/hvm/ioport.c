@@ -43,13 +43,13 @@ int hvm_io_register(struct hvm_ioports *io, u16 first, u16 count,
     return 0;
 }
 
-static const struct hvm_io_range *find_range(const struct hvm_ioports *io, u16 port)
+static struct hvm_io_range *find_range(struct hvm_ioports *io, u16 port)
 {
     unsigned int lo = 0, hi = io->nr_ranges;
 
     while (lo < hi) {
         unsigned int mid = (lo + hi) / 2;
-        const struct hvm_io_range *r = &io->ranges[mid];
+        struct hvm_io_range *r = &io->ranges[mid];
 
         if (port < r->first)
             hi = mid;
@@ -90,7 +90,7 @@ static void count_unclaimed(struct hvm_ioports *io, u16 port, bool write)
     spin_unlock_irqrestore(&io->lock, flags);
 
     if (first)
-        gprintk("(MHV) d%u: %s of unclaimed port %#x (reads all-ones, "
+        gprintk("d%u: %s of unclaimed port %#x (reads all-ones, "
                 "writes dropped)\n", io->domid, write ? "write" : "read", port);
 }
 
@@ -98,7 +98,7 @@ static void count_unclaimed(struct hvm_ioports *io, u16 port, bool write)
 static void access_one(struct hvm_ioports *io, u16 port, unsigned int size,
                        bool write, u32 *val)
 {
-    const struct hvm_io_range *r = find_range(io, port);
+    struct hvm_io_range *r = find_range(io, port);
     u32 mask = size == 4 ? 0xffffffffu : (1u << (8 * size)) - 1;
     u32 v = write ? *val & mask : 0;
 
@@ -106,11 +106,12 @@ static void access_one(struct hvm_ioports *io, u16 port, unsigned int size,
         int rc = r->fn(r->ctx, port, size, write, &v);
 
         if (!rc) {
+            __atomic_add_fetch(write ? &r->writes : &r->reads, 1, __ATOMIC_RELAXED);
             if (!write)
                 *val = v & mask;
             return;
         }
-        gprintk("(MHV) d%u: %s handler refused %s of %u bytes at port %#x: %d\n",
+        gprintk("d%u: %s handler refused %s of %u bytes at port %#x: %d\n",
                 io->domid, r->name ? r->name : "port", write ? "write" : "read",
                 size, port, rc);
     }
@@ -120,7 +121,7 @@ static void access_one(struct hvm_ioports *io, u16 port, unsigned int size,
 }
 
 /* Does one range claim all of [port, port + size)? */
-static bool one_handler(const struct hvm_ioports *io, u16 port, unsigned int size)
+static bool one_handler(struct hvm_ioports *io, u16 port, unsigned int size)
 {
     const struct hvm_io_range *r = find_range(io, port);
 
@@ -173,6 +174,21 @@ unsigned int hvm_io_unclaimed_stats(struct hvm_ioports *io,
         *overflow = io->unclaimed_overflow;
     spin_unlock_irqrestore(&io->lock, flags);
     return n;
+}
+
+unsigned int hvm_io_claimed_stats(struct hvm_ioports *io,
+                                  struct hvm_io_claimed *out, unsigned int max)
+{
+    for (unsigned int i = 0; i < io->nr_ranges && i < max; i++) {
+        const struct hvm_io_range *r = &io->ranges[i];
+
+        out[i] = (struct hvm_io_claimed){
+            .first = r->first, .count = r->count, .name = r->name,
+            .reads = __atomic_load_n(&r->reads, __ATOMIC_RELAXED),
+            .writes = __atomic_load_n(&r->writes, __ATOMIC_RELAXED),
+        };
+    }
+    return io->nr_ranges;
 }
 
 /*

@@ -10,8 +10,11 @@
  *   MADT: one processor entry per vCPU (a local APIC entry for x2APIC IDs
  *         below 255, an x2APIC entry above), the I/O APIC when there is
  *         one, no PC-AT compatible PICs
- *   DSDT: a definition block holding only Name (\_S5, Package {5, 0}),
- *         so the kernel knows the value that powers off
+ *   DSDT: Name (\_S5, Package {5, 0}), so the kernel knows the value
+ *         that powers off; with cfg->com1, Device (\_SB.COM1) (PNP0501,
+ *         ports 0x3F8-0x3FF, ISA IRQ 4): on a hardware-reduced platform
+ *         the kernel gives the UART an interrupt only through this device
+ *         (Linux's 8250_pnp registers GSI 4 from its _CRS)
  *
  * hvm_acpi_build() lays the tables out in a caller's buffer for a given
  * guest-physical base; the caller copies the buffer into guest memory at
@@ -51,6 +54,8 @@ struct hvm_acpi_config {
     u8 ioapic_id;
     u32 ioapic_addr;
     u32 ioapic_gsi_base;
+    bool com1;                  /* describe the vUART (<asm/hvm/vuart.h>) at
+                                   COM1; its IRQ 4 needs the I/O APIC */
 };
 
 #define HVM_ACPI_MAX_VCPUS      256
@@ -63,7 +68,8 @@ size_t hvm_acpi_size(unsigned int nr_vcpus);
  * address cfg->base.  Returns 0 and the RSDP's guest-physical address in
  * *@rsdp_gpa (it is at cfg->base), or -EINVAL for a bad configuration
  * (no vCPU, too many, a base that is not 16-byte aligned or that does not
- * fit below 4 GiB), -ENOSPC when @len is below hvm_acpi_size().
+ * fit below 4 GiB, COM1 without an I/O APIC), -ENOSPC when @len is below
+ * hvm_acpi_size().
  */
 int hvm_acpi_build(const struct hvm_acpi_config *cfg, void *buf, size_t len,
                    paddr_t *rsdp_gpa);

@@ -14,10 +14,10 @@
  *                  TM, PBE, DS
  *   0x2, 0x4       caches as the host's (0x4: core counts from the vCPUs)
  *   0x6            ARAT (the vLAPIC timer runs in deep C-states) only
- *   0x7.0          the host's, - SGX, HLE, RTM, MPX, PQM, PQE, PT, PKU,
- *                  OSPKE, WAITPKG, LA57, RDPID, SGX-LC, and the speculation
- *                  controls that need MSRs (SPEC_CTRL, STIBP, L1D_FLUSH,
- *                  ARCH_CAPABILITIES, CORE_CAPABILITIES, SSBD)
+ *   0x7.0          the host's, - TSC_ADJUST, SGX, HLE, RTM, MPX, PQM, PQE,
+ *                  PT, PKU, OSPKE, WAITPKG, LA57, RDPID, SGX-LC, and the
+ *                  speculation controls that need MSRs (SPEC_CTRL, STIBP,
+ *                  L1D_FLUSH, ARCH_CAPABILITIES, CORE_CAPABILITIES, SSBD)
  *   0xb, 0x1f      topology: one thread per core, vCPUs cores per package,
  *                  x2APIC ID in EDX
  *   0xd            XSAVE as the host's; EBX of subleaf 0 from the guest's

@@ -23,8 +23,13 @@
  * first read.  Without it the calibration spins through ~100,000 port
  * reads, each an exit.
  *
- * Locking: the range table is written only while the domain is built
- * (before any vCPU runs) and read-only afterwards.  The counters are
+ * The accesses each handler answers are counted too (reads and writes per
+ * range, hvm_io_claimed_stats()), so that what a guest costs in port exits
+ * can be told apart by device.
+ *
+ * Locking: the range table's claims are written only while the domain is
+ * built (before any vCPU runs) and read-only afterwards; a range's access
+ * counters are updated with atomic adds.  The unclaimed-port counters are
  * updated under io->lock (IRQ-safe), a leaf lock.  Handlers are called
  * without it and do their own locking.
  */
@@ -53,6 +58,14 @@ struct hvm_io_range {
     hvm_io_fn fn;
     void *ctx;
     const char *name;
+    u64 reads, writes;  /* accesses the handler answered (atomic adds) */
+};
+
+/* A claimed range and its access counts, as hvm_io_claimed_stats() gives them. */
+struct hvm_io_claimed {
+    u16 first, count;
+    const char *name;
+    u64 reads, writes;
 };
 
 struct hvm_io_unclaimed {
@@ -101,5 +114,13 @@ int hvm_io_access(struct hvm_ioports *io, u16 port, unsigned int size,
 unsigned int hvm_io_unclaimed_stats(struct hvm_ioports *io,
                                     struct hvm_io_unclaimed *out,
                                     unsigned int max, u64 *overflow);
+
+/*
+ * Copy out the claimed ranges with their access counts, in port order: up
+ * to @max entries into @out; returns how many ranges there are in all.
+ * A refused access is counted as unclaimed, not here.
+ */
+unsigned int hvm_io_claimed_stats(struct hvm_ioports *io,
+                                  struct hvm_io_claimed *out, unsigned int max);
 
 #endif /* ASM_X86_HVM_IOPORT_H */
