@@ -29,8 +29,10 @@ static void fill_info(const struct domain *d, struct mhv_domctl_domaininfo *info
         d->vcpu->state == VCPU_BLOCKED)
         info->state = MHV_DOMSTATE_BLOCKED;
     strlcpy(info->name, d->name, sizeof(info->name));
-    if (d->shared_info)
+    if (d->shared_info) {
         info->events = __atomic_load_n(&d->shared_info->events, __ATOMIC_RELAXED);
+        info->progress = __atomic_load_n(&d->shared_info->progress, __ATOMIC_RELAXED);
+    }
     info->dev_events = dev_event_queued(d);
 }
 

@@ -46,14 +46,14 @@ DOM_LDFLAGS := -nostdlib -static -z max-page-size=0x1000 -z noexecstack \
 	--no-warn-rwx-segments --build-id=none -T domains/runtime/domain.lds
 
 DOM_LIB_OBJS := $(addprefix $(DOM_OBJ)/, runtime/crt0.o runtime/start.o runtime/console.o \
-	runtime/libmhvctl.o runtime/parse.o common/string.o common/strlcpy.o common/vsnprintf.o)
+	runtime/libmhvctl.o runtime/parse.o runtime/cmdline.o common/string.o common/strlcpy.o common/vsnprintf.o)
 # The VF side (a domain's own VF) and the PF side (the control domain's).
 DOM_VF_OBJS := $(addprefix $(DOM_OBJ)/, igb/igb_mbx.o igb/igbvf.o net/netstack.o net/vfnet.o)
 DOM_PF_OBJS := $(DOM_OBJ)/igb/igb_pf.o
 DOM0_OBJS := $(addprefix $(DOM_OBJ)/mhvctl/, main.o commands.o args.o cmd_pci.o \
 	cmd_sriov.o cmd_irq.o cmd_conf.o cmd_net.o cmd_hotplug.o cmd_latency.o) \
 	$(DOM_VF_OBJS) $(DOM_PF_OBJS) $(DOM_OBJ)/pciehp/pciehp.o
-DOMU_OBJS := $(addprefix $(DOM_OBJ)/domu/, main.o cmdline.o privcheck.o stress.o \
+DOMU_OBJS := $(addprefix $(DOM_OBJ)/domu/, main.o privcheck.o stress.o \
 	attack.o reset.o net.o dma_attack.o dma_canary.o fpu.o simd.o) $(DOM_VF_OBJS)
 DOM_SIMD_OBJS := $(DOM_OBJ)/domu/simd.o
 HCFUZZ_OBJS := $(DOM_OBJ)/hcfuzz/hcfuzz.o $(filter-out %/main.o,$(DOM0_OBJS))

@@ -15,7 +15,7 @@ HOST_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -Wno-unused-parameter \
 	-Itests/host/include -Iinclude -Iinclude/arch/x86 -Itests/host -Idomains \
 	-include tests/host/host_config.h -MMD -MP
 HOST_LDLIBS := -fsanitize=address,undefined -lcmocka -lpthread
-HOST_HARNESS := $(wildcard tests/host/*.c) common/strlcpy.c
+HOST_HARNESS := $(wildcard tests/host/*.c) common/strlcpy.c drivers/pci/access.c
 
 UNIT_TESTS :=
 

@@ -6,6 +6,7 @@
 #include <runtime/runtime.h>
 #include <runtime/libmhvctl.h>
 #include <runtime/parse.h>
+#include <runtime/cmdline.h>
 
 /*
  * privcheck.c: try every operation an ordinary domain must be refused
@@ -40,11 +41,6 @@ int reset_check(uint32_t sbdf, int pirq, volatile void *bar0);
 /* The `flr-loop` mode: FLR of our first device about once a second,
  * forever (reset.c says what it prints).  Returns only on failure. */
 int flr_loop_run(void);
-/* main.c: the command line.  The value of word "@key=..." into @buf. */
-bool cmdline_value(const char *cmdline, const char *key, char *buf,
-                   size_t size);
-/* True when @cmdline has the word @word. */
-bool cmdline_has(const char *cmdline, const char *word);
 
 /*
  * net.c: the network mode (command line `net=IP ...`, see net.c): bring

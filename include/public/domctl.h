@@ -24,6 +24,7 @@ struct mhv_domctl_domaininfo {
     uint32_t dev_events;        /* device events queued, not yet taken
                                    (PHYSDEVOP_mhv_dev_event) */
     uint32_t pad2;
+    uint64_t progress;          /* the domain's shared_info.progress */
 };
 #define MHV_DOMSTATE_RUNNING    0
 #define MHV_DOMSTATE_BLOCKED    1

@@ -43,8 +43,8 @@ $(FUZZ_O)/%.o: %.c
 	$(quiet) FUZZCC $*.o
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -c $< -o $@
 
-PCI_FUZZ_SRCS := drivers/pci/caps.c drivers/pci/bars.c drivers/pci/sriov.c \
-	drivers/pci/place.c drivers/pci/scan.c
+PCI_FUZZ_SRCS := drivers/pci/access.c drivers/pci/caps.c drivers/pci/bars.c \
+	drivers/pci/sriov.c drivers/pci/place.c drivers/pci/scan.c
 $(eval $(call fuzzer,pci,$(PCI_FUZZ_SRCS)))
 $(eval $(call fuzzer,parse,domains/runtime/parse.c))
 $(eval $(call fuzzer,mb2,arch/x86/boot/multiboot2.c common/bootinfo.c))

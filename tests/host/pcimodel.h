@@ -2,8 +2,9 @@
 /*
  * A PCI configuration-space model for host unit tests.
  *
- * The model implements the hypervisor's config accessors
- * (pci_conf_read8/16/32, pci_conf_write8/16/32 from <mhv/pci/access.h>), so the
+ * The model is the mechanism under the hypervisor's config accessors
+ * (pci_conf_raw_read/write of <mhv/pci/ecam.h>; the accessors are the real
+ * drivers/pci/access.c, with its checks), so the
  * real PCI, registry and MSI code runs against devices that a test builds
  * with the functions below.  It is linked into every host test; a test that
  * does not build devices just sees an empty machine (every read all-ones).
@@ -197,7 +198,6 @@ void pcim_set_wmask(struct pcim_dev *d, unsigned int reg, unsigned int len,
 
 struct pcim_stats {
     unsigned long reads, writes;
-    unsigned long bad_accesses;             /* misaligned or beyond 4 KiB */
     unsigned long absent_reads;             /* reads of absent functions */
     unsigned long bar_sizing_while_decoding;
     unsigned long vf_bar_writes_while_enabled;

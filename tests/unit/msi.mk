@@ -6,7 +6,7 @@ MSI_SRCS := domain/physdev.c arch/x86/passthrough/physdev.c arch/x86/msi.c drive
 	arch/x86/passthrough/pirq.c arch/x86/irq.c \
 	arch/x86/stray_irq.c drivers/passthrough/pci_mem_bar.c drivers/passthrough/pci_cfg.c \
 	drivers/passthrough/bar_map.c common/bootinfo.c common/iomem.c domain/dma_mem.c \
-	drivers/pci/platform.c drivers/passthrough/hotplug.c common/gpmap.c arch/x86/pv/gaddr.c \
+	drivers/pci/platform.c drivers/passthrough/hotplug.c common/gpmap.c arch/x86/pv/gaddr.c tests/unit/gpmap_model.c \
 	$(REGISTRY_CORE_SRCS) tests/unit/test_msi_fixture.c
 $(eval $(call unit-test,test_msi_locks,tests/unit/test_msi_locks.c $(MSI_SRCS)))
 $(eval $(call unit-test,test_msi_bar,tests/unit/test_msi_bar.c $(MSI_SRCS)))

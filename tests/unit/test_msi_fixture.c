@@ -24,10 +24,10 @@
 #include <asm/guest_access.h>
 #include <asm/domain.h>
 #include <asm/pv/gaddr.h>
-#include <mhv/gpmap.h>
 #include "harness.h"
 #include "host_hw.h"
 #include "test_msi_fixture.h"
+#include "gpmap_model.h"
 #include <mhv/pci/access.h>
 #include <mhv/pci/caps.h>
 #include <mhv/sbdf.h>
@@ -40,7 +40,7 @@ struct domain *control_domain;      /* owner of newly registered devices */
  * windows to cut out (hot-add BAR placement, PHYSDEVOP_mhv_place_bars). */
 struct acpi_info acpi_info;
 struct pcim_igb msi_igb;
-unsigned long msi_vcpu_wakes, msi_tlb_flushes;
+unsigned long msi_vcpu_wakes;
 
 static struct heap_stats heap_base;
 static unsigned long vectors_base;
@@ -89,95 +89,6 @@ int copy_to_guest(unsigned long dst, const void *src, size_t len)
         return -EFAULT;
     memcpy((void *)dst, src, len);
     return 0;
-}
-
-/*
- * A model of the domains' page tables, built as the real ones are: a
- * consumer of the domains' maps (common/gpmap.c, the real file), page by
- * page -- which (domain, guest address) maps which pa.
- */
-#define MAX_GUEST_MAPS 4096
-static struct guest_map {
-    const struct domain *d;
-    u64 gaddr;
-    paddr_t pa;
-} guest_maps[MAX_GUEST_MAPS];
-
-static long guest_map_fail_at = -1;     /* msi_guest_map_fail_after() */
-
-void msi_guest_map_fail_after(long n)
-{
-    guest_map_fail_at = n;
-}
-
-static void model_unmap(struct domain *d, const struct gpmap_range *r)
-{
-    for (unsigned int i = 0; i < MAX_GUEST_MAPS; i++)
-        if (guest_maps[i].d == d && guest_maps[i].gaddr >= r->gaddr &&
-            guest_maps[i].gaddr < r->gaddr + r->npages * PAGE_SIZE)
-            guest_maps[i].d = NULL;
-}
-
-static int model_map_page(struct domain *d, u64 gaddr, paddr_t pa)
-{
-    if (guest_map_fail_at >= 0 && guest_map_fail_at-- == 0)
-        return -ENOMEM;
-    for (unsigned int i = 0; i < MAX_GUEST_MAPS; i++)
-        if (!guest_maps[i].d) {
-            guest_maps[i] = (struct guest_map){ d, gaddr, pa };
-            return 0;
-        }
-    return -ENOMEM;
-}
-
-static int model_map(struct domain *d, const struct gpmap_range *r)
-{
-    for (unsigned long i = 0; i < r->npages; i++) {
-        int rc = model_map_page(d, r->gaddr + i * PAGE_SIZE, r->pa + i * PAGE_SIZE);
-
-        if (rc) {
-            model_unmap(d, &(struct gpmap_range){ .gaddr = r->gaddr, .npages = i });
-            return rc;
-        }
-    }
-    return 0;
-}
-
-static void model_flush_tlb(struct domain *d)
-{
-    msi_tlb_flushes++;
-}
-
-static unsigned long model_destroy(struct domain *d)
-{
-    return 0;
-}
-
-GPMAP_CONSUMER(page_table_model, .map = model_map, .unmap = model_unmap,
-               .flush_tlb = model_flush_tlb, .destroy = model_destroy);
-
-/* The PV placement (arch/x86/pv/gaddr.c, the real file) for every domain. */
-int arch_gaddr_alloc(struct domain *d, enum gpmap_type type, u64 bytes,
-                     u64 *gaddr)
-{
-    return pv_gaddr_alloc(d, type, bytes, gaddr);
-}
-
-bool msi_guest_maps_pa(const struct domain *d, paddr_t pa)
-{
-    for (unsigned int i = 0; i < MAX_GUEST_MAPS; i++)
-        if (guest_maps[i].d == d && guest_maps[i].pa == pa)
-            return true;
-    return false;
-}
-
-unsigned int msi_guest_nr_maps(void)
-{
-    unsigned int n = 0;
-
-    for (unsigned int i = 0; i < MAX_GUEST_MAPS; i++)
-        n += guest_maps[i].d != NULL;
-    return n;
 }
 
 /* physdev.c dispatches the DMA operations (domain/dma_mem.c, tested by
@@ -234,7 +145,8 @@ void msi_setup(void)
         msi_dom[i].shared_info = &msi_si[i];
     }
     control_domain = D0;
-    msi_vcpu_wakes = msi_tlb_flushes = 0;
+    msi_vcpu_wakes = 0;
+    gpmap_model_reset();
     heap_stats(&heap_base);
     vectors_base = free_vectors_all();
     assert_int_equal(vectors_base,
@@ -251,7 +163,7 @@ void msi_check_clean(void)
             assert_null(msi_dom[i].pirqs[p]);
     }
     assert_int_equal(host_mmio_nr_mappings(), 0);
-    assert_int_equal(msi_guest_nr_maps(), 0);
+    assert_int_equal(gpmap_model_nr_pages(), 0);
     assert_int_equal(free_vectors_all(), vectors_base);
     heap_stats(&st);
     assert_int_equal(st.live_objects, heap_base.live_objects);

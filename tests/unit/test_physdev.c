@@ -24,6 +24,7 @@
 #include "host_hw.h"
 #include "pcimodel.h"
 #include "test_msi_fixture.h"
+#include "gpmap_model.h"
 #include <mhv/pci/access.h>
 #include <mhv/pci/caps.h>
 #include <mhv/sbdf.h>
@@ -413,13 +414,13 @@ static void test_owner_allow_list(void **state)
 static void test_failed_mapping_flushes(void **state)
 {
     struct physdev_mhv_map_bar m;
-    unsigned long flushes = msi_tlb_flushes;
+    unsigned long flushes = gpmap_model_flushes();
 
-    msi_guest_map_fail_after(2);        /* the third page fails */
+    gpmap_model_fail_after(2);        /* the third page fails */
     assert_int_equal(map_bar(D0, IGB_PF, 0, &m), -ENOMEM);
-    msi_guest_map_fail_after(-1);
-    assert_int_equal(msi_tlb_flushes, flushes + 1);
-    assert_int_equal(msi_guest_nr_maps(), 0);
+    gpmap_model_fail_after(-1);
+    assert_int_equal(gpmap_model_flushes(), flushes + 1);
+    assert_int_equal(gpmap_model_nr_pages(), 0);
     assert_int_equal(map_bar(D0, IGB_PF, 0, &m), 0);
 }
 
@@ -538,10 +539,10 @@ static void test_map_bar_holds_back_recorded_msix_pages(void **state)
     pcim_poke32(pcim_vf(msi_igb.pf, 1), 0x70 + PCI_MSIX_TABLE, 0x1000 | 3);
     pcim_poke32(pcim_vf(msi_igb.pf, 1), 0x70 + PCI_MSIX_PBA, 0x3000 | 3);
     assert_int_equal(map_bar(D0, IGB_VF(1), 3, &m), 0);
-    assert_false(msi_guest_maps_pa(D0, t));             /* the table */
-    assert_false(msi_guest_maps_pa(D0, t + 0x2000));    /* the PBA */
-    assert_true(msi_guest_maps_pa(D0, t + 0x1000));     /* the lie's page */
-    assert_true(msi_guest_maps_pa(D0, t + 0x3000));
+    assert_false(gpmap_model_maps_pa(D0, t));             /* the table */
+    assert_false(gpmap_model_maps_pa(D0, t + 0x2000));    /* the PBA */
+    assert_true(gpmap_model_maps_pa(D0, t + 0x1000));     /* the lie's page */
+    assert_true(gpmap_model_maps_pa(D0, t + 0x3000));
 }
 
 /* A BAR that lies on RAM is never mapped, whoever asks. */

@@ -11,6 +11,25 @@
 #include <asm/percpu.h>
 
 /*
+ * After SYSCALL (RCX = guest RIP, R11 = guest RFLAGS, RSP the guest's):
+ * on this CPU's stack, the frame an interrupt from ring 3 with code
+ * segment \cs would have built, marked with \vector, and the registers.
+ */
+        .macro SYSCALL_FRAME cs, vector
+        swapgs
+        mov     %rsp, %gs:CPUINFO_user_sp
+        mov     %gs:CPUINFO_kernel_sp, %rsp
+        pushq   $__GUEST_DS
+        pushq   %gs:CPUINFO_user_sp
+        pushq   %r11
+        pushq   \cs
+        pushq   %rcx
+        pushq   $0
+        pushq   \vector
+        SAVE_REGS
+        .endm
+
+/*
  * SYSCALL from a guest (hypercall): RCX = guest RIP, R11 = guest RFLAGS,
  * RSP still the guest's; FMASK cleared IF, DF, TF and AC.  Build the same
  * frame an interrupt from ring 3 would (vector HYPERCALL_VECTOR marks it),
@@ -21,17 +40,7 @@
         .text
         .globl  syscall_entry
 syscall_entry:
-        swapgs
-        mov     %rsp, %gs:CPUINFO_user_sp
-        mov     %gs:CPUINFO_kernel_sp, %rsp
-        pushq   $__GUEST_DS
-        pushq   %gs:CPUINFO_user_sp
-        pushq   %r11
-        pushq   $__GUEST_CS
-        pushq   %rcx
-        pushq   $0
-        pushq   $HYPERCALL_VECTOR
-        SAVE_REGS
+        SYSCALL_FRAME $__GUEST_CS, $HYPERCALL_VECTOR
         sti
         mov     %rsp, %rdi
         push    REGS_rip(%rsp)
@@ -51,17 +60,7 @@ syscall_entry:
 #define COMPAT_SYSCALL_VECTOR 0x101
         .globl  syscall_compat_entry
 syscall_compat_entry:
-        swapgs
-        mov     %rsp, %gs:CPUINFO_user_sp
-        mov     %gs:CPUINFO_kernel_sp, %rsp
-        pushq   $__GUEST_DS
-        pushq   %gs:CPUINFO_user_sp
-        pushq   %r11
-        pushq   $__GUEST_CS32
-        pushq   %rcx
-        pushq   $0
-        pushq   $COMPAT_SYSCALL_VECTOR
-        SAVE_REGS
+        SYSCALL_FRAME $__GUEST_CS32, $COMPAT_SYSCALL_VECTOR
         mov     %rsp, %rdi
         push    REGS_rip(%rsp)
         push    %rbp

@@ -321,7 +321,7 @@ int pci_bench_add_synthetic(pci_sbdf_t sbdf);
  *                     flushed (drivers/passthrough/bar_map.c);
  *   PDEV_LEAVE_DMA    (IOMMU) the function's DMA quarantined;
  *   PDEV_LEAVE_NOTIFY an ordinary owner gets a device event
- *                     (common/dev_event.c, <mhv/passthrough/dev_event.h>).
+ *                     (drivers/passthrough/dev_event.c, <mhv/passthrough/dev_event.h>).
  *
  * A step says when it runs (@when, PDEV_STEP_*): when the device leaves its
  * owner; also before a reset the owner asked for (what a reset would leave
@@ -342,7 +342,7 @@ enum pdev_leave_stage {
     PDEV_LEAVE_IRQ,
     PDEV_LEAVE_MMIO,
     PDEV_LEAVE_DMA,
-    PDEV_LEAVE_NOTIFY,          /* the owner told (common/dev_event.c) */
+    PDEV_LEAVE_NOTIFY,          /* the owner told (drivers/passthrough/dev_event.c) */
     PDEV_LEAVE_NR_STAGES
 };
 

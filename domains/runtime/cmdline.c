@@ -1,11 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* The ordinary domain's command line, word by word (see domu.h). */
-#include "domu.h"
-#include <runtime/runtime.h>
+/* A domain's command line, word by word (see cmdline.h). */
+#include "cmdline.h"
+#include "runtime.h"
 
-/* The value of word "@key=..." of @cmdline into @buf; false if absent. */
 bool cmdline_value(const char *cmdline, const char *key, char *buf,
-                          size_t size)
+                   size_t size)
 {
     size_t klen = strlen(key);
     const char *p = cmdline;
