@@ -109,8 +109,8 @@ KCFLAGS := -std=gnu11 -ffreestanding -fno-builtin -nostdlib -fno-pic -fno-pie \
 KAFLAGS := $(filter-out -std=gnu11,$(KCFLAGS)) -D__ASSEMBLY__
 
 # Each directory's Makefile lists its objects in obj-y (obj-$(CONFIG_X)).
-KDIRS := arch/x86 arch/x86/boot arch/x86/pv arch/x86/hvm common drivers/char drivers/pci \
-	drivers/passthrough drivers/passthrough/vtd arch/x86/passthrough drivers/vpci domain
+KDIRS := arch/x86 arch/x86/boot arch/x86/pv arch/x86/hvm arch/x86/hvm/svm common drivers/char \
+	drivers/pci drivers/passthrough drivers/passthrough/vtd arch/x86/passthrough drivers/vpci domain
 define collect-dir
 obj-y :=
 include $(1)/Makefile
@@ -171,6 +171,7 @@ hypervisor: $(O)/mhv
 
 # ---------------------------------------------------------------- domains
 include domains/domains.mk
+include domains/hvmguest/hvmguest.mk
 
 # ---------------------------------------------------------------- images
 -include tools/images.mk

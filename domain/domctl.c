@@ -10,6 +10,7 @@
 #include <mhv/lib.h>
 #include <mhv/errno.h>
 #include <asm/guest_access.h>
+#include <mhv/domain/hvm.h>
 #include <public/domctl.h>
 #include <mhv/sbdf.h>
 #include <mhv/passthrough/assign.h>
@@ -20,7 +21,8 @@ static void fill_info(const struct domain *d, struct mhv_domctl_domaininfo *info
 {
     memset(info, 0, sizeof(*info));
     info->domid = d->domain_id;
-    info->flags = d->is_privileged ? MHV_SIF_PRIVILEGED : 0;
+    info->flags = (d->is_privileged ? MHV_SIF_PRIVILEGED : 0) |
+                  (is_hvm_domain(d) ? MHV_DOMINFO_HVM : 0);
     info->nr_devices = d->nr_pdevs;
     info->nr_pirqs = d->nr_pirqs;
     info->cpu = d->vcpu ? d->vcpu->processor : 0;
@@ -72,6 +74,12 @@ static long do_domctl(unsigned long arg, unsigned long a2, unsigned long a3,
         fill_info(d, &op.u.getdomaininfo);
         rc = copy_to_guest(arg, &op, sizeof(op)) ? -EFAULT : 0;
         return rc;
+#ifdef CONFIG_HVM
+    case MHV_DOMCTL_hvm_create:
+    case MHV_DOMCTL_hvm_destroy:
+    case MHV_DOMCTL_hvm_info:
+        return hvm_domctl(&op, arg);
+#endif
     default:
         return -ENOSYS;
     }
