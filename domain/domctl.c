@@ -78,6 +78,7 @@ static long do_domctl(unsigned long arg, unsigned long a2, unsigned long a3,
     case MHV_DOMCTL_hvm_create:
     case MHV_DOMCTL_hvm_destroy:
     case MHV_DOMCTL_hvm_info:
+    case MHV_DOMCTL_hvm_unpause:
         return hvm_domctl(&op, arg);
 #endif
     default:

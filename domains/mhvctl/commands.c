@@ -604,9 +604,11 @@ const struct mhvctl_cmd mhvctl_cmds[] = {
     { "wait-domain", "DOMID COND MS", "wait for a state, pirqs=N, devices=N, "
       "events>=N or dev-events=N",
       3, 3, cmd_wait_domain },
-    { "hvm-create", "KERNEL MEM_MB VCPUS [initrd=NAME] [cpus=A,B] [-- CMDLINE]",
+    { "hvm-create", "KERNEL MEM_MB VCPUS [initrd=NAME] [cpus=A,B] [paused] [-- CMDLINE]",
       "start an HVM domain from \"hvm NAME\" boot modules",
       3, MHVCTL_MAX_ARGS - 1, cmd_hvm_create },
+    { "hvm-unpause", "DOMID", "start an HVM domain created paused", 1, 1,
+      cmd_hvm_unpause },
     { "hvm-list", "[DOMID]", "HVM domains: state, exits by reason (one: more)",
       0, 1, cmd_hvm_list },
     { "hvm-destroy", "DOMID", "stop an HVM domain and free it", 1, 1,

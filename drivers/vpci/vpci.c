@@ -406,9 +406,7 @@ int vpci_ioport(struct domain *d, unsigned int port, unsigned int size,
 
 int vpci_io_handler(void *ctx, u16 port, unsigned int size, bool write, u32 *val)
 {
-    int rc = vpci_ioport(ctx, port, size, write, val);
-
-    return rc == -ENOENT ? -EINVAL : rc;
+    return vpci_ioport(ctx, port, size, write, val);
 }
 
 /* ------------------------------------------------------------ the MSI-X pages */

@@ -149,10 +149,11 @@ int vpci_assign_device(struct domain *d, pci_sbdf_t sbdf);
 int vpci_ioport(struct domain *d, unsigned int port, unsigned int size,
                 bool write, u32 *val);
 /*
- * The same in the form of an HVM port-dispatch handler, to register for
- * ports 0xCF8-0xCFF with @ctx the domain: an access there that is not the
- * bus's gets -EINVAL (reads all-ones, writes dropped); 0 and -ERESTART as
- * above.
+ * The same in the form of an HVM port-dispatch handler (<asm/hvm/ioport.h>),
+ * to register for ports 0xCF8-0xCFF with @ctx the domain: an access there
+ * that is not the bus's gets -ENOENT, which the dispatch treats as a port
+ * nobody decodes (reads all-ones, writes dropped, counted); 0 and
+ * -ERESTART as above.
  */
 int vpci_io_handler(void *ctx, u16 port, unsigned int size, bool write, u32 *val);
 
