@@ -29,7 +29,7 @@ BASELINE = SRCTREE / "tests" / "unit" / "assert-sites.txt"
 
 # The passthrough core, the interrupt layer and the lock layer: where the
 # lock rules are checked by ASSERTs.
-SCOPE = ["drivers/passthrough/*.c", "arch/x86/msi.c", "arch/x86/passthrough/*.c",
+SCOPE = ["drivers/passthrough/*.c", "drivers/vpci/*.c", "arch/x86/msi.c", "arch/x86/passthrough/*.c",
          "arch/x86/irq.c", "domain/physdev.c", "common/spinlock.c",
          "common/rwlock.c", "common/lockdep.c"]
 

@@ -28,8 +28,16 @@ struct mhv_hvm_create {
     char initrd[MHV_HVM_NAME_MAX];      /* another, or "" */
     uint8_t cpus[MHV_HVM_MAX_VCPUS];    /* CPU of each vCPU, or MHV_HVM_CPU_AUTO */
     domid_t domid;                      /* out */
-    uint16_t pad[3];
+    uint16_t flags;                     /* MHV_HVM_CREATE_* */
+    uint16_t pad[2];
 };
+
+/*
+ * Created paused: the boot vCPU does not start until MHV_DOMCTL_hvm_unpause,
+ * so that devices assigned meanwhile are on the guest's PCI bus when its
+ * kernel scans it (the bus has no hot-plug).
+ */
+#define MHV_HVM_CREATE_PAUSED   (1u << 0)
 
 /* Exit reasons counted per domain (the order of mhv's own counters). */
 #define MHV_HVM_EXIT_INTR       0
