@@ -444,6 +444,23 @@ static uint64_t ram_end(void)
     return end;
 }
 
+/*
+ * A head write-back into the interrupt window in the compatibility format:
+ * to the device an MSI with vector @vec (the head value) for APIC 0.  With
+ * interrupt remapping on, hardware blocks it (GCMD.CFI clear, fault 0x25);
+ * QEMU's model has no CFI and delivers it to the host, where the vector is
+ * nobody's (logged: "irq: no handler for vector"), so this is no verdict
+ * of ours: the hypervisor's log says what became of it.  (A vector below
+ * 32 would enter an exception handler there; on hardware the window never
+ * takes compatibility writes from a remapped device.)
+ */
+static void dma_compat_msi(const char *name, unsigned int vec)
+{
+    fill_ring(gpa_of(frame));
+    tx_one(gpa_of(ring), vec - 1, 0xfee00000ull | 1);
+    printf("vf-attack: %s: sent (vector %#x; the host's log judges)\n", name, vec);
+}
+
 static void dma_attacks(void)
 {
     uint64_t top = (ram_end() + 0x1fffff) & ~0x1fffffULL;
@@ -451,7 +468,7 @@ static void dma_attacks(void)
     dma_own_memory("");
     dma_write_to("beyond-guest-ram", top + 0x200000, -1);
     dma_write_to("far-beyond-guest-ram", 0x0000200000000000ULL, -1);
-    dma_write_to("msi-window-compat", 0xfee00000, -1);
+    dma_compat_msi("msi-window-compat", 0xde);
     dma_write_to("msi-window-remappable", 0xfee00010 | (0x7ff0u << 5), -1);
     dma_write_to("own-bar0-register", vf.bar_gpa[0] + IGBVF_RDBAL, IGBVF_RDBAL);
     dma_write_to("own-msix-table", vf.bar_gpa[3], -1);
