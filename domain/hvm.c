@@ -211,6 +211,7 @@ static long info(struct domain *d, struct mhv_domctl *op)
     out->state = __atomic_load_n(&d->state, __ATOMIC_ACQUIRE);
     out->shutdown_code = d->shutdown_code;
     hvm_domain_info(d, out);
+    hvm_vpci_info(d, out);
     rc = copy_to_guest(op->u.hvm_info.buf, out, sizeof(*out)) ? -EFAULT : 0;
     xfree(out);
     return rc;

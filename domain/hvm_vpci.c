@@ -6,6 +6,7 @@
 #include <asm/hvm/domain.h>
 #include <asm/hvm/mmio_map.h>
 #include <asm/hvm/msi.h>
+#include <public/hvm.h>
 
 /* The type-1 configuration mechanism: the address latch at 0xCF8, the
  * data window at 0xCFC-0xCFF. */
@@ -41,4 +42,22 @@ int hvm_vpci_init(struct domain *d)
 void hvm_vpci_destroy(struct domain *d)
 {
     vpci_domain_destroy(d);
+}
+
+void hvm_vpci_info(struct domain *d, struct mhv_hvm_info *out)
+{
+    struct vpci_stats st;
+
+    if (!d->vpci)
+        return;
+    vpci_get_stats(d, &st);
+    out->vpci_shown = (uint32_t)st.shown;
+    out->vpci_revoked = (uint32_t)st.revoked;
+    out->vpci_irqs = st.irqs;
+    out->vpci_flrs = st.flrs;
+    out->vpci_cfg_bad = st.cfg_bad;
+    out->vpci_cfg_unknown = st.cfg_unknown;
+    out->vpci_mmio_bad = st.mmio_bad;
+    out->vpci_msix_refused = st.msix_refused;
+    out->vpci_bar_refused = st.bar_refused;
 }

@@ -173,6 +173,17 @@ static int print_hvm(domid_t dom, bool verbose)
                            (unsigned long long)info.mark0_exit_reasons[r]);
             printf("\n");
         }
+        if (info.vpci_shown)
+            printf("d%u vpci: shown=%u revoked=%u irqs=%llu flrs=%llu refused: "
+                   "cfg-bad=%llu cfg-unknown=%llu mmio-bad=%llu msix=%llu bar=%llu\n",
+                   dom, info.vpci_shown, info.vpci_revoked,
+                   (unsigned long long)info.vpci_irqs,
+                   (unsigned long long)info.vpci_flrs,
+                   (unsigned long long)info.vpci_cfg_bad,
+                   (unsigned long long)info.vpci_cfg_unknown,
+                   (unsigned long long)info.vpci_mmio_bad,
+                   (unsigned long long)info.vpci_msix_refused,
+                   (unsigned long long)info.vpci_bar_refused);
         if (info.io_unclaimed_ports) {
             printf("d%u unclaimed ports:", dom);
             for (unsigned int n = 0; n < info.io_unclaimed_ports && n < MHV_HVM_IO_TOP; n++)

@@ -77,6 +77,7 @@ void vpci_get_stats(const struct domain *d, struct vpci_stats *st)
         .msix_refused = __atomic_load_n(&s->msix_refused, __ATOMIC_RELAXED),
         .bar_refused = __atomic_load_n(&s->bar_refused, __ATOMIC_RELAXED),
         .flrs = __atomic_load_n(&s->flrs, __ATOMIC_RELAXED),
+        .shown = __atomic_load_n(&s->shown, __ATOMIC_RELAXED),
         .revoked = __atomic_load_n(&s->revoked, __ATOMIC_RELAXED),
         .irqs = __atomic_load_n(&s->irqs, __ATOMIC_RELAXED),
     };
@@ -159,6 +160,7 @@ int vpci_add_device(struct domain *d, pci_sbdf_t sbdf)
                 why, rc);
         return rc;
     }
+    vpci_count(vpci, shown);
     printk(LOG_INFO "PCI vpci %pp -> d%u 00:%02x.0\n", &sbdf, d->domain_id, vd->slot);
     return vd->slot;
 }

@@ -84,6 +84,17 @@ struct mhv_hvm_info {
     uint64_t mark_guest[MHV_HVM_MARKS];
     uint64_t mark_exits[MHV_HVM_MARKS];
     uint64_t mark0_exit_reasons[MHV_HVM_NR_EXITS];  /* the first mark's, by reason */
+    /*
+     * Its virtual PCI bus (docs/vpci.md), since creation: functions shown
+     * and revoked, device interrupts injected, function-level resets done
+     * for it, and what it was refused (config accesses of no register or
+     * of the wrong shape, MSI-X page accesses of a bad size or place,
+     * MSI-X messages, BAR placements).  All 0 without a bus.
+     */
+    uint32_t vpci_shown, vpci_revoked;
+    uint64_t vpci_irqs, vpci_flrs;
+    uint64_t vpci_cfg_bad, vpci_cfg_unknown, vpci_mmio_bad;
+    uint64_t vpci_msix_refused, vpci_bar_refused;
 };
 
 #endif /* MHV_PUBLIC_HVM_H */

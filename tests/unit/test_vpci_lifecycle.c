@@ -71,6 +71,7 @@ static void test_deassign_revokes_a_busy_slot(void **state)
     assert_int_equal(VG->nr_pirqs, 0);
     assert_int_equal(free_vectors_all(), free_before);
     assert_int_equal(msix_ctrl_of(IGB_VF(0)) & PCI_MSIX_FLAGS_ENABLE, 0);
+    assert_int_equal(vg_stats().shown, 1);
     assert_int_equal(vg_stats().revoked, 1);
     check_revoked(slot, 0);
     assert_int_equal(vg_nr_maps(), 0);

@@ -4,7 +4,10 @@
  * against the machine (docs/vpci.md, "Threat model").  A static Linux
  * program, run from the guest's initramfs with igbvf not loaded:
  *
- *     vf-attack [0000:00:dd.0]      (default: the first 8086:10ca)
+ *     vf-attack [--high] [0000:00:dd.0]      (default: the first 8086:10ca)
+ *
+ * --high puts its DMA buffers in guest RAM above 4 GiB (the guest must
+ * have some), so that what lands shows the VF reaches all of it.
  *
  * It programs the VF itself: config space through sysfs (the guest
  * kernel's type-1 accesses, which mhv's virtual PCI bus answers), BAR0
@@ -250,17 +253,39 @@ static struct igb_tx_desc *ring;    /* one page */
 static volatile uint8_t *frame;     /* one page */
 static volatile uint32_t *wb;       /* one page of write-back targets */
 
-static void alloc_dma(void)
-{
-    uint8_t *p = mmap(NULL, 3 * PAGE, PROT_READ | PROT_WRITE,
-                      MAP_PRIVATE | MAP_ANONYMOUS | MAP_LOCKED | MAP_POPULATE, -1, 0);
+/* Guest RAM from here up is above the 32-bit address space. */
+#define HIGH_RAM        0x100000000ULL
+/* How many pages --high looks at before it gives up. */
+#define HIGH_TRIES      65536
 
-    if (p == MAP_FAILED)
-        die("cannot allocate locked memory");
-    memset(p, 0, 3 * PAGE);
-    ring = (struct igb_tx_desc *)p;
-    frame = p + PAGE;
-    wb = (volatile uint32_t *)(p + 2 * PAGE);
+/* A locked, zeroed page; with @high, one whose guest-physical address is
+ * at 4 GiB or above (the pages tried on the way stay ours: never offered
+ * again). */
+static void *dma_page(bool high)
+{
+    for (unsigned int i = 0; i < HIGH_TRIES; i++) {
+        uint8_t *p = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE |
+                          MAP_ANONYMOUS | MAP_LOCKED | MAP_POPULATE, -1, 0);
+
+        if (p == MAP_FAILED)
+            die("cannot allocate locked memory");
+        memset(p, 0, PAGE);
+        if (!high || gpa_of(p) >= HIGH_RAM)
+            return p;
+    }
+    errno = ENOMEM;
+    die("no page of guest RAM above 4 GiB in %u tries", HIGH_TRIES);
+    return NULL;
+}
+
+/* The ring, the frame and the write-back page: with @high all three above
+ * 4 GiB, so what lands there shows the VF's DMA reaches all of the
+ * guest's RAM (its VT-d table is the guest-physical map, 64-bit). */
+static void alloc_dma(bool high)
+{
+    ring = dma_page(high);
+    frame = dma_page(high);
+    wb = dma_page(high);
 }
 
 static void fill_ring(uint64_t buf)
@@ -444,6 +469,23 @@ static uint64_t ram_end(void)
     return end;
 }
 
+/*
+ * A head write-back into the interrupt window in the compatibility format:
+ * to the device an MSI with vector @vec (the head value) for APIC 0.  With
+ * interrupt remapping on, hardware blocks it (GCMD.CFI clear, fault 0x25);
+ * QEMU's model has no CFI and delivers it to the host, where the vector is
+ * nobody's (logged: "irq: no handler for vector"), so this is no verdict
+ * of ours: the hypervisor's log says what became of it.  (A vector below
+ * 32 would enter an exception handler there; on hardware the window never
+ * takes compatibility writes from a remapped device.)
+ */
+static void dma_compat_msi(const char *name, unsigned int vec)
+{
+    fill_ring(gpa_of(frame));
+    tx_one(gpa_of(ring), vec - 1, 0xfee00000ull | 1);
+    printf("vf-attack: %s: sent (vector %#x; the host's log judges)\n", name, vec);
+}
+
 static void dma_attacks(void)
 {
     uint64_t top = (ram_end() + 0x1fffff) & ~0x1fffffULL;
@@ -451,7 +493,7 @@ static void dma_attacks(void)
     dma_own_memory("");
     dma_write_to("beyond-guest-ram", top + 0x200000, -1);
     dma_write_to("far-beyond-guest-ram", 0x0000200000000000ULL, -1);
-    dma_write_to("msi-window-compat", 0xfee00000, -1);
+    dma_compat_msi("msi-window-compat", 0xde);
     dma_write_to("msi-window-remappable", 0xfee00010 | (0x7ff0u << 5), -1);
     dma_write_to("own-bar0-register", vf.bar_gpa[0] + IGBVF_RDBAL, IGBVF_RDBAL);
     dma_write_to("own-msix-table", vf.bar_gpa[3], -1);
@@ -587,7 +629,13 @@ static void config_sweep(void)
 
 int main(int argc, char **argv)
 {
+    bool high = argc > 1 && !strcmp(argv[1], "--high");
+
     setvbuf(stdout, NULL, _IOLBF, 0);
+    if (high) {
+        argc--;
+        argv++;
+    }
     find_vf(argc > 1 ? argv[1] : NULL);
     {
         char path[400];
@@ -606,9 +654,11 @@ int main(int argc, char **argv)
 
         vf.msix = map_phys(vf.bar_gpa[t & 7] + (t & ~7u), PAGE, t & 7, t & ~7u);
     }
-    alloc_dma();
-    printf("vf-attack: start on %s: BAR0 %#" PRIx64 ", BAR3 %#" PRIx64 ", ring at %#" PRIx64 "\n",
-           strrchr(vf.dir, '/') + 1, vf.bar_gpa[0], vf.bar_gpa[3], gpa_of(ring));
+    alloc_dma(high);
+    printf("vf-attack: start on %s: BAR0 %#" PRIx64 ", BAR3 %#" PRIx64 ", ring at %#"
+           PRIx64 ", frame at %#" PRIx64 ", write-backs at %#" PRIx64 "\n",
+           strrchr(vf.dir, '/') + 1, vf.bar_gpa[0], vf.bar_gpa[3], gpa_of(ring),
+           gpa_of(frame), gpa_of((const void *)wb));
     if (!vf_reset())
         printf("vf-attack: the VF's reset through the mailbox failed (is the PF up?)\n");
     dma_attacks();

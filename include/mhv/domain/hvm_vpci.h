@@ -21,6 +21,7 @@
 #include <mhv/types.h>
 
 struct domain;
+struct mhv_hvm_info;
 
 #ifdef CONFIG_VPCI
 /* Whether HVM guests get a bus (their DSDT then describes its bridge). */
@@ -32,6 +33,8 @@ static inline bool hvm_vpci_enabled(void)
  * done is undone by hvm_vpci_destroy(), which creation's failure calls). */
 int hvm_vpci_init(struct domain *d);
 void hvm_vpci_destroy(struct domain *d);
+/* The bus's counters into the control domain's view of @d (MHV_DOMCTL_hvm_info). */
+void hvm_vpci_info(struct domain *d, struct mhv_hvm_info *out);
 #else
 static inline bool hvm_vpci_enabled(void)
 {
@@ -42,6 +45,9 @@ static inline int hvm_vpci_init(struct domain *d)
     return 0;
 }
 static inline void hvm_vpci_destroy(struct domain *d)
+{
+}
+static inline void hvm_vpci_info(struct domain *d, struct mhv_hvm_info *out)
 {
 }
 #endif

@@ -176,6 +176,7 @@ struct vpci_stats {
     unsigned long msix_refused;     /* an entry's message refused (stays masked) */
     unsigned long bar_refused;      /* a BAR placement refused (not mapped) */
     unsigned long flrs;             /* function-level resets done for the guest */
+    unsigned long shown;            /* functions added (slots used) */
     unsigned long revoked;          /* slots revoked */
     unsigned long irqs;             /* interrupts injected */
 };
