@@ -7,6 +7,8 @@
  * the middle of waking it: waitqueue_cancel() returns only once the waker
  * is done with it, so the vCPU may be freed right after (an HVM domain's
  * vCPUs are downed from another CPU and freed by the control domain).
+ * The file is compiled into the test (#include) so that a contract broken
+ * inside waitqueue_lock can release it again.
  */
 #include <stdarg.h>
 #include <setjmp.h>
@@ -17,8 +19,8 @@
 #include <pthread.h>
 #include <unistd.h>
 
-#include <mhv/waitqueue.h>
-#include <mhv/sched.h>
+#include "../../common/waitqueue.c"
+#include <asm/irqflags.h>
 #include "harness.h"
 #include "host_hw.h"
 #include <asm/smp.h>
@@ -134,12 +136,30 @@ static void test_cancel_waits_for_a_wake_under_way(void **state)
     assert_false(returned_mid_wake);
 }
 
+/* The contracts: a vCPU to queue, waiting for nothing else yet; the queue
+ * holds only vCPUs queued on it. */
+static void test_contracts(void **state)
+{
+    host_current_vcpu = NULL;                   /* boot: no vCPU to wait */
+    expect_assert_failure(waitqueue_add_current(&wq, done));
+    host_current_vcpu = &vcpu;
+    waitqueue_add_current(&wq, done);
+    expect_assert_failure(waitqueue_add_current(&wq, done));   /* twice */
+    /* A vCPU on the queue whose wait is not QUEUED: corrupt, caught. */
+    vcpu.wait.state = VCPU_WAIT_NONE;
+    expect_assert_failure(waitqueue_wake_all(&wq, 0));
+    spin_unlock_irqrestore(&waitqueue_lock, X86_EFLAGS_IF);    /* it had taken it */
+    vcpu.wait.state = VCPU_WAIT_QUEUED;
+    assert_int_equal(waitqueue_wake_all(&wq, 0), 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup(test_wait_life, setup),
         cmocka_unit_test_setup(test_cancel_queued, setup),
         cmocka_unit_test_setup(test_cancel_waits_for_a_wake_under_way, setup),
+        cmocka_unit_test_setup(test_contracts, setup),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
