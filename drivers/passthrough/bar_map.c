@@ -3,6 +3,7 @@
  * Memory BARs mapped into the domains that own them (<mhv/passthrough/bar_map.h>).
  */
 #include <mhv/passthrough/bar_map.h>
+#include <mhv/passthrough/pdev_reset.h>
 #include <mhv/passthrough/pcidev.h>
 #include <mhv/passthrough/pci_mem_bar.h>
 #include <mhv/pci/sriov.h>
@@ -291,6 +292,14 @@ int pci_map_bar(struct domain *d, pci_sbdf_t sbdf, unsigned int bar,
     pdev = pci_get_pdev(d, sbdf);
     if (!pdev) {
         rc = -EPERM;
+        goto out;
+    }
+    if (pdev_resetting(pdev)) {
+        /* Its registers are the reset's until it ends (a new owner's
+         * would still hold the previous owner's state while the reset
+         * drains, and a function in FLR answers no MMIO): the mapping
+         * is made after it. */
+        rc = pdev_reset_wait_turn(pdev);
         goto out;
     }
     rc = read_pci_mem_bar(pdev, bar, &base, size);
