@@ -69,10 +69,11 @@ static int cmd_domains(int argc, char **argv)
         }
         if (rc)
             return rc;
-        printf("d%u name=%s state=%s cpu=%u devices=%u pirqs=%u%s\n", info.domid,
+        printf("d%u name=%s state=%s cpu=%u devices=%u pirqs=%u%s%s\n", info.domid,
                info.name[0] ? info.name : "-", state_name(info.state),
                info.cpu, info.nr_devices, info.nr_pirqs,
-               (info.flags & MHV_SIF_PRIVILEGED) ? " control" : "");
+               (info.flags & MHV_SIF_PRIVILEGED) ? " control" : "",
+               (info.flags & MHV_DOMINFO_HVM) ? " hvm" : "");
         found++;
         /* Xen's getdomaininfo may answer with the next domain up. */
         id = info.domid >= id ? info.domid + 1u : id + 1;
