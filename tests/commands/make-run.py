@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 """`make run`, typed at on a terminal as the README's "first five minutes"
 says: the demo has d1's ping 4/4 and ends by starting the Debian kernel as
-an HVM guest (d2) with a shell on its COM1, then the mhvctl> prompt;
+an HVM guest (d2) with a VF of its own, which its igbvf pings through
+(4/4), and a shell on its COM1, then the mhvctl> prompt;
 Ctrl-A three times gives the keyboard to the guest's shell, which answers
 `uname -r`, three more give it back; `domains` answers with the three
 domains; `exit` ends the run with status 0.
@@ -26,10 +27,18 @@ def test():
         s.expect(r"^pirq \d+ delivered to d0$", "the demo's fire")
         s.expect(r"^\(d1\) 4 packets transmitted, 4 received$", "d1's ping 4/4")
         s.expect(r"^mhvctl> heap$", "the demo's heap")
-        # The demo's last command starts the HVM guest; then the prompt
-        # waits for us while the guest boots to its shell.
-        s.expect(r"^hvm: d2 created$", "the HVM guest created")
+        # The demo's last commands start the HVM guest with a VF; then the
+        # prompt waits for us while the guest boots, pings through its VF
+        # and starts its shell.
+        s.expect(r"^hvm: d2 created paused$", "the HVM guest created")
+        s.expect(r"^\(MHV\) PCI vpci 0000:01:10\.6 -> d2 00:01\.0$",
+                 "the VF on the guest's PCI bus")
+        s.expect(r"^hvm: d2 started$", "the HVM guest started")
         s.expect(r"^\(d2\) MHV-INIT: up$", "the guest's /init")
+        s.expect(r"^\(d2\) VF-NET: eth0 mac [0-9a-f:]{17} link up msix 3",
+                 "the guest's igbvf up")
+        s.expect(r"^\(d2\) 4 packets transmitted, 4 packets received",
+                 "the guest's ping 4/4")
         s.expect(r"^\(d2\) MHV-INIT: shell", "the guest's shell started")
 
         # Ctrl-A three times: the keyboard goes to the guest's COM1.
@@ -52,8 +61,8 @@ def test():
               "`domains` should list d0 running, the control domain: %r" % rows[0])
         check(rows[1].startswith("d1 ") and " devices=1 " in rows[1],
               "`domains` should list d1 holding the VF the demo gave it: %r" % rows[1])
-        check(re.match(r"d2 name=hvm2 state=(running|blocked) .* hvm$", rows[2]),
-              "`domains` should list the HVM guest d2: %r" % rows[2])
+        check(re.match(r"d2 name=hvm2 state=(running|blocked) .*devices=1 .* hvm$", rows[2]),
+              "`domains` should list the HVM guest d2 with its VF: %r" % rows[2])
 
         s.type("exit\r")
         status = s.wait()
