@@ -615,8 +615,8 @@ const struct mhvctl_cmd mhvctl_cmds[] = {
       2, MHVCTL_MAX_ARGS - 1, cmd_forge_event },
     { "echo", "WORDS...", "print the words (a mark for tests)", 1,
       MHVCTL_MAX_ARGS - 1, cmd_echo },
-    { "hotplug", "[BLINK_MS]", "take over the PCIe hotplug slots (button delay "
-      "BLINK_MS, default 5000)", 0, 1, cmd_hotplug },
+    { "hotplug", "[BLINK_MS|off]", "take over the PCIe hotplug slots (done at start; "
+      "button delay BLINK_MS, default 5000), or give them up", 0, 1, cmd_hotplug },
     { "slots", "", "the hotplug slots, their state and what is behind them",
       0, 0, cmd_slots },
     { "slot-wait", "PORT STATE MS", "service slot events until PORT's slot is "
