@@ -86,7 +86,7 @@ olddefconfig menuconfig savedefconfig:
 
 NOCONFIG_GOALS := defconfig debug_defconfig olddefconfig menuconfig savedefconfig deps clean \
 	distclean run check qemu-tests command-tests images-all unit unit-build compile_commands.json \
-	bench bench-smoke bench-image bench-host fuzz fuzzers fuzz-check fuzz-host
+	bench bench-smoke bench-image bench-host fuzz fuzzers fuzz-check fuzz-host layers
 ifneq ($(filter-out $(NOCONFIG_GOALS),$(MAKECMDGOALS)),)
 -include $(O)/include/config/auto.conf
 else ifeq ($(MAKECMDGOALS),)
@@ -110,8 +110,8 @@ KCFLAGS := -std=gnu11 -ffreestanding -fno-builtin -nostdlib -fno-pic -fno-pie \
 KAFLAGS := $(filter-out -std=gnu11,$(KCFLAGS)) -D__ASSEMBLY__
 
 # Each directory's Makefile lists its objects in obj-y (obj-$(CONFIG_X)).
-KDIRS := arch/x86 arch/x86/boot common drivers/char drivers/pci drivers/passthrough \
-	drivers/passthrough/vtd
+KDIRS := arch/x86 arch/x86/boot arch/x86/pv arch/x86/hvm common drivers/char drivers/pci \
+	drivers/passthrough drivers/passthrough/vtd arch/x86/passthrough domain
 define collect-dir
 obj-y :=
 include $(1)/Makefile
@@ -160,6 +160,8 @@ $(O)/mhv: $(KOBJS) $(LDS) $(O)/common/symtab.o
 	$(Q)$(LD) $(LDFLAGS_MHV) -T $(LDS) -o $@ $(KOBJS) $(O)/common/symtab.o
 	$(Q)$(NM) -n $(O)/mhv-syms | grep -i ' t ' | cmp -s - <($(NM) -n $@ | grep -i ' t ') || \
 	    { echo "error: code moved between link passes" >&2; rm -f $@; exit 1; }
+	$(Q)$(KPY) tools/check-no-simd $@ $(O)/arch/x86/fpu.o $(CROSS_COMPILE)objdump $(NM) || \
+	    { rm -f $@; exit 1; }
 
 .PHONY: all hypervisor
 all: hypervisor domains
@@ -169,18 +171,19 @@ hypervisor: $(O)/mhv
 -include $(KOBJS:.o=.d)
 
 # ---------------------------------------------------------------- domains
-include tools/domains.mk
+include domains/domains.mk
 
 # ---------------------------------------------------------------- images
 -include tools/images.mk
 -include tools/efi.mk
 include tools/install.mk
+-include tools/guest/guest.mk
 
 # ---------------------------------------------------------------- tests
 include tests/tests.mk
 
 # ---------------------------------------------------------------- benchmarks
--include tools/bench.mk
+-include tests/bench/bench.mk
 
 # compile_commands.json for editors (clangd), recorded by bear from a full
 # build of both flavours in a scratch tree.

@@ -36,17 +36,34 @@ struct domain *current_domain(void)
     return v ? v->domain : NULL;
 }
 
-void do_hypercall(struct cpu_user_regs *regs)
+void hypercall_wait_result(struct vcpu *v, long result)
 {
-    unsigned long nr = regs->rax;
+    arch_set_hypercall_result(v, result);
+}
+
+void hypercall_wait_restart(struct vcpu *v, long result)
+{
+    /* The handler never returned: the guest issues the same call with the
+     * same arguments again. */
+    arch_hypercall_restart(v);
+}
+
+long do_hypercall(unsigned long nr, const unsigned long a[5])
+{
     const struct hypercall_desc *h = nr < MHV_NR_HYPERCALLS ? table[nr] : NULL;
     long ret;
 
-    ret = h ? h->fn(regs->rdi, regs->rsi, regs->rdx, regs->r10, regs->r8)
-            : -ENOSYS;
-    regs->rax = ret;
+    ret = h ? h->fn(a[0], a[1], a[2], a[3], a[4]) : -ENOSYS;
+    if (ret == -ERESTART) {
+        /* The handler queued this vCPU and released its locks: wait here
+         * (the CPU runs others); the wait's end sets the result or issues
+         * the hypercall again (hypercall_wait_*() above). */
+        ASSERT(current_vcpu()->wait.state != VCPU_WAIT_NONE);
+        vcpu_wait();
+    }
     if (unlikely(printk_enabled(LOGL_TRACE)))
         printk(LOG_TRACE "d%u hypercall %s(%#lx, %#lx, %#lx, %#lx, %#lx) = %ld\n",
                current_domain()->domain_id, h ? h->name : "unknown",
-               regs->rdi, regs->rsi, regs->rdx, regs->r10, regs->r8, ret);
+               a[0], a[1], a[2], a[3], a[4], ret);
+    return ret;
 }

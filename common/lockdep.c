@@ -541,6 +541,15 @@ int lockdep_held_by_me(const void *lock, enum lock_kind kind)
     return found;
 }
 
+int lockdep_held_count(void)
+{
+    struct lockdep_cpu *c = this_lockdep_cpu();
+
+    if (READ_ONCE(lockdep_off) || !c)
+        return -1;
+    return (int)c->depth;
+}
+
 bool lockdep_active(void)
 {
     return !READ_ONCE(lockdep_off);

@@ -11,6 +11,7 @@
 #include <mhv/lib.h>
 #include <mhv/console.h>
 #include <mhv/dom_console.h>
+#include <mhv/ratelimit.h>
 #include <mhv/init.h>
 #include <mhv/errno.h>
 #include <mhv/smp.h>
@@ -50,6 +51,13 @@ custom_param("loglvl", parse_loglvl);
 bool printk_enabled(enum log_level lvl)
 {
     return lvl <= loglvl;
+}
+
+bool printk_fmt_enabled(const char *fmt)
+{
+    if (fmt[0] == '<' && fmt[1] >= '0' && fmt[1] <= '9' && fmt[2] == '>')
+        return printk_enabled(fmt[1] - '0');
+    return printk_enabled(LOGL_INFO);
 }
 
 static struct {
@@ -185,33 +193,34 @@ void console_write_raw(unsigned int domid, const char *s, size_t len)
 }
 
 /*
- * Token bucket for gprintk(): RATELIMIT_BURST messages at once, then one
- * every RATELIMIT_INTERVAL.  Lock-free enough: a lost update only lets one
- * message more or less through.
+ * gprintk()'s buckets (<mhv/ratelimit.h>): each domain's (the source the
+ * domain layer registered picks it) and this shared one.  The console lock
+ * serialises them: gprintk() is called from any context, like printk().
  */
-#define RATELIMIT_BURST     20
-#define RATELIMIT_INTERVAL  MILLISECS(100)
-static s_time_t rl_last;
-static unsigned int rl_tokens = RATELIMIT_BURST, rl_missed;
+static struct ratelimit shared_rl = RATELIMIT_INIT(LOG_RATELIMIT_BURST,
+                                                   LOG_RATELIMIT_INTERVAL_NS);
+static struct ratelimit *(*rl_source)(void);
+
+void printk_ratelimit_set_source(struct ratelimit *(*source)(void))
+{
+    rl_source = source;
+}
 
 bool printk_ratelimit(void)
 {
-    s_time_t now = NOW();
-    unsigned int missed;
+    struct ratelimit *rl = rl_source ? rl_source() : NULL;
+    unsigned long flags, missed;
+    bool pass;
 
-    if (now - rl_last >= RATELIMIT_INTERVAL) {
-        unsigned long add = (now - rl_last) / RATELIMIT_INTERVAL;
-
-        rl_tokens = min((unsigned long)RATELIMIT_BURST, rl_tokens + add);
-        rl_last = now;
-    }
-    if (!rl_tokens) {
-        __atomic_add_fetch(&rl_missed, 1, __ATOMIC_RELAXED);
-        return false;
-    }
-    rl_tokens--;
-    missed = __atomic_exchange_n(&rl_missed, 0, __ATOMIC_RELAXED);
+    if (!rl)
+        rl = &shared_rl;
+    local_irq_save(flags);
+    conlock_acquire();
+    pass = ratelimit_pass(rl, NOW(), &missed);
     if (missed)
-        printk(LOG_WARNING "%u messages suppressed (rate limit)\n", missed);
-    return true;
+        printk(LOG_WARNING "%s%s%lu messages suppressed (rate limit)\n",
+               rl->label, rl->label[0] ? ": " : "", missed);
+    conlock_release();
+    local_irq_restore(flags);
+    return pass;
 }

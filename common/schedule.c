@@ -11,13 +11,12 @@
 #include <mhv/smp.h>
 #include <mhv/xmalloc.h>
 #include <mhv/spinlock.h>
+#include <mhv/softirq.h>
+#include <mhv/waitqueue.h>
+#include <mhv/lockdep.h>
+#include <asm/domain.h>
 #include <asm/percpu.h>
 #include <asm/irqflags.h>
-#include <asm/cpu.h>
-#include <asm/desc.h>
-#include <asm/page.h>
-#include <asm/traps.h>
-#include <public/mhv.h>
 
 #define TIME_SLICE MILLISECS(10)
 
@@ -30,18 +29,12 @@ struct runqueue {
 
 static struct runqueue runqueues[NR_CPUS];
 
-/* Switch stacks and continue at @fn (arch). */
-void __noreturn reset_stack_and_jump_to_guest(struct cpu_user_regs *frame);
+/* Switch to a fresh stack and continue at @fn (arch). */
 void __noreturn reset_stack_and_call(void (*fn)(void));
 
 struct vcpu *current_vcpu(void)
 {
     return this_cpu()->current;
-}
-
-struct cpu_user_regs *guest_regs(void)
-{
-    return (struct cpu_user_regs *)(this_cpu()->kernel_sp) - 1;
 }
 
 void raise_resched(void)
@@ -71,8 +64,8 @@ static void poll_timeout(void *data)
     vcpu_wake(data);
 }
 
-struct vcpu *vcpu_create(struct domain *d, unsigned int cpu, paddr_t cr3,
-                         unsigned long entry, unsigned long sp, unsigned long arg)
+struct vcpu *vcpu_create(struct domain *d, unsigned int cpu,
+                         const struct vcpu_start *start)
 {
     struct vcpu *v = xzalloc(struct vcpu);
     struct runqueue *rq;
@@ -82,15 +75,12 @@ struct vcpu *vcpu_create(struct domain *d, unsigned int cpu, paddr_t cr3,
         return NULL;
     v->domain = d;
     v->processor = cpu;
-    v->cr3 = cr3;
-    v->regs.rip = entry;
-    v->regs.rsp = sp;
-    v->regs.rdi = arg;
-    v->regs.cs = __GUEST_CS;
-    v->regs.ss = __GUEST_DS;
-    v->regs.rflags = X86_EFLAGS_IF | 0x2;
-    v->regs.vector = ~0UL;
+    if (arch_vcpu_init(v, start)) {
+        xfree(v);
+        return NULL;
+    }
     init_timer(&v->poll_timer, poll_timeout, v);
+    INIT_LIST_HEAD(&v->wait.entry);
     v->state = VCPU_RUNNABLE;
     /* Published before it can run: a domain that crashes at its first
      * instruction must find its vCPU to take it down. */
@@ -106,14 +96,15 @@ struct vcpu *vcpu_create(struct domain *d, unsigned int cpu, paddr_t cr3,
     return v;
 }
 
-void vcpu_wake(struct vcpu *v)
+/* Make @v runnable if it is in @from. */
+static void wake_from(struct vcpu *v, enum vcpu_state from)
 {
     struct runqueue *rq = &runqueues[v->processor];
     unsigned long flags;
     bool kick = false;
 
     spin_lock_irqsave(&rq->lock, flags);
-    if (v->state == VCPU_BLOCKED) {
+    if (v->state == from) {
         v->state = VCPU_RUNNABLE;
         list_add_tail(&v->runq_entry, &rq->runnable);
         rq->nr++;
@@ -128,11 +119,23 @@ void vcpu_wake(struct vcpu *v)
         smp_send_event_check(v->processor);
 }
 
+void vcpu_wake(struct vcpu *v)
+{
+    wake_from(v, VCPU_BLOCKED);
+}
+
+void vcpu_wake_waiter(struct vcpu *v)
+{
+    wake_from(v, VCPU_WAITING);
+}
+
 void vcpu_down(struct vcpu *v)
 {
     struct runqueue *rq = &runqueues[v->processor];
     unsigned long flags;
 
+    /* Off any wait queue first: nothing may wake it after this. */
+    waitqueue_cancel(v);
     spin_lock_irqsave(&rq->lock, flags);
     if (v->state == VCPU_RUNNABLE) {
         list_del_init(&v->runq_entry);
@@ -166,6 +169,26 @@ void vcpu_block(s_time_t timeout)
     schedule();
 }
 
+void vcpu_wait(void)
+{
+    struct vcpu *v = current_vcpu();
+    struct runqueue *rq = &runqueues[v->processor];
+    unsigned long flags;
+
+    ASSERT(lockdep_held_count() <= 0);
+    spin_lock_irqsave(&rq->lock, flags);
+    /* A wait that ended before we took the lock does not block:
+     * waitqueue_wake_all() marks it ENDED before it looks at our state. */
+    if (v->state == VCPU_RUNNABLE &&
+        __atomic_load_n(&v->wait.state, __ATOMIC_ACQUIRE) == VCPU_WAIT_QUEUED) {
+        v->state = VCPU_WAITING;
+        list_del_init(&v->runq_entry);
+        rq->nr--;
+    }
+    spin_unlock_irqrestore(&rq->lock, flags);
+    schedule();
+}
+
 /* The idle loop: run whatever becomes runnable, sleep otherwise. */
 static void __noreturn idle_loop(void)
 {
@@ -173,6 +196,8 @@ static void __noreturn idle_loop(void)
 
     for (;;) {
         local_irq_disable();
+        if (softirq_pending())
+            do_softirq();
         if (!list_empty(&rq->runnable) || this_cpu()->need_resched) {
             local_irq_enable();
             schedule();
@@ -196,7 +221,6 @@ void schedule(void)
     struct cpu_info *ci = this_cpu();
     struct runqueue *rq = &runqueues[ci->cpu_id];
     struct vcpu *prev = ci->current, *next = NULL;
-    struct cpu_user_regs *frame = guest_regs();
     unsigned long flags;
 
     spin_lock_irqsave(&rq->lock, flags);
@@ -211,8 +235,6 @@ void schedule(void)
     spin_unlock_irqrestore(&rq->lock, flags);
     local_irq_disable();
 
-    if (prev && prev != next)
-        prev->regs = *frame;            /* save the guest state */
     if (rq->nr > 1)
         set_timer(&rq->slice_timer, NOW() + TIME_SLICE);
     else
@@ -220,37 +242,20 @@ void schedule(void)
 
     if (!next) {
         ci->current = NULL;
-        /* The idle loop never runs on a domain's tables (a dead domain's
-         * are freed right below). */
+        /* Off the domain's tables before a dead domain's are freed. */
         if (prev)
-            write_cr3(__pa(idle_pg_table));
+            arch_context_switch(prev, NULL);
         reap(prev);
         reset_stack_and_call(idle_loop);
     }
     if (next != prev) {
-        *frame = next->regs;
-        if (next->cr3 != (prev ? prev->cr3 : 0) || !prev)
-            write_cr3(next->cr3);
+        arch_context_switch(prev, next);
         ci->current = next;
         stop_timer(&next->poll_timer);
         reap(prev);
     }
-    reset_stack_and_jump_to_guest(frame);
-}
-
-void guest_return_check(void)
-{
-    struct cpu_user_regs *frame = guest_regs();
-
-    /*
-     * Never leave for a non-canonical or hypervisor address: SYSRET would
-     * fault in ring 0 and IRET would take its #GP with the guest's GS.
-     * A domain whose next instruction is not in user space is broken.
-     */
-    if (unlikely(frame->rip >= MHV_USER_END))
-        guest_fault(frame, "return to an address outside user space");
-    if (this_cpu()->need_resched)
-        schedule();
+    waitqueue_resume(next);
+    arch_vcpu_resume(next);
 }
 
 void scheduler_start(void)

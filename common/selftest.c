@@ -10,7 +10,7 @@
 #include <mhv/bug.h>
 #include <mhv/xmalloc.h>
 #include <mhv/mm.h>
-#include <mhv/pci.h>
+#include <mhv/sbdf.h>
 #include <mhv/errno.h>
 
 extern const struct selftest __selftest_start[], __selftest_end[];

@@ -8,7 +8,7 @@
  * length modifiers hh, h, l, ll, z, t; conversions d i u x X o c s p %.
  */
 #include <mhv/lib.h>
-#include <mhv/pci.h>
+#include <mhv/sbdf.h>
 #include <mhv/symbols.h>
 
 struct out {

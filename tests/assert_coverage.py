@@ -27,9 +27,10 @@ from pathlib import Path
 SRCTREE = Path(__file__).resolve().parent.parent
 BASELINE = SRCTREE / "tests" / "unit" / "assert-sites.txt"
 
-# The passthrough core, the interrupt layer and the lock layer (issue 13).
-SCOPE = ["drivers/passthrough/*.c", "arch/x86/msi.c", "arch/x86/pirq.c",
-         "arch/x86/irq.c", "arch/x86/physdev.c", "common/spinlock.c",
+# The passthrough core, the interrupt layer and the lock layer: where the
+# lock rules are checked by ASSERTs.
+SCOPE = ["drivers/passthrough/*.c", "arch/x86/msi.c", "arch/x86/passthrough/*.c",
+         "arch/x86/irq.c", "domain/physdev.c", "common/spinlock.c",
          "common/rwlock.c", "common/lockdep.c"]
 
 SITE_RE = re.compile(r"\b(ASSERT(?:_[A-Z_]+)?|BUG_ON)\s*\(")

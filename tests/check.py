@@ -151,6 +151,26 @@ def run_assert_coverage(logdir):
     return res
 
 
+def run_layers(logdir):
+    """No file includes a header of a layer above its own (tests/layers.py)."""
+    res = Result("lint", "layers", logdir / "lint-layers.log")
+    t0 = time.monotonic()
+    with open(res.log, "wb") as logf:
+        rc = subprocess.call([sys.executable, str(SRCTREE / "tests" / "layers.py"), "-v"],
+                             stdout=logf, stderr=subprocess.STDOUT, cwd=SRCTREE)
+    res.seconds = time.monotonic() - t0
+    lines = res.log.read_text(errors="replace").splitlines()
+    last = lines[-1] if lines else "no output"
+    if rc:
+        res.failed = 1
+        res.fail("; ".join(l for l in lines if not l.startswith(("layers:", " ")) and
+                           " uses " not in l)[:2000] or last)
+    else:
+        res.passed = 1
+        res.note = last
+    return res
+
+
 def run_unit(binary, logdir):
     name = Path(binary).name
     res = Result("unit", name, logdir / ("unit-%s.log" % name))
@@ -309,7 +329,7 @@ class TestDef:
 
     KEYS = ("description", "args", "timeout", "exit", "expect", "reject", "script", "skip",
             "pcap-expect", "pcap-reject",
-            "qmp", "qmp-expect", "expect-any")
+            "qmp", "qmp-expect", "expect-any", "max-matches")
 
     def __init__(self, path):
         self.path = Path(path)
@@ -327,6 +347,7 @@ class TestDef:
         self.qmp = []           # --qmp-at directives for mhv-run
         self.qmp_expect = []    # [(source, regex)] on mhv-run's "qmp:" lines
         self.expect_any = []    # [(source, regex)]: somewhere, in any order
+        self.max_matches = []   # [(source, regex, N)]: at most N lines match
         self._parse()
 
     def _parse(self):
@@ -369,6 +390,12 @@ class TestDef:
                     self.expect_any.append((value, re.compile(value)))
                 except re.error as e:
                     raise ValueError("%s: bad regex %r: %s" % (where, value, e))
+            elif key == "max-matches":
+                n, _, rx = value.partition(" ")
+                try:
+                    self.max_matches.append((rx.strip(), re.compile(rx.strip()), int(n, 0)))
+                except (re.error, ValueError) as e:
+                    raise ValueError("%s: max-matches: want 'N REGEX': %s" % (where, e))
             elif key in ("expect", "reject", "pcap-expect", "pcap-reject"):
                 try:
                     getattr(self, key.replace("-", "_")).append((value, re.compile(value)))
@@ -447,6 +474,11 @@ def judge(test, lines, status):
     for src, rx in test.expect_any:
         if not any(rx.search(line) for line in lines):
             problems.append("expected line /%s/ not found anywhere" % src)
+    for src, rx, most in test.max_matches:
+        n = sum(1 for line in lines if rx.search(line))
+        if n > most:
+            problems.append("%d console lines match /%s/, at most %d allowed"
+                            % (n, src, most))
     return problems
 
 
@@ -558,6 +590,8 @@ def main(argv):
     p.add_argument("--timeout-scale", type=float,
                    default=float(os.environ.get("MHV_TEST_TIMEOUT_SCALE", 1)),
                    help="multiply every QEMU test's timeout ($MHV_TEST_TIMEOUT_SCALE)")
+    p.add_argument("--layers", action="store_true",
+                   help="check the layering of the includes (tests/layers.py)")
     p.add_argument("--list", action="store_true", help="list the selected tests and exit")
     args = p.parse_args(argv)
     if args.jobs < 1 or args.timeout_scale <= 0 or args.fuzz_time < 1:
@@ -567,6 +601,9 @@ def main(argv):
     logdir.mkdir(parents=True, exist_ok=True)
     results = []
     jobs = []
+
+    if args.layers and selected("layers", args.k):
+        jobs.append(("lint", "layers", lambda: run_layers(logdir)))
 
     for b in args.unit:
         if selected(Path(b).name, args.k):
@@ -627,7 +664,7 @@ def main(argv):
         else:
             if kind in ("qemu", "cmd"):
                 extra = ""
-            elif kind == "fuzz":
+            elif kind in ("fuzz", "lint"):
                 extra = " " + r.note if r.note else ""
             else:
                 extra = " %d passed%s" % (

@@ -12,10 +12,10 @@ HOST_O := build/host
 HOST_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -Wno-unused-parameter \
 	-Wno-missing-field-initializers -fno-omit-frame-pointer \
 	-fsanitize=address,undefined -fno-sanitize-recover=undefined \
-	-Itests/host/include -Iinclude -Iinclude/arch/x86 -Itests/host \
+	-Itests/host/include -Iinclude -Iinclude/arch/x86 -Itests/host -Idomains \
 	-include tests/host/host_config.h -MMD -MP
 HOST_LDLIBS := -fsanitize=address,undefined -lcmocka -lpthread
-HOST_HARNESS := $(wildcard tests/host/*.c) common/strlcpy.c
+HOST_HARNESS := $(wildcard tests/host/*.c) common/strlcpy.c drivers/pci/access.c
 
 UNIT_TESTS :=
 
@@ -37,13 +37,18 @@ LOCK_SRCS := common/spinlock.c common/rwlock.c common/lockdep.c common/vsnprintf
 PCI_CORE_SRCS := drivers/pci/caps.c drivers/pci/bars.c drivers/pci/sriov.c drivers/pci/reset.c \
 	drivers/pci/place.c drivers/pci/scan.c common/vsnprintf.c
 REGISTRY_CORE_SRCS := drivers/passthrough/pcidev.c drivers/passthrough/pdev_index.c \
-	drivers/passthrough/assign.c common/domain_common.c common/dev_event.c $(LOCK_SRCS) \
+	drivers/passthrough/assign.c drivers/passthrough/pdev_reset.c common/waitqueue.c \
+	common/softirq.c common/domain.c common/event.c drivers/passthrough/dev_event.c $(LOCK_SRCS) \
 	$(filter-out common/vsnprintf.c,$(PCI_CORE_SRCS)) tests/unit/registry_ops.c
 
 include $(wildcard tests/unit/*.mk)
 -include $(shell find $(HOST_O) -name '*.d' 2>/dev/null)
 
-.PHONY: unit unit-build qemu-tests command-tests check
+.PHONY: unit unit-build qemu-tests command-tests check layers
+# The layering of the includes (the layers of docs/architecture.md).
+layers:
+	$(Q)$(KPY) tests/check.py --layers
+
 unit-build: $(UNIT_TESTS)
 unit: unit-build
 	$(Q)$(KPY) tests/check.py --unit $(UNIT_TESTS)
@@ -61,6 +66,6 @@ command-tests: images-all
 # command tests (tests/commands/bench-smoke.py).
 check: deps
 	$(Q)$(MAKE) unit-build images-all fuzzers
-	$(Q)$(KPY) tests/check.py --unit $(UNIT_TESTS) --fuzz $(FUZZERS) \
+	$(Q)$(KPY) tests/check.py --layers --unit $(UNIT_TESTS) --fuzz $(FUZZERS) \
 	    --fuzz-time $(FUZZ_CHECK_TIME) --commands tests/commands --qemu tests/qemu
 include tests/fuzz/fuzz.mk

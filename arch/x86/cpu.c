@@ -4,6 +4,8 @@
 #include <mhv/init.h>
 #include <asm/cpu.h>
 #include <asm/desc.h>
+#include <asm/fpu.h>
+#include <asm/mce.h>
 
 void syscall_entry(void);
 void syscall_compat_entry(void);
@@ -30,7 +32,22 @@ void cpu_features_init(void)
     memcpy(boot_cpu.vendor + 8, &c, 4);
     boot_cpu.vendor[12] = '\0';
 
+    boot_cpu.amd = !strcmp(boot_cpu.vendor, "AuthenticAMD") ||
+                   !strcmp(boot_cpu.vendor, "HygonGenuine");
+
     cpuid(1, &a, &b, &c, &d);
+    boot_cpu.family = (a >> 8) & 0xf;
+    boot_cpu.model = (a >> 4) & 0xf;
+    if (boot_cpu.family == 0xf)
+        boot_cpu.family += (a >> 20) & 0xff;
+    if (boot_cpu.family >= 6)
+        boot_cpu.model |= ((a >> 16) & 0xf) << 4;
+    boot_cpu.mce = d & (1u << 7);
+    boot_cpu.mca = d & (1u << 14);
+    /* FXSAVE with SSE and SSE2: every x86-64 CPU has them. */
+    boot_cpu.fxsr = (d & (1u << 24)) && (d & (1u << 25)) && (d & (1u << 26));
+    boot_cpu.xsave = c & (1u << 26);
+    boot_cpu.avx = c & (1u << 28);
     boot_cpu.x2apic = c & (1u << 21);
     boot_cpu.tsc_deadline = c & (1u << 24);
     boot_cpu.hypervisor = c & (1u << 31);
@@ -68,17 +85,27 @@ void cpu_features_init(void)
         cpuid(0x80000007, &a, &b, &c, &d);
         boot_cpu.invariant_tsc = d & (1u << 8);
     }
+    /* Intel always saves the x87 error pointers; AMD says so here. */
+    boot_cpu.fpu_err_ptrs = !boot_cpu.amd;
+    if (boot_cpu.amd && max_ext >= 0x80000008) {
+        cpuid(0x80000008, &a, &b, &c, &d);
+        boot_cpu.fpu_err_ptrs = b & (1u << 2);
+    }
 }
 
 /*
  * The control registers every CPU runs with, whatever the loader left:
- * CR0 paging, protection, write protect, native x87 errors (no AM, so #AC
- * never happens: see entry.S, which takes vector 17 as an interrupt; no
- * CD/NW); CR4 PAE, global pages and the protections the CPU offers, and
- * nothing else: no FSGSBASE (a guest must not write its GS base behind
- * SWAPGS), no TSD/PCE/UMIP surprises, no OSFXSR/OSXSAVE (the hypervisor
- * does not switch FPU or SIMD state, so domains must not have it), no CET
- * (so #CP never happens either).
+ * CR0 paging, protection, write protect, the x87 present (EM clear) with
+ * native error reporting (NE: #MF, never the legacy FERR# interrupt) and
+ * WAIT obeying TS (MP), TS clear for good (FPU state is switched eagerly,
+ * so #NM never happens: <asm/fpu.h>), no AM (so #AC never happens: see
+ * entry.S, which takes vector 17 as an interrupt), no CD/NW; CR4 PAE,
+ * global pages, the protections the CPU offers, machine checks (MCE: a
+ * #MC reaches its report, <asm/mce.h>), FXSAVE/SSE with SIMD exceptions
+ * as #XM (OSFXSR, OSXMMEXCPT) and XSAVE/AVX (OSXSAVE) when the CPU has
+ * them -- each vCPU has its own copy of that state -- and nothing else: no
+ * FSGSBASE (a guest must not write its GS base behind SWAPGS), no
+ * TSD/PCE/UMIP surprises, no CET (so #CP never happens either).
  */
 unsigned long cpu_known_cr0(void)
 {
@@ -89,7 +116,9 @@ unsigned long cpu_known_cr0(void)
 unsigned long cpu_known_cr4(const struct cpu_features *f)
 {
     return X86_CR4_PAE | X86_CR4_PGE | (f->smep ? X86_CR4_SMEP : 0) |
-           (f->smap ? X86_CR4_SMAP : 0);
+           (f->smap ? X86_CR4_SMAP : 0) | (f->mce ? X86_CR4_MCE : 0) |
+           (f->fxsr ? X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT : 0) |
+           (fpu_uses_xsave() ? X86_CR4_OSXSAVE : 0);
 }
 
 /* Per-CPU control-register and MSR set-up, on every CPU. */
@@ -100,7 +129,10 @@ void cpu_init_features(void)
         write_cr4(read_cr4() | test_loader_cr4);
 #endif
     write_cr0(cpu_known_cr0());
+    /* The banks are cleared before CR4.MCE lets a machine check in. */
+    mce_init_cpu();
     write_cr4(cpu_known_cr4(&boot_cpu));
+    fpu_init_cpu();
     if (boot_cpu.nx)
         wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_NXE);
 

@@ -54,42 +54,6 @@ entry_stub_\v:
         STUBS 128, 191
         STUBS 192, 255
 
-        .macro SAVE_REGS
-        push    %rdi
-        push    %rsi
-        push    %rdx
-        push    %rcx
-        push    %rax
-        push    %r8
-        push    %r9
-        push    %r10
-        push    %r11
-        push    %rbx
-        push    %rbp
-        push    %r12
-        push    %r13
-        push    %r14
-        push    %r15
-        .endm
-
-        .macro RESTORE_REGS
-        pop     %r15
-        pop     %r14
-        pop     %r13
-        pop     %r12
-        pop     %rbp
-        pop     %rbx
-        pop     %r11
-        pop     %r10
-        pop     %r9
-        pop     %r8
-        pop     %rax
-        pop     %rcx
-        pop     %rdx
-        pop     %rsi
-        pop     %rdi
-        .endm
-
 common_entry:
         cld
         SAVE_REGS
@@ -191,100 +155,7 @@ entry_stubs:
         STUBADDRS 128, 191
         STUBADDRS 192, 255
 
-/*
- * SYSCALL from a guest (hypercall): RCX = guest RIP, R11 = guest RFLAGS,
- * RSP still the guest's; FMASK cleared IF, DF, TF and AC.  Build the same
- * frame an interrupt from ring 3 would (vector HYPERCALL_VECTOR marks it),
- * run the hypercall with interrupts on, and leave through the common
- * return path.
- */
-#define HYPERCALL_VECTOR 0x100
         .text
-        .globl  syscall_entry
-syscall_entry:
-        swapgs
-        mov     %rsp, %gs:CPUINFO_user_sp
-        mov     %gs:CPUINFO_kernel_sp, %rsp
-        pushq   $__GUEST_DS
-        pushq   %gs:CPUINFO_user_sp
-        pushq   %r11
-        pushq   $__GUEST_CS
-        pushq   %rcx
-        pushq   $0
-        pushq   $HYPERCALL_VECTOR
-        SAVE_REGS
-        sti
-        mov     %rsp, %rdi
-        push    REGS_rip(%rsp)
-        push    %rbp
-        mov     %rsp, %rbp
-        call    do_hypercall
-        add     $16, %rsp
-        jmp     return_to_guest
-
-/*
- * SYSCALL from compatibility mode (AMD's CSTAR; Intel raises #UD): same
- * registers as above but a 32-bit guest.  Domains have no compatibility
- * mode code segment (desc.c), so this is never a hypercall: build the
- * frame like a fault from ring 3 and crash the domain (do_compat_syscall
- * does not return).  RSP is the guest's: it is never used here.
- */
-#define COMPAT_SYSCALL_VECTOR 0x101
-        .globl  syscall_compat_entry
-syscall_compat_entry:
-        swapgs
-        mov     %rsp, %gs:CPUINFO_user_sp
-        mov     %gs:CPUINFO_kernel_sp, %rsp
-        pushq   $__GUEST_DS
-        pushq   %gs:CPUINFO_user_sp
-        pushq   %r11
-        pushq   $__GUEST_CS32
-        pushq   %rcx
-        pushq   $0
-        pushq   $COMPAT_SYSCALL_VECTOR
-        SAVE_REGS
-        mov     %rsp, %rdi
-        push    REGS_rip(%rsp)
-        push    %rbp
-        mov     %rsp, %rbp
-        call    do_compat_syscall
-        ud2
-
-/*
- * Leave to the guest whose frame is at RSP (the top of this CPU's stack).
- * Reschedules first if asked (which may switch to another vCPU's frame).
- * SYSRET when the frame came from SYSCALL and RIP is a canonical user
- * address (SYSRET to a non-canonical RIP would fault in ring 0), IRET
- * otherwise.
- */
-        .globl  return_to_guest
-return_to_guest:
-        cli
-        call    guest_return_check
-        cmpq    $HYPERCALL_VECTOR, REGS_vector(%rsp)
-        jne     iret_to_guest
-        mov     REGS_rip(%rsp), %rcx
-        mov     %rcx, %r11
-        shr     $47, %r11
-        jnz     iret_to_guest
-        RESTORE_REGS
-        mov     16(%rsp), %rcx                  /* RIP */
-        mov     32(%rsp), %r11                  /* RFLAGS */
-        mov     40(%rsp), %rsp                  /* guest RSP */
-        swapgs
-        sysretq
-iret_to_guest:
-        RESTORE_REGS
-        add     $16, %rsp
-        swapgs
-        iretq
-
-/* void reset_stack_and_jump_to_guest(struct cpu_user_regs *frame) */
-        .globl  reset_stack_and_jump_to_guest
-reset_stack_and_jump_to_guest:
-        mov     %rdi, %rsp
-        jmp     return_to_guest
-
 /* void reset_stack_and_call(void (*fn)(void)): fn on a fresh stack. */
         .globl  reset_stack_and_call
 reset_stack_and_call:

@@ -68,8 +68,8 @@ int alloc_irq_vectors(unsigned int cpu, unsigned int n, irq_handler_t handler,
     }
     spin_unlock_irqrestore(&vector_lock, flags);
     if (first < 0)
-        printk(LOG_WARNING "irq: no block of %u free vectors on CPU %u for %s\n",
-               n, cpu, name);
+        gprintk(LOG_WARNING "irq: no block of %u free vectors on CPU %u for %s\n",
+                n, cpu, name);
     return first;
 }
 
@@ -108,8 +108,8 @@ void free_irq_vector(unsigned int cpu, unsigned int vector)
      */
     for (spins = 0; __atomic_load_n(&d->in_progress, __ATOMIC_SEQ_CST); spins++) {
         if (spins == DRAIN_SPINS) {
-            printk(LOG_ERR "irq: handler of vector %#x on CPU %u does not "
-                   "return\n", vector, cpu);
+            gprintk(LOG_ERR "irq: handler of vector %#x on CPU %u does not "
+                    "return\n", vector, cpu);
             break;
         }
         cpu_relax();
@@ -118,8 +118,8 @@ void free_irq_vector(unsigned int cpu, unsigned int vector)
      * (the caller flushed it); it arrives as a stray.  Wait it out. */
     for (probes = 0; apic_vector_pending_on(cpu, vector); probes++) {
         if (probes == DRAIN_PROBES) {
-            printk(LOG_ERR "irq: vector %#x stays pending on CPU %u\n",
-                   vector, cpu);
+            gprintk(LOG_ERR "irq: vector %#x stays pending on CPU %u\n",
+                    vector, cpu);
             break;
         }
         cpu_relax();

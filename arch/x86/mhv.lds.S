@@ -57,6 +57,14 @@ SECTIONS
         __start_pdev_leave = .;
         KEEP(*(pdev_leave))
         __stop_pdev_leave = .;
+        . = ALIGN(8);
+        __start_gpmap_consumers = .;
+        KEEP(*(gpmap_consumers))
+        __stop_gpmap_consumers = .;
+        . = ALIGN(8);
+        __start_softirq_handlers = .;
+        KEEP(*(softirq_handlers))
+        __stop_softirq_handlers = .;
     } :text
 
     . = ALIGN(PAGE_SIZE);

@@ -3,7 +3,7 @@
  * Start of day on the boot CPU: from the first C instruction to the
  * scheduler.  The order matters and is written down here only.
  */
-#include <mhv/iommu.h>
+#include <mhv/passthrough/iommu.h>
 #include <mhv/lib.h>
 #include <mhv/bug.h>
 #include <mhv/init.h>
@@ -20,10 +20,12 @@
 #include <mhv/time.h>
 #include <asm/apic.h>
 #include <asm/cpu.h>
+#include <asm/fpu.h>
 #include <asm/desc.h>
 #include <asm/page.h>
 #include <asm/percpu.h>
 #include <asm/irqflags.h>
+#include <mhv/domain/domain.h>
 
 struct cpu_info cpu_info_array[NR_CPUS];
 unsigned int num_online_cpus;
@@ -86,6 +88,7 @@ void __noreturn __start_mhv(u32 magic, u32 mbi_pa)
     printk("CPU: %s %s%s%s%s%s\n", boot_cpu.vendor, boot_cpu.brand,
            boot_cpu.x2apic ? " x2apic" : "", boot_cpu.smep ? " smep" : "",
            boot_cpu.smap ? " smap" : "", boot_cpu.nx ? " nx" : "");
+    fpu_init_boot();
     idt_init();
     ci->kernel_sp = (unsigned long)boot_stack_top;
     load_cpu_descriptors(0);

@@ -8,6 +8,17 @@
  * interrupts enabled: two CPUs calling at once serialise on call_lock, and
  * the waiter must still take the IPI.
  *
+ * The wait is watched.  A CPU that has not run the function after
+ * CALL_REPORT_NS is reported by number, with the function (interrupts off
+ * that long, or hung), and again each time the wait doubles.  The caller
+ * does not give up: it cannot return instead, because the callers are TLB
+ * shootdowns and the vector drain, and a CPU that never ran the former may
+ * still use a translation of a page that is being freed or given to
+ * another domain.  Nor does it panic after a fixed time: the hypervisor's
+ * clock is the host's, and under an emulator a busy host can leave a
+ * virtual CPU unscheduled for seconds without anything being wrong.  A CPU
+ * dead with interrupts off is a hypervisor failure that the report names.
+ *
  * The vector can arrive without being asked for (a device MSI naming it, a
  * duplicate): a CPU runs the function and counts itself done only when its
  * own call_asked flag was set, which it clears atomically, so a forged IPI
@@ -26,6 +37,9 @@
 #include <asm/irqflags.h>
 #include <asm/processor.h>
 #include <asm/stray_irq.h>
+#include <mhv/time.h>
+
+#define CALL_REPORT_NS  SECONDS(1)
 
 static DEFINE_SPINLOCK(call_lock);
 static struct {
@@ -59,6 +73,35 @@ static void event_check_interrupt(unsigned int vector, void *data)
     /* Nothing: the interrupt itself wakes the CPU out of hlt. */
 }
 
+/* The CPUs asked that have not answered yet, in a log line. */
+static void report_silent(void (*fn)(void *), s_time_t waited)
+{
+    char cpus[64];
+    size_t len = 0;
+
+    cpus[0] = '\0';
+    for (unsigned int cpu = 0; cpu < NR_CPUS && len < sizeof(cpus) - 8; cpu++)
+        if (__atomic_load_n(&call_asked[cpu], __ATOMIC_ACQUIRE))
+            len += snprintf(cpus + len, sizeof(cpus) - len, " %u", cpu);
+    printk(LOG_ERR "cross-CPU call %pS from CPU %u: CPU(s)%s have not answered "
+           "in %lu ms (interrupts off, or hung); still waiting\n", (void *)fn,
+           smp_processor_id(), cpus, (unsigned long)(waited / 1000000));
+}
+
+static void wait_for_answers(void (*fn)(void *))
+{
+    s_time_t start = NOW(), waited, next_report = CALL_REPORT_NS;
+
+    while (__atomic_load_n(&call_data.pending, __ATOMIC_ACQUIRE)) {
+        cpu_relax();
+        waited = NOW() - start;
+        if (waited >= next_report) {
+            report_silent(fn, waited);
+            next_report *= 2;
+        }
+    }
+}
+
 void smp_call_function(void (*fn)(void *info), void *info, bool wait)
 {
     unsigned int others;
@@ -80,8 +123,7 @@ void smp_call_function(void (*fn)(void *info), void *info, bool wait)
             apic_send_ipi(per_cpu_info(cpu)->apic_id, CALL_FUNCTION_VECTOR);
         }
     /* Always wait for the others to have read call_data. */
-    while (__atomic_load_n(&call_data.pending, __ATOMIC_ACQUIRE))
-        cpu_relax();
+    wait_for_answers(fn);
     spin_unlock(&call_lock);
     (void)wait;
 }

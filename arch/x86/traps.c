@@ -15,6 +15,7 @@
 #include <asm/page.h>
 #include <asm/apic.h>
 #include <asm/stray_irq.h>
+#include <asm/mce.h>
 
 static const char *const trap_names[32] = {
     [0] = "#DE divide error", [1] = "#DB debug", [2] = "NMI",
@@ -171,7 +172,9 @@ void do_trap(struct cpu_user_regs *regs)
         printk(LOG_WARNING "NMI received on CPU %u (ignored)\n", smp_processor_id());
         return;
     }
-    if (regs->vector == TRAP_double_fault || regs->vector == TRAP_machine_check)
+    if (regs->vector == TRAP_machine_check)
+        do_machine_check(regs);
+    if (regs->vector == TRAP_double_fault)
         fatal_trap(regs);
 
     if (guest_mode(regs)) {

@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Ownership of registered PCI devices: assignment to a domain, return to
- * the control domain, release at domain destruction (domain_release_devices(),
- * <mhv/domain.h>), and the control domain claiming the devices registered
- * before it existed.
+ * the control domain, release at domain destruction (domain_release_devices()),
+ * and the control domain claiming the devices registered before it existed
+ * (<mhv/passthrough/assign.h>).
  *
  * Every move holds the pcidevs lock, then the pci_lock of both domains for
  * write, lower domid first (docs/locking.md), and runs the leave steps
- * (<mhv/pcidev.h>) before the device leaves its old owner.
+ * (<mhv/passthrough/pcidev.h>) before the device leaves its old owner.
  */
 #include <mhv/types.h>
 #include <mhv/errno.h>
@@ -16,9 +16,16 @@
 #include <mhv/list.h>
 #include <mhv/rwlock.h>
 #include <mhv/domain.h>
-#include <mhv/pcidev.h>
-#include <mhv/iommu.h>
+#include <mhv/passthrough/pcidev.h>
+#include <mhv/passthrough/iommu.h>
+#include <mhv/pci/reset.h>
+#include <mhv/pci/regs.h>
+#include <mhv/passthrough/pdev_reset.h>
 #include "pcidev_private.h"
+#include <mhv/sbdf.h>
+#include <mhv/passthrough/assign.h>
+#include <mhv/domain_list.h>
+#include <mhv/pci/access.h>
 
 /* Write-lock the pci_lock of @a and @b (either may be NULL, or both the
  * same domain), lower domid first. */
@@ -44,7 +51,30 @@ static void unlock_pair(struct domain *a, struct domain *b)
         write_unlock(&a->pci_lock);
 }
 
-/* @pdev (registered, not removed) to @to.  @pre pcidevs lock held. */
+/*
+ * Whether @pdev, leaving an owner, is reset before its next owner may use
+ * it: with an IOMMU (which quarantines it meanwhile), where it has FLR,
+ * and not a PF whose VFs are enabled (its FLR would take the VFs, other
+ * owners' devices, with it).
+ */
+static bool reset_on_move(const struct pci_dev *pdev)
+{
+    if (!iommu_enabled() || !pci_has_flr(pdev->sbdf))
+        return false;
+    return !(pdev->is_pf && pdev->pf.sriov_pos &&
+             (pci_conf_read16(pdev->sbdf, pdev->pf.sriov_pos + PCI_SRIOV_CTRL) &
+              PCI_SRIOV_CTRL_VFE));
+}
+
+/*
+ * @pdev (registered, not removed) to @to.  When it leaves an owner it is
+ * reset first (reset_on_move()): the reset runs on after the move, the
+ * function quarantined until its end gives it @to's IOMMU table, and
+ * every operation on it meanwhile waits its turn (<mhv/passthrough/pdev_reset.h>).
+ * A function already resetting (its owner dies: the release cannot wait)
+ * keeps its reset, which then ends with @to's table.
+ * @pre pcidevs lock held.
+ */
 static void move_device(struct pci_dev *pdev, struct domain *to)
 {
     struct domain *from = pdev->domain;
@@ -55,21 +85,31 @@ static void move_device(struct pci_dev *pdev, struct domain *to)
     if (from)
         pci_dev_leave_owner(pdev);      /* its DMA quarantined */
     owner_link(pdev, to);
-    iommu_attach_device(pdev, from);    /* reset, then to's table */
+    if (pdev_resetting(pdev))
+        pdev_reset_join_move(pdev);
+    else if (from && reset_on_move(pdev))
+        pdev_reset_start(pdev, true, false);
+    else
+        iommu_attach_device(pdev);      /* to's table */
     unlock_pair(from, to);
 }
 
+/*
+ * A refusal or a move to where the device already is: rate-limited (a
+ * domain may repeat it at will); a move is the control domain's
+ * configuration, always logged.
+ */
 static void move_log(const char *op, pci_sbdf_t sbdf, const struct domain *from,
                      const struct domain *to, int rc, const char *why)
 {
     char f[8], t[8];
 
     if (rc)
-        printk(LOG_WARNING "PCI %s %pp %s -> %s: %s (%d)\n", op, &sbdf,
-               pci_dom_str(from, f, sizeof(f)), pci_dom_str(to, t, sizeof(t)), why, rc);
+        gprintk(LOG_WARNING "PCI %s %pp %s -> %s: %s (%d)\n", op, &sbdf,
+                pci_dom_str(from, f, sizeof(f)), pci_dom_str(to, t, sizeof(t)), why, rc);
     else if (why)
-        printk(LOG_INFO "PCI %s %pp %s -> %s: %s\n", op, &sbdf,
-               pci_dom_str(from, f, sizeof(f)), pci_dom_str(to, t, sizeof(t)), why);
+        gprintk(LOG_INFO "PCI %s %pp %s -> %s: %s\n", op, &sbdf,
+                pci_dom_str(from, f, sizeof(f)), pci_dom_str(to, t, sizeof(t)), why);
     else
         printk(LOG_INFO "PCI %s %pp %s -> %s\n", op, &sbdf,
                pci_dom_str(from, f, sizeof(f)), pci_dom_str(to, t, sizeof(t)));
@@ -110,6 +150,14 @@ static int change_owner(const char *op, pci_sbdf_t sbdf, struct domain *to,
         why = "no control domain yet";
     } else if (from == to) {
         why = "already there";
+    } else if (pdev_resetting(pdev)) {
+        /* Its reset ends first; then this request is issued again. */
+        rc = pdev_reset_wait_turn(pdev);
+        if (rc == -ERESTART) {
+            pcidevs_unlock();
+            return rc;
+        }
+        why = "a reset of it is running";
     } else if (!take_back && pdev->broken && !is_control_domain(to)) {
         rc = -EBUSY;
         why = "broken: only the control domain may have it";

@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Memory BARs mapped into the domains that own them (<mhv/bar_map.h>).
+ * Memory BARs mapped into the domains that own them (<mhv/passthrough/bar_map.h>).
  */
-#include <mhv/bar_map.h>
-#include <mhv/pcidev.h>
-#include <mhv/pci_mem_bar.h>
-#include <mhv/pci_sriov.h>
+#include <mhv/passthrough/bar_map.h>
+#include <mhv/passthrough/pcidev.h>
+#include <mhv/passthrough/pci_mem_bar.h>
+#include <mhv/pci/sriov.h>
 #include <mhv/domain.h>
 #include <mhv/lib.h>
 #include <mhv/mm.h>
@@ -13,22 +13,31 @@
 #include <mhv/xmalloc.h>
 #include <mhv/bootinfo.h>
 #include <mhv/iomem.h>
-#include <mhv/pci_place.h>
-#include <asm/guest_mm.h>
+#include <mhv/pci/place.h>
+#include <mhv/gpmap.h>
+#include <asm/domain.h>
+#include <mhv/pci/access.h>
+#include <mhv/pci/bars.h>
+#include <mhv/sbdf.h>
+
+/* A BAR less its MSI-X table and PBA pages is at most three runs. */
+#define BAR_MAP_MAX_RUNS 3
 
 /* A BAR mapped into a domain: on d->bar_maps (d->mm_lock). */
 struct bar_map {
     struct list_head entry;
     pci_sbdf_t sbdf;
     unsigned int bar;
-    unsigned long va;
+    u64 va;
     u64 size;
+    unsigned int nr_runs;
+    struct gpmap_range run[BAR_MAP_MAX_RUNS];   /* in the domain's map */
 };
 
 /*
  * The pages of BAR @bar that hold @pdev's MSI-X table or PBA, as a page
  * range [*lo, *hi) per structure (empty when not in this BAR).  From the
- * geometry recorded when the device was added (<mhv/pcidev.h>), the one
+ * geometry recorded when the device was added (<mhv/passthrough/pcidev.h>), the one
  * the MSI-X layer programs: never the live capability.  A capability that
  * was invalid then is never enabled, so there is nothing to hold back.
  */
@@ -203,38 +212,65 @@ static int check_placement(struct domain *d, const struct pci_dev *pdev,
 
 /* ------------------------------------------------------------ mapping */
 
+/*
+ * The runs of [base, base + size) at @gaddr that @d gets: all of it but
+ * the pages of the MSI-X table and PBA (the hypervisor's).
+ */
+static void bar_runs(struct bar_map *bm, const struct pci_dev *pdev,
+                     u64 base, u64 gaddr)
+{
+    u64 lo[2], hi[2];
+
+    msix_pages(pdev, bm->bar, lo, hi);
+    for (u64 off = 0; off < bm->size; off += PAGE_SIZE) {
+        struct gpmap_range *r = bm->nr_runs ? &bm->run[bm->nr_runs - 1] : NULL;
+
+        if ((off >= lo[0] && off < hi[0]) || (off >= lo[1] && off < hi[1]))
+            continue;
+        if (r && r->gaddr + r->npages * PAGE_SIZE == gaddr + off) {
+            r->npages++;
+            continue;
+        }
+        ASSERT(bm->nr_runs < BAR_MAP_MAX_RUNS);
+        bm->run[bm->nr_runs++] = (struct gpmap_range){
+            .gaddr = gaddr + off, .pa = base + off, .npages = 1,
+            .type = GPMAP_MMIO, .flags = GPMAP_WRITE };
+    }
+}
+
 /* Map [base, base + size) at a new address of @d.  @pre d->mm_lock held. */
 static int map_new(struct domain *d, const struct pci_dev *pdev, unsigned int bar,
                    u64 base, u64 size, unsigned long *va)
 {
     struct bar_map *bm;
-    u64 lo[2], hi[2];
+    unsigned int i;
+    u64 gaddr;
     int rc = 0;
 
     ASSERT(spin_is_locked_by_me(&d->mm_lock));
-    if (d->bar_va_next + size + PAGE_SIZE > MHV_USER_END ||
-        !(bm = xzalloc(struct bar_map)))
+    if (!(bm = xzalloc(struct bar_map)))
         return -ENOMEM;
-    msix_pages(pdev, bar, lo, hi);
-    *va = d->bar_va_next;
-    for (u64 off = 0; off < size && !rc; off += PAGE_SIZE) {
-        if ((off >= lo[0] && off < hi[0]) || (off >= lo[1] && off < hi[1]))
-            continue;       /* MSI-X table or PBA: the hypervisor's */
-        rc = guest_map_page(d, *va + off, base + off, GMAP_WRITE | GMAP_UC);
+    if (arch_gaddr_alloc(d, GPMAP_MMIO, size, &gaddr)) {
+        xfree(bm);
+        return -ENOMEM;
     }
+    *bm = (struct bar_map){ .sbdf = pdev->sbdf, .bar = bar, .va = gaddr,
+                            .size = size };
+    bar_runs(bm, pdev, base, gaddr);
+    for (i = 0; i < bm->nr_runs; i++)
+        if ((rc = gpmap_insert(d, &bm->run[i])))
+            break;
     if (rc) {
-        /* The addresses are not reused (bar_va_next stays), but another
-         * CPU may have cached a translation already: flush. */
-        for (u64 off = 0; off < size; off += PAGE_SIZE)
-            guest_unmap_page(d, *va + off);
-        guest_flush_tlb(d);
+        while (i--)
+            gpmap_erase(d, &bm->run[i]);
+        /* The addresses are not reused, but another CPU may have cached a
+         * translation already: flush. */
+        gpmap_flush_tlb(d);
         xfree(bm);
         return rc;
     }
-    *bm = (struct bar_map){ .sbdf = pdev->sbdf, .bar = bar, .va = *va,
-                            .size = size };
     list_add_tail(&bm->entry, &d->bar_maps);
-    d->bar_va_next += size + PAGE_SIZE;     /* a guard page */
+    *va = (unsigned long)gaddr;
     return 0;
 }
 
@@ -286,8 +322,8 @@ int pci_map_bar(struct domain *d, pci_sbdf_t sbdf, unsigned int bar,
         rc = map_new(d, pdev, bar, base, *size, va);
     spin_unlock(&d->mm_lock);
     if (!rc)
-        printk(LOG_DEBUG "d%u: BAR%u of %pp (%#lx+%#lx) mapped at %#lx\n",
-               d->domain_id, bar, &pdev->sbdf, base, *size, *va);
+        gprintk(LOG_DEBUG "d%u: BAR%u of %pp (%#lx+%#lx) mapped at %#lx\n",
+                d->domain_id, bar, &pdev->sbdf, base, *size, *va);
  out:
     pcidevs_unlock();
     return rc;
@@ -320,14 +356,14 @@ static void bar_map_leave(struct pci_dev *pdev, struct domain *d)
     list_for_each_entry_safe(bm, tmp, &d->bar_maps, entry) {
         if (bm->sbdf.sbdf != pdev->sbdf.sbdf)
             continue;
-        for (u64 off = 0; off < bm->size; off += PAGE_SIZE)
-            guest_unmap_page(d, bm->va + off);
+        for (unsigned int i = 0; i < bm->nr_runs; i++)
+            gpmap_erase(d, &bm->run[i]);
         list_del_init(&bm->entry);
         xfree(bm);
         flushed = true;
     }
     spin_unlock(&d->mm_lock);
     if (flushed)
-        guest_flush_tlb(d);
+        gpmap_flush_tlb(d);
 }
 PDEV_LEAVE_STEP(PDEV_LEAVE_MMIO, bar_map_leave);

@@ -2,16 +2,17 @@
 /*
  * Hotplug mechanism the control domain's pciehp uses (docs/hotplug.md):
  * placing the BARs of a hot-added function before it is registered
- * (<mhv/pcidev.h>, pci_hotplug_place_bars()).  Removal needs nothing
- * here: it is PHYSDEVOP_pci_device_remove in any order, and the owners of
- * what leaves are told by common/dev_event.c.
+ * (<mhv/passthrough/hotplug.h>).
  */
-#include <mhv/pci.h>
-#include <mhv/pci_regs.h>
-#include <mhv/pci_place.h>
-#include <mhv/pcidev.h>
+#include <mhv/pci/access.h>
+#include <mhv/sbdf.h>
+#include <mhv/pci/regs.h>
+#include <mhv/pci/place.h>
+#include <mhv/pci/platform.h>
+#include <mhv/passthrough/pcidev.h>
 #include <mhv/errno.h>
 #include <mhv/lib.h>
+#include <mhv/passthrough/hotplug.h>
 
 struct stale_ctx {
     u16 seg;
@@ -40,18 +41,18 @@ static int place_refused(pci_sbdf_t sbdf, pci_sbdf_t *br)
 
     if (pci_get_pdev(NULL, sbdf)) {
         rc = -EBUSY;
-        printk(LOG_WARNING "PCI place %pp: registered: its BARs stay where "
-               "they are (%d)\n", &sbdf, rc);
+        gprintk(LOG_WARNING "PCI place %pp: registered: its BARs stay where "
+                "they are (%d)\n", &sbdf, rc);
         return rc;
     }
     if (pci_conf_read16(sbdf, PCI_VENDOR_ID) == 0xffff) {
         rc = -ENODEV;
-        printk(LOG_WARNING "PCI place %pp: no function answers (%d)\n", &sbdf, rc);
+        gprintk(LOG_WARNING "PCI place %pp: no function answers (%d)\n", &sbdf, rc);
         return rc;
     }
     if (pci_find_upstream_bridge(sbdf.seg, sbdf.bus, br)) {
         rc = -EINVAL;
-        printk(LOG_WARNING "PCI place %pp: not behind a bridge (%d)\n", &sbdf, rc);
+        gprintk(LOG_WARNING "PCI place %pp: not behind a bridge (%d)\n", &sbdf, rc);
         return rc;
     }
     /*
@@ -63,9 +64,9 @@ static int place_refused(pci_sbdf_t sbdf, pci_sbdf_t *br)
     stale.sub = pci_conf_read8(*br, PCI_SUBORDINATE_BUS);
     if (pci_registry_walk(stale_cb, &stale)) {
         rc = -EBUSY;
-        printk(LOG_WARNING "PCI place %pp: %pp behind %pp is a VF of a removed "
-               "PF, still registered: remove it first (%d)\n", &sbdf,
-               &stale.found, br, rc);
+        gprintk(LOG_WARNING "PCI place %pp: %pp behind %pp is a VF of a removed "
+                "PF, still registered: remove it first (%d)\n", &sbdf,
+                &stale.found, br, rc);
         return rc;
     }
     return 0;
@@ -85,7 +86,7 @@ int pci_hotplug_place_bars(pci_sbdf_t sbdf)
     if (!rc) {
         rc = pci_place_hotplug_bars(sbdf);
         if (rc < 0)
-            printk(LOG_WARNING "PCI place %pp: failed (%d)\n", &sbdf, rc);
+            gprintk(LOG_WARNING "PCI place %pp: failed (%d)\n", &sbdf, rc);
         else
             printk(LOG_INFO "PCI place %pp: %d BARs placed behind %pp\n", &sbdf,
                    rc, &br);

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The generic IOMMU layer (see <mhv/iommu.h>, docs/iommu.md): policy
+ * The generic IOMMU layer (see <mhv/passthrough/iommu.h>, docs/iommu.md): policy
  * (`iommu=`), the per-domain state, the ownership-move sequence
  * (quarantine, FLR, switch) and the calls into the hardware driver.
  *
@@ -8,9 +8,10 @@
  *   iommu=off     do not: only the control domain may own devices
  *   iommu=force   a missing or unusable IOMMU is fatal at boot
  */
-#include <mhv/iommu.h>
+#include <mhv/passthrough/iommu.h>
 #include <mhv/domain.h>
-#include <mhv/pcidev.h>
+#include <mhv/gpmap.h>
+#include <mhv/passthrough/pcidev.h>
 #include <asm/msi.h>
 #include <mhv/init.h>
 #include <mhv/lib.h>
@@ -18,14 +19,24 @@
 #include <mhv/errno.h>
 #include <mhv/time.h>
 #include <mhv/xmalloc.h>
-#include <mhv/pci_reset.h>
+#include <mhv/pci/reset.h>
 #include <public/sysctl.h>
 #include "vtd/dmar.h"
+#include <mhv/pci/access.h>
+#include <mhv/sbdf.h>
+#include <mhv/domain_list.h>
 
 enum { IOMMU_ON, IOMMU_OFF, IOMMU_FORCE };
 static unsigned int opt_iommu = IOMMU_ON;
 
 static const struct iommu_ops *ops;     /* set at early init, then fixed */
+
+/* Hardware drivers in this build (Kconfig). */
+#ifdef CONFIG_INTEL_IOMMU
+#define IOMMU_DRIVERS 1
+#else
+#define IOMMU_DRIVERS 0
+#endif
 static bool dma_on;                     /* the units translate */
 
 static int parse_iommu(const char *v)
@@ -65,13 +76,17 @@ void iommu_early_init(void)
         printk("IOMMU: off (iommu=off): devices stay with the control domain\n");
         return;
     }
+#ifdef CONFIG_INTEL_IOMMU
     ops = vtd_probe();
+#endif
     if (!ops) {
+        const char *why = !IOMMU_DRIVERS ? "no driver built in" :
+                          dmar_info.found ? "unusable units" : "no DMAR table";
+
         if (opt_iommu == IOMMU_FORCE)
-            panic("iommu=force: no usable IOMMU (%s)",
-                  dmar_info.found ? "its units cannot be used" : "no DMAR table");
+            panic("iommu=force: no usable IOMMU (%s)", why);
         printk(LOG_WARNING "IOMMU: none (%s): devices stay with the control "
-               "domain\n", dmar_info.found ? "unusable units" : "no DMAR table");
+               "domain\n", why);
     }
 }
 
@@ -118,21 +133,27 @@ int iommu_domain_init(struct domain *d)
     return 0;
 }
 
-void iommu_domain_destroy(struct domain *d)
+/*
+ * The domain's map is destroyed: free its DMA tables.  @pre none of its
+ * devices names its table any more (they were moved away first); the
+ * domain's IOTLB entries are invalidated before the tables are freed.
+ * Its table pages are not counted as the domain's.
+ */
+static unsigned long iommu_gpmap_destroy(struct domain *d)
 {
     struct domain_iommu *di = d->iommu;
     unsigned long flags;
 
     if (!di || di->dead)
-        return;
+        return 0;
     spin_lock_irqsave(&di->lock, flags);
     if (di->nr_devices) {
         /* A device still translates through these tables: freeing them
          * would hand it whatever the pages become.  Keep them. */
-        printk(LOG_ERR "IOMMU d%u: %u device(s) still use its DMA tables: "
-               "kept\n", d->domain_id, di->nr_devices);
+        gprintk(LOG_ERR "IOMMU d%u: %u device(s) still use its DMA tables: "
+                "kept\n", d->domain_id, di->nr_devices);
         spin_unlock_irqrestore(&di->lock, flags);
-        return;
+        return 0;
     }
     if (dma_on)
         ops->flush(di, 0, true);
@@ -140,10 +161,12 @@ void iommu_domain_destroy(struct domain *d)
     di->dead = true;
     di->nr_mapped = 0;
     spin_unlock_irqrestore(&di->lock, flags);
+    return 0;
 }
 
-int iommu_map_page(struct domain *d, unsigned long iova, paddr_t pa,
-                   bool writable)
+/* Map the RAM page @pa at @iova for DMA; a page beyond the DMA width is
+ * skipped (counted). */
+static int map_page(struct domain *d, u64 iova, paddr_t pa, bool writable)
 {
     struct domain_iommu *di = d->iommu;
     unsigned long flags;
@@ -163,7 +186,8 @@ int iommu_map_page(struct domain *d, unsigned long iova, paddr_t pa,
     return rc;
 }
 
-void iommu_unmap_page(struct domain *d, unsigned long iova)
+/* Unmap @iova; returns after the IOTLB invalidation completed. */
+static void unmap_page(struct domain *d, u64 iova)
 {
     struct domain_iommu *di = d->iommu;
     unsigned long flags;
@@ -178,6 +202,41 @@ void iommu_unmap_page(struct domain *d, unsigned long iova)
     }
     spin_unlock_irqrestore(&di->lock, flags);
 }
+
+/*
+ * The DMA side of every domain's map (<mhv/gpmap.h>): RAM and DMA memory
+ * at their guest addresses (a PV domain's bus address = its virtual
+ * address), read-only unless GPMAP_WRITE; device memory (a BAR) never:
+ * no device reaches another's registers through the domain's table.  A
+ * no-op without an IOMMU or before the domain has its state.
+ */
+static int iommu_gpmap_map(struct domain *d, const struct gpmap_range *r)
+{
+    if (r->type == GPMAP_MMIO)
+        return 0;
+    for (unsigned long i = 0; i < r->npages; i++) {
+        int rc = map_page(d, r->gaddr + i * PAGE_SIZE, r->pa + i * PAGE_SIZE,
+                          r->flags & GPMAP_WRITE);
+
+        if (rc) {
+            while (i--)
+                unmap_page(d, r->gaddr + i * PAGE_SIZE);
+            return rc;
+        }
+    }
+    return 0;
+}
+
+static void iommu_gpmap_unmap(struct domain *d, const struct gpmap_range *r)
+{
+    if (r->type == GPMAP_MMIO)
+        return;
+    for (unsigned long i = 0; i < r->npages; i++)
+        unmap_page(d, r->gaddr + i * PAGE_SIZE);
+}
+
+GPMAP_CONSUMER(iommu, .map = iommu_gpmap_map, .unmap = iommu_gpmap_unmap,
+               .destroy = iommu_gpmap_destroy);
 
 /* ---------------------------------------------------------------- devices */
 
@@ -204,55 +263,30 @@ static void detach(struct pci_dev *pdev, struct domain *d)
     if (!ops->covers(pdev->sbdf))
         return;                 /* no unit: no context entry to clear */
     if (ops->set_device(pdev->sbdf, NULL))
-        printk(LOG_ERR "IOMMU %pp: could not be blocked\n", &pdev->sbdf);
+        gprintk(LOG_ERR "IOMMU %pp: could not be blocked\n", &pdev->sbdf);
     else if (di && di->nr_devices)
         di->nr_devices--;
 }
 
-/*
- * Function-level reset, if @pdev has it, with its config state (BARs,
- * COMMAND, ...) kept across (drivers/pci/reset.c; bounded waits).  Not a
- * PF whose VFs are enabled: its FLR would take the VFs away (their other
- * owners' devices) with it.
- */
-static void flr(struct pci_dev *pdev)
-{
-    struct pci_saved_config cfg;
-
-    if (!pci_has_flr(pdev->sbdf))
-        return;
-    if (pdev->is_pf && pdev->pf.sriov_pos &&
-        (pci_conf_read16(pdev->sbdf, pdev->pf.sriov_pos + PCI_SRIOV_CTRL) &
-         PCI_SRIOV_CTRL_VFE))
-        return;
-    pci_save_config(pdev->sbdf, &cfg);
-    pci_flr(pdev->sbdf);
-    pci_restore_config(pdev->sbdf, &cfg);
-}
-
-int iommu_attach_device(struct pci_dev *pdev, const struct domain *from)
+int iommu_attach_device(struct pci_dev *pdev)
 {
     int rc;
 
     ASSERT(pcidevs_locked());
     if (!dma_on)
         return 0;
-    /* Quarantined since it left @from; reset before the new owner's table
-     * is reachable, so nothing @from programmed runs on. */
-    if (from)
-        flr(pdev);
     if (!ops->covers(pdev->sbdf))
         return -ENODEV;         /* logged; not assignable (check_assign) */
     rc = attach(pdev, pdev->domain);
     if (rc)
-        printk(LOG_WARNING "IOMMU %pp: no context entry (%d): its DMA is "
-               "blocked\n", &pdev->sbdf, rc);
+        gprintk(LOG_WARNING "IOMMU %pp: no context entry (%d): its DMA is "
+                "blocked\n", &pdev->sbdf, rc);
     for (unsigned int i = 0; i < dmar_info.nr_rmrrs; i++)
         if (dmar_rmrr_covers(&dmar_info.rmrrs[i], pdev->sbdf, pci_conf_read8))
-            printk(LOG_WARNING "IOMMU %pp: has an RMRR (0x%lx-0x%lx), not "
-                   "mapped: it stays with the control domain\n", &pdev->sbdf,
-                   (unsigned long)dmar_info.rmrrs[i].base,
-                   (unsigned long)dmar_info.rmrrs[i].limit);
+            gprintk(LOG_WARNING "IOMMU %pp: has an RMRR (0x%lx-0x%lx), not "
+                    "mapped: it stays with the control domain\n", &pdev->sbdf,
+                    (unsigned long)dmar_info.rmrrs[i].base,
+                    (unsigned long)dmar_info.rmrrs[i].limit);
     return rc;
 }
 
@@ -267,8 +301,8 @@ void iommu_remove_device(struct pci_dev *pdev)
 /*
  * The leave step: quarantine.  Runs after the interrupt and BAR-mapping
  * steps (the device's MSIs are off, its owner cannot reach its registers).
- * The reset comes with the next owner (iommu_attach_device()): a device
- * that is only being removed is not reset.
+ * The reset comes with the next owner (the registry's move, before
+ * iommu_attach_device()): a device that is only being removed is not reset.
  */
 static void iommu_pdev_leave(struct pci_dev *pdev, struct domain *owner)
 {
@@ -284,21 +318,21 @@ int iommu_check_assign(const struct pci_dev *pdev, const struct domain *d)
     if (is_control_domain(d))
         return 0;
     if (!dma_on) {
-        printk(LOG_WARNING "PCI assign %pp -> d%u refused: no IOMMU confines "
-               "its DMA (%s)\n", &pdev->sbdf, d->domain_id,
-               opt_iommu == IOMMU_OFF ? "iommu=off" :
-               dmar_info.found ? "IOMMU unusable" : "no DMAR table");
+        gprintk(LOG_WARNING "PCI assign %pp -> d%u refused: no IOMMU confines "
+                "its DMA (%s)\n", &pdev->sbdf, d->domain_id,
+                opt_iommu == IOMMU_OFF ? "iommu=off" :
+                dmar_info.found ? "IOMMU unusable" : "no DMAR table");
         return -EOPNOTSUPP;
     }
     if (!ops->covers(pdev->sbdf)) {
-        printk(LOG_WARNING "PCI assign %pp -> d%u refused: no IOMMU unit "
-               "covers it\n", &pdev->sbdf, d->domain_id);
+        gprintk(LOG_WARNING "PCI assign %pp -> d%u refused: no IOMMU unit "
+                "covers it\n", &pdev->sbdf, d->domain_id);
         return -EOPNOTSUPP;
     }
     for (unsigned int i = 0; i < dmar_info.nr_rmrrs; i++)
         if (dmar_rmrr_covers(&dmar_info.rmrrs[i], pdev->sbdf, pci_conf_read8)) {
-            printk(LOG_WARNING "PCI assign %pp -> d%u refused: it has an RMRR\n",
-                   &pdev->sbdf, d->domain_id);
+            gprintk(LOG_WARNING "PCI assign %pp -> d%u refused: it has an RMRR\n",
+                    &pdev->sbdf, d->domain_id);
             return -EPERM;
         }
     return 0;
@@ -309,10 +343,8 @@ int iommu_check_assign(const struct pci_dev *pdev, const struct domain *d)
 int iommu_setup_msi(const struct pci_dev *pdev, unsigned int cpu,
                     unsigned int vector, unsigned int nvec, struct msi_msg *msg)
 {
-    if (!iommu_intremap_enabled()) {
-        msi_compose_msg(cpu, vector, msg);
-        return 0;
-    }
+    if (!iommu_intremap_enabled())
+        return 0;       /* the compatibility-format message stays */
     return ops->setup_msi(pdev->sbdf, cpu, vector, nvec, msg);
 }
 

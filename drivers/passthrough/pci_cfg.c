@@ -1,15 +1,20 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Config-space access on behalf of domains, with the hypervisor's and the
- * control domain's registers filtered (<mhv/pci_cfg.h>).
+ * control domain's registers filtered (<mhv/passthrough/pci_cfg.h>).
  */
-#include <mhv/pci_cfg.h>
-#include <mhv/pcidev.h>
-#include <mhv/pci_regs.h>
+#include <mhv/passthrough/pci_cfg.h>
+#include <mhv/passthrough/pcidev.h>
+#include <mhv/pci/regs.h>
+#include <mhv/passthrough/pdev_reset.h>
+#include <mhv/hypercall.h>
 #include <mhv/domain.h>
 #include <mhv/lib.h>
 #include <mhv/errno.h>
-#include <mhv/bar_map.h>
+#include <mhv/passthrough/bar_map.h>
+#include <mhv/pci/access.h>
+#include <mhv/pci/caps.h>
+#include <mhv/sbdf.h>
 
 static bool overlaps(unsigned int reg, unsigned int end, unsigned int lo,
                      unsigned int hi)
@@ -145,7 +150,7 @@ static bool write_is_hypervisor_owned(pci_sbdf_t sbdf, const struct pci_dev *pde
 
 /*
  * While the hypervisor drives a function's MSI or MSI-X, the COMMAND bits
- * it depends on are its own (issue 13 item 3): memory decoding stays on
+ * it depends on are its own: memory decoding stays on
  * while MSI-X is enabled (else the hypervisor's mask writes to the table
  * would be dropped while it frees the vector), and INTx stays disabled
  * while either is.  A write of COMMAND by any domain has them forced.
@@ -174,16 +179,16 @@ static u32 mediate_command(pci_sbdf_t sbdf, const struct pci_dev *pdev,
             continue;
         bits <<= 8 * (at - reg);
         if ((value & bits) != bits)
-            printk(LOG_DEBUG "%pp: COMMAND write %#x: memory decoding / INTx "
-                   "disable kept as MSI(-X) needs them\n", &sbdf, value);
+            gprintk(LOG_DEBUG "%pp: COMMAND write %#x: memory decoding / INTx "
+                    "disable kept as MSI(-X) needs them\n", &sbdf, value);
         value |= bits;
     }
     return value;
 }
 
 /*
- * A PF whose VFs are registered keeps its SR-IOV geometry (issue 13 item 5,
- * issue 15 item 3): VF Enable, VF MSE and ARI, NumVFs, the System Page
+ * A PF whose VFs are registered keeps its SR-IOV geometry: VF Enable, VF
+ * MSE and ARI, NumVFs, the System Page
  * Size, the VF BARs and the VF Resizable BAR controls -- what vf_rlen[],
  * the VFs' routing IDs and their MSI-X tables were computed from.  Refused
  * even to the control domain (-EBUSY) until its VFs are removed.
@@ -242,7 +247,7 @@ static u32 merged(pci_sbdf_t sbdf, unsigned int at, unsigned int len,
 
 /*
  * The control domain's writes that would pull a function from under the
- * hypervisor or other domains (review of issue 15): a reset (FLR, or a
+ * hypervisor or other domains: a reset (FLR, or a
  * power state other than D0) of a PF with registered VFs wipes their
  * SR-IOV state; moving a BAR of a function whose MSI-X the hypervisor
  * drives, or whose BARs its owner has mapped, leaves the hypervisor's
@@ -306,9 +311,17 @@ int pci_conf_access(struct domain *d, pci_sbdf_t sbdf, unsigned int reg,
         if (!pdev)
             rc = -EPERM;
     }
+    if (!rc && pdev && pdev_resetting(pdev)) {
+        /* Its config space is the reset's until it ends: wait for that,
+         * then this access is issued again. */
+        rc = pdev_reset_wait_turn(pdev);
+        if (rc == -EBUSY)
+            printk(LOG_DEBUG "d%u: config access %pp+%#x: a reset of it is "
+                   "running\n", d->domain_id, &sbdf, reg);
+    }
     if (!rc && write && write_is_hypervisor_owned(sbdf, pdev, reg, size)) {
-        printk(LOG_DEBUG "d%u: config write %pp+%#x refused: MSI/MSI-X control "
-               "belongs to the hypervisor\n", d->domain_id, &sbdf, reg);
+        gprintk(LOG_DEBUG "d%u: config write %pp+%#x refused: MSI/MSI-X control "
+                "belongs to the hypervisor\n", d->domain_id, &sbdf, reg);
         rc = -EPERM;
     }
     if (!rc && write && is_control_domain(d))
@@ -346,6 +359,6 @@ int pci_conf_access(struct domain *d, pci_sbdf_t sbdf, unsigned int reg,
     /* The reset the owner asked for, done by the hypervisor (it takes the
      * locks it needs; the device may have gone meanwhile: then -EPERM). */
     if (!rc && flr)
-        rc = pci_reset_device(d, sbdf);
+        rc = pci_reset_device(d, sbdf, hypercall_wait_result);
     return rc;
 }

@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Memory BAR geometry of registered devices (see <mhv/pci_mem_bar.h>). */
-#include <mhv/pci_mem_bar.h>
-#include <mhv/pcidev.h>
-#include <mhv/pci_sriov.h>
+/* Memory BAR geometry of registered devices (see <mhv/passthrough/pci_mem_bar.h>). */
+#include <mhv/passthrough/pci_mem_bar.h>
+#include <mhv/passthrough/pcidev.h>
+#include <mhv/pci/sriov.h>
 #include <mhv/domain.h>
 #include <mhv/lib.h>
 #include <mhv/errno.h>
+#include <mhv/pci/access.h>
 
 /*
  * x86-64's architectural limit of physical addresses (MAXPHYADDR <= 52): a
@@ -32,7 +33,9 @@ static int vf_mem_bar(const struct pci_dev *vf, unsigned int bir,
                "when it was added)\n", &vf->sbdf, &pf->sbdf);
         return -ENXIO;
     }
-    if (pci_sriov_read(pf->sbdf, &sr)) {
+    /* The capability's place was recorded when the PF was added: each
+     * question below reads it there, none walks the capability list. */
+    if (pci_sriov_read_at(pf->sbdf, pf->pf.sriov_pos, &sr)) {
         gprintk(LOG_ERR "%pp: PF %pp has no SR-IOV capability\n", &vf->sbdf, &pf->sbdf);
         return -ENXIO;
     }
@@ -43,7 +46,7 @@ static int vf_mem_bar(const struct pci_dev *vf, unsigned int bir,
                sr.num_vfs, sr.offset, sr.stride);
         return -ENXIO;
     }
-    idx = pci_sriov_vf_index(pf->sbdf, vf->sbdf);
+    idx = pci_sriov_vf_index_at(pf->sbdf, pf->pf.sriov_pos, vf->sbdf);
     if (idx < 0 || (unsigned int)idx != vf->vf.index) {
         gprintk(LOG_ERR "%pp: no longer VF %u of %pp (%d)\n", &vf->sbdf,
                vf->vf.index, &pf->sbdf, idx);

@@ -3,7 +3,7 @@
  * The passthrough registry: the pcidevs lock, adding and removing PCI
  * functions (PFs, VFs, plain functions) in any order, lookups, the walk
  * for the sysctl and the consistency check.  Ownership changes are in
- * assign.c, the SBDF index in pdev_index.c.  Rules: <mhv/pcidev.h>.
+ * assign.c, the SBDF index in pdev_index.c.  Rules: <mhv/passthrough/pcidev.h>.
  */
 #include <mhv/types.h>
 #include <mhv/errno.h>
@@ -14,16 +14,22 @@
 #include <mhv/rwlock.h>
 #include <mhv/xmalloc.h>
 #include <mhv/domain.h>
-#include <mhv/pci.h>
-#include <mhv/pci_regs.h>
-#include <mhv/pci_sriov.h>
-#include <mhv/pcidev.h>
-#include <mhv/pci_reset.h>
+#include <mhv/pci/access.h>
+#include <mhv/pci/caps.h>
+#include <mhv/pci/bars.h>
+#include <mhv/sbdf.h>
+#include <mhv/pci/regs.h>
+#include <mhv/pci/sriov.h>
+#include <mhv/passthrough/pcidev.h>
+#include <mhv/pci/reset.h>
 #include <mhv/time.h>
-#include <mhv/iommu.h>
+#include <mhv/passthrough/iommu.h>
+#include <mhv/passthrough/pdev_reset.h>
 #include <public/sysctl.h>
 #include "pdev_index.h"
 #include "pcidev_private.h"
+#include <mhv/domain_list.h>
+#include <mhv/passthrough/dev_event.h>
 
 static DEFINE_RSPINLOCK(pcidevs);
 
@@ -71,7 +77,7 @@ const char *pci_dom_str(const struct domain *d, char *buf, size_t len)
 
 /* ------------------------------------------------------------ leaving an owner */
 
-/* The leave steps of every unit linked in (<mhv/pcidev.h>); weak, so that
+/* The leave steps of every unit linked in (<mhv/passthrough/pcidev.h>); weak, so that
  * an image (or host test) with none links too. */
 extern const struct pdev_leave_step __start_pdev_leave[] __weak;
 extern const struct pdev_leave_step __stop_pdev_leave[] __weak;
@@ -97,9 +103,8 @@ void pci_dev_leave_owner(struct pci_dev *pdev)
 
 #define RESET_INTERVAL  SECONDS(1)
 
-int pci_reset_device(struct domain *d, pci_sbdf_t sbdf)
+int pci_reset_device(struct domain *d, pci_sbdf_t sbdf, wait_done_fn done)
 {
-    struct pci_saved_config saved;
     struct pci_dev *pdev;
     const char *why = NULL;
     int rc = 0;
@@ -117,6 +122,9 @@ int pci_reset_device(struct domain *d, pci_sbdf_t sbdf)
                 PCI_SRIOV_CTRL_VFE))) {
         rc = -EBUSY;
         why = "a PF with VFs (its reset would take them from their owners)";
+    } else if (pdev_resetting(pdev)) {
+        rc = -EBUSY;
+        why = "a reset of it is running";
     } else if (pdev->last_reset && NOW() - pdev->last_reset < RESET_INTERVAL) {
         rc = -EBUSY;
         why = "reset less than a second ago";
@@ -130,21 +138,10 @@ int pci_reset_device(struct domain *d, pci_sbdf_t sbdf)
     write_lock(&d->pci_lock);
     pdev->last_reset = NOW();
     run_leave_steps(pdev, d, true);
-    pci_save_config(sbdf, &saved);
-    rc = pci_flr_start(sbdf);
-    /* The wait needs only the owner's list lock: the device cannot leave
-     * d (that takes it for write), and nobody else waits for it. */
-    pcidevs_unlock();
-    if (!rc)
-        rc = pci_flr_wait(sbdf);
-    pci_restore_config(sbdf, &saved);
+    pdev_reset_start(pdev, false, true);
+    rc = pdev_reset_wait_result(pdev, done);
     write_unlock(&d->pci_lock);
-    if (rc)
-        gprintk(LOG_WARNING "PCI reset %pp for d%u: failed (%d)\n", &sbdf,
-                d->domain_id, rc);
-    else
-        printk(LOG_INFO "PCI reset %pp for d%u: function-level reset, its "
-               "interrupts torn down\n", &sbdf, d->domain_id);
+    pcidevs_unlock();
     return rc;
 }
 
@@ -257,6 +254,7 @@ static struct pci_dev *pdev_alloc(pci_sbdf_t sbdf)
     INIT_LIST_HEAD(&pdev->msi_list);
     INIT_LIST_HEAD(&pdev->pf.vf_list);
     INIT_LIST_HEAD(&pdev->vf.entry);
+    pdev_reset_init(pdev);
     return pdev;
 }
 
@@ -285,7 +283,7 @@ static int pdev_register(struct pci_dev *pdev, struct pci_dev *pf,
         owner_link(pdev, *owner);
         write_unlock(&(*owner)->pci_lock);
     }
-    iommu_attach_device(pdev, NULL);    /* its context entry, from now on */
+    iommu_attach_device(pdev);          /* its context entry, from now on */
     return 0;
 }
 
@@ -317,17 +315,17 @@ static void probe_msix_geom(struct pci_dev *pdev, const u64 *bar_size)
     tend = (u64)g->table_offset + (u64)g->nr_entries * PCI_MSIX_ENTRY_SIZE;
     pend = (u64)g->pba_offset + DIV_ROUND_UP(g->nr_entries, 64) * 8;
     if (g->table_bir >= PCI_NUM_BARS_NORMAL || g->pba_bir >= PCI_NUM_BARS_NORMAL) {
-        printk(LOG_WARNING "PCI add %pp: MSI-X table BIR %u / PBA BIR %u "
-               "invalid: no MSI-X\n", &sbdf, g->table_bir, g->pba_bir);
+        gprintk(LOG_WARNING "PCI add %pp: MSI-X table BIR %u / PBA BIR %u "
+                "invalid: no MSI-X\n", &sbdf, g->table_bir, g->pba_bir);
         return;
     }
     if (tend > bar_size[g->table_bir] || pend > bar_size[g->pba_bir] ||
         (g->table_bir == g->pba_bir && g->table_offset < pend &&
          g->pba_offset < tend)) {
-        printk(LOG_WARNING "PCI add %pp: MSI-X table (BAR%u+%#x, %u entries) "
-               "or PBA (BAR%u+%#x) outside its BAR or overlapping: no MSI-X\n",
-               &sbdf, g->table_bir, g->table_offset, g->nr_entries,
-               g->pba_bir, g->pba_offset);
+        gprintk(LOG_WARNING "PCI add %pp: MSI-X table (BAR%u+%#x, %u entries) "
+                "or PBA (BAR%u+%#x) outside its BAR or overlapping: no MSI-X\n",
+                &sbdf, g->table_bir, g->table_offset, g->nr_entries,
+                g->pba_bir, g->pba_offset);
         return;
     }
     g->valid = true;
@@ -396,6 +394,8 @@ static void probe_vf(struct pci_dev *pdev, struct pci_dev *pf, unsigned int n)
     probe_msix_geom(pdev, pf->pf.vf_rlen);
 }
 
+/* A refusal or a repeated add, rate-limited: the control domain may
+ * repeat it at will (the adds that register a device are logged always). */
 static void add_log(int rc, pci_sbdf_t sbdf, const struct pci_dev_info *info,
                     pci_sbdf_t pf_sbdf, const char *what)
 {
@@ -405,10 +405,10 @@ static void add_log(int rc, pci_sbdf_t sbdf, const struct pci_dev_info *info,
     if (info && info->is_virtfn)
         snprintf(pf, sizeof(pf), "%pp", &pf_sbdf);
     if (rc)
-        printk(LOG_WARNING "PCI add %pp%s%s: %s (%d)\n", &sbdf, kind, pf,
-               what, rc);
+        gprintk(LOG_WARNING "PCI add %pp%s%s: %s (%d)\n", &sbdf, kind, pf,
+                what, rc);
     else
-        printk(LOG_INFO "PCI add %pp%s%s: %s\n", &sbdf, kind, pf, what);
+        gprintk(LOG_INFO "PCI add %pp%s%s: %s\n", &sbdf, kind, pf, what);
 }
 
 int pci_add_device(u16 seg, u8 bus, u8 devfn, const struct pci_dev_info *info)
@@ -510,6 +510,7 @@ static void pdev_free(struct pci_dev *pdev)
     ASSERT(!pdev->domain);
     ASSERT(list_empty(&pdev->pf.vf_list));
     ASSERT(list_empty(&pdev->msi_list) && !pdev->msix);
+    ASSERT(!pdev_resetting(pdev) && waitqueue_empty(&pdev->reset.waiters));
     iommu_remove_device(pdev);
     pdev_index_remove(pdev);
     list_del_init(&pdev->all_list);
@@ -553,10 +554,17 @@ int pci_remove_device(u16 seg, u8 bus, u8 devfn)
     pcidevs_lock();
     pdev = pci_get_pdev(NULL, sbdf);
     if (!pdev) {
-        printk(LOG_WARNING "PCI remove %pp: not registered (%d)\n", &sbdf,
-               -ENODEV);
+        gprintk(LOG_WARNING "PCI remove %pp: not registered (%d)\n", &sbdf,
+                -ENODEV);
         pcidevs_unlock();
         return -ENODEV;
+    }
+    if (pdev_resetting(pdev)) {
+        /* Not freed under its reset: the caller comes back after it. */
+        int rc = pdev_reset_wait_turn(pdev);
+
+        pcidevs_unlock();
+        return rc;
     }
 
     leave_owner(pdev);

@@ -20,7 +20,7 @@ void owner_link(struct pci_dev *pdev, struct domain *d);
 void owner_unlink(struct pci_dev *pdev);
 
 /*
- * The device leaves its owner: run every leave step (<mhv/pcidev.h>), then
+ * The device leaves its owner: run every leave step (<mhv/passthrough/pcidev.h>), then
  * owner_unlink().  @pre ASSERT_PDEV_LEAVING(pdev, pdev->domain).
  */
 void pci_dev_leave_owner(struct pci_dev *pdev);

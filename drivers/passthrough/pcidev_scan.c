@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Boot-time registration (as Xen's scan_pci_devices()): every function the
- * PCI scan finds on every segment is registered (<mhv/pcidev.h>); VFs that
+ * PCI scan finds on every segment is registered (<mhv/passthrough/pcidev.h>); VFs that
  * are enabled already come right after their PF and are registered as its
  * VFs.  The VF BARs of an SR-IOV PF are placed before it is registered.
  *
@@ -9,10 +9,11 @@
  * stay without an owner until the domain builder calls
  * pci_hwdom_claim_all(control_domain).
  */
-#include <mhv/pci.h>
-#include <mhv/pci_regs.h>
-#include <mhv/pci_place.h>
-#include <mhv/pcidev.h>
+#include <mhv/pci/caps.h>
+#include <mhv/pci/scan.h>
+#include <mhv/pci/regs.h>
+#include <mhv/pci/platform.h>
+#include <mhv/passthrough/pcidev.h>
 #include <mhv/acpi.h>
 #include <mhv/init.h>
 #include <mhv/lib.h>

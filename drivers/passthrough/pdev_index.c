@@ -12,8 +12,9 @@
 #include <mhv/bug.h>
 #include <mhv/rwlock.h>
 #include <mhv/xmalloc.h>
-#include <mhv/pcidev.h>
+#include <mhv/passthrough/pcidev.h>
 #include "pdev_index.h"
+#include <mhv/sbdf.h>
 
 #define IDX_BITS        8
 #define IDX_SLOTS       (1u << IDX_BITS)

@@ -18,7 +18,7 @@
 #define DRIVERS_PASSTHROUGH_PDEV_INDEX_H
 
 #include <mhv/types.h>
-#include <mhv/pci.h>
+#include <mhv/sbdf.h>
 
 struct pci_dev;
 

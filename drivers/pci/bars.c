@@ -11,8 +11,10 @@
 #include <mhv/types.h>
 #include <mhv/errno.h>
 #include <mhv/lib.h>
-#include <mhv/pci.h>
-#include <mhv/pci_regs.h>
+#include <mhv/pci/access.h>
+#include <mhv/pci/bars.h>
+#include <mhv/sbdf.h>
+#include <mhv/pci/regs.h>
 
 unsigned int pci_num_bars(u8 hdr_type)
 {
@@ -77,8 +79,8 @@ int pci_bar_probe(pci_sbdf_t sbdf, unsigned int reg, bool allow64,
         break;
     case PCI_BASE_ADDRESS_MEM_TYPE_64:
         if (!allow64) {
-            printk(LOG_WARNING "PCI: %pp: 64-bit BAR at %#x has no upper "
-                   "register\n", &sbdf, reg);
+            gprintk(LOG_WARNING "PCI: %pp: 64-bit BAR at %#x has no upper "
+                    "register\n", &sbdf, reg);
             bar->type = PCI_BAR_MEM;
             return -EINVAL;
         }
@@ -89,8 +91,8 @@ int pci_bar_probe(pci_sbdf_t sbdf, unsigned int reg, bool allow64,
         bar->is64 = true;
         break;
     default:
-        printk(LOG_WARNING "PCI: %pp: BAR at %#x has the reserved memory "
-               "type (%#x)\n", &sbdf, reg, lo);
+        gprintk(LOG_WARNING "PCI: %pp: BAR at %#x has the reserved memory "
+                "type (%#x)\n", &sbdf, reg, lo);
         bar->type = PCI_BAR_MEM;
         return -EINVAL;
     }
@@ -119,8 +121,8 @@ int pci_bar_probe(pci_sbdf_t sbdf, unsigned int reg, bool allow64,
     return bar->is64 ? 2 : 1;
 
 bad:
-    printk(LOG_WARNING "PCI: %pp: BAR at %#x cannot be sized (reads %#x/%#x "
-           "after all-ones)\n", &sbdf, reg, szlo, szhi);
+    gprintk(LOG_WARNING "PCI: %pp: BAR at %#x cannot be sized (reads %#x/%#x "
+            "after all-ones)\n", &sbdf, reg, szlo, szhi);
     bar->size = 0;
     return -EINVAL;
 }
@@ -223,8 +225,8 @@ int pci_read_rom(pci_sbdf_t sbdf, struct pci_bar *bar)
     bar->type = PCI_BAR_MEM;
     bar->base = orig & PCI_ROM_ADDRESS_MASK;
     if (!mask_contiguous(sz, 0xffffffffULL)) {
-        printk(LOG_WARNING "PCI: %pp: ROM BAR cannot be sized (%#x)\n",
-               &sbdf, sz);
+        gprintk(LOG_WARNING "PCI: %pp: ROM BAR cannot be sized (%#x)\n",
+                &sbdf, sz);
         return -EINVAL;
     }
     bar->size = sz & -sz;

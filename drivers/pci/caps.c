@@ -16,8 +16,10 @@
  */
 #include <mhv/types.h>
 #include <mhv/lib.h>
-#include <mhv/pci.h>
-#include <mhv/pci_regs.h>
+#include <mhv/pci/access.h>
+#include <mhv/pci/caps.h>
+#include <mhv/sbdf.h>
+#include <mhv/pci/regs.h>
 
 #define STD_SLOTS   (PCI_CFG_SPACE_SIZE / 4)               /* dwords 0..63 */
 #define EXT_SLOTS   (PCI_CFG_SPACE_EXP_SIZE / 4)           /* dwords 0..1023 */
@@ -150,14 +152,14 @@ static unsigned int walk_std(pci_sbdf_t sbdf, unsigned int after, int id)
         u8 cap_id;
 
         if (pos < PCI_CAP_PTR_MIN || pos >= PCI_CFG_SPACE_SIZE) {
-            printk(LOG_WARNING "PCI: %pp: capability pointer %#x points into "
-                   "the header, list ignored from there\n", &sbdf, pos);
+            gprintk(LOG_WARNING "PCI: %pp: capability pointer %#x points into "
+                    "the header, list ignored from there\n", &sbdf, pos);
             return 0;
         }
         pos &= PCI_CAP_PTR_MASK;
         if (test_bit(head, pos / 4) || ++steps > PCI_CAP_MAX_ENTRIES) {
-            printk(LOG_WARNING "PCI: %pp: capability list loops at %#x\n",
-                   &sbdf, pos);
+            gprintk(LOG_WARNING "PCI: %pp: capability list loops at %#x\n",
+                    &sbdf, pos);
             return 0;
         }
         cap_id = pci_conf_read8(sbdf, pos + PCI_CAP_LIST_ID);
@@ -165,14 +167,14 @@ static unsigned int walk_std(pci_sbdf_t sbdf, unsigned int after, int id)
             return 0;
         len = std_cap_len(sbdf, pos, cap_id);
         if (pos + len > PCI_CFG_SPACE_SIZE) {
-            printk(LOG_WARNING "PCI: %pp: capability %#x at %#x does not fit "
-                   "(%u bytes), list ignored from there\n", &sbdf, cap_id,
-                   pos, len);
+            gprintk(LOG_WARNING "PCI: %pp: capability %#x at %#x does not fit "
+                    "(%u bytes), list ignored from there\n", &sbdf, cap_id,
+                    pos, len);
             return 0;
         }
         if (cap_claim(&cs, pos, len, &other)) {
-            printk(LOG_WARNING "PCI: %pp: capability at %#x overlaps the one "
-                   "at %#x, list ignored from there\n", &sbdf, pos, other);
+            gprintk(LOG_WARNING "PCI: %pp: capability at %#x overlaps the one "
+                    "at %#x, list ignored from there\n", &sbdf, pos, other);
             return 0;
         }
         if (past && (id < 0 || cap_id == id))
@@ -213,23 +215,23 @@ static unsigned int walk_ext(pci_sbdf_t sbdf, unsigned int after, int id)
 
     for (;;) {
         if (test_bit(head, pos / 4) || ++steps > PCI_EXT_CAP_MAX_ENTRIES) {
-            printk(LOG_WARNING "PCI: %pp: extended capability list loops at "
-                   "%#x\n", &sbdf, pos);
+            gprintk(LOG_WARNING "PCI: %pp: extended capability list loops at "
+                    "%#x\n", &sbdf, pos);
             return 0;
         }
         if (header == 0xffffffff)
             return 0;
         len = ext_cap_len(PCI_EXT_CAP_ID(header));
         if (pos + len > PCI_CFG_SPACE_EXP_SIZE) {
-            printk(LOG_WARNING "PCI: %pp: extended capability %#x at %#x does "
-                   "not fit (%u bytes), list ignored from there\n", &sbdf,
-                   PCI_EXT_CAP_ID(header), pos, len);
+            gprintk(LOG_WARNING "PCI: %pp: extended capability %#x at %#x does "
+                    "not fit (%u bytes), list ignored from there\n", &sbdf,
+                    PCI_EXT_CAP_ID(header), pos, len);
             return 0;
         }
         if (cap_claim(&cs, pos, len, &other)) {
-            printk(LOG_WARNING "PCI: %pp: extended capability at %#x overlaps "
-                   "the one at %#x, list ignored from there\n", &sbdf, pos,
-                   other);
+            gprintk(LOG_WARNING "PCI: %pp: extended capability at %#x overlaps "
+                    "the one at %#x, list ignored from there\n", &sbdf, pos,
+                    other);
             return 0;
         }
         if (past && (id < 0 || PCI_EXT_CAP_ID(header) == (unsigned int)id))
@@ -241,9 +243,9 @@ static unsigned int walk_ext(pci_sbdf_t sbdf, unsigned int after, int id)
         if (!pos)
             return 0;
         if (pos < PCI_EXT_CAP_PTR_MIN) {
-            printk(LOG_WARNING "PCI: %pp: extended capability pointer %#x "
-                   "below %#x, list ignored from there\n", &sbdf, pos,
-                   PCI_EXT_CAP_PTR_MIN);
+            gprintk(LOG_WARNING "PCI: %pp: extended capability pointer %#x "
+                    "below %#x, list ignored from there\n", &sbdf, pos,
+                    PCI_EXT_CAP_PTR_MIN);
             return 0;
         }
         header = pci_conf_read32(sbdf, pos);

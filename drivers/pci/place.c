@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Placing memory BARs that firmware left unassigned (<mhv/pci_place.h>): a
+ * Placing memory BARs that firmware left unassigned (<mhv/pci/place.h>): a
  * range allocator over bridge windows that can widen a window into free
  * space of its parent.  Where it may place at boot is the platform's say
  * (drivers/pci/platform.c).
@@ -10,10 +10,13 @@
 #include <mhv/lib.h>
 #include <mhv/bug.h>
 #include <mhv/xmalloc.h>
-#include <mhv/pci.h>
-#include <mhv/pci_regs.h>
-#include <mhv/pci_sriov.h>
-#include <mhv/pci_place.h>
+#include <mhv/pci/access.h>
+#include <mhv/pci/bars.h>
+#include <mhv/pci/scan.h>
+#include <mhv/sbdf.h>
+#include <mhv/pci/regs.h>
+#include <mhv/pci/sriov.h>
+#include <mhv/pci/place.h>
 
 #define FOUR_GIB    0x100000000ULL
 
@@ -214,8 +217,8 @@ static int collect_cb(const struct pci_func *f, void *arg)
         struct pci_bar vfb[PCI_SRIOV_NUM_BARS];
 
         if (sr.ctrl & (PCI_SRIOV_CTRL_VFE | PCI_SRIOV_CTRL_MSE)) {
-            printk(LOG_WARNING "PCI: %pp: VFs enabled, its VF BARs are not "
-                   "accounted for in placement\n", &f->sbdf);
+            gprintk(LOG_WARNING "PCI: %pp: VFs enabled, its VF BARs are not "
+                    "accounted for in placement\n", &f->sbdf);
             return 0;
         }
         pci_sriov_read_vf_bars(f->sbdf, sr.pos, vfb);
@@ -434,6 +437,46 @@ static int place_one(struct place_ctx *p, bool prefetch, u64 size, u64 align,
     return rc;
 }
 
+/*
+ * Where @p->pf's BARs may go: the windows of its upstream bridge and what
+ * is in use below it, or, on a root bus, what is in use on it.  0, or the
+ * collection's error (-ENOMEM).
+ */
+static int place_ctx_init(struct place_ctx *p)
+{
+    pci_sbdf_t f = p->pf;
+
+    p->has_br = !pci_find_upstream_bridge(f.seg, f.bus, &p->br);
+    if (p->has_br) {
+        unsigned int sec = pci_conf_read8(p->br, PCI_SECONDARY_BUS);
+        unsigned int sub = pci_conf_read8(p->br, PCI_SUBORDINATE_BUS);
+
+        read_windows(p->br, p->win);
+        collect(&p->inside, f.seg, sec, sec, sub, 1, 0, NULL);
+    } else {
+        collect(&p->inside, f.seg, f.bus, 0, 255, 1, 0, NULL);
+    }
+    return p->inside.err;
+}
+
+/*
+ * The largest of the @n BARs still to place (@todo), taken off the list;
+ * @n when none is left.  Largest first: alignment wastes the least space
+ * that way.
+ */
+static unsigned int next_largest(const struct pci_bar *bars, bool *todo,
+                                 unsigned int n)
+{
+    unsigned int best = n;
+
+    for (unsigned int i = 0; i < n; i++)
+        if (todo[i] && (best == n || bars[i].size > bars[best].size))
+            best = i;
+    if (best < n)
+        todo[best] = false;
+    return best;
+}
+
 int pci_sriov_place_vf_bars(pci_sbdf_t pf, const struct pci_mem_range *root,
                             unsigned int nr_root)
 {
@@ -457,31 +500,16 @@ int pci_sriov_place_vf_bars(pci_sbdf_t pf, const struct pci_mem_range *root,
     if (!any || !sr.total_vfs)
         return 0;
 
-    p.has_br = !pci_find_upstream_bridge(pf.seg, pf.bus, &p.br);
-    if (p.has_br) {
-        unsigned int sec = pci_conf_read8(p.br, PCI_SECONDARY_BUS);
-        unsigned int sub = pci_conf_read8(p.br, PCI_SUBORDINATE_BUS);
+    rc = place_ctx_init(&p);
 
-        read_windows(p.br, p.win);
-        collect(&p.inside, pf.seg, sec, sec, sub, 1, 0, NULL);
-    } else {
-        collect(&p.inside, pf.seg, pf.bus, 0, 255, 1, 0, NULL);
-    }
-    rc = p.inside.err;
-
-    /* Largest region first: alignment wastes the least space that way. */
     while (!rc) {
-        unsigned int best = PCI_SRIOV_NUM_BARS;
+        unsigned int best = next_largest(vfb, todo, PCI_SRIOV_NUM_BARS);
         u64 total, align, addr;
         const char *where;
         char s[16];
 
-        for (i = 0; i < PCI_SRIOV_NUM_BARS; i++)
-            if (todo[i] && (best == PCI_SRIOV_NUM_BARS || vfb[i].size > vfb[best].size))
-                best = i;
         if (best == PCI_SRIOV_NUM_BARS)
             break;
-        todo[best] = false;
 
         total = vfb[best].size * sr.total_vfs;
         align = pow2_roundup(total);
@@ -491,9 +519,9 @@ int pci_sriov_place_vf_bars(pci_sbdf_t pf, const struct pci_mem_range *root,
             rc = place_one(&p, vfb[best].prefetch, total, align, &addr, &where);
         }
         if (rc) {
-            printk(LOG_ERR "PCI: %pp: no room below 4 GiB for VF BAR%u "
-                   "(%u x %s): %d\n", &pf, best, sr.total_vfs,
-                   pci_size_str(vfb[best].size, s, sizeof(s)), rc);
+            gprintk(LOG_ERR "PCI: %pp: no room below 4 GiB for VF BAR%u "
+                    "(%u x %s): %d\n", &pf, best, sr.total_vfs,
+                    pci_size_str(vfb[best].size, s, sizeof(s)), rc);
             break;
         }
 
@@ -545,37 +573,22 @@ int pci_place_func_bars(pci_sbdf_t sbdf, const struct pci_mem_range *root,
     for (i = 0; i < (unsigned int)nr; i++)
         todo[i] = bars[i].type == PCI_BAR_MEM && bars[i].size && !bars[i].base;
 
-    p.has_br = !pci_find_upstream_bridge(sbdf.seg, sbdf.bus, &p.br);
-    if (p.has_br) {
-        unsigned int sec = pci_conf_read8(p.br, PCI_SECONDARY_BUS);
-        unsigned int sub = pci_conf_read8(p.br, PCI_SUBORDINATE_BUS);
+    rc = place_ctx_init(&p);
 
-        read_windows(p.br, p.win);
-        collect(&p.inside, sbdf.seg, sec, sec, sub, 1, 0, NULL);
-    } else {
-        collect(&p.inside, sbdf.seg, sbdf.bus, 0, 255, 1, 0, NULL);
-    }
-    rc = p.inside.err;
-
-    /* Largest first, as for VF BARs. */
     while (!rc) {
-        unsigned int best = PCI_NUM_BARS_NORMAL;
+        unsigned int best = next_largest(bars, todo, (unsigned int)nr);
         const char *where;
         u64 addr;
         char s[16];
 
-        for (i = 0; i < (unsigned int)nr; i++)
-            if (todo[i] && (best == PCI_NUM_BARS_NORMAL || bars[i].size > bars[best].size))
-                best = i;
-        if (best == PCI_NUM_BARS_NORMAL)
+        if (best == (unsigned int)nr)
             break;
-        todo[best] = false;
         rc = bars[best].size > FOUR_GIB / 2 ? -ENOSPC :
              place_one(&p, bars[best].prefetch, bars[best].size,
                        pow2_roundup(bars[best].size), &addr, &where);
         if (rc) {
-            printk(LOG_ERR "PCI: %pp: no room below 4 GiB for BAR%u (%s): %d\n",
-                   &sbdf, best, pci_size_str(bars[best].size, s, sizeof(s)), rc);
+            gprintk(LOG_ERR "PCI: %pp: no room below 4 GiB for BAR%u (%s): %d\n",
+                    &sbdf, best, pci_size_str(bars[best].size, s, sizeof(s)), rc);
             break;
         }
         pci_conf_write32(sbdf, PCI_BASE_ADDRESS_0 + 4 * best,

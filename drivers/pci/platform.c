@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The platform's part of placing BARs at boot (<mhv/pci_place.h>): the PCI
+ * The platform's part of placing BARs at boot (<mhv/pci/platform.h>): the PCI
  * hole below 4 GiB, from the memory map and MCFG, and QEMU's VF-BAR quirk;
  * selftest=pci checks the result.  The allocator is drivers/pci/place.c.
  */
@@ -10,16 +10,21 @@
 #include <mhv/init.h>
 #include <mhv/acpi.h>
 #include <mhv/bootinfo.h>
-#include <mhv/pci.h>
-#include <mhv/pci_regs.h>
-#include <mhv/pci_sriov.h>
-#include <mhv/pci_place.h>
+#include <mhv/pci/access.h>
+#include <mhv/pci/caps.h>
+#include <mhv/pci/bars.h>
+#include <mhv/pci/scan.h>
+#include <mhv/sbdf.h>
+#include <mhv/pci/regs.h>
+#include <mhv/pci/sriov.h>
+#include <mhv/pci/place.h>
+#include <mhv/pci/platform.h>
 
 /*
  * The PCI hole below 4 GiB that VF BARs may grow into on the root bus:
  * from the end of the last memory-map region below 4 GiB up to the IOAPIC
- * area, minus the ECAM ranges.  VF BARs go below 4 GiB because QEMU
- * ignores the upper dword of VF BARs (BRIEF section 5).
+ * area, minus the ECAM ranges.  VF BARs go below 4 GiB because QEMU's igb
+ * ignores the upper dword of 64-bit VF BARs.
  */
 #define HOLE_END 0xfebfffffULL
 #define MAX_ROOT 8

@@ -1,11 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Function-level reset (<mhv/pci_reset.h>). */
-#include <mhv/pci_reset.h>
+/* Function-level reset (<mhv/pci/reset.h>). */
+#include <mhv/pci/reset.h>
 #include <mhv/init.h>
-#include <mhv/pci_regs.h>
+#include <mhv/pci/regs.h>
 #include <mhv/lib.h>
 #include <mhv/errno.h>
 #include <mhv/time.h>
+#include <mhv/pci/access.h>
+#include <mhv/pci/caps.h>
+#include <mhv/sbdf.h>
 
 void pci_save_config(pci_sbdf_t sbdf, struct pci_saved_config *c)
 {
@@ -51,39 +54,32 @@ bool pci_has_flr(pci_sbdf_t sbdf)
 static unsigned int flr_wait_ms = 100;
 integer_param("pci_flr_wait_ms", flr_wait_ms);
 
-int pci_flr_start(pci_sbdf_t sbdf)
+unsigned int pci_flr_settle_ms(void)
+{
+    return flr_wait_ms;
+}
+
+bool pci_flr_quiesced(pci_sbdf_t sbdf)
+{
+    unsigned int pos = pci_find_cap(sbdf, PCI_CAP_ID_EXP);
+
+    return !pos || !(pci_conf_read16(sbdf, pos + PCI_EXP_DEVSTA) & PCI_EXP_DEVSTA_TRPND);
+}
+
+int pci_flr_initiate(pci_sbdf_t sbdf)
 {
     unsigned int pos = pci_find_cap(sbdf, PCI_CAP_ID_EXP);
     u16 ctl;
 
     if (!pos || !(pci_conf_read32(sbdf, pos + PCI_EXP_DEVCAP) & PCI_EXP_DEVCAP_FLR))
         return -ENODEV;
-    for (unsigned int ms = 0; ms < 100; ms++) {
-        if (!(pci_conf_read16(sbdf, pos + PCI_EXP_DEVSTA) & PCI_EXP_DEVSTA_TRPND))
-            break;
-        mdelay(1);
-    }
     ctl = pci_conf_read16(sbdf, pos + PCI_EXP_DEVCTL);
     pci_conf_write16(sbdf, pos + PCI_EXP_DEVCTL, ctl | PCI_EXP_DEVCTL_BCR_FLR);
     return 0;
 }
 
-int pci_flr(pci_sbdf_t sbdf)
+bool pci_flr_answers(pci_sbdf_t sbdf)
 {
-    int rc = pci_flr_start(sbdf);
-
-    return rc ? rc : pci_flr_wait(sbdf);
-}
-
-int pci_flr_wait(pci_sbdf_t sbdf)
-{
-    mdelay(flr_wait_ms);
     /* A VF's vendor ID reads all-ones by definition: ask its class. */
-    for (unsigned int ms = 0; ms < 1000; ms++) {
-        if (pci_conf_read32(sbdf, PCI_CLASS_REVISION) != ~0U)
-            return 0;
-        mdelay(1);
-    }
-    printk(LOG_ERR "PCI %pp: no answer 1.1 s after a function-level reset\n", &sbdf);
-    return -ETIMEDOUT;
+    return pci_conf_read32(sbdf, PCI_CLASS_REVISION) != ~0U;
 }

@@ -14,9 +14,13 @@
 #include <mhv/types.h>
 #include <mhv/errno.h>
 #include <mhv/lib.h>
-#include <mhv/pci.h>
-#include <mhv/pci_regs.h>
-#include <mhv/pci_sriov.h>
+#include <mhv/pci/access.h>
+#include <mhv/pci/caps.h>
+#include <mhv/pci/bars.h>
+#include <mhv/pci/scan.h>
+#include <mhv/sbdf.h>
+#include <mhv/pci/regs.h>
+#include <mhv/pci/sriov.h>
 
 #define LONG_BITS       (8 * sizeof(long))
 #define BUS_WORDS       (256 / LONG_BITS)
@@ -74,8 +78,8 @@ static int report_vfs(const struct pci_func *pf, pci_scan_cb_t cb, void *ctx)
 
     num = sr.num_vfs;
     if (num > sr.total_vfs) {
-        printk(LOG_WARNING "PCI: %pp: NumVFs %u above TotalVFs %u, "
-               "reporting %u\n", &pf->sbdf, num, sr.total_vfs, sr.total_vfs);
+        gprintk(LOG_WARNING "PCI: %pp: NumVFs %u above TotalVFs %u, "
+                "reporting %u\n", &pf->sbdf, num, sr.total_vfs, sr.total_vfs);
         num = sr.total_vfs;
     }
     for (n = 0; n < num; n++) {
@@ -91,8 +95,8 @@ static int report_vfs(const struct pci_func *pf, pci_scan_cb_t cb, void *ctx)
 
         /* Checks offset, stride and n < NumVFs on the live registers. */
         if (pci_sriov_vf_sbdf(pf->sbdf, n, &vf.sbdf)) {
-            printk(LOG_WARNING "PCI: %pp: VF %u has no valid routing ID, "
-                   "VFs not reported\n", &pf->sbdf, n);
+            gprintk(LOG_WARNING "PCI: %pp: VF %u has no valid routing ID, "
+                    "VFs not reported\n", &pf->sbdf, n);
             return 0;
         }
         class_rev = pci_conf_read32(vf.sbdf, PCI_CLASS_REVISION);
@@ -132,9 +136,9 @@ static int scan_bus(u16 seg, unsigned int bus, unsigned long *pending,
                 f.hdr_type == PCI_HEADER_TYPE_CARDBUS) {
                 if (f.sec_bus <= bus || bus_test(visited, f.sec_bus) ||
                     bus_test(pending, f.sec_bus))
-                    printk(LOG_WARNING "PCI: %pp: bridge to bus %02x "
-                           "(subordinate %02x) not followed: bus numbering "
-                           "is inconsistent\n", &sbdf, f.sec_bus, f.sub_bus);
+                    gprintk(LOG_WARNING "PCI: %pp: bridge to bus %02x "
+                            "(subordinate %02x) not followed: bus numbering "
+                            "is inconsistent\n", &sbdf, f.sec_bus, f.sub_bus);
                 else
                     bus_set(pending, f.sec_bus);
             } else if (f.hdr_type == PCI_HEADER_TYPE_NORMAL) {

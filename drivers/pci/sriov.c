@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * SR-IOV geometry: the PF's capability, VF BAR sizes and VF routing IDs
- * (<mhv/pci_sriov.h>).  Placing VF BARs is drivers/pci/place.c.
+ * (<mhv/pci/sriov.h>).  Placing VF BARs is drivers/pci/place.c.
  *
  * Everything is read through the config accessors when it is needed:
  * offset and stride depend on NumVFs and on the ARI Capable Hierarchy bit,
@@ -11,17 +11,36 @@
 #include <mhv/errno.h>
 #include <mhv/lib.h>
 #include <mhv/bug.h>
-#include <mhv/pci.h>
-#include <mhv/pci_regs.h>
-#include <mhv/pci_sriov.h>
+#include <mhv/pci/access.h>
+#include <mhv/pci/caps.h>
+#include <mhv/pci/bars.h>
+#include <mhv/sbdf.h>
+#include <mhv/pci/regs.h>
+#include <mhv/pci/sriov.h>
 
 
 int pci_sriov_read(pci_sbdf_t pf, struct pci_sriov *sr)
 {
     unsigned int pos = pci_find_ext_cap(pf, PCI_EXT_CAP_ID_SRIOV);
 
+    if (!pos) {
+        *sr = (struct pci_sriov){ 0 };
+        return -ENODEV;
+    }
+    return pci_sriov_read_at(pf, pos, sr);
+}
+
+/* Is the SR-IOV capability still at @pos (the header's ID)? */
+static bool sriov_at(pci_sbdf_t pf, unsigned int pos)
+{
+    return pos >= 0x100 && pos < 0x1000 &&
+           (pci_conf_read32(pf, pos) & 0xffff) == PCI_EXT_CAP_ID_SRIOV;
+}
+
+int pci_sriov_read_at(pci_sbdf_t pf, unsigned int pos, struct pci_sriov *sr)
+{
     *sr = (struct pci_sriov){ 0 };
-    if (!pos)
+    if (!sriov_at(pf, pos))
         return -ENODEV;
 
     sr->pos = pos;
@@ -50,8 +69,8 @@ int pci_sriov_read_vf_bars(pci_sbdf_t pf, unsigned int pos,
     if (ctrl == 0xffff)
         return -ENODEV;
     if (ctrl & (PCI_SRIOV_CTRL_VFE | PCI_SRIOV_CTRL_MSE)) {
-        printk(LOG_WARNING "PCI: %pp: VF BARs not sized: VF Enable or VF MSE "
-               "already set (ctrl %#x)\n", &pf, ctrl);
+        gprintk(LOG_WARNING "PCI: %pp: VF BARs not sized: VF Enable or VF MSE "
+                "already set (ctrl %#x)\n", &pf, ctrl);
         return -EBUSY;
     }
 
@@ -63,15 +82,15 @@ int pci_sriov_read_vf_bars(pci_sbdf_t pf, unsigned int pos,
         if (rc == -ENODEV)
             return -ENODEV;
         if (rc < 0) {
-            printk(LOG_WARNING "PCI: %pp: VF BAR%u cannot be sized, ignored\n",
-                   &pf, i);
+            gprintk(LOG_WARNING "PCI: %pp: VF BAR%u cannot be sized, ignored\n",
+                    &pf, i);
             b->size = 0;
             i += b->is64 ? 2 : 1;
             continue;
         }
         if (b->type == PCI_BAR_IO && b->size) {
-            printk(LOG_WARNING "PCI: %pp: VF BAR%u is an I/O BAR, ignored\n",
-                   &pf, i);
+            gprintk(LOG_WARNING "PCI: %pp: VF BAR%u is an I/O BAR, ignored\n",
+                    &pf, i);
             b->size = 0;
         }
         i += rc;
@@ -137,9 +156,9 @@ int pci_sriov_vf_rid(pci_sbdf_t pf, unsigned int offset, unsigned int stride,
 }
 
 /* Read the current geometry and check that VFs exist and it is sane. */
-static int vf_geometry(pci_sbdf_t pf, u16 *num, u16 *offset, u16 *stride)
+static int vf_geometry(pci_sbdf_t pf, unsigned int pos, u16 *num, u16 *offset,
+                       u16 *stride)
 {
-    unsigned int pos = pci_find_ext_cap(pf, PCI_EXT_CAP_ID_SRIOV);
     u16 ctrl, total;
 
     if (!pos)
@@ -159,20 +178,20 @@ static int vf_geometry(pci_sbdf_t pf, u16 *num, u16 *offset, u16 *stride)
      * given) addresses outside the PF's VF BAR space.
      */
     if (*num > total) {
-        printk(LOG_WARNING "PCI: %pp: SR-IOV NumVFs %u above TotalVFs %u, only "
-               "%u VFs considered\n", &pf, *num, total, total);
+        gprintk(LOG_WARNING "PCI: %pp: SR-IOV NumVFs %u above TotalVFs %u, only "
+                "%u VFs considered\n", &pf, *num, total, total);
         *num = total;
         if (!*num)
             return -ENXIO;
     }
     if (!*offset) {
-        printk(LOG_WARNING "PCI: %pp: SR-IOV First VF Offset is 0 with %u VFs "
-               "enabled\n", &pf, *num);
+        gprintk(LOG_WARNING "PCI: %pp: SR-IOV First VF Offset is 0 with %u VFs "
+                "enabled\n", &pf, *num);
         return -EINVAL;
     }
     if (*num > 1 && !*stride) {
-        printk(LOG_WARNING "PCI: %pp: SR-IOV VF Stride is 0 with %u VFs "
-               "enabled\n", &pf, *num);
+        gprintk(LOG_WARNING "PCI: %pp: SR-IOV VF Stride is 0 with %u VFs "
+                "enabled\n", &pf, *num);
         return -EINVAL;
     }
     return 0;
@@ -180,9 +199,14 @@ static int vf_geometry(pci_sbdf_t pf, u16 *num, u16 *offset, u16 *stride)
 
 int pci_sriov_vf_index(pci_sbdf_t pf, pci_sbdf_t vf)
 {
+    return pci_sriov_vf_index_at(pf, pci_find_ext_cap(pf, PCI_EXT_CAP_ID_SRIOV), vf);
+}
+
+int pci_sriov_vf_index_at(pci_sbdf_t pf, unsigned int pos, pci_sbdf_t vf)
+{
     u16 num, offset, stride;
     unsigned int first, delta, n;
-    int rc = vf_geometry(pf, &num, &offset, &stride);
+    int rc = vf_geometry(pf, pos, &num, &offset, &stride);
 
     if (rc)
         return rc;
@@ -206,7 +230,8 @@ int pci_sriov_vf_index(pci_sbdf_t pf, pci_sbdf_t vf)
 int pci_sriov_vf_sbdf(pci_sbdf_t pf, unsigned int n, pci_sbdf_t *vf)
 {
     u16 num, offset, stride;
-    int rc = vf_geometry(pf, &num, &offset, &stride);
+    int rc = vf_geometry(pf, pci_find_ext_cap(pf, PCI_EXT_CAP_ID_SRIOV), &num,
+                         &offset, &stride);
 
     if (rc)
         return rc;

@@ -40,7 +40,8 @@
                                        ISA IRQ at most */
 #define ACPI_MAX_LAPIC_NMIS 256     /* firmware often lists one per CPU */
 #define ACPI_MAX_NMI_SRCS   16
-#define ACPI_MAX_MCFG       16      /* ECAM segment/bus-range entries */
+/* ECAM segment/bus-range entries: one range per PCI segment (Kconfig). */
+#define ACPI_MAX_MCFG       CONFIG_PCI_MAX_SEGMENTS
 #define ACPI_MAX_TABLES     64      /* tables listed by the XSDT/RSDT */
 /* A table header claiming more than this is treated as corrupt. */
 #define ACPI_MAX_TABLE_LEN  (16u << 20)

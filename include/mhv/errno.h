@@ -30,6 +30,13 @@
 #define EOPNOTSUPP 95
 #define ETIMEDOUT 110
 
+/*
+ * Internal, never returned to a domain: the running vCPU was queued on a
+ * wait queue (<mhv/waitqueue.h>); the hypercall layer makes it wait, and
+ * the wait's end finishes the hypercall or issues it again.
+ */
+#define ERESTART 85
+
 /* Name of an errno value ("ENODEV"), or NULL when unknown. */
 const char *errno_name(int err);
 

@@ -30,16 +30,32 @@ void printk(const char *fmt, ...) __printf(1, 2);
 void vprintk(const char *fmt, va_list ap);
 /* True when a message of @lvl would be printed (to skip costly formatting). */
 bool printk_enabled(enum log_level lvl);
+/* The same for a format string with (or without) its level prefix. */
+bool printk_fmt_enabled(const char *fmt);
 
 /*
- * For messages a domain can trigger at will (a refused operation): at most
- * a burst of them, then a few per second, with a count of those dropped.
- * True when this one may be printed.
+ * For messages a domain or a device can provoke at will (a refused
+ * operation, a malformed capability, any line on a path a hypercall can
+ * repeat): at most a burst of them, then a few per second
+ * (<mhv/ratelimit.h>), counted against the domain whose hypercall or
+ * fault is being handled -- so one domain's flood does not silence
+ * another's lines -- or, in interrupt context, in a softirq and outside
+ * any domain, against a shared bucket.  The next line that passes is preceded by
+ * "[dN: ]K messages suppressed (rate limit)".  True when this one may be
+ * printed.  A message below the log level costs nothing.
+ * Lines that stay printk(): those bounded by a domain's life (its crash,
+ * shutdown, release) and the control domain's configuration changes (a
+ * device added, removed, assigned, placed).  docs/debugging.md lists the
+ * rule.
  */
+struct ratelimit;
 bool printk_ratelimit(void);
+/* The domain layer tells which bucket the running context's lines go to
+ * (NULL: the shared one); set once at boot. */
+void printk_ratelimit_set_source(struct ratelimit *(*source)(void));
 #define gprintk(fmt, ...)                                                   \
     do {                                                                    \
-        if (printk_ratelimit())                                             \
+        if (printk_fmt_enabled(fmt) && printk_ratelimit())                  \
             printk(fmt, ##__VA_ARGS__);                                     \
     } while (0)
 

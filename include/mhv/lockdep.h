@@ -152,6 +152,8 @@ void lockdep_spin_watch(struct lock_spin_watch *w,
 
 /* The checker is on (not turned off by a full held-lock stack). */
 bool lockdep_active(void);
+/* How many locks this CPU holds, or -1 when unknown (checker off). */
+int lockdep_held_count(void);
 
 /* Turn on the IRQ-safety check (once interrupts run; Xen's spin_debug). */
 void lockdep_enable_irq_checks(void);
@@ -180,6 +182,7 @@ static inline bool lockdep_irq_checks_enabled(void) { return false; }
 static inline void lockdep_set_spin_limit(s_time_t ns, unsigned long it) { }
 static inline void lockdep_expect_report_begin(void) { }
 static inline unsigned int lockdep_expect_report_end(void) { return 0; }
+static inline int lockdep_held_count(void) { return -1; }
 
 #endif /* CONFIG_DEBUG_LOCKS */
 

@@ -18,7 +18,9 @@ bool cpu_online(unsigned int cpu);
 /*
  * Run @fn(@info) in interrupt context on every other online CPU and return
  * once all have finished (@wait is accepted for the familiar signature;
- * the call always waits).
+ * the call always waits).  Watched: a CPU silent for 1 s is logged by
+ * number, and again each time the wait doubles; the wait never gives up
+ * (arch/x86/smp.c says why).
  * @pre interrupts enabled (concurrent callers serialise).
  */
 void smp_call_function(void (*fn)(void *info), void *info, bool wait);

@@ -2,7 +2,7 @@
 /*
  * mhv_bench(cmd, arg): benchmark support, mhv-only, present only in images
  * built with CONFIG_BENCH (configs/bench_defconfig); other images answer
- * -ENOSYS.  Control domain only (-EPERM otherwise).  Used by tools/bench/
+ * -ENOSYS.  Control domain only (-EPERM otherwise).  Used by domains/bench/
  * (`make bench`, docs/performance.md).
  *
  * Times are TSC ticks.  Under QEMU with `-icount shift=0,sleep=off` the TSC

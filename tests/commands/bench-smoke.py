@@ -17,15 +17,15 @@ OUT = BUILD / "bench" / "smoke"
 
 
 def operations():
-    """The operations every run reports, from tools/bench/run itself."""
-    text = (SRCTREE / "tools" / "bench" / "run").read_text()
+    """The operations every run reports, from tests/bench/run itself."""
+    text = (SRCTREE / "tests" / "bench" / "run").read_text()
     block = text[text.index("FIXED_OPS = ["):text.index("]\n", text.index("FIXED_OPS = ["))]
     return re.findall(r'^\s+\("(\w+)", "(.*)"\),$', block, re.MULTILINE)
 
 
 def test():
     ops = operations()
-    check(len(ops) >= 10, "tools/bench/run's FIXED_OPS not found")
+    check(len(ops) >= 10, "tests/bench/run: FIXED_OPS not found")
     for f in ("results.json", "scaling.svg"):
         (OUT / f).unlink(missing_ok=True)
     # Its own tree (build/bench): no lock on the shared one needed.

@@ -8,7 +8,7 @@
 #   make fuzz-check     each fuzzer for FUZZ_CHECK_TIME seconds (default 10)
 #                       from its corpus: part of `make check`
 #   make fuzz           the long run: host fuzzers for FUZZ_TIME seconds each
-#                       (default 300); tools/fuzz/fuzz.mk adds the suites that
+#                       (default 300); tests/fuzz/hcfuzz-runs.mk adds the suites that
 #                       run inside the hypervisor as more prerequisites
 #
 # A target is tests/fuzz/fuzz_<target>.c; its checked-in seed corpus (and
@@ -22,7 +22,7 @@ FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=undefined
 FUZZ_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -Wno-unused-parameter \
 	-Wno-missing-field-initializers -fno-omit-frame-pointer \
 	-fsanitize=fuzzer-no-link $(FUZZ_SAN) \
-	-Itests/fuzz/include -Itests/host/include -Iinclude -Itests/host \
+	-Itests/fuzz/include -Itests/host/include -Iinclude -Itests/host -Idomains \
 	-Iinclude/arch/x86 -include tests/host/host_config.h -MMD -MP
 FUZZ_LDFLAGS := -fsanitize=fuzzer $(FUZZ_SAN)
 FUZZ_SUPPORT := tests/fuzz/fuzz_host.c common/vsnprintf.c common/strlcpy.c tests/host/heap.c tests/host/cpu.c \
@@ -43,12 +43,14 @@ $(FUZZ_O)/%.o: %.c
 	$(quiet) FUZZCC $*.o
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -c $< -o $@
 
-PCI_FUZZ_SRCS := drivers/pci/caps.c drivers/pci/bars.c drivers/pci/sriov.c \
-	drivers/pci/place.c drivers/pci/scan.c
+PCI_FUZZ_SRCS := drivers/pci/access.c drivers/pci/caps.c drivers/pci/bars.c \
+	drivers/pci/sriov.c drivers/pci/place.c drivers/pci/scan.c
 $(eval $(call fuzzer,pci,$(PCI_FUZZ_SRCS)))
-$(eval $(call fuzzer,parse,tools/lib/parse.c))
+$(eval $(call fuzzer,parse,domains/runtime/parse.c))
 $(eval $(call fuzzer,mb2,arch/x86/boot/multiboot2.c common/bootinfo.c))
 $(eval $(call fuzzer,acpi,arch/x86/acpi.c drivers/passthrough/vtd/dmar.c))
+$(eval $(call fuzzer,x86_decode,arch/x86/x86_decode.c))
+$(eval $(call fuzzer,linux_boot,arch/x86/hvm/linux_boot.c))
 
 -include $(shell find $(FUZZ_O) -name '*.d' 2>/dev/null)
 
@@ -61,6 +63,6 @@ fuzz-host: fuzzers
 fuzz: fuzz-host
 
 # `make check` runs the short fuzzing first (its own summary line).
-# The hypercall fuzzer domain program and the long in-hypervisor suites
-# (tools/domains.mk is included before this file).
-include tools/fuzz/fuzz.mk
+# The long in-hypervisor suites (the hypercall fuzzer, a domain program,
+# is built by domains/domains.mk, included before this file).
+include tests/fuzz/hcfuzz-runs.mk

@@ -38,9 +38,10 @@
 #include <mhv/types.h>
 #include <mhv/acpi.h>
 #include <mhv/errno.h>
-#include <mhv/pci_regs.h>
+#include <mhv/pci/regs.h>
 #include "fuzz_host.h"
 #include "../../drivers/passthrough/vtd/dmar.h"
+#include <mhv/sbdf.h>
 
 #define TABLES          12
 #define TABLE_PA(i)     (0x07000000ul + (i) * 0x10000ul)

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Fuzz target: the domains' argument decoders (tools/lib/parse.c), which
+ * Fuzz target: the domains' argument decoders (domains/runtime/parse.c), which
  * turn console and script text into the numbers mhvctl passes to
  * hypercalls.
  *
@@ -24,7 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../tools/lib/parse.h"
+#include <runtime/parse.h>
 #include "fuzz_host.h"
 
 #define MAX_WORDS 64

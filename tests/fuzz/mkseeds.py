@@ -397,6 +397,53 @@ def parse_seeds():
         put("parse", "line%d" % i, struct.pack("<BQ", words, mx) + text.encode())
 
 
+# ------------------------------------------------------------------ x86_decode
+
+def x86_decode_seeds():
+    # mode byte (0: 16-bit, 1: 32-bit, 2: 64-bit), then an instruction
+    seeds = {
+        "cpuid": (2, "0fa2"), "vmmcall": (2, "0f01d9"), "in-dx": (2, "66ed"),
+        "rep-outsb": (2, "f36e"), "mov-load": (2, "8b07"),
+        "mov-sib-disp32": (2, "448b8c9d78563412"), "mov-rip": (2, "8b0500100000"),
+        "movabs": (2, "48a3000300eefe000000"), "mov-imm": (2, "48c74708ffffffff"),
+        "movzx": (2, "0fb707"), "movslq": (2, "486317"), "mov16-bp": (0, "66894608"),
+        "mov32-a16": (1, "678b00"), "truncated": (2, "8b84"), "lock": (2, "f08907"),
+    }
+    for name, (mode, hexs) in seeds.items():
+        put("x86_decode", name, bytes([mode]) + bytes.fromhex(hexs))
+
+
+# ------------------------------------------------------------------ linux_boot
+
+def linux_boot_seeds():
+    # A bzImage header as Debian's 6.1 kernel has it (Documentation/x86/
+    # boot.rst offsets), with a small protected-mode part; then variants.
+    def image(setup_sects=3, pm_len=2048, init_size=0x3f98000, version=0x020f,
+              xload=0x7f, align=0x200000, jump=0x6a):
+        img = bytearray((setup_sects + 1) * 512 + pm_len)
+        img[0x1f1] = setup_sects
+        struct.pack_into("<I", img, 0x1f4, pm_len // 16)
+        struct.pack_into("<H", img, 0x1fe, 0xaa55)
+        img[0x200], img[0x201] = 0xeb, jump
+        img[0x202:0x206] = b"HdrS"
+        struct.pack_into("<H", img, 0x206, version)
+        img[0x211] = 0x81
+        struct.pack_into("<I", img, 0x22c, 0x7fffffff)
+        struct.pack_into("<I", img, 0x230, align)
+        img[0x234] = 1
+        struct.pack_into("<HI", img, 0x236, xload, 2047)
+        struct.pack_into("<Q", img, 0x258, 0x1000000)
+        struct.pack_into("<I", img, 0x260, init_size)
+        return bytes(img)
+    put("linux_boot", "debian-like", image())
+    put("linux_boot", "small-init", image(init_size=0x10000))
+    put("linux_boot", "huge-init", image(init_size=0xfffff000))
+    put("linux_boot", "old-version", image(version=0x020b))
+    put("linux_boot", "no-64", image(xload=0x2))
+    put("linux_boot", "odd-align", image(align=0x300000))
+    put("linux_boot", "long-header", image(jump=0x90))
+
+
 # ------------------------------------------------------------------ main
 
 def main():
@@ -404,6 +451,8 @@ def main():
     mb2_seeds()
     acpi_seeds()
     parse_seeds()
+    x86_decode_seeds()
+    linux_boot_seeds()
 
 
 if __name__ == "__main__":

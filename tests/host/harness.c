@@ -8,7 +8,10 @@
  *    and any unexpected assertion fails the test.
  *  - printk() formats with the hypervisor's real vsnprintf() and keeps the
  *    output in a log that tests can search (host_log_contains()); it is also
- *    echoed to stderr when MHV_TEST_VERBOSE is set in the environment.
+ *    echoed to stderr when MHV_TEST_VERBOSE is set in the environment.  As
+ *    the real printk (common/printk.c) does, it starts every line with
+ *    "(MHV) ", and a message whose text starts with that prefix itself
+ *    fails the test: it would print it twice on the console.
  */
 #include <stdarg.h>
 #include <setjmp.h>
@@ -26,6 +29,9 @@
 
 static char host_log[1 << 20];
 static size_t host_log_len;
+static bool log_line_start = true;      /* printk's "(MHV) " is due */
+
+#define LOG_PREFIX "(MHV) "
 
 /* Note a failed ASSERT()/BUG_ON() in $MHV_ASSERT_LOG (tests/assert_coverage.py). */
 static void note_fired(const char *expr, const char *file, unsigned int line)
@@ -44,10 +50,9 @@ void assert_failed(const char *expr, const char *file, unsigned int line)
     char msg[512];
 
     note_fired(expr, file, line);
+    snprintf(msg, sizeof(msg), "Assertion '%s' failed\n", expr);
+    printk("%s", msg);
     snprintf(msg, sizeof(msg), "Assertion '%s' failed", expr);
-    host_log_append("(MHV) ");
-    host_log_append(msg);
-    host_log_append("\n");
     mock_assert(0, msg, file, (int)line);
     abort();    /* mock_assert() does not return for a false result */
 }
@@ -93,13 +98,23 @@ void host_log_append(const char *s)
 
 void vprintk(const char *fmt, va_list ap)
 {
-    char line[1024];
+    char text[1024], line[1024 + sizeof(LOG_PREFIX)];
+    const char *p, *nl;
 
     /* Drop the level prefix, keep the text. */
     if (fmt[0] == '<' && fmt[1] >= '0' && fmt[1] <= '9' && fmt[2] == '>')
         fmt += 3;
-    vsnprintf(line, sizeof(line), fmt, ap);
-    host_log_append(line);
+    vsnprintf(text, sizeof(text), fmt, ap);
+    for (p = text; *p; p = nl) {
+        nl = strchr(p, '\n');
+        nl = nl ? nl + 1 : p + strlen(p);
+        if (log_line_start && !strncmp(p, LOG_PREFIX, strlen(LOG_PREFIX)))
+            fail_msg("printk text carries printk's own prefix: %s", p);
+        snprintf(line, sizeof(line), "%s%.*s", log_line_start ? LOG_PREFIX : "",
+                 (int)(nl - p), p);
+        host_log_append(line);
+        log_line_start = nl[-1] == '\n';
+    }
 }
 
 void printk(const char *fmt, ...)
@@ -112,6 +127,11 @@ void printk(const char *fmt, ...)
 }
 
 bool printk_enabled(enum log_level lvl)
+{
+    return true;
+}
+
+bool printk_fmt_enabled(const char *fmt)
 {
     return true;
 }
@@ -131,6 +151,7 @@ void host_log_clear(void)
 {
     host_log_len = 0;
     host_log[0] = '\0';
+    log_line_start = true;
 }
 
 const char *symbols_lookup(unsigned long addr, unsigned long *offset,

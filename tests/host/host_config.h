@@ -7,6 +7,7 @@
 #define CONFIG_DEBUG_LOCKS 1
 #define CONFIG_HOST_TEST 1
 #define CONFIG_NR_CPUS 64
+#define CONFIG_PCI_MAX_SEGMENTS 16
 #define MHV_VERSION "host"
 
 /*

@@ -54,4 +54,17 @@ unsigned long host_apic_pending_probes(void);
  * (NULL: none): tests check what must be true by then. */
 void host_apic_set_probe_hook(void (*fn)(unsigned int cpu, unsigned int vector));
 
+/*
+ * The scheduler, timers and softirqs around a unit (tests/host/sched.c):
+ * the running vCPU of this thread (NULL: none), the wake-ups of waiting
+ * vCPUs so far; host_timers_run() fires every armed timer (returns how
+ * many), host_softirqs_run() runs what they raised on this CPU.
+ */
+struct vcpu;
+extern __thread struct vcpu *host_current_vcpu;
+extern unsigned long host_waiter_wakes;
+unsigned int host_timers_run(void);
+unsigned int host_timers_armed(void);
+void host_softirqs_run(void);
+
 #endif /* TESTS_HOST_HOST_HW_H */

@@ -4,14 +4,20 @@
  * tests of the registry and the interrupt layer that do not link the real
  * IOMMU code (drivers/passthrough/iommu.c).  Weak: a test that links the
  * real code gets the real code.  Assignment is allowed (the registry tests
- * are about ownership, not DMA) and MSI messages are compatibility-format.
+ * are about ownership, not DMA) and MSI messages stay compatibility-format.
  */
-#include <mhv/iommu.h>
+#include <mhv/passthrough/iommu.h>
 #include <asm/msi.h>
 #include <mhv/compiler.h>
-#include <asm/percpu.h>
 
-int __weak iommu_attach_device(struct pci_dev *pdev, const struct domain *from)
+/* No IOMMU: moves need no reset before the next owner (a test of that
+ * path defines its own). */
+bool __weak iommu_enabled(void)
+{
+    return false;
+}
+
+int __weak iommu_attach_device(struct pci_dev *pdev)
 {
     return 0;
 }
@@ -29,14 +35,7 @@ int __weak iommu_setup_msi(const struct pci_dev *pdev, unsigned int cpu,
                            unsigned int vector, unsigned int nvec,
                            struct msi_msg *msg)
 {
-    u32 dest = per_cpu_info(cpu)->apic_id;
-
-    /* As msi_compose_msg() (arch/x86/msi.c), which not every test links. */
-    msg->address_lo = 0xfee00000u | ((dest & 0xff) << 12) |
-                      (((dest >> 8) & 0x7f) << 5);
-    msg->address_hi = 0;
-    msg->data = vector;
-    return 0;
+    return 0;           /* the caller's message stays */
 }
 
 void __weak iommu_teardown_msi(const struct pci_dev *pdev, unsigned int cpu,

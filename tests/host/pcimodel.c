@@ -13,8 +13,10 @@
 #include <string.h>
 
 #include <mhv/types.h>
-#include <mhv/pci.h>
-#include <mhv/pci_regs.h>
+#include <mhv/pci/access.h>
+#include <mhv/pci/ecam.h>
+#include <mhv/sbdf.h>
+#include <mhv/pci/regs.h>
 #include "pcimodel.h"
 
 struct pcim_dev {
@@ -38,6 +40,7 @@ struct pcim_dev {
     unsigned int vf_index;
 
     unsigned int exp_pos;           /* PCIe capability (FLR), 0: none */
+    bool dead;                      /* answers nothing (pcim_set_dead()) */
 };
 
 static pthread_mutex_t model_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -251,6 +254,13 @@ void pcim_set_revision(struct pcim_dev *d, u8 rev)
 void pcim_set_command(struct pcim_dev *d, u16 cmd)
 {
     put(d, PCI_COMMAND, 2, cmd);
+}
+
+void pcim_set_dead(struct pcim_dev *d, bool dead)
+{
+    pthread_mutex_lock(&model_lock);
+    d->dead = dead;
+    pthread_mutex_unlock(&model_lock);
 }
 
 void pcim_remove_dev(struct pcim_dev *d)
@@ -634,15 +644,13 @@ void pcim_enable_vfs(pci_sbdf_t pf, unsigned int n)
 
 /* ------------------------------------------------------------ accessors */
 
-static bool bad_access(unsigned int reg, unsigned int len)
+/* The accessors (drivers/pci/access.c) let only aligned accesses inside
+ * the 4 KiB space through: anything else is the model's caller's bug. */
+static void check_access(unsigned int reg, unsigned int len)
 {
     if (reg >= PCI_CFG_SPACE_EXP_SIZE || reg + len > PCI_CFG_SPACE_EXP_SIZE ||
-        (reg & (len - 1))) {
-        fprintf(stderr, "pcimodel: bad %u-byte config access at %#x\n", len, reg);
-        stats.bad_accesses++;
-        return true;
-    }
-    return false;
+        (reg & (len - 1)))
+        fatal("bad %u-byte config access at %#x past the accessors", len, reg);
 }
 
 static u32 model_read(pci_sbdf_t sbdf, unsigned int reg, unsigned int len)
@@ -652,13 +660,12 @@ static u32 model_read(pci_sbdf_t sbdf, unsigned int reg, unsigned int len)
 
     pthread_mutex_lock(&model_lock);
     stats.reads++;
-    if (!bad_access(reg, len)) {
-        d = lookup(sbdf);
-        if (d)
-            v = get(d, reg, len);
-        else
-            stats.absent_reads++;
-    }
+    check_access(reg, len);
+    d = lookup(sbdf);
+    if (d && !d->dead)
+        v = get(d, reg, len);
+    else
+        stats.absent_reads++;
     pthread_mutex_unlock(&model_lock);
     return v;
 }
@@ -733,7 +740,8 @@ static void model_write(pci_sbdf_t sbdf, unsigned int reg, unsigned int len,
 
     pthread_mutex_lock(&model_lock);
     stats.writes++;
-    if (bad_access(reg, len) || !(d = lookup(sbdf)))
+    check_access(reg, len);
+    if (!(d = lookup(sbdf)) || d->dead)
         goto out;
 
     check_bar_write(d, reg, len, val);
@@ -767,34 +775,16 @@ out:
     pthread_mutex_unlock(&model_lock);
 }
 
-u8 pci_conf_read8(pci_sbdf_t sbdf, unsigned int reg)
+/* The mechanism under the real accessors (drivers/pci/access.c). */
+u32 pci_conf_raw_read(pci_sbdf_t sbdf, unsigned int reg, unsigned int size)
 {
-    return model_read(sbdf, reg, 1);
+    return model_read(sbdf, reg, size);
 }
 
-u16 pci_conf_read16(pci_sbdf_t sbdf, unsigned int reg)
+void pci_conf_raw_write(pci_sbdf_t sbdf, unsigned int reg, unsigned int size,
+                        u32 val)
 {
-    return model_read(sbdf, reg, 2);
-}
-
-u32 pci_conf_read32(pci_sbdf_t sbdf, unsigned int reg)
-{
-    return model_read(sbdf, reg, 4);
-}
-
-void pci_conf_write8(pci_sbdf_t sbdf, unsigned int reg, u8 val)
-{
-    model_write(sbdf, reg, 1, val);
-}
-
-void pci_conf_write16(pci_sbdf_t sbdf, unsigned int reg, u16 val)
-{
-    model_write(sbdf, reg, 2, val);
-}
-
-void pci_conf_write32(pci_sbdf_t sbdf, unsigned int reg, u32 val)
-{
-    model_write(sbdf, reg, 4, val);
+    model_write(sbdf, reg, size, val);
 }
 
 /* ------------------------------------------------------------ raw access */

@@ -2,8 +2,9 @@
 /*
  * A PCI configuration-space model for host unit tests.
  *
- * The model implements the hypervisor's config accessors
- * (pci_conf_read8/16/32, pci_conf_write8/16/32 from <mhv/pci.h>), so the
+ * The model is the mechanism under the hypervisor's config accessors
+ * (pci_conf_raw_read/write of <mhv/pci/ecam.h>; the accessors are the real
+ * drivers/pci/access.c, with its checks), so the
  * real PCI, registry and MSI code runs against devices that a test builds
  * with the functions below.  It is linked into every host test; a test that
  * does not build devices just sees an empty machine (every read all-ones).
@@ -50,7 +51,8 @@
 #define TESTS_HOST_PCIMODEL_H
 
 #include <mhv/types.h>
-#include <mhv/pci.h>
+#include <mhv/pci/access.h>
+#include <mhv/sbdf.h>
 
 struct pcim_dev;
 
@@ -73,6 +75,10 @@ void pcim_set_header_type(struct pcim_dev *d, u8 type);
 void pcim_set_revision(struct pcim_dev *d, u8 rev);
 /* Set COMMAND as firmware left it (e.g. PCI_COMMAND_MEMORY). */
 void pcim_set_command(struct pcim_dev *d, u16 cmd);
+/* A device that stops answering (@dead: config reads all-ones, writes
+ * dropped) while it stays present, as one that never comes back from a
+ * reset. */
+void pcim_set_dead(struct pcim_dev *d, bool dead);
 /* Remove one device (a surprise removal); a PF takes its VFs with it. */
 void pcim_remove_dev(struct pcim_dev *d);
 /* The device at @sbdf (VFs included), or NULL. */
@@ -192,7 +198,6 @@ void pcim_set_wmask(struct pcim_dev *d, unsigned int reg, unsigned int len,
 
 struct pcim_stats {
     unsigned long reads, writes;
-    unsigned long bad_accesses;             /* misaligned or beyond 4 KiB */
     unsigned long absent_reads;             /* reads of absent functions */
     unsigned long bar_sizing_while_decoding;
     unsigned long vf_bar_writes_while_enabled;
@@ -205,7 +210,7 @@ void pcim_get_stats(struct pcim_stats *st);
 /* ------------------------------------------------------------ presets */
 
 /*
- * The QEMU q35 + igb machine of BRIEF section 5:
+ * The QEMU q35 + igb machine the QEMU tests boot (tools/mhv-run):
  *   00:00.0 host bridge [8086:29c0]
  *   00:04.0 PCIe root port [1b36:000c], buses 01-01,
  *           memory window 0xfe800000-0xfe9fffff,

@@ -7,10 +7,15 @@
 
 void igb_model_init(struct igb_dev *d)
 {
+    static const uint8_t pf_mac[6] = MODEL_PF_MAC;
+
     memset(d, 0, sizeof(*d));
     d->pf_fn = (struct igb_model){ .dev = d, .vf = -1 };
     d->pf_hw = (struct igb_hw){ .model = &d->pf_fn };
-    d->link_reads = -1;
+    d->pf[R(IGB_RAL(0))] = (uint32_t)pf_mac[0] | (uint32_t)pf_mac[1] << 8 |
+                           (uint32_t)pf_mac[2] << 16 | (uint32_t)pf_mac[3] << 24;
+    d->pf[R(IGB_RAH(0))] = (uint32_t)pf_mac[4] | (uint32_t)pf_mac[5] << 8 |
+                           IGB_RAH_AV;
     for (int n = 0; n < MODEL_VFS; n++) {
         struct igb_model_vf *v = &d->vf[n];
 
@@ -18,6 +23,21 @@ void igb_model_init(struct igb_dev *d)
         v->hw = (struct igb_hw){ .model = &v->fn };
         v->v2p = IGB_V2P_RSTI;      /* until the PF says PFRSTD */
     }
+}
+
+void igb_model_link(struct igb_dev *d, bool up)
+{
+    if (up)
+        d->pf[R(IGB_STATUS)] |= IGB_STATUS_LU;
+    else
+        d->pf[R(IGB_STATUS)] &= ~IGB_STATUS_LU;
+    d->pf[R(IGB_ICR)] |= IGB_ICR_LSC;
+}
+
+void igb_model_tick(struct igb_dev *d)
+{
+    if (d->autoneg_ticks > 0 && --d->autoneg_ticks == 0)
+        igb_model_link(d, true);
 }
 
 void igb_model_vf_reset(struct igb_dev *d, unsigned int n)
@@ -145,10 +165,6 @@ static uint32_t pf_rd(struct igb_dev *d, unsigned int reg)
         v = d->pf[R(IGB_ICR)];
         d->pf[R(IGB_ICR)] = 0;
         return v;
-    case IGB_STATUS:
-        if (d->link_reads > 0 && --d->link_reads == 0)
-            d->pf[R(IGB_STATUS)] |= IGB_STATUS_LU;
-        return d->pf[R(IGB_STATUS)];
     }
     return d->pf[R(reg)];
 }
@@ -180,8 +196,9 @@ static void pf_wr(struct igb_dev *d, unsigned int reg, uint32_t val)
         d->pf[R(reg)] &= ~val;
         return;
     case IGB_MDIC:
-        if (!d->link_dead)
-            d->link_reads = 3;
+        d->mdic_writes++;
+        if (!d->link_dead && val == IGB_MDIC_BMCR_ANRESTART)
+            d->autoneg_ticks = MODEL_AUTONEG_TICKS;
         break;
     case IGB_CTRL_EXT:
         if (val & IGB_CTRL_EXT_PFRSTD)
@@ -206,6 +223,8 @@ static uint32_t vf_rd(struct igb_dev *d, unsigned int n, unsigned int reg)
         v->v2p &= ~(IGB_V2P_PFSTS | IGB_V2P_PFACK | IGB_V2P_RSTD);
         return val;
     }
+    if (reg == IGBVF_STATUS)
+        return d->pf[R(IGB_STATUS)];    /* the PF's, as QEMU's igbvf */
     return reg < sizeof(v->regs) ? v->regs[R(reg)] : 0;
 }
 

@@ -7,6 +7,6 @@ $(eval $(call unit-test,test_registry_locks,tests/unit/test_registry_locks.c $(R
 $(eval $(call unit-test,test_registry_concurrency,tests/unit/test_registry_concurrency.c $(REGISTRY_SRCS)))
 
 # The registry's lookup and add/remove costs at 16, 1024 and 65536 devices
-# are measured by `make bench-host` (tools/bench/host_registry.c, callgrind).
-# Device events: the owners told when a device leaves them (common/dev_event.c).
+# are measured by `make bench-host` (tests/bench/host_registry.c, callgrind).
+# Device events: the owners told when a device leaves them (drivers/passthrough/dev_event.c).
 $(eval $(call unit-test,test_dev_event,tests/unit/test_dev_event.c $(REGISTRY_SRCS)))

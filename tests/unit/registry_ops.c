@@ -6,8 +6,9 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include <mhv/pcidev.h>
+#include <mhv/passthrough/pcidev.h>
 #include "registry_ops.h"
+#include <mhv/sbdf.h>
 
 int reg_add_vf(pci_sbdf_t vf, pci_sbdf_t pf)
 {

@@ -7,7 +7,7 @@
 #ifndef TESTS_UNIT_REGISTRY_OPS_H
 #define TESTS_UNIT_REGISTRY_OPS_H
 
-#include <mhv/pci.h>
+#include <mhv/sbdf.h>
 
 struct pci_dev;
 

@@ -14,10 +14,13 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include <mhv/dev_event.h>
+#include <mhv/passthrough/dev_event.h>
 #include <mhv/errno.h>
 #include "harness.h"
 #include "test_registry_fixture.h"
+#include <mhv/passthrough/assign.h>
+#include <mhv/event.h>
+#include <public/physdev.h>
 
 static struct shared_info si[NR_TEST_DOMAINS];
 static struct pcim_igb igb;

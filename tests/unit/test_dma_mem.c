@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * DMA memory for domains (common/dma_mem.c, the real file) with a host page
- * arena and a recording guest_map_page(): contiguous zeroed pages mapped
+ * DMA memory for domains (domain/dma_mem.c, the real file) with a host page
+ * arena and the page-table model (gpmap_model.c): contiguous zeroed pages mapped
  * read-write and owned in the DMA window, bus = physical address, the
  * unused tail of a power-of-two run given back, the per-call and
  * per-domain limits (-E2BIG, -ENOMEM), -EINVAL for nothing, -ENOENT for a
@@ -17,16 +17,19 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include <mhv/dma_mem.h>
+#include <mhv/domain/dma_mem.h>
 #include <mhv/domain.h>
 #include <mhv/mm.h>
 #include <mhv/errno.h>
-#include <asm/guest_mm.h>
+#include <asm/guest_access.h>
+#include <asm/domain.h>
+#include <asm/pv/gaddr.h>
 #include <public/physdev.h>
 #include <mhv/xmalloc.h>
 #include <mhv/sched.h>
-#include <mhv/pcidev.h>
+#include <mhv/passthrough/pcidev.h>
 #include "harness.h"
+#include "gpmap_model.h"
 
 static unsigned long heap_live_objects(void)
 {
@@ -84,37 +87,17 @@ void free_pages(paddr_t pa, unsigned int order)
     }
 }
 
-/* The domain's page table, as far as DMA memory goes. */
-#define MAPS_MAX    4096
-static struct { unsigned long va; paddr_t pa; unsigned int flags; } maps[MAPS_MAX];
-static unsigned int nmaps, flushes;
-static int fail_map_at;             /* the N-th guest_map_page fails, 0: none */
-
-int guest_map_page(struct domain *d, unsigned long va, paddr_t pa,
-                   unsigned int flags)
+/* The map's own pages (common/gpmap.c) come from the same arena. */
+void *alloc_page_va(void)
 {
-    if (fail_map_at && --fail_map_at == 0)
-        return -ENOMEM;
-    for (unsigned int i = 0; i < nmaps; i++)
-        if (maps[i].va == va)
-            return -EEXIST;
-    assert_true(nmaps < MAPS_MAX);
-    maps[nmaps].va = va;
-    maps[nmaps].pa = pa;
-    maps[nmaps].flags = flags;
-    nmaps++;
-    return 0;
+    paddr_t pa = alloc_pages(0);
+
+    return pa ? __va(pa) : NULL;
 }
 
-void guest_unmap_page(struct domain *d, unsigned long va)
+void free_page_va(void *va)
 {
-    for (unsigned int i = 0; i < nmaps; i++)
-        if (maps[i].va == va) {
-            if (maps[i].flags & GMAP_OWNED)
-                free_pages(maps[i].pa, 0);
-            maps[i] = maps[--nmaps];
-            return;
-        }
+    free_pages(__pa(va), 0);
 }
 
 /* What domain_init_common()'s device-event queue links against; no device
@@ -126,11 +109,6 @@ void vcpu_wake(struct vcpu *v)
 bool pcidevs_locked(void)
 {
     return true;
-}
-
-void guest_flush_tlb(struct domain *d)
-{
-    flushes++;
 }
 
 int copy_from_guest(void *dst, unsigned long src, size_t len)
@@ -158,10 +136,10 @@ static int setup(void **state)
     assert_non_null(arena);
     memset(arena_used, 0, sizeof(arena_used));
     arena_free = ARENA_PAGES;
-    nmaps = flushes = 0;
-    fail_map_at = 0;
+    gpmap_model_reset();
     memset(&dom, 0, sizeof(dom));
     domain_init_common(&dom, 1, "d1", false);
+    pv_gaddr_init(&dom);
     host_log_clear();
     return 0;
 }
@@ -169,7 +147,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     dma_mem_release(&dom);
-    assert_int_equal(nmaps, 0);
+    assert_int_equal(gpmap_model_nr_pages(), 0);
     assert_int_equal(arena_free, ARENA_PAGES);
     assert_int_equal(heap_live_objects(), 0);
     return 0;
@@ -182,15 +160,15 @@ static void test_alloc_maps_zeroed_contiguous(void **state)
 
     assert_int_equal(dma_mem_alloc(&dom, 3 * PAGE_SIZE - 100, &va, &bus), 0);
     assert_int_equal(va, MHV_DMA_VA);
-    assert_int_equal(nmaps, 3);
+    assert_int_equal(gpmap_model_nr_pages(), 3);
     /* Order 2 was taken; its fourth page went straight back. */
     assert_int_equal(arena_free, ARENA_PAGES - 3);
     for (unsigned int i = 0; i < 3; i++) {
-        assert_int_equal(maps[i].va, va + i * PAGE_SIZE);
-        assert_int_equal(maps[i].pa, bus + i * PAGE_SIZE);      /* bus = pa */
-        assert_int_equal(maps[i].flags, GMAP_WRITE | GMAP_OWNED);
+        assert_int_equal(gpmap_model_page(i)->gaddr, va + i * PAGE_SIZE);
+        assert_int_equal(gpmap_model_page(i)->pa, bus + i * PAGE_SIZE);      /* bus = pa */
+        assert_int_equal(gpmap_model_page(i)->flags, GPMAP_WRITE | GPMAP_OWNED);
         for (unsigned int b = 0; b < PAGE_SIZE; b++)
-            assert_int_equal(((uint8_t *)__va(maps[i].pa))[b], 0);
+            assert_int_equal(((uint8_t *)__va(gpmap_model_page(i)->pa))[b], 0);
     }
     assert_int_equal(dom.dma_pages, 3);
     /* The next region starts after a guard page. */
@@ -239,13 +217,13 @@ static void test_map_fails_half_way(void **state)
     unsigned long va;
     u64 bus;
 
-    fail_map_at = 3;
+    gpmap_model_fail_after(2);         /* the third page fails */
     assert_int_equal(dma_mem_alloc(&dom, 4 * PAGE_SIZE, &va, &bus), -ENOMEM);
-    assert_int_equal(nmaps, 0);
+    assert_int_equal(gpmap_model_nr_pages(), 0);
     assert_int_equal(arena_free, ARENA_PAGES);
     assert_int_equal(dom.dma_pages, 0);
     assert_int_equal(heap_live_objects(), 0);
-    assert_true(flushes >= 1);
+    assert_true(gpmap_model_flushes() >= 1);
 }
 
 static void test_free_region(void **state)
@@ -259,10 +237,10 @@ static void test_free_region(void **state)
     assert_int_equal(dma_mem_free(&dom, 0x1000), -ENOENT);
     assert_int_equal(dma_mem_free(&dom, a), 0);
     assert_int_equal(dma_mem_free(&dom, a), -ENOENT);                /* twice */
-    assert_int_equal(nmaps, 1);
+    assert_int_equal(gpmap_model_nr_pages(), 1);
     assert_int_equal(dom.dma_pages, 1);
     assert_int_equal(arena_free, ARENA_PAGES - 1);
-    assert_true(flushes >= 1);
+    assert_true(gpmap_model_flushes() >= 1);
 }
 
 static void test_release_with_the_domain(void **state)
@@ -272,9 +250,9 @@ static void test_release_with_the_domain(void **state)
 
     for (int i = 0; i < 5; i++)
         assert_int_equal(dma_mem_alloc(&dom, (i + 1) * PAGE_SIZE, &va, &bus), 0);
-    assert_int_equal(nmaps, 15);
+    assert_int_equal(gpmap_model_nr_pages(), 15);
     dma_mem_release(&dom);
-    assert_int_equal(nmaps, 0);
+    assert_int_equal(gpmap_model_nr_pages(), 0);
     assert_int_equal(arena_free, ARENA_PAGES);
     assert_int_equal(dom.dma_pages, 0);
     assert_int_equal(heap_live_objects(), 0);
@@ -287,7 +265,7 @@ static void test_hypercalls(void **state)
 
     assert_int_equal(dma_mem_alloc_op(&dom, (unsigned long)&a), 0);
     assert_int_equal(a.va, MHV_DMA_VA);
-    assert_int_equal(a.bus, maps[0].pa);
+    assert_int_equal(a.bus, gpmap_model_page(0)->pa);
     assert_int_equal(dma_mem_alloc_op(&dom, 16), -EFAULT);
     assert_int_equal(dma_mem_free_op(&dom, 16), -EFAULT);
     f.va = a.va;

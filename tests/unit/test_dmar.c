@@ -15,10 +15,11 @@
 
 #include <mhv/acpi.h>
 #include <mhv/errno.h>
-#include <mhv/pci_regs.h>
+#include <mhv/pci/regs.h>
 #include "harness.h"
 #include "acpi_builder.h"
 #include "../../drivers/passthrough/vtd/dmar.h"
+#include <mhv/sbdf.h>
 
 static struct acpi_tb tb;
 
@@ -64,7 +65,7 @@ static const u8 path_0_0[] = { 0, 0 };
 static const u8 path_4_0[] = { 4, 0 };
 static const u8 path_1f_0[] = { 0x1f, 0 };
 
-/* What QEMU 10 builds for q35 with intel-iommu,intremap=on (BRIEF 7). */
+/* What QEMU 10 builds for q35 with intel-iommu,intremap=on. */
 static paddr_t build_qemu_dmar(void)
 {
     u32 d;

@@ -1,15 +1,23 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The igb PF and VF drivers and the IPv4 stack (tools/net, the real files)
- * against the register model (tests/unit/igb_model.c): the PF's set-up,
- * the mailbox state machine both ways (VF_RESET, MAC refused or allowed,
- * SET_LPE, SET_MULTICAST, unknown and premature messages NACKed), a PF
- * that never answers and one that holds the lock (bounded waits, clear
- * errors), a VF flooding the mailbox (bounded service, the other VFs still
- * served), the descriptor rings (TX padding and DD, ring full, RX order,
- * RDT hand-back, RX ring full and refilled, frames without EOP dropped),
- * resets under the driver (queue enables lost; the TX watchdog), and ARP
- * and ICMP echo answered by the stack.
+ * The igb PF and VF drivers and the IPv4 stack (domains/igb and domains/net, the real files)
+ * against the register model (tests/unit/igb_model.c): the PF's set-up
+ * (which waits for nothing), the link learnt from LSC and told to the VFs
+ * (PF_CONTROL notices, never over a request or an unread reply), a VF
+ * that waits for the link (bounded, not an error without one), the
+ * mailbox state machine both ways (VF_RESET, SET_LPE, SET_MULTICAST,
+ * unknown and premature messages NACKed), the MAC policy (refused without
+ * a grant; never another slot's address, the PF's or another VF's, nor
+ * another VF's base address; the operator's address; the grant and the
+ * chosen address gone at an owner change, told by the control program or
+ * learnt at the VF reset the hypervisor performs; back to the base address
+ * at every reset, asked for again by its driver), a PF that never answers
+ * and one that holds the lock (bounded waits, clear errors), a VF flooding
+ * the mailbox (bounded service, the other VFs still served), the
+ * descriptor rings (TX padding and DD, ring full, RX order, RDT hand-back,
+ * RX ring full and refilled, frames without EOP dropped), resets under the
+ * driver (queue enables lost; the TX watchdog), and ARP and ICMP echo
+ * answered by the stack.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -20,29 +28,65 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "../../tools/net/igb_pf.h"
-#include "../../tools/net/igb_mbx.h"
-#include "../../tools/net/igbvf.h"
-#include "../../tools/net/netstack.h"
-#include "libmhvctl.h"
-#include "runtime.h"
+#include <igb/igb_pf.h>
+#include <igb/igb_mbx.h>
+#include <igb/igbvf.h>
+#include <net/netstack.h>
+#include <net/vfnet.h>
+#include <runtime/libmhvctl.h>
+#include <runtime/runtime.h>
 #include "igb_model.h"
 
 #define PF_SBDF     0x0100u     /* 0000:01:00.0 */
+#define VF_OFFSET   0x80        /* QEMU's igb: VF n at 01:10.0 + 2n */
+#define VF_STRIDE   2
+#define VF_SBDF(n)  (PF_SBDF + VF_OFFSET + VF_STRIDE * (n))
 
 static struct igb_dev dev;
 static struct igb_pf pf;
 static bool pf_serves;          /* the PF answers while a VF waits */
 static uint64_t sleeps;
+static domid_t owner_of[IGB_MAX_VFS];   /* the registry's answer */
+static const uint8_t pf_mac[6] = MODEL_PF_MAC;
+const struct start_info *mhv_start_info;
 
 /* ------------------------------------------------------------ stubs */
 
-/* A VF waiting sleeps; the control domain's idle hook serves the PF. */
+/* A VF waiting sleeps: time passes for the NIC, and the control domain's
+ * idle hook serves the PF. */
+static void (*sleep_hook)(void);    /* a PF of the test's own making */
+
+static uint64_t now_ns;         /* the clock: moved by sleeps */
+
+uint64_t mhv_time_ns(void)
+{
+    return now_ns;
+}
+
 void mhv_sleep_ns(uint64_t ns)
 {
     sleeps++;
+    now_ns += ns;
+    igb_model_tick(&dev);
+    if (sleep_hook)
+        sleep_hook();
     if (pf_serves)
         igb_pf_service(&pf);
+}
+
+/* The registry: who owns each VF. */
+int mhv_pci_lookup(uint32_t sbdf, struct mhv_pci_info *info)
+{
+    for (unsigned int n = 0; n < IGB_MAX_VFS; n++)
+        if (sbdf == VF_SBDF(n)) {
+            memset(info, 0, sizeof(*info));
+            info->sbdf = sbdf;
+            info->pf_sbdf = PF_SBDF;
+            info->owner = owner_of[n];
+            info->flags = MHV_PCI_FLAG_VF;
+            return 0;
+        }
+    return -MHV_ENODEV;
 }
 
 void console_mute(bool on) { }
@@ -73,12 +117,32 @@ static int setup(void **state)
 {
     igb_model_init(&dev);
     memset(&pf, 0, sizeof(pf));
+    memset(owner_of, 0, sizeof(owner_of));
     pf.hw = dev.pf_hw;
     pf.pirq = -1;
     pf_serves = true;
     sleeps = 0;
     assert_int_equal(igb_pf_hw_init(&pf, PF_SBDF, 4), 0);
+    igb_pf_set_geometry(&pf, VF_OFFSET, VF_STRIDE);
     return 0;
+}
+
+/* Let time pass and the PF serve until the link is up. */
+static void link_comes(void)
+{
+    for (int i = 0; i < MODEL_AUTONEG_TICKS; i++)
+        mhv_sleep_ns(1000000);
+    assert_true(pf.link);
+}
+
+static uint32_t ral_of(const uint8_t *m)
+{
+    return m[0] | m[1] << 8 | m[2] << 16 | (uint32_t)m[3] << 24;
+}
+
+static uint32_t rah_of(const uint8_t *m)
+{
+    return m[4] | m[5] << 8;
 }
 
 /* A VF driver on VF @n with its DMA memory on the heap (bus = pointer). */
@@ -99,15 +163,17 @@ static void test_pf_setup(void **state)
     uint8_t mac[6];
 
     assert_true(pf.up);
-    assert_true(pf.link);
-    assert_true(pfr(IGB_STATUS) & IGB_STATUS_LU);           /* autoneg */
+    /* No link yet: auto-negotiation restarted, not waited for. */
+    assert_false(pf.link);
+    assert_int_equal(dev.mdic_writes, 1);
+    assert_int_equal(sleeps, 0);
     assert_true(pfr(IGB_CTRL_EXT) & IGB_CTRL_EXT_PFRSTD);
     assert_int_equal(pfr(IGB_MRQC), IGB_MRQC_VMDQ);
     assert_true(pfr(IGB_DTXSWC) & IGB_DTXSWC_LOOPBACK);
     assert_true(pfr(IGB_RCTL) & IGB_RCTL_EN);
     assert_true(pfr(IGB_TCTL) & IGB_TCTL_EN);
     assert_true(pfr(IGB_GPIE_REG) & IGB_GPIE_MSIX);
-    assert_int_equal(pfr(IGB_IMS), IGB_ICR_VMMB);
+    assert_int_equal(pfr(IGB_IMS), IGB_ICR_VMMB | IGB_ICR_LSC);
     assert_int_equal(pfr(IGB_IVAR_MISC), (IGB_IVAR_VALID | IGB_PF_MSIX_VECTOR) << 8);
     for (unsigned int vf = 0; vf < 4; vf++) {
         igb_pf_vf_mac(PF_SBDF, vf, mac);
@@ -117,27 +183,186 @@ static void test_pf_setup(void **state)
                          IGB_RAH_AV | IGB_RAH_POOL(vf));
         assert_int_equal(pfr(IGB_VMOLR(vf)), IGB_VMOLR_AUPE | IGB_VMOLR_BAM);
     }
-    assert_int_equal(pfr(IGB_RAH(5)), 0);
+    for (unsigned int i = 5; i < IGB_RAR_ENTRIES; i++)
+        assert_int_equal(pfr(IGB_RAH(i)), 0);
+    assert_int_equal(pfr(IGB_RAH(0)), rah_of(pf_mac) | IGB_RAH_AV);  /* the PF's */
     /* No RX/TX for any pool before its VF_RESET. */
     assert_int_equal(pfr(IGB_VFRE), 0);
     assert_int_equal(pfr(IGB_VFTE), 0);
 }
 
+/*
+ * The link comes after the set-up: LSC, the PF reads it, says it once and
+ * tells every VF (CTS for the one that is clear to send); a VF driver
+ * brought up before it waits for it.
+ */
+static void test_link_from_interrupt(void **state)
+{
+    struct igbvf vf;
+    void *mem;
+    uint32_t msg;
+
+    /* VF 2 is up (VF_RESET done) before the link: its open waited. */
+    mem = vf_attach(&vf, 2, 0);
+    assert_true(vf.link);
+    assert_true(pf.link);
+    assert_int_equal(vf.st.link_waits, 1);
+    assert_int_equal(pf.link_changes, 1);
+    assert_true(sleeps >= MODEL_AUTONEG_TICKS - 1);
+    /* Every VF was told; VF 2's notice carries CTS, the others' not. */
+    for (unsigned int n = 0; n < 4; n++) {
+        assert_int_equal(pf.vf[n].pings, 1);
+        assert_int_equal(pf.vf[n].ping_tries, 0);
+    }
+    assert_int_equal(dev.mbx[1][0], IGB_MSG_PF_CONTROL);
+    assert_int_equal(igb_vf_mbx_poll(&vf.mbx, &msg), 1);
+    assert_int_equal(msg, IGB_MSG_PF_CONTROL | IGB_MSG_CTS);
+    /* A later link change reaches VF 2's driver the same way. */
+    igb_model_link(&dev, false);
+    igb_pf_service(&pf);
+    assert_false(pf.link);
+    assert_int_equal(pf.link_changes, 2);
+    assert_int_equal(pf.vf[2].pings, 2);
+    assert_int_equal(igb_vf_mbx_poll(&vf.mbx, &msg), 1);
+    assert_int_equal(msg, IGB_MSG_PF_CONTROL | IGB_MSG_CTS);
+    assert_int_equal(igb_vf_mbx_poll(&vf.mbx, &msg), 0);    /* one only */
+    /* The same link state again is no change: nobody is told. */
+    igb_model_link(&dev, false);
+    igb_pf_service(&pf);
+    assert_int_equal(pf.link_changes, 2);
+    assert_int_equal(pf.vf[2].pings, 2);
+    free(mem);
+}
+
+/* No link ever: the PF is set up all the same, and a VF driver waits a
+ * bounded time, says so and is up (not an error). */
 static void test_pf_no_link(void **state)
 {
     struct igb_pf p = { .hw = dev.pf_hw };
+    struct igbvf vf;
+    void *mem;
 
     dev.pf[IGB_STATUS / 4] = 0;
     dev.link_dead = true;           /* the link never comes */
-    pf_serves = false;
+    dev.autoneg_ticks = 0;
     sleeps = 0;
-    /* Said and recorded, not fatal: the rest is set up all the same. */
     assert_int_equal(igb_pf_hw_init(&p, PF_SBDF, 2), 0);
     assert_false(p.link);
     assert_true(p.up);
+    assert_int_equal(sleeps, 0);                /* nothing waited for */
     assert_int_equal(pfr(IGB_MRQC), IGB_MRQC_VMDQ);
     assert_true(pfr(IGB_RCTL) & IGB_RCTL_EN);
-    assert_true(sleeps <= IGB_PF_LINK_TIMEOUT_NS / (10ull * 1000 * 1000) + 1);
+
+    mem = vf_attach(&vf, 1, 0);
+    assert_true(vf.up);
+    assert_false(vf.link);
+    assert_true(sleeps <= IGBVF_LINK_TIMEOUT_NS / IGBVF_LINK_STEP_NS + 2 + 2);
+    free(mem);
+}
+
+/* A notice goes only into an empty buffer: not over a request the VF has
+ * left there, not over a reply it has not read; it is tried again later. */
+static void test_notice_never_overwrites(void **state)
+{
+    uint32_t req[2] = { IGB_MSG_SET_LPE, 1522 }, ping = IGB_MSG_PF_CONTROL;
+    uint32_t reset[1] = { IGB_MSG_VF_RESET };
+    struct igb_vf_mbx mbx;
+    uint32_t reply[3];
+
+    /* A request waiting: post refuses, the buffer keeps the request. */
+    igb_model_vf_post(&dev, 0, req, 2);
+    assert_int_equal(igb_pf_mbx_post(&dev.pf_hw, 0, &ping, 1), -MHV_EBUSY);
+    assert_int_equal(dev.mbx[0][0], IGB_MSG_SET_LPE);
+    assert_false(dev.vf[0].p2v & IGB_P2V_PFU);      /* the lock let go */
+
+    /* VF 1 resets; its reply is written but not read when the link comes. */
+    igb_model_vf_post(&dev, 1, reset, 1);
+    igb_pf_service(&pf);
+    assert_true(pf.vf[1].reply_unread);
+    link_comes();
+    assert_int_equal(pf.vf[1].pings, 0);
+    assert_true(pf.vf[1].ping_tries > 0);
+    assert_true(pf.more);
+    assert_int_equal(dev.mbx[1][0], IGB_MSG_VF_RESET | IGB_MSG_ACK);
+    /* The VFs read their replies (ACK): the notices follow on the next call. */
+    igb_vf_mbx_init(&mbx, &dev.vf[1].hw);
+    assert_int_equal(igb_vf_mbx_recv(&mbx, reply, 3), 0);
+    assert_int_equal(reply[0], IGB_MSG_VF_RESET | IGB_MSG_ACK);
+    igb_vf_mbx_init(&mbx, &dev.vf[0].hw);
+    assert_int_equal(igb_vf_mbx_recv(&mbx, reply, 1), 0);
+    assert_int_equal(reply[0], IGB_MSG_SET_LPE | IGB_MSG_NACK);    /* no VF_RESET */
+    igb_pf_service(&pf);
+    assert_int_equal(pf.vf[1].pings, 1);
+    assert_int_equal(dev.mbx[1][0], IGB_MSG_PF_CONTROL | IGB_MSG_CTS);
+    /* VF 0's request was served first, then its notice went (no CTS). */
+    assert_int_equal(pf.vf[0].msgs, 1);
+    assert_int_equal(pf.vf[0].pings, 1);
+    assert_int_equal(dev.mbx[0][0], IGB_MSG_PF_CONTROL);
+}
+
+/* A VF that never takes its buffer back costs a bounded number of tries. */
+static void test_notice_bounded(void **state)
+{
+    igb_model_wr(&dev.vf[3].fn, IGBVF_V2PMAILBOX, IGB_V2P_VFU);    /* held */
+    link_comes();
+    for (int i = 0; i < 2 * IGB_PF_PING_TRIES; i++)
+        igb_pf_service(&pf);
+    assert_int_equal(pf.vf[3].pings, 0);
+    assert_int_equal(pf.vf[3].ping_tries, 0);
+    assert_false(pf.more);
+}
+
+/*
+ * A PF that posts a notice between taking a request and answering it (not
+ * ours, but the buffer allows it): the VF skips the notice and takes the
+ * answer after it.
+ */
+static int hook_step;
+
+static void notice_then_reply(void)
+{
+    uint32_t msg[IGB_MBX_WORDS], ping = IGB_MSG_PF_CONTROL | IGB_MSG_CTS;
+    uint32_t reply = IGB_MSG_SET_LPE | IGB_MSG_ACK | IGB_MSG_CTS;
+
+    if (hook_step == 0 && (dev.pf[IGB_MBVFICR / 4] & IGB_MBVFICR_REQ(0))) {
+        assert_int_equal(igb_pf_mbx_read(&dev.pf_hw, 0, msg, IGB_MBX_WORDS), 0);
+        assert_int_equal(igb_pf_mbx_write(&dev.pf_hw, 0, &ping, 1), 0);
+        hook_step = 1;
+    } else if (hook_step == 1) {
+        assert_int_equal(igb_pf_mbx_write(&dev.pf_hw, 0, &reply, 1), 0);
+        hook_step = 2;
+    }
+}
+
+static void test_notice_before_reply_skipped(void **state)
+{
+    struct igb_vf_mbx mbx;
+    uint32_t lpe[2] = { IGB_MSG_SET_LPE, 1522 }, reply[1];
+
+    pf_serves = false;
+    sleep_hook = notice_then_reply;
+    hook_step = 0;
+    igb_vf_mbx_init(&mbx, &dev.vf[0].hw);
+    assert_int_equal(igb_vf_mbx_call(&mbx, lpe, 2, reply, 1), 0);
+    assert_int_equal(reply[0], IGB_MSG_SET_LPE | IGB_MSG_ACK | IGB_MSG_CTS);
+    assert_int_equal(mbx.notices, 1);
+    assert_int_equal(hook_step, 2);
+    sleep_hook = NULL;
+}
+
+/* A notice left unread is not taken for the reply to the next request. */
+static void test_stale_notice_not_a_reply(void **state)
+{
+    struct igbvf vf;
+    void *mem = vf_attach(&vf, 0, 0);
+    uint32_t lpe[2] = { IGB_MSG_SET_LPE, 1522 }, reply[1];
+    uint32_t ping = IGB_MSG_PF_CONTROL | IGB_MSG_CTS;
+
+    assert_int_equal(igb_pf_mbx_post(&dev.pf_hw, 0, &ping, 1), 0);
+    (void)igb_vf_mbx_status(&vf.mbx);           /* seen (PFSTS cached) */
+    assert_int_equal(igb_vf_mbx_call(&vf.mbx, lpe, 2, reply, 1), 0);
+    assert_int_equal(reply[0], IGB_MSG_SET_LPE | IGB_MSG_ACK | IGB_MSG_CTS);
+    free(mem);
 }
 
 static void test_pf_too_many_vfs(void **state)
@@ -183,8 +408,10 @@ static void test_set_mac_refused_then_allowed(void **state)
     assert_int_equal(pfr(IGB_RAH(2)), rah);
     igb_pf_vf_mac(PF_SBDF, 1, mac);
     assert_memory_equal(vf.mac, mac, 6);
+    /* Its own address is no change: nothing to refuse. */
+    assert_int_equal(igbvf_set_mac(&vf, mac), 0);
 
-    pf.vf[1].mac_allowed = true;
+    igb_pf_vf_allow_mac(&pf, 1, true);
     assert_int_equal(igbvf_set_mac(&vf, spoof), 0);
     assert_memory_equal(vf.mac, spoof, 6);
     assert_int_equal(pfr(IGB_RAL(2)), 0x02);
@@ -193,7 +420,246 @@ static void test_set_mac_refused_then_allowed(void **state)
     assert_int_equal(igbvf_set_mac(&vf, (const uint8_t[6]){ 1, 0, 0, 0, 0, 1 }),
                      -MHV_EPERM);
     assert_int_equal(igbvf_set_mac(&vf, (const uint8_t[6]){ 0 }), -MHV_EPERM);
+    assert_memory_equal(vf.mac, spoof, 6);
     free(mem);
+}
+
+/*
+ * Even allowed, a VF never takes an address another slot of the NIC holds:
+ * the PF's (RAR 0), another VF's current one (what it chose, in its RAR),
+ * another VF's base address (its operator's or default one, where it goes
+ * back at its next reset), nor one of the slots beyond the VFs'.
+ */
+static void test_set_mac_never_anothers(void **state)
+{
+    static const uint8_t chosen[6] = { 0x02, 0, 0, 0, 0, 0x42 };
+    static const uint8_t free_mac[6] = { 0x02, 0, 0, 0, 0, 0x43 };
+    static const uint8_t slot9[6] = { 0x02, 0, 0, 0, 0, 0x09 };
+    static const uint8_t gateway[6] = { 0x52, 0x55, 0x0a, 0, 2, 2 };
+    struct igbvf a, b;
+    void *ma = vf_attach(&a, 0, 0), *mb = vf_attach(&b, 1, 0);
+    uint8_t base1[6], base2[6];
+    uint32_t rah = pfr(IGB_RAH(1)), ral = pfr(IGB_RAL(1));
+
+    igb_pf_vf_mac(PF_SBDF, 1, base1);
+    igb_pf_vf_mac(PF_SBDF, 2, base2);
+    igb_pf_vf_allow_mac(&pf, 0, true);
+    igb_pf_vf_allow_mac(&pf, 1, true);
+    assert_int_equal(igbvf_set_mac(&b, chosen), 0);         /* VF 1's choice */
+
+    assert_int_equal(igbvf_set_mac(&a, pf_mac), -MHV_EPERM);        /* PF's */
+    assert_int_equal(igbvf_set_mac(&a, chosen), -MHV_EPERM);        /* VF 1's now */
+    assert_int_equal(igbvf_set_mac(&a, base1), -MHV_EPERM);         /* VF 1's base */
+    assert_int_equal(igbvf_set_mac(&a, base2), -MHV_EPERM);         /* VF 2's */
+    /* A slot no VF uses, set by someone else: still the NIC's. */
+    igb_model_wr(&dev.pf_fn, IGB_RAL(9), ral_of(slot9));
+    igb_model_wr(&dev.pf_fn, IGB_RAH(9), rah_of(slot9) | IGB_RAH_AV);
+    assert_int_equal(igbvf_set_mac(&a, slot9), -MHV_EPERM);
+    assert_int_equal(pf.vf[0].nacks, 5);
+    assert_int_equal(pfr(IGB_RAL(1)), ral);                 /* untouched */
+    assert_int_equal(pfr(IGB_RAH(1)), rah);
+    assert_int_equal(igb_pf_vf_mac_check(&pf, 0, slot9), -MHV_EEXIST);
+    assert_int_equal(igb_pf_vf_mac_check(&pf, 0, pf_mac), -MHV_EEXIST);
+    /* What the grant hands over: any other address, an off-box one too. */
+    assert_int_equal(igbvf_set_mac(&a, gateway), 0);
+    assert_int_equal(igbvf_set_mac(&a, free_mac), 0);
+    assert_int_equal(pfr(IGB_RAL(1)), ral_of(free_mac));
+    /* The one VF 0 left is free again; VF 1 may have it. */
+    assert_int_equal(igbvf_set_mac(&b, gateway), 0);
+    free(ma);
+    free(mb);
+}
+
+/*
+ * The operator's address: the VF's base address from then on (in its RAR
+ * at once, in the VF_RESET reply), refused when another slot or VF has
+ * it, and nobody else may take it.
+ */
+static void test_operator_mac(void **state)
+{
+    static const uint8_t op[6] = { 0x02, 0x11, 0x22, 0x33, 0x44, 0x01 };
+    struct igbvf a, b;
+    void *ma = vf_attach(&a, 0, 0), *mb;
+    uint8_t def0[6], def1[6];
+
+    igb_pf_vf_mac(PF_SBDF, 0, def0);
+    igb_pf_vf_mac(PF_SBDF, 1, def1);
+    assert_int_equal(igb_pf_vf_set_mac(&pf, 1, op), 0);
+    assert_true(pf.vf[1].admin_mac_set);
+    assert_int_equal(pfr(IGB_RAL(2)), ral_of(op));
+    assert_int_equal(pfr(IGB_RAH(2)), rah_of(op) | IGB_RAH_AV | IGB_RAH_POOL(1));
+    mb = vf_attach(&b, 1, 0);
+    assert_memory_equal(b.mac, op, 6);                      /* VF_RESET says */
+    /* Nobody else gets it, allowed or by the operator. */
+    igb_pf_vf_allow_mac(&pf, 0, true);
+    assert_int_equal(igbvf_set_mac(&a, op), -MHV_EPERM);
+    assert_int_equal(igb_pf_vf_set_mac(&pf, 0, op), -MHV_EEXIST);
+    assert_int_equal(igb_pf_vf_set_mac(&pf, 0, def1), 0);   /* VF 1's old one: free */
+    assert_int_equal(igb_pf_vf_set_mac(&pf, 0, pf_mac), -MHV_EEXIST);
+    assert_int_equal(igb_pf_vf_set_mac(&pf, 0, (const uint8_t[6]){ 3, 0, 0, 0, 0, 1 }),
+                     -MHV_EINVAL);
+    assert_int_equal(igb_pf_vf_set_mac(&pf, 0, (const uint8_t[6]){ 0 }), -MHV_EINVAL);
+    /* Its default is nobody's base now: VF 1, allowed, may take it... */
+    igb_pf_vf_allow_mac(&pf, 1, true);
+    assert_int_equal(igbvf_set_mac(&b, def0), 0);
+    /* ...and then VF 0 cannot go back to it. */
+    assert_int_equal(igb_pf_vf_set_mac(&pf, 0, NULL), -MHV_EEXIST);
+    assert_true(pf.vf[0].admin_mac_set);
+    assert_int_equal(igbvf_set_mac(&b, op), 0);
+    /* Back to the default. */
+    assert_int_equal(igb_pf_vf_set_mac(&pf, 0, NULL), 0);
+    assert_false(pf.vf[0].admin_mac_set);
+    assert_int_equal(pfr(IGB_RAL(1)), ral_of(def0));
+    free(ma);
+    free(mb);
+}
+
+/*
+ * A reset (by the owner's driver, its PF or the hypervisor) brings the VF
+ * back to its base address; the same owner's driver asks for its choice
+ * again and, still allowed, has it.  Once the operator denies it, the
+ * driver stays with the base address and says so.
+ */
+static void test_reset_back_to_base(void **state)
+{
+    static const uint8_t chosen[6] = { 0x02, 0, 0, 0, 0, 0x42 };
+    struct igbvf vf;
+    void *mem = vf_attach(&vf, 2, 0);
+    uint8_t def[6];
+
+    igb_pf_vf_mac(PF_SBDF, 2, def);
+    igb_pf_vf_allow_mac(&pf, 2, true);
+    assert_int_equal(igbvf_set_mac(&vf, chosen), 0);
+    igb_model_wr(&dev.pf_fn, IGB_PVTCTRL(2), IGB_CTRL_RST);
+    igb_pf_service(&pf);
+    assert_memory_equal(pf.vf[2].mac, def, 6);              /* base again */
+    assert_int_equal(pfr(IGB_RAL(3)), ral_of(def));
+    assert_true(pf.vf[2].mac_allowed);                      /* same owner */
+    assert_int_equal(igbvf_recover(&vf), 0);
+    assert_memory_equal(vf.mac, chosen, 6);                 /* asked again */
+    assert_int_equal(pfr(IGB_RAL(3)), ral_of(chosen));
+
+    igb_pf_vf_allow_mac(&pf, 2, false);
+    igb_model_vf_reset(&dev, 2);
+    assert_int_equal(igbvf_recover(&vf), 0);
+    assert_memory_equal(vf.mac, def, 6);
+    assert_false(vf.mac_chosen);
+    assert_int_equal(pfr(IGB_RAL(3)), ral_of(def));
+    free(mem);
+}
+
+/*
+ * An owner change told by the control program (assign): the grant ends,
+ * the chosen address goes, the new owner's VF_RESET gives the base
+ * address (the operator's, when there is one) and its own SET_MAC_ADDR is
+ * refused until the operator allows it.
+ */
+static void test_owner_change_told(void **state)
+{
+    static const uint8_t chosen[6] = { 0x02, 0, 0, 0, 0, 0x42 };
+    static const uint8_t op[6] = { 0x02, 0x11, 0x22, 0x33, 0x44, 0x03 };
+    struct igbvf d1, d2;
+    void *m1, *m2;
+    uint8_t def[6];
+
+    igb_pf_vf_mac(PF_SBDF, 3, def);
+    owner_of[3] = 1;
+    igb_pf_vf_moved(&pf, 3, 1);                 /* assign to d1 */
+    assert_int_equal(pf.vf[3].moves, 1);
+    igb_pf_vf_allow_mac(&pf, 3, true);
+    m1 = vf_attach(&d1, 3, 0);
+    assert_int_equal(igbvf_set_mac(&d1, chosen), 0);
+    assert_int_equal(pf.vf[3].owner, 1);
+
+    owner_of[3] = 2;
+    igb_pf_vf_moved(&pf, 3, 2);                 /* d1's, now d2's */
+    assert_false(pf.vf[3].mac_allowed);
+    assert_memory_equal(pf.vf[3].mac, def, 6);
+    assert_int_equal(pfr(IGB_RAL(4)), ral_of(def));         /* at once */
+    igb_pf_vf_moved(&pf, 3, 2);                 /* the same owner: no move */
+    assert_int_equal(pf.vf[3].moves, 2);
+    igb_model_vf_reset(&dev, 3);                /* the hypervisor's FLR */
+    m2 = vf_attach(&d2, 3, 0);
+    assert_memory_equal(d2.mac, def, 6);        /* never d1's choice */
+    assert_int_equal(pf.vf[3].moves, 2);        /* the registry agreed */
+    assert_int_equal(igbvf_set_mac(&d2, chosen), -MHV_EPERM);
+
+    /* With an operator's address, that is what the next owner gets. */
+    assert_int_equal(igb_pf_vf_set_mac(&pf, 3, op), 0);
+    igb_pf_vf_allow_mac(&pf, 3, true);
+    assert_int_equal(igbvf_set_mac(&d2, chosen), 0);
+    owner_of[3] = 0;
+    igb_pf_vf_moved(&pf, 3, 0);                 /* deassign */
+    igb_model_vf_reset(&dev, 3);
+    assert_int_equal(igbvf_recover(&d1), 0);    /* d0 (d1's memory: any) */
+    assert_memory_equal(d1.mac, op, 6);
+    free(m1);
+    free(m2);
+}
+
+/*
+ * An owner change nobody told the driver of (a dying domain's VF going
+ * back to the control domain): the hypervisor resets the VF at the move,
+ * the driver asks the registry at that VF reset and finds the new owner.
+ */
+static void test_owner_change_learnt(void **state)
+{
+    static const uint8_t chosen[6] = { 0x02, 0, 0, 0, 0, 0x42 };
+    struct igbvf vf;
+    void *mem;
+    uint8_t def[6];
+
+    igb_pf_vf_mac(PF_SBDF, 1, def);
+    owner_of[1] = 2;
+    igb_pf_vf_moved(&pf, 1, 2);
+    igb_pf_vf_allow_mac(&pf, 1, true);
+    mem = vf_attach(&vf, 1, 0);
+    /* The owner's own resets keep its grant (the registry says d2). */
+    assert_int_equal(igbvf_set_mac(&vf, chosen), 0);
+    assert_int_equal(igbvf_recover(&vf), 0);
+    assert_true(pf.vf[1].mac_allowed);
+    assert_memory_equal(vf.mac, chosen, 6);
+
+    owner_of[1] = 0;                            /* d2 died */
+    igb_model_vf_reset(&dev, 1);
+    igb_pf_service(&pf);
+    assert_int_equal(pf.vf[1].owner, 0);
+    assert_false(pf.vf[1].mac_allowed);
+    assert_memory_equal(pf.vf[1].mac, def, 6);
+    assert_int_equal(pfr(IGB_RAL(2)), ral_of(def));
+    assert_int_equal(igbvf_recover(&vf), 0);    /* the new owner's driver */
+    assert_memory_equal(vf.mac, def, 6);
+    assert_false(vf.mac_chosen);                /* asked, refused */
+    /* Without the geometry the registry cannot be asked: nothing moves. */
+    igb_pf_set_geometry(&pf, 0, 0);
+    owner_of[1] = 1;
+    igb_model_vf_reset(&dev, 1);
+    igb_pf_service(&pf);
+    assert_int_equal(pf.vf[1].owner, 0);
+    free(mem);
+}
+
+/* Refusals a VF provokes are logged at most IGB_PF_LOG_BURST a second. */
+static void test_refusals_rate_limited(void **state)
+{
+    static const uint8_t spoof[6] = { 0x02, 0, 0, 0, 0, 0x99 };
+    uint32_t msg[3] = { IGB_MSG_SET_MAC_ADDR, ral_of(spoof), rah_of(spoof) };
+    uint32_t reset[1] = { IGB_MSG_VF_RESET };
+
+    igb_model_vf_post(&dev, 1, reset, 1);
+    igb_pf_service(&pf);
+    for (int i = 0; i < 20; i++) {
+        igb_model_vf_post(&dev, 1, msg, 3);
+        igb_pf_service(&pf);
+    }
+    assert_int_equal(pf.vf[1].nacks, 20);
+    assert_int_equal(pf.vf[1].log_lines, IGB_PF_LOG_BURST);
+    assert_int_equal(pf.vf[1].log_dropped, 20 - IGB_PF_LOG_BURST);
+    now_ns += 1000000000ull;            /* a second later: lines again */
+    igb_model_vf_post(&dev, 1, msg, 3);
+    igb_pf_service(&pf);
+    assert_int_equal(pf.vf[1].log_lines, 1);
+    assert_int_equal(pf.vf[1].log_dropped, 0);
 }
 
 static uint32_t call(struct igbvf *vf, uint32_t *msg, unsigned int n)
@@ -422,6 +888,39 @@ static void test_reset_under_driver(void **state)
     free(mem);
 }
 
+/*
+ * The stack on a VF (vfnet) sends from the VF's address: when a recovery
+ * leaves the VF with another one (a chosen MAC no longer granted), the
+ * stack's frames carry the new address from then on.
+ */
+static void test_stack_follows_mac(void **state)
+{
+    static const uint8_t chosen[6] = { 0x02, 0, 0, 0, 0, 0x42 };
+    static struct vfnet n;
+    void *mem = aligned_alloc(4096, IGBVF_DMA_SIZE);
+    uint8_t frame[60] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+    uint8_t def[6];
+
+    assert_non_null(mem);
+    memset(mem, 0, IGBVF_DMA_SIZE);
+    memset(&n, 0, sizeof(n));
+    igb_pf_vf_mac(PF_SBDF, 0, def);
+    assert_int_equal(igbvf_attach(&n.vf, &dev.vf[0].hw, mem, (uintptr_t)mem), 0);
+    igb_pf_vf_allow_mac(&pf, 0, true);
+    assert_int_equal(igbvf_set_mac(&n.vf, chosen), 0);
+    net_init(&n.nif, &igbvf_net_ops, &n, n.vf.mac, 0x0a00020f);
+    assert_memory_equal(n.nif.mac, chosen, 6);
+
+    igb_pf_vf_allow_mac(&pf, 0, false);
+    igb_model_wr(&dev.pf_fn, IGB_PVTCTRL(0), IGB_CTRL_RST);
+    memcpy(frame + 6, n.nif.mac, 6);
+    assert_int_equal(igbvf_net_ops.xmit(&n, frame, sizeof(frame)), 0);
+    assert_int_equal(n.vf.st.recoveries, 1);
+    assert_memory_equal(n.vf.mac, def, 6);
+    assert_memory_equal(n.nif.mac, def, 6);         /* the stack followed */
+    free(mem);
+}
+
 /* ------------------------------------------------------------ IPv4 */
 
 static uint8_t sent[4][1514];
@@ -505,10 +1004,21 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup(test_pf_setup, setup),
+        cmocka_unit_test_setup(test_link_from_interrupt, setup),
         cmocka_unit_test_setup(test_pf_no_link, setup),
+        cmocka_unit_test_setup(test_notice_never_overwrites, setup),
+        cmocka_unit_test_setup(test_notice_bounded, setup),
+        cmocka_unit_test_setup(test_stale_notice_not_a_reply, setup),
+        cmocka_unit_test_setup(test_notice_before_reply_skipped, setup),
         cmocka_unit_test_setup(test_pf_too_many_vfs, setup),
         cmocka_unit_test_setup(test_vf_reset_handshake, setup),
         cmocka_unit_test_setup(test_set_mac_refused_then_allowed, setup),
+        cmocka_unit_test_setup(test_set_mac_never_anothers, setup),
+        cmocka_unit_test_setup(test_refusals_rate_limited, setup),
+        cmocka_unit_test_setup(test_operator_mac, setup),
+        cmocka_unit_test_setup(test_reset_back_to_base, setup),
+        cmocka_unit_test_setup(test_owner_change_told, setup),
+        cmocka_unit_test_setup(test_owner_change_learnt, setup),
         cmocka_unit_test_setup(test_lpe_multicast_unknown, setup),
         cmocka_unit_test_setup(test_pf_never_answers, setup),
         cmocka_unit_test_setup(test_pf_holds_the_lock, setup),
@@ -518,6 +1028,7 @@ int main(void)
         cmocka_unit_test_setup(test_tx, setup),
         cmocka_unit_test_setup(test_rx, setup),
         cmocka_unit_test_setup(test_reset_under_driver, setup),
+        cmocka_unit_test_setup(test_stack_follows_mac, setup),
         cmocka_unit_test(test_ip_arp_and_echo),
     };
 

@@ -103,7 +103,7 @@ static void test_after_free_no_handler_runs(void **state)
 }
 
 /*
- * Issue 13 item 1: a vector being drained is not handed out again.  CPU1
+ * A vector being drained is not handed out again.  CPU1
  * is inside d1's handler of vector v; CPU0 frees v (d1 unmaps) and waits;
  * meanwhile CPU2 maps an interrupt of d2 onto CPU1.  d2 must get another
  * vector, and its data must survive the end of d1's free.  (Before: the

@@ -22,14 +22,15 @@
 #include "../../drivers/passthrough/assign.c"
 #include "../../drivers/passthrough/bar_map.c"
 #include "../../drivers/passthrough/pci_cfg.c"
-#include "../../arch/x86/pirq.c"
+#include "../../arch/x86/passthrough/pirq.c"
 #include "../../arch/x86/irq.c"
 
-#include <asm/physdev.h>
+#include <asm/passthrough/physdev.h>
 #include "harness.h"
 #include "host_hw.h"
 #include "pcimodel.h"
 #include "test_msi_fixture.h"
+#include <mhv/sbdf.h>
 
 /* ------------------------------------------------------------ the registry */
 

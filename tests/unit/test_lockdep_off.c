@@ -3,7 +3,7 @@
  * When the lock checker turns itself off (a CPU holds more locks than it
  * can record), the "held by this CPU" predicates fall back to "held by
  * someone" for the locks whose holders only the checker knows (readers of
- * an rwlock).  That must be said loudly, once (issue 13 item 6) -- and it is
+ * an rwlock).  That must be said loudly, once -- and it is
  * its own test program, since the checker cannot be turned back on.
  */
 #include <stdarg.h>

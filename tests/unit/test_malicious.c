@@ -25,12 +25,12 @@
 
 #include <mhv/errno.h>
 #include <mhv/lib.h>
-#include <mhv/pci.h>
-#include <mhv/pci_regs.h>
-#include <mhv/pci_sriov.h>
-#include <mhv/pci_place.h>
-#include <mhv/pci_mem_bar.h>
-#include <mhv/pcidev.h>
+#include <mhv/sbdf.h>
+#include <mhv/pci/regs.h>
+#include <mhv/pci/sriov.h>
+#include <mhv/pci/place.h>
+#include <mhv/passthrough/pci_mem_bar.h>
+#include <mhv/passthrough/pcidev.h>
 #include "harness.h"
 #include "pcimodel.h"
 #include "test_registry_fixture.h"

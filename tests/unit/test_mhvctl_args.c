@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * mhvctl's argument decoding (tools/lib/parse.c, compiled here exactly as
+ * mhvctl's argument decoding (domains/runtime/parse.c, compiled here exactly as
  * the domains compile it): PCI addresses good and bad, numbers with their
  * ranges and overflow, command-line splitting, errno names both ways.
  */
@@ -11,7 +11,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "../../tools/lib/parse.h"
+#include <runtime/parse.h>
 
 /* ------------------------------------------------------------ SBDF */
 
@@ -147,6 +147,22 @@ static void test_uint_bad(void **state)
 
 /* ------------------------------------------------------------ splitting */
 
+static void test_mac(void **state)
+{
+    static const char *const bad[] = {
+        "", "02:00:00:00:00", "02:00:00:00:00:0", "02:00:00:00:00:001",
+        "02-00-00-00-00-01", "02:00:00:00:00:0g", "2:0:0:0:0:1",
+        "02:00:00:00:00:01:", " 02:00:00:00:00:01",
+    };
+    uint8_t mac[6];
+
+    assert_int_equal(parse_mac("02:6d:68:Ab:cD:ff", mac), 0);
+    assert_memory_equal(mac, ((uint8_t[6]){ 2, 0x6d, 0x68, 0xab, 0xcd, 0xff }), 6);
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+        if (parse_mac(bad[i], mac) != -MHV_EINVAL)
+            fail_msg("'%s' was taken", bad[i]);
+}
+
 static void test_split(void **state)
 {
     char *argv[8];
@@ -243,6 +259,7 @@ int main(void)
         cmocka_unit_test(test_sbdf_format),
         cmocka_unit_test(test_uint_good),
         cmocka_unit_test(test_uint_bad),
+        cmocka_unit_test(test_mac),
         cmocka_unit_test(test_split),
         cmocka_unit_test(test_errno_names),
         cmocka_unit_test(test_cmdline_value),

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * mhvctl's dispatcher (tools/mhvctl/commands.c, the real file) on the host,
+ * mhvctl's dispatcher (domains/mhvctl/commands.c, the real file) on the host,
  * with the device commands and hypercalls stubbed: every line, malformed or
  * not, ends in exactly one result line (`ok` or `error ENAME (-N)`) and is
  * the last thing printed; word counts are checked before a handler runs;
@@ -16,7 +16,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "../../tools/mhvctl/mhvctl.h"
+#include <mhvctl/mhvctl.h>
 
 /* ------------------------------------------------------------ stubs */
 
@@ -47,10 +47,13 @@ STUB_CMD(cmd_ping)
 STUB_CMD(cmd_vf_mac)
 STUB_CMD(cmd_vf_reset)
 STUB_CMD(cmd_pf_stats)
+STUB_CMD(cmd_link_wait)
 STUB_CMD(cmd_hotplug)
 STUB_CMD(cmd_slots)
 STUB_CMD(cmd_slot_wait)
 STUB_CMD(cmd_slot_power)
+STUB_CMD(cmd_lateness)
+STUB_CMD(cmd_map_latency)
 
 /* The runtime's output mute (repeat): the host printf is not muted. */
 void console_mute(bool on)
@@ -227,7 +230,8 @@ static void test_word_counts(void **state)
         "pci-add", "pci-add a b c d", "pci-remove", "msix 01:00.0",
         "msi", "fire 01:10.0", "unmap", "unmap 1 2", "assign 01:10.0",
         "deassign", "domains x", "heap x", "sleep", "expect-error EPERM",
-        "exit 1 2", "help me",
+        "exit 1 2", "help me", "vf-mac 01:10.0", "vf-mac 01:10.0 set 1 2",
+        "stamps now", "link-wait 01:00.0 up",
     };
 
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
@@ -242,6 +246,21 @@ static void test_word_counts(void **state)
     /* The limits themselves are fine. */
     assert_string_equal(result_of(run("pci-add 01:10.0 vf-of 01:00.0")), "ok");
     assert_int_equal(stub_argc, 4);
+}
+
+/* stamps: nothing to say before `fire` saw a VF interrupt; then the
+ * TSC from the program's start to it. */
+static void test_stamps(void **state)
+{
+    char *out;
+
+    mhvctl_start_tsc = 1000;
+    mhvctl_first_vf_irq_tsc = 0;
+    assert_string_equal(result_of(run("stamps")), "error ENOENT (-2)");
+    mhvctl_first_vf_irq_tsc = 601000;
+    out = run("stamps");
+    assert_string_equal(result_of(out), "ok");
+    assert_non_null(strstr(out, "@bench net op=d0-start-to-first-vf-msix ticks=600000\n"));
 }
 
 static void test_malformed(void **state)
@@ -455,6 +474,7 @@ int main(void)
         cmocka_unit_test_setup(test_leakcheck, setup),
         cmocka_unit_test_setup(test_leakcheck_iommu, setup),
         cmocka_unit_test_setup(test_iommu, setup),
+        cmocka_unit_test_setup(test_stamps, setup),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

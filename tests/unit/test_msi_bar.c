@@ -21,13 +21,15 @@
 
 #include <mhv/errno.h>
 #include <mhv/lib.h>
-#include <mhv/pci_regs.h>
-#include <mhv/pci_mem_bar.h>
-#include <mhv/pci_sriov.h>
+#include <mhv/pci/regs.h>
+#include <mhv/passthrough/pci_mem_bar.h>
+#include <mhv/pci/sriov.h>
 #include <mhv/xmalloc.h>
 #include "harness.h"
 #include "host_hw.h"
 #include "test_msi_fixture.h"
+#include <mhv/pci/access.h>
+#include <mhv/sbdf.h>
 
 /* read_pci_mem_bar() with @pdev's owner's pci_lock held for read. */
 static int mem_bar(struct pci_dev *pdev, unsigned int bir, u64 *base, u64 *size)
@@ -395,8 +397,8 @@ static void test_bir_invalid_at_add(void **state)
 }
 
 /*
- * A device that moves its MSI-X table after it was added (a lie, issue 13
- * item 4) does not move the hypervisor's: the entry is programmed where the
+ * A device that moves its MSI-X table after it was added (a lie) does not
+ * move the hypervisor's: the entry is programmed where the
  * table was when the VF was added.
  */
 static void test_table_moved_after_add(void **state)

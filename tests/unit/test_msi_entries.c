@@ -29,12 +29,14 @@
 #include <mhv/smp.h>
 #include <mhv/sched.h>
 #include <mhv/xmalloc.h>
-#include <mhv/pci_regs.h>
+#include <mhv/pci/regs.h>
 #include <asm/percpu.h>
 #include <asm/traps.h>
 #include "harness.h"
 #include "host_hw.h"
 #include "test_msi_fixture.h"
+#include <mhv/pci/access.h>
+#include <mhv/passthrough/assign.h>
 
 static int setup(void **state)
 {

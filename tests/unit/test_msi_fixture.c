@@ -16,15 +16,22 @@
 #include <mhv/sched.h>
 #include <mhv/xmalloc.h>
 #include <mhv/hypercall.h>
-#include <mhv/pci_regs.h>
+#include <mhv/pci/regs.h>
 #include <mhv/acpi.h>
 #include <asm/apic.h>
 #include <asm/desc.h>
 #include <asm/traps.h>
-#include <asm/guest_mm.h>
+#include <asm/guest_access.h>
+#include <asm/domain.h>
+#include <asm/pv/gaddr.h>
 #include "harness.h"
 #include "host_hw.h"
 #include "test_msi_fixture.h"
+#include "gpmap_model.h"
+#include <mhv/pci/access.h>
+#include <mhv/pci/caps.h>
+#include <mhv/sbdf.h>
+#include <mhv/domain_list.h>
 
 struct domain msi_dom[NR_MSI_DOMAINS];
 struct shared_info msi_si[NR_MSI_DOMAINS];
@@ -33,7 +40,7 @@ struct domain *control_domain;      /* owner of newly registered devices */
  * windows to cut out (hot-add BAR placement, PHYSDEVOP_mhv_place_bars). */
 struct acpi_info acpi_info;
 struct pcim_igb msi_igb;
-unsigned long msi_vcpu_wakes, msi_tlb_flushes;
+unsigned long msi_vcpu_wakes;
 
 static struct heap_stats heap_base;
 static unsigned long vectors_base;
@@ -84,64 +91,7 @@ int copy_to_guest(unsigned long dst, const void *src, size_t len)
     return 0;
 }
 
-/* A model of the domains' page tables: which (domain, va) maps which pa. */
-#define MAX_GUEST_MAPS 4096
-static struct guest_map {
-    const struct domain *d;
-    unsigned long va;
-    paddr_t pa;
-} guest_maps[MAX_GUEST_MAPS];
-
-static long guest_map_fail_at = -1;     /* msi_guest_map_fail_after() */
-
-void msi_guest_map_fail_after(long n)
-{
-    guest_map_fail_at = n;
-}
-
-int guest_map_page(struct domain *d, unsigned long va, paddr_t pa,
-                   unsigned int flags)
-{
-    if (guest_map_fail_at >= 0 && guest_map_fail_at-- == 0)
-        return -ENOMEM;
-    for (unsigned int i = 0; i < MAX_GUEST_MAPS; i++)
-        if (!guest_maps[i].d) {
-            guest_maps[i] = (struct guest_map){ d, va, pa };
-            return 0;
-        }
-    return -ENOMEM;
-}
-
-void guest_unmap_page(struct domain *d, unsigned long va)
-{
-    for (unsigned int i = 0; i < MAX_GUEST_MAPS; i++)
-        if (guest_maps[i].d == d && guest_maps[i].va == va)
-            guest_maps[i].d = NULL;
-}
-
-bool msi_guest_maps_pa(const struct domain *d, paddr_t pa)
-{
-    for (unsigned int i = 0; i < MAX_GUEST_MAPS; i++)
-        if (guest_maps[i].d == d && guest_maps[i].pa == pa)
-            return true;
-    return false;
-}
-
-unsigned int msi_guest_nr_maps(void)
-{
-    unsigned int n = 0;
-
-    for (unsigned int i = 0; i < MAX_GUEST_MAPS; i++)
-        n += guest_maps[i].d != NULL;
-    return n;
-}
-
-void guest_flush_tlb(struct domain *d)
-{
-    msi_tlb_flushes++;
-}
-
-/* physdev.c dispatches the DMA operations (common/dma_mem.c, tested by
+/* physdev.c dispatches the DMA operations (domain/dma_mem.c, tested by
  * test_dma_mem): here no page is ever free. */
 paddr_t alloc_pages(unsigned int order)
 {
@@ -149,6 +99,15 @@ paddr_t alloc_pages(unsigned int order)
 }
 
 void free_pages(paddr_t pa, unsigned int order)
+{
+}
+
+void *alloc_page_va(void)
+{
+    return NULL;
+}
+
+void free_page_va(void *va)
 {
 }
 
@@ -182,10 +141,12 @@ void msi_setup(void)
         memset(&msi_dom[i], 0, sizeof(msi_dom[i]));
         memset(&msi_si[i], 0, sizeof(msi_si[i]));
         domain_init_common(&msi_dom[i], i, names[i], i == 0);
+        pv_gaddr_init(&msi_dom[i]);
         msi_dom[i].shared_info = &msi_si[i];
     }
     control_domain = D0;
-    msi_vcpu_wakes = msi_tlb_flushes = 0;
+    msi_vcpu_wakes = 0;
+    gpmap_model_reset();
     heap_stats(&heap_base);
     vectors_base = free_vectors_all();
     assert_int_equal(vectors_base,
@@ -202,7 +163,7 @@ void msi_check_clean(void)
             assert_null(msi_dom[i].pirqs[p]);
     }
     assert_int_equal(host_mmio_nr_mappings(), 0);
-    assert_int_equal(msi_guest_nr_maps(), 0);
+    assert_int_equal(gpmap_model_nr_pages(), 0);
     assert_int_equal(free_vectors_all(), vectors_base);
     heap_stats(&st);
     assert_int_equal(st.live_objects, heap_base.live_objects);

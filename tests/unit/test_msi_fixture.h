@@ -22,13 +22,14 @@
 
 #include <mhv/types.h>
 #include <mhv/domain.h>
-#include <mhv/pcidev.h>
-#include <asm/pirq.h>
-#include <asm/physdev.h>
-#include <asm/msi.h>
+#include <mhv/passthrough/pcidev.h>
+#include <asm/passthrough/pirq.h>
+#include <asm/passthrough/physdev.h>
+#include <mhv/passthrough/msi.h>
 #include <public/mhv.h>
 #include "pcimodel.h"
 #include "registry_ops.h"
+#include <mhv/sbdf.h>
 
 #define NR_MSI_DOMAINS 3
 extern struct domain msi_dom[NR_MSI_DOMAINS];
@@ -87,15 +88,11 @@ struct msix_entry_view msix_entry(paddr_t table, unsigned int entry);
 u16 msix_ctrl_of(pci_sbdf_t sbdf);
 
 /* The page-table model: does @d map physical page @pa; mappings in all. */
-bool msi_guest_maps_pa(const struct domain *d, paddr_t pa);
-unsigned int msi_guest_nr_maps(void);
-/* Make the guest_map_page() after the next @n ones fail (n < 0: never). */
-void msi_guest_map_fail_after(long n);
 
 /* Free dynamic vectors on every CPU (sum). */
 unsigned long free_vectors_all(void);
 
 /* Counters of the host stand-ins. */
-extern unsigned long msi_vcpu_wakes, msi_tlb_flushes;
+extern unsigned long msi_vcpu_wakes;
 
 #endif /* TESTS_UNIT_TEST_MSI_FIXTURE_H */

@@ -33,11 +33,12 @@
 #include <mhv/errno.h>
 #include <mhv/lib.h>
 #include <mhv/smp.h>
-#include <mhv/pci_regs.h>
-#include <mhv/pci_mem_bar.h>
+#include <mhv/pci/regs.h>
+#include <mhv/passthrough/pci_mem_bar.h>
 #include "harness.h"
 #include "host_hw.h"
 #include "test_msi_fixture.h"
+#include <mhv/passthrough/assign.h>
 
 /*
  * @call fails exactly the assertion @expr (not one further down the path,

@@ -28,13 +28,16 @@
 #include <asm/irq.h>
 #include <mhv/smp.h>
 #include <mhv/xmalloc.h>
-#include <mhv/pci_regs.h>
+#include <mhv/pci/regs.h>
 #include <public/physdev.h>
 #include <asm/apic.h>
 #include <asm/desc.h>
 #include "harness.h"
 #include "host_hw.h"
 #include "test_msi_fixture.h"
+#include <mhv/pci/access.h>
+#include <mhv/sbdf.h>
+#include <mhv/passthrough/assign.h>
 
 static long heap_objects(void)
 {
@@ -479,7 +482,7 @@ static void test_multi_msi_refusals(void **state)
 /* ------------------------------------------------------------ teardown order */
 
 /*
- * Issue 13 item 2: a vector is drained and freed only once its source is
+ * A vector is drained and freed only once its source is
  * quiet -- masked and read back (MSI-X), or MSI disabled -- so a message
  * sent before the mask cannot reach whoever gets the vector next.  The
  * host LAPIC model calls the hook at every drain probe: by then the

@@ -10,8 +10,9 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include <mhv/pci.h>
-#include <mhv/pci_regs.h>
+#include <mhv/pci/caps.h>
+#include <mhv/sbdf.h>
+#include <mhv/pci/regs.h>
 #include "harness.h"
 #include "pcimodel.h"
 

@@ -13,10 +13,11 @@
 #include <cmocka.h>
 #include <string.h>
 
-#include <mhv/pci.h>
-#include <mhv/pci_regs.h>
-#include <mhv/pci_sriov.h>
-#include <mhv/pci_place.h>
+#include <mhv/pci/access.h>
+#include <mhv/sbdf.h>
+#include <mhv/pci/regs.h>
+#include <mhv/pci/sriov.h>
+#include <mhv/pci/place.h>
 #include <mhv/errno.h>
 #include <mhv/xmalloc.h>
 #include "harness.h"

@@ -14,10 +14,11 @@
 #include <string.h>
 #include <stdio.h>
 
-#include <mhv/pci.h>
-#include <mhv/pci_regs.h>
-#include <mhv/pci_sriov.h>
-#include <mhv/pci_place.h>
+#include <mhv/pci/scan.h>
+#include <mhv/sbdf.h>
+#include <mhv/pci/regs.h>
+#include <mhv/pci/sriov.h>
+#include <mhv/pci/place.h>
 #include <mhv/errno.h>
 #include "harness.h"
 #include "pcimodel.h"
@@ -115,7 +116,6 @@ static void test_igb_listing(void **state)
 
     pcim_get_stats(&st);
     assert_int_equal(st.bar_sizing_while_decoding, 0);
-    assert_int_equal(st.bad_accesses, 0);
 }
 
 static void test_vfs_reported_from_pf(void **state)

@@ -12,9 +12,12 @@
 #include <cmocka.h>
 #include <string.h>
 
-#include <mhv/pci.h>
-#include <mhv/pci_regs.h>
-#include <mhv/pci_sriov.h>
+#include <mhv/pci/access.h>
+#include <mhv/pci/caps.h>
+#include <mhv/pci/bars.h>
+#include <mhv/sbdf.h>
+#include <mhv/pci/regs.h>
+#include <mhv/pci/sriov.h>
 #include <mhv/errno.h>
 #include "harness.h"
 #include "pcimodel.h"

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The control domain's hotplug slot state machine (tools/lib/pciehp.c, the
+ * The control domain's hotplug slot state machine (domains/pciehp/pciehp.c, the
  * real file) against a model of a PCIe root port's slot registers that
- * behaves as QEMU 10's pcie-root-port does (BRIEF section 10):
+ * behaves as QEMU 10's pcie-root-port does:
  *  - Slot Status events are RW1C, and a write with a 1 on an event bit
  *    that is not set is dropped whole (the quirk);
  *  - an interrupt is sent only when "HPIE and an enabled event pending"
@@ -26,9 +26,9 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include <mhv/pci_regs.h>
+#include <mhv/pci/regs.h>
 #include <public/errno.h>
-#include "../../tools/lib/pciehp.h"
+#include <pciehp/pciehp.h>
 
 #define CAP         0x40
 #define PORT        0x00000020u         /* 0000:00:04.0 */

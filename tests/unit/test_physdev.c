@@ -12,19 +12,24 @@
 #include <string.h>
 
 #include <mhv/errno.h>
-#include <mhv/pcidev.h>
-#include <asm/physdev.h>
+#include <mhv/passthrough/pcidev.h>
+#include <asm/passthrough/physdev.h>
 #include <mhv/bootinfo.h>
-#include <mhv/pci_regs.h>
+#include <mhv/pci/regs.h>
 #include <asm/smp.h>
 #include <mhv/time.h>
-#include <pthread.h>
 #include <mhv/iomem.h>
 #include <public/physdev.h>
 #include "harness.h"
 #include "host_hw.h"
 #include "pcimodel.h"
 #include "test_msi_fixture.h"
+#include "gpmap_model.h"
+#include <mhv/pci/access.h>
+#include <mhv/pci/caps.h>
+#include <mhv/sbdf.h>
+#include <mhv/passthrough/assign.h>
+#include <mhv/domain/physdev.h>
 
 static long conf(struct domain *d, pci_sbdf_t sbdf, unsigned int reg,
                  unsigned int size, bool write, u32 *value)
@@ -160,7 +165,7 @@ static void test_sriov_cap_refused_to_domains(void **state)
 /* ------------------------------------------------------------ COMMAND */
 
 /*
- * Issue 13 item 3: the owner of a function cannot turn memory decoding
+ * The owner of a function cannot turn memory decoding
  * off under the hypervisor's MSI-X table, nor INTx on under MSI(-X): the
  * bits are kept whatever it writes, in a 2-byte, 1-byte or 4-byte write.
  */
@@ -238,7 +243,7 @@ static void test_msix_without_decoding(void **state)
 /* ------------------------------------------------------------ SR-IOV geometry */
 
 /*
- * Issue 13 item 5 / issue 15 item 3: while VFs are registered, the PF's
+ * While VFs are registered, the PF's
  * VF Enable, VF MSE, ARI, NumVFs, page size and VF BARs are fixed, for the
  * control domain too; once the VFs are gone they are writable again.
  */
@@ -291,7 +296,7 @@ static void place_vf_bar(unsigned int bar, u64 base)
 }
 
 /*
- * Issue 15 item 3: a VF BAR placed over what the hypervisor keeps, over
+ * A VF BAR placed over what the hypervisor keeps, over
  * another function's BARs, or outside its bridge's windows is never
  * mapped -- for the control domain, or the ordinary domain it gave the VF.
  */
@@ -341,7 +346,7 @@ static void test_map_bar_refuses_bad_placements(void **state)
 /* ------------------------------------------------------------ the allow list */
 
 /*
- * Issue 15 item 6: an ordinary domain writes what the owner of a function
+ * An ordinary domain writes what the owner of a function
  * may -- harmless registers the deny list refused (Interrupt Line, Max
  * Payload, Relaxed Ordering, error status) go through; the rest keeps its
  * value, and a write that would change it is refused.
@@ -402,56 +407,6 @@ static void test_owner_allow_list(void **state)
 }
 
 /*
- * The owner's FLR (issue 15 item 6): performed by the hypervisor, with the
- * function's interrupts torn down before and its config state back after;
- * its BAR mapping stays.
- */
-static unsigned long model_flrs(void)
-{
-    struct pcim_stats st;
-
-    pcim_get_stats(&st);
-    return st.flrs;
-}
-
-static void test_owner_flr_performed_by_hypervisor(void **state)
-{
-    struct physdev_mhv_map_bar m;
-    unsigned int exp = pci_find_cap(IGB_VF(0), PCI_CAP_ID_EXP);
-    unsigned long flrs = model_flrs();
-    int pirq = -1;
-    u32 v;
-
-    assert_int_equal(assign_device(D1, IGB_VF(0)), 0);
-    v = PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER;
-    assert_int_equal(conf(D1, IGB_VF(0), PCI_COMMAND, 2, true, &v), 0);
-    assert_int_equal(map_bar(D1, IGB_VF(0), 0, &m), 0);
-    assert_int_equal(map_msix(D1, IGB_VF(0), 0, &pirq), 0);
-
-    host_log_clear();
-    v = PCI_EXP_DEVCTL_BCR_FLR | (1 << 4);
-    assert_int_equal(conf(D1, IGB_VF(0), exp + PCI_EXP_DEVCTL, 2, true, &v), 0);
-    assert_true(host_log_contains("PCI reset 0000:01:10.0 for d1: function-level reset"));
-    assert_int_equal(model_flrs(), flrs + 1);
-    /* Interrupts gone (the owner maps them again), state restored. */
-    assert_null(D1->pirqs[pirq]);
-    assert_int_equal(D1->nr_pirqs, 0);
-    assert_int_equal(msix_ctrl_of(IGB_VF(0)) & PCI_MSIX_FLAGS_ENABLE, 0);
-    assert_true(pci_conf_read16(IGB_VF(0), PCI_COMMAND) & PCI_COMMAND_MEMORY);
-    /* The rest of the owner's Device Control write stands. */
-    assert_int_equal(pci_conf_read16(IGB_VF(0), exp + PCI_EXP_DEVCTL), 1 << 4);
-    assert_true(msi_guest_maps_pa(D1, MSI_IGB_VF_BAR0));
-    pirq = -1;
-    assert_int_equal(map_msix(D1, IGB_VF(0), 0, &pirq), 0);
-    assert_int_equal(unmap(D1, pirq), 0);
-    /* Not the owner: nothing happens. */
-    v = PCI_EXP_DEVCTL_BCR_FLR;
-    assert_int_equal(conf(D2, IGB_VF(0), exp + PCI_EXP_DEVCTL, 2, true, &v), -EPERM);
-    assert_int_equal(model_flrs(), flrs + 1);
-    assert_int_equal(deassign_device(IGB_VF(0)), 0);
-}
-
-/*
  * Issue 13 item 6: a mapping that fails half-way is unmapped and the TLBs
  * flushed before the error returns (another CPU of the domain may have
  * cached a translation of the pages mapped so far).
@@ -459,13 +414,13 @@ static void test_owner_flr_performed_by_hypervisor(void **state)
 static void test_failed_mapping_flushes(void **state)
 {
     struct physdev_mhv_map_bar m;
-    unsigned long flushes = msi_tlb_flushes;
+    unsigned long flushes = gpmap_model_flushes();
 
-    msi_guest_map_fail_after(2);        /* the third page fails */
+    gpmap_model_fail_after(2);        /* the third page fails */
     assert_int_equal(map_bar(D0, IGB_PF, 0, &m), -ENOMEM);
-    msi_guest_map_fail_after(-1);
-    assert_int_equal(msi_tlb_flushes, flushes + 1);
-    assert_int_equal(msi_guest_nr_maps(), 0);
+    gpmap_model_fail_after(-1);
+    assert_int_equal(gpmap_model_flushes(), flushes + 1);
+    assert_int_equal(gpmap_model_nr_pages(), 0);
     assert_int_equal(map_bar(D0, IGB_PF, 0, &m), 0);
 }
 
@@ -528,42 +483,6 @@ static void test_pf_reset_refused_while_vfs(void **state)
     assert_int_equal(deassign_device(IGB_VF(0)), 0);
 }
 
-/* An owner's FLR holds no global lock while it waits: the control domain's
- * config access goes on; and a second reset within a second is refused. */
-static void *flr_thread(void *arg)
-{
-    unsigned int exp = pci_find_cap(IGB_VF(0), PCI_CAP_ID_EXP);
-    u32 v = PCI_EXP_DEVCTL_BCR_FLR;
-
-    host_set_cpu(1);
-    *(long *)arg = conf(D1, IGB_VF(0), exp + PCI_EXP_DEVCTL, 2, true, &v);
-    return NULL;
-}
-
-static void test_flr_does_not_stall_others(void **state)
-{
-    unsigned int exp = pci_find_cap(IGB_VF(0), PCI_CAP_ID_EXP);
-    long flr_rc = 1;
-    pthread_t th;
-    s_time_t t0, dt;
-    u32 v;
-
-    assert_int_equal(assign_device(D1, IGB_VF(0)), 0);
-    assert_int_equal(pthread_create(&th, NULL, flr_thread, &flr_rc), 0);
-    udelay(20000);
-    t0 = NOW();
-    assert_int_equal(conf(D0, IGB_PF, 0, 4, false, &v), 0);
-    dt = NOW() - t0;
-    pthread_join(th, NULL);
-    assert_int_equal(flr_rc, 0);
-    assert_true(dt < MILLISECS(50));
-    host_log_clear();
-    v = PCI_EXP_DEVCTL_BCR_FLR;
-    assert_int_equal(conf(D1, IGB_VF(0), exp + PCI_EXP_DEVCTL, 2, true, &v), -EBUSY);
-    assert_true(host_log_contains("reset less than a second ago"));
-    assert_int_equal(deassign_device(IGB_VF(0)), 0);
-}
-
 /* d0 cannot move a BAR under live MSI-X or under its own BAR mapping: the
  * hypervisor's table writes and the mapping would stay at the old place. */
 static void test_bar_move_refused_under_msix_or_mapping(void **state)
@@ -610,7 +529,7 @@ static void test_map_vf_bars(void **state)
 /*
  * The MSI-X table and PBA pages of BAR3 are held back -- those recorded
  * when the VF was added, even when the device reports another table
- * position at map time (issue 13 item 4: one geometry).
+ * position at map time (one geometry: the one recorded when it was added).
  */
 static void test_map_bar_holds_back_recorded_msix_pages(void **state)
 {
@@ -620,10 +539,10 @@ static void test_map_bar_holds_back_recorded_msix_pages(void **state)
     pcim_poke32(pcim_vf(msi_igb.pf, 1), 0x70 + PCI_MSIX_TABLE, 0x1000 | 3);
     pcim_poke32(pcim_vf(msi_igb.pf, 1), 0x70 + PCI_MSIX_PBA, 0x3000 | 3);
     assert_int_equal(map_bar(D0, IGB_VF(1), 3, &m), 0);
-    assert_false(msi_guest_maps_pa(D0, t));             /* the table */
-    assert_false(msi_guest_maps_pa(D0, t + 0x2000));    /* the PBA */
-    assert_true(msi_guest_maps_pa(D0, t + 0x1000));     /* the lie's page */
-    assert_true(msi_guest_maps_pa(D0, t + 0x3000));
+    assert_false(gpmap_model_maps_pa(D0, t));             /* the table */
+    assert_false(gpmap_model_maps_pa(D0, t + 0x2000));    /* the PBA */
+    assert_true(gpmap_model_maps_pa(D0, t + 0x1000));     /* the lie's page */
+    assert_true(gpmap_model_maps_pa(D0, t + 0x3000));
 }
 
 /* A BAR that lies on RAM is never mapped, whoever asks. */
@@ -784,9 +703,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_own_bars_overlap_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_map_bar_over_firmware_reserved, setup, teardown),
         cmocka_unit_test_setup_teardown(test_pf_reset_refused_while_vfs, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_flr_does_not_stall_others, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bar_move_refused_under_msix_or_mapping, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_owner_flr_performed_by_hypervisor, setup, teardown),
         cmocka_unit_test_setup_teardown(test_place_hot_added_bars, setup, teardown),
         cmocka_unit_test_setup_teardown(test_dev_event_op, setup, teardown),
     };

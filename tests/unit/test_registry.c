@@ -20,12 +20,15 @@
 #include <mhv/errno.h>
 #include <mhv/lib.h>
 #include <mhv/domain.h>
-#include <mhv/pcidev.h>
-#include <mhv/pci_sriov.h>
+#include <mhv/passthrough/pcidev.h>
+#include <mhv/pci/sriov.h>
 #include <public/sysctl.h>
 #include "harness.h"
 #include "pcimodel.h"
 #include "test_registry_fixture.h"
+#include <mhv/sbdf.h>
+#include <mhv/passthrough/assign.h>
+#include <mhv/domain_list.h>
 
 /* ------------------------------------------------------------ a leave step */
 

@@ -24,11 +24,13 @@
 #include <mhv/lib.h>
 #include <mhv/smp.h>
 #include <mhv/domain.h>
-#include <mhv/pcidev.h>
-#include <mhv/pci_sriov.h>
+#include <mhv/passthrough/pcidev.h>
+#include <mhv/pci/sriov.h>
 #include "harness.h"
 #include "pcimodel.h"
 #include "test_registry_fixture.h"
+#include <mhv/sbdf.h>
+#include <mhv/passthrough/assign.h>
 
 #define NR_THREADS  6
 /*

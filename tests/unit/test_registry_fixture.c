@@ -9,11 +9,12 @@
 
 #include <mhv/lib.h>
 #include <mhv/domain.h>
-#include <mhv/pcidev.h>
+#include <mhv/passthrough/pcidev.h>
 #include <mhv/xmalloc.h>
 #include "harness.h"
 #include "pcimodel.h"
 #include "test_registry_fixture.h"
+#include <mhv/domain_list.h>
 
 struct domain test_dom[NR_TEST_DOMAINS];
 struct domain *control_domain;      /* the registry's owner for new devices */

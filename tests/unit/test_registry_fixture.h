@@ -10,10 +10,11 @@
 
 #include <mhv/types.h>
 #include <mhv/domain.h>
-#include <mhv/pcidev.h>
+#include <mhv/passthrough/pcidev.h>
 #include <mhv/xmalloc.h>
 #include "pcimodel.h"
 #include "registry_ops.h"
+#include <mhv/sbdf.h>
 
 #define NR_TEST_DOMAINS 4
 extern struct domain test_dom[NR_TEST_DOMAINS];    /* d0 = control */

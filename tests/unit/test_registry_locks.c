@@ -7,7 +7,7 @@
  * it" (rw_is_locked() instead of rw_is_locked_by_me(), a spinlock's
  * is_locked instead of the owner check) makes a test here fail.
  *
- * The seed scenario's guard (issue 7): with only read_lock(&d->pci_lock),
+ * The seed scenario's guard: with only read_lock(&d->pci_lock),
  * following a VF's link to its PF and reading vf_rlen[] works, while a
  * registry-wide lookup (pci_get_pdev(NULL, ..)) fails its assertion.
  */
@@ -24,11 +24,13 @@
 #include <mhv/lib.h>
 #include <mhv/smp.h>
 #include <mhv/domain.h>
-#include <mhv/pcidev.h>
+#include <mhv/passthrough/pcidev.h>
 #include <public/sysctl.h>
 #include "harness.h"
 #include "pcimodel.h"
 #include "test_registry_fixture.h"
+#include <mhv/sbdf.h>
+#include <mhv/passthrough/assign.h>
 
 static struct pcim_igb igb;
 

@@ -19,10 +19,11 @@
 #include <mhv/errno.h>
 #include <asm/msi.h>
 #include <asm/irq.h>
-#include <mhv/iommu.h>
+#include <mhv/passthrough/iommu.h>
 #include "harness.h"
 #include "vtd_model.h"
 #include "../../drivers/passthrough/vtd/vtd.h"
+#include <mhv/sbdf.h>
 
 static struct dmar_drhd drhd = { .reg_base = 0xfed90000 };
 static struct vtd_unit *u = &vtd_units[0];

@@ -4,7 +4,7 @@
  * drivers/passthrough/vtd/hw.c: the register file with QEMU's rules and
  * table memory from the host heap.
  *
- *  - Access widths as QEMU checks them (BRIEF 7): a 32-bit access to a
+ *  - Access widths as QEMU's intel-iommu checks them: a 32-bit access to a
  *    64-bit register or the other way round is counted in bad_access
  *    (QEMU would abort); so is register invalidation while QI is on.
  *  - GCMD is compared with GSTS: each write sets the enables (TE, QIE,

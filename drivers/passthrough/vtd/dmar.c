@@ -20,8 +20,9 @@
 #include <mhv/acpi.h>
 #include <mhv/errno.h>
 #include <mhv/lib.h>
-#include <mhv/pci_regs.h>
+#include <mhv/pci/regs.h>
 #include "dmar.h"
+#include <mhv/sbdf.h>
 
 struct dmar_info dmar_info;
 

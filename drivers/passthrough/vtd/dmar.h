@@ -29,7 +29,8 @@
 #define MHV_VTD_DMAR_H
 
 #include <mhv/types.h>
-#include <mhv/pci.h>
+#include <mhv/pci/access.h>
+#include <mhv/sbdf.h>
 
 #define DMAR_MAX_UNITS      8
 #define DMAR_MAX_SCOPES     32      /* per DRHD or RMRR */

@@ -21,8 +21,9 @@
 #include <mhv/bug.h>
 #include <asm/irq.h>
 #include <asm/msi.h>
-#include <mhv/iommu.h>
+#include <mhv/passthrough/iommu.h>
 #include "vtd.h"
+#include <mhv/sbdf.h>
 
 struct vtd_fault_dev vtd_fault_devs[VTD_MAX_FAULT_DEVS];
 unsigned int vtd_nr_fault_devs;

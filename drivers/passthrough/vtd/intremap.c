@@ -16,8 +16,8 @@
  * the source: SVT 1, SQ 0 -- only exactly that function's requester id may
  * use it (another function gets fault 0x26 and no interrupt).
  * Compatibility-format interrupts stay blocked (GCMD.CFI clear): mhv never
- * sends any (the IOAPIC's pins stay masked).  QEMU does not implement that
- * block (BRIEF 8): there a compatibility-format MSI is still delivered.
+ * sends any (the IOAPIC's pins stay masked).  QEMU's intel-iommu does not
+ * implement that block: there a compatibility-format MSI is still delivered.
  *
  * Every change of a present entry is followed by an index-selective IEC
  * invalidation, waited for.  Interrupt remapping needs QI.

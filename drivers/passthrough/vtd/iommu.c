@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The VT-d driver behind <mhv/iommu.h>'s struct iommu_ops: finds the units
+ * The VT-d driver behind <mhv/passthrough/iommu.h>'s struct iommu_ops: finds the units
  * (DMAR), picks the table depth and the interrupt remapping mode, brings
  * the units up, and turns the generic requests into context entries,
  * second-level mappings and IRTEs (unit.c, pagetable.c, intremap.c).
@@ -15,7 +15,7 @@
 #include <mhv/lib.h>
 #include <mhv/errno.h>
 #include <mhv/bug.h>
-#include <mhv/iommu.h>
+#include <mhv/passthrough/iommu.h>
 #include <asm/msi.h>
 #include <mhv/smp.h>
 #include <mhv/xmalloc.h>
@@ -23,6 +23,8 @@
 #include <asm/percpu.h>
 #include <public/sysctl.h>
 #include "vtd.h"
+#include <mhv/pci/access.h>
+#include <mhv/sbdf.h>
 
 static bool want_ir, use_eim;
 static bool ir_on;

@@ -21,6 +21,7 @@
 #include <mhv/errno.h>
 #include <mhv/bug.h>
 #include "vtd.h"
+#include <mhv/sbdf.h>
 
 struct vtd_unit vtd_units[DMAR_MAX_UNITS];
 unsigned int vtd_nr_units;
@@ -33,8 +34,8 @@ int vtd_gcmd(struct vtd_unit *u, u32 oneshot, u32 want)
     vtd_write32(u, VTD_GCMD, u->gcmd | oneshot);
     while ((vtd_read32(u, VTD_GSTS) & want) != want) {
         if (vtd_now_ns() - t0 > VTD_POLL_NS) {
-            printk(LOG_ERR "VT-d: unit %u: GSTS 0x%08x never showed 0x%08x\n",
-                   u->index, vtd_read32(u, VTD_GSTS), want);
+            gprintk(LOG_ERR "VT-d: unit %u: GSTS 0x%08x never showed 0x%08x\n",
+                    u->index, vtd_read32(u, VTD_GSTS), want);
             u->broken = true;
             return -ETIMEDOUT;
         }
@@ -67,20 +68,20 @@ int vtd_qi_sync(struct vtd_unit *u)
         u32 fsts = vtd_read32(u, VTD_FSTS);
 
         if (fsts & (FSTS_IQE | FSTS_ITE | FSTS_ICE)) {
-            printk(LOG_ERR "VT-d: unit %u: invalidation queue error (FSTS "
-                   "0x%08x, IQH 0x%lx)\n", u->index, fsts,
-                   (unsigned long)vtd_read64(u, VTD_IQH));
+            gprintk(LOG_ERR "VT-d: unit %u: invalidation queue error (FSTS "
+                    "0x%08x, IQH 0x%lx)\n", u->index, fsts,
+                    (unsigned long)vtd_read64(u, VTD_IQH));
             vtd_write32(u, VTD_FSTS, fsts & (FSTS_IQE | FSTS_ITE | FSTS_ICE));
             u->broken = true;
             return -EIO;
         }
         if (vtd_now_ns() - t0 > VTD_POLL_NS) {
-            printk(LOG_ERR "VT-d: unit %u: invalidation wait timed out (status "
-                   "%#x, want %#x, IQH %#lx IQT %#lx FSTS %#x GSTS %#x)\n",
-                   u->index, *u->wait_status, seq,
-                   (unsigned long)vtd_read64(u, VTD_IQH),
-                   (unsigned long)vtd_read64(u, VTD_IQT), fsts,
-                   vtd_read32(u, VTD_GSTS));
+            gprintk(LOG_ERR "VT-d: unit %u: invalidation wait timed out (status "
+                    "%#x, want %#x, IQH %#lx IQT %#lx FSTS %#x GSTS %#x)\n",
+                    u->index, *u->wait_status, seq,
+                    (unsigned long)vtd_read64(u, VTD_IQH),
+                    (unsigned long)vtd_read64(u, VTD_IQT), fsts,
+                    vtd_read32(u, VTD_GSTS));
             u->broken = true;
             return -ETIMEDOUT;
         }

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Intel VT-d inside mhv: what the files of drivers/passthrough/vtd/ share.
- * The rest of the hypervisor uses <mhv/iommu.h> only.
+ * The rest of the hypervisor uses <mhv/passthrough/iommu.h> only.
  *
  *   dmar.c       the ACPI DMAR table (dmar.h)
  *   hw.c         register and table-memory access (the host tests replace
@@ -22,8 +22,7 @@
  *                domain's tables go from the scheduler) per domain: the
  *                domain's second-level tables and counters.  May take
  *                u->lock (IOTLB invalidation) -- never the other way round.
- *   Order:  pcidevs lock -> d->pci_lock -> d->event_lock -> d->mm_lock ->
- *           di->lock -> u->lock  (docs/locking.md).
+ *   Where they stand among the others: docs/locking.md ("Lock order").
  *
  * Every invalidation waits for its completion (a wait descriptor with a
  * status write, polled for at most VTD_POLL_NS) before the caller goes on.
@@ -33,7 +32,7 @@
 
 #include <mhv/types.h>
 #include <mhv/spinlock.h>
-#include <mhv/pci.h>
+#include <mhv/sbdf.h>
 #include "dmar.h"
 
 /* ------------------------------------------------------------ registers */

@@ -12,9 +12,12 @@
 #define X86_CR0_WP   (1UL << 16)
 #define X86_CR0_PG   (1UL << 31)
 #define X86_CR4_PAE  (1UL << 5)
+#define X86_CR4_MCE  (1UL << 6)
 #define X86_CR4_PGE  (1UL << 7)
 #define X86_CR4_OSFXSR (1UL << 9)
+#define X86_CR4_OSXMMEXCPT (1UL << 10)
 #define X86_CR4_FSGSBASE (1UL << 16)
+#define X86_CR4_OSXSAVE (1UL << 18)
 #define X86_CR4_SMEP (1UL << 20)
 #define X86_CR4_SMAP (1UL << 21)
 
@@ -34,6 +37,18 @@
 #define MSR_SYSENTER_CS  0x174
 #define MSR_SYSENTER_ESP 0x175
 #define MSR_SYSENTER_EIP 0x176
+#define MSR_MCG_CAP      0x179
+#define  MCG_CAP_COUNT   0xffUL         /* number of reporting banks */
+#define  MCG_CAP_CTL_P   (1UL << 8)     /* MCG_CTL present */
+#define MSR_MCG_STATUS   0x17a
+#define  MCG_STATUS_RIPV (1UL << 0)     /* restart IP valid */
+#define  MCG_STATUS_EIPV (1UL << 1)     /* error IP valid */
+#define  MCG_STATUS_MCIP (1UL << 2)     /* machine check in progress */
+#define MSR_MCG_CTL      0x17b
+#define MSR_MC_CTL(i)    (0x400 + 4 * (i))
+#define MSR_MC_STATUS(i) (0x401 + 4 * (i))
+#define MSR_MC_ADDR(i)   (0x402 + 4 * (i))
+#define MSR_MC_MISC(i)   (0x403 + 4 * (i))
 
 #define X86_EFLAGS_IF    (1UL << 9)
 #define X86_EFLAGS_AC    (1UL << 18)
@@ -82,6 +97,20 @@ DEFINE_CR(3)
 DEFINE_CR(4)
 #undef DEFINE_CR
 
+/* XCR0 (XSETBV is privileged, XGETBV is not). */
+static inline void xsetbv(u32 xcr, u64 v)
+{
+    __asm__ volatile("xsetbv" :: "c"(xcr), "a"((u32)v), "d"((u32)(v >> 32)));
+}
+
+static inline u64 xgetbv(u32 xcr)
+{
+    u32 lo, hi;
+
+    __asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(xcr));
+    return ((u64)hi << 32) | lo;
+}
+
 static inline u64 rdtsc(void)
 {
     u32 lo, hi;
@@ -104,6 +133,11 @@ static inline void invlpg(const void *va)
 struct cpu_features {
     bool x2apic, smep, smap, nx, pdpe1gb, invariant_tsc, tsc_deadline;
     bool fsgsbase, hypervisor;
+    bool fxsr, xsave, avx;          /* FXSAVE/SSE, XSAVE, AVX (<asm/fpu.h>) */
+    bool mce, mca;                  /* #MC, and MCG_CAP with its banks */
+    bool amd;                       /* AMD or Hygon (vendor quirks) */
+    bool fpu_err_ptrs;              /* AMD: FXSAVE/XSAVE keep FIP/FDP/FOP always */
+    u32 family, model;
     u32 tsc_khz_cpuid;      /* TSC frequency from CPUID 0x15/0x16, 0 if not given */
     char vendor[13];
     char brand[49];
@@ -111,8 +145,10 @@ struct cpu_features {
 extern struct cpu_features boot_cpu;
 void cpu_features_init(void);
 /*
- * Load the known CR0/CR4 (SMEP/SMAP as the boot CPU found them), NX and
- * the SYSCALL MSRs on the calling CPU.  @pre paging on the final tables.
+ * Load the known CR0/CR4 (SMEP/SMAP as the boot CPU found them), XCR0
+ * (<asm/fpu.h>), the machine-check banks (<asm/mce.h>), NX and the
+ * SYSCALL MSRs on the calling CPU.  @pre paging on the final tables;
+ * fpu_init_boot() done.
  */
 void cpu_init_features(void);
 /* The CR0 and CR4 values cpu_init_features() loads. */

@@ -1,70 +1,24 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * MSI and MSI-X for registered PCI devices (arch/x86/msi.c).
- *
- * A device's MSI-X state (struct pci_msix: the table mapped uncached, which
- * entries are in use) hangs off pdev->msix; MSI needs none beyond the
- * capability.  Both belong to the interrupt layer and are changed only
- * under the owner's event_lock held for write, with the owner's device
- * list read-locked (d->pci_lock for read, or the pcidevs lock): the seed
- * path, physdev_map_pirq(), holds exactly read_lock(&d->pci_lock).
- *
- * For a VF, the table and PBA addresses come from its PF's VF BARs through
- * the VF -> PF link (read_pci_mem_bar()), never from a registry lookup.
+ * x86 MSI messages: the address/data pair a device writes to raise a
+ * vector on a CPU's local APIC (arch/x86/msi.c).  What a device does with
+ * a message -- its MSI or MSI-X capability, its table -- is the
+ * passthrough layer's (<mhv/passthrough/msi.h>); an interrupt remapping
+ * unit may turn the message into its remappable form (iommu_setup_msi()).
  */
 #ifndef ASM_X86_MSI_H
 #define ASM_X86_MSI_H
 
 #include <mhv/types.h>
 
-struct pci_dev;
-
-/* The message a device writes to raise a vector on a CPU. */
 struct msi_msg {
     u32 address_lo, address_hi, data;
 };
-/* Physical destination, fixed delivery, edge, to @cpu's LAPIC. */
+
+/*
+ * The compatibility-format message for @vector on @cpu: physical
+ * destination, fixed delivery, edge.
+ */
 void msi_compose_msg(unsigned int cpu, unsigned int vector, struct msi_msg *msg);
-
-#define MSIX_MAX_ENTRIES 2048
-struct pci_msix {
-    volatile u8 *table;             /* uncached mapping of the table */
-    paddr_t table_pa, pba_pa;       /* hypervisor-owned: never mapped to domains */
-    unsigned int nr_entries;
-    unsigned int nr_used;
-    u64 used[MSIX_MAX_ENTRIES / 64];
-    /* Freed while the table did not decode: masked only by the function
-     * mask until the next enable masks them (msi.c). */
-    u64 stale[MSIX_MAX_ENTRIES / 64];
-};
-
-/*
- * Set up MSI-X on @pdev if not yet done: locate table and PBA, check they
- * lie inside the BAR, map the table, mask every entry, enable MSI-X with
- * the function masked.  0, -ENXIO/-EINVAL (geometry, with a log line),
- * -ENODEV (no capability), -ENOMEM.
- * @pre ASSERT_PDEV_LIST_IS_READ_LOCKED(pdev->domain); owner's event_lock
- *      held for write.
- */
-int msix_capability_init(struct pci_dev *pdev);
-/* Program entry @entry with @msg and unmask it (function mask around it). */
-int pci_enable_msix_entry(struct pci_dev *pdev, unsigned int entry,
-                          const struct msi_msg *msg);
-/* Mask and clear @entry; MSI-X is disabled and unmapped with the last one. */
-void pci_disable_msix_entry(struct pci_dev *pdev, unsigned int entry);
-
-/*
- * Enable MSI with @nvec vectors (a power of two the device offers) whose
- * first is in @msg's data; per-vector masking used when offered.
- * @pre as msix_capability_init().
- */
-int msi_capability_init(struct pci_dev *pdev, unsigned int nvec,
-                        const struct msi_msg *msg);
-/* Disable MSI and restore the capability's registers. */
-void pci_disable_msi(struct pci_dev *pdev);
-
-/* The MSI-X table geometry the capability describes (for tests and map_bar). */
-int msix_table_geometry(const struct pci_dev *pdev, paddr_t *table,
-                        paddr_t *pba, unsigned int *nr_entries);
 
 #endif /* ASM_X86_MSI_H */

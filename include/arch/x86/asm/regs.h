@@ -31,6 +31,45 @@
 #define REGS_ss     168
 #define REGS_SIZE   176
 
+#ifdef __ASSEMBLY__
+/* Push and pop the general registers of the frame (entry.S, pv/entry.S). */
+        .macro SAVE_REGS
+        push    %rdi
+        push    %rsi
+        push    %rdx
+        push    %rcx
+        push    %rax
+        push    %r8
+        push    %r9
+        push    %r10
+        push    %r11
+        push    %rbx
+        push    %rbp
+        push    %r12
+        push    %r13
+        push    %r14
+        push    %r15
+        .endm
+
+        .macro RESTORE_REGS
+        pop     %r15
+        pop     %r14
+        pop     %r13
+        pop     %r12
+        pop     %rbp
+        pop     %rbx
+        pop     %r11
+        pop     %r10
+        pop     %r9
+        pop     %r8
+        pop     %rax
+        pop     %rcx
+        pop     %rdx
+        pop     %rsi
+        pop     %rdi
+        .endm
+#endif
+
 #ifndef __ASSEMBLY__
 #include <mhv/types.h>
 

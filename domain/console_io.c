@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * console_io: domains write to the console; the control domain, which owns
+ * the serial input, also reads it.  The control domain's output goes out as
+ * it is (it drives the console); other domains' lines are prefixed with
+ * "(dN) " and written whole, rate-limited per domain (common/dom_console.c).
+ */
+#include <mhv/hypercall.h>
+#include <mhv/domain.h>
+#include <mhv/console.h>
+#include <mhv/dom_console.h>
+#include <mhv/time.h>
+#include <mhv/lib.h>
+#include <mhv/errno.h>
+#include <asm/guest_access.h>
+#include <public/mhv.h>
+
+static long console_write_from(struct domain *d, unsigned long buf, unsigned long count)
+{
+    char chunk[256];
+    unsigned long done = 0;
+
+    if (count > CONSOLEIO_MAX)
+        return -EINVAL;
+    while (done < count) {
+        size_t n = min(count - done, sizeof(chunk));
+
+        if (copy_from_guest(chunk, buf + done, n))
+            return done ? (long)done : -EFAULT;
+        if (is_control_domain(d))
+            console_write_raw(d->domain_id, chunk, n);
+        else
+            dom_console_write(&d->console, d->domain_id, chunk, n, NOW());
+        done += n;
+    }
+    return done;
+}
+
+static long console_read_to(struct domain *d, unsigned long buf, unsigned long count)
+{
+    char chunk[64];
+    size_t n = 0;
+
+    if (!is_control_domain(d))
+        return -EPERM;
+    if (count > CONSOLEIO_MAX)
+        return -EINVAL;
+    /* Make sure the buffer takes the bytes before taking them off the
+     * serial line: input read and then lost to a fault is gone for good. */
+    if (count && (copy_to_guest(buf, "", 1) ||
+                  copy_to_guest(buf + min(count, sizeof(chunk)) - 1, "", 1)))
+        return -EFAULT;
+    while (n < count && n < sizeof(chunk)) {
+        int c = console_getc();
+
+        if (c < 0)
+            break;
+        chunk[n++] = c;
+    }
+    if (n && copy_to_guest(buf, chunk, n))
+        return -EFAULT;
+    return n;
+}
+
+static long do_console_io(unsigned long cmd, unsigned long count,
+                          unsigned long buf, unsigned long a4, unsigned long a5)
+{
+    struct domain *d = current_domain();
+
+    switch (cmd) {
+    case CONSOLEIO_write:
+        return console_write_from(d, buf, count);
+    case CONSOLEIO_read:
+        return console_read_to(d, buf, count);
+    default:
+        return -ENOSYS;
+    }
+}
+DEFINE_HYPERCALL(__HYPERVISOR_console_io, do_console_io);
