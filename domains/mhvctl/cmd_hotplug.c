@@ -45,7 +45,7 @@
 /*
  * Slot n's interrupt goes to pirq HP_PIRQ_TOP - n: out of the low numbers
  * that scripts map and name (`msix`, `unmap 0`), and below the igb PF
- * drivers' mailbox pirqs (IGB_PF_PIRQ_TOP - n, tools/net/igb_pf.h).  If
+ * drivers' mailbox pirqs (IGB_PF_PIRQ_TOP - n, domains/igb/igb_pf.h).  If
  * that one is taken, any free pirq.
  */
 #define HP_PIRQ_TOP     (MHV_NR_PIRQS - 1 - 16)
