@@ -110,7 +110,7 @@ KCFLAGS := -std=gnu11 -ffreestanding -fno-builtin -nostdlib -fno-pic -fno-pie \
 KAFLAGS := $(filter-out -std=gnu11,$(KCFLAGS)) -D__ASSEMBLY__
 
 # Each directory's Makefile lists its objects in obj-y (obj-$(CONFIG_X)).
-KDIRS := arch/x86 arch/x86/boot arch/x86/pv arch/x86/hvm common drivers/char drivers/pci \
+KDIRS := arch/x86 arch/x86/boot arch/x86/pv arch/x86/hvm arch/x86/hvm/svm common drivers/char drivers/pci \
 	drivers/passthrough drivers/passthrough/vtd arch/x86/passthrough domain
 define collect-dir
 obj-y :=
@@ -172,6 +172,7 @@ hypervisor: $(O)/mhv
 
 # ---------------------------------------------------------------- domains
 include domains/domains.mk
+include domains/hvmguest/hvmguest.mk
 
 # ---------------------------------------------------------------- images
 -include tools/images.mk

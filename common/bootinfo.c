@@ -106,3 +106,55 @@ void bootinfo_sanitize_memmap(struct boot_info *bi)
                "resolving overlaps: some were left out\n", BOOT_MAX_MEM);
     bi->nr_mem = n;
 }
+
+/* ---------------------------------------------------------------- HVM images */
+
+static const char *module_name_start(const struct boot_module *m)
+{
+    const char *c = m->cmdline;
+
+    if (strncmp(c, "hvm ", 4))
+        return NULL;
+    c += 4;
+    while (*c == ' ')
+        c++;
+    return *c ? c : NULL;
+}
+
+bool boot_module_hvm_name(const struct boot_module *m, char *name, size_t len)
+{
+    const char *c = module_name_start(m);
+    size_t n = 0;
+
+    if (!c)
+        return false;
+    if (name && len) {
+        while (c[n] && c[n] != ' ' && n + 1 < len) {
+            name[n] = c[n];
+            n++;
+        }
+        name[n] = '\0';
+    }
+    return true;
+}
+
+const struct boot_module *boot_module_hvm_find(const char *name, const char **args)
+{
+    size_t len = strlen(name);
+
+    for (unsigned int i = 0; i < bootinfo.nr_mods; i++) {
+        const struct boot_module *m = &bootinfo.mods[i];
+        const char *c = module_name_start(m);
+
+        if (!c || strncmp(c, name, len) || (c[len] && c[len] != ' '))
+            continue;
+        if (args) {
+            c += len;
+            while (*c == ' ')
+                c++;
+            *args = c;
+        }
+        return m;
+    }
+    return NULL;
+}

@@ -25,6 +25,12 @@ struct runqueue {
     struct list_head runnable;      /* RUNNABLE vCPUs, running one included */
     unsigned int nr;
     struct timer slice_timer;
+    /* The vCPU this CPU chose last (it runs, or is about to): the one
+     * whose reaping waits until the CPU has left it. */
+    struct vcpu *curr;
+    /* DOWN vCPUs that were not running when stopped: reaped by this CPU
+     * at its next schedule() (on their own CPU, so their timers can go). */
+    struct list_head dead;
 };
 
 static struct runqueue runqueues[NR_CPUS];
@@ -54,6 +60,7 @@ void scheduler_init(void)
 
         spin_lock_init_class(&rq->lock, "runqueue->lock");
         INIT_LIST_HEAD(&rq->runnable);
+        INIT_LIST_HEAD(&rq->dead);
         init_timer(&rq->slice_timer, slice_expired, NULL);
     }
 }
@@ -64,23 +71,45 @@ static void poll_timeout(void *data)
     vcpu_wake(data);
 }
 
-struct vcpu *vcpu_create(struct domain *d, unsigned int cpu,
-                         const struct vcpu_start *start)
+struct vcpu *vcpu_alloc(struct domain *d, unsigned int cpu,
+                        const struct vcpu_start *start)
 {
     struct vcpu *v = xzalloc(struct vcpu);
-    struct runqueue *rq;
-    unsigned long flags;
 
     if (!v)
         return NULL;
     v->domain = d;
     v->processor = cpu;
     if (arch_vcpu_init(v, start)) {
+        arch_vcpu_destroy(v);
         xfree(v);
         return NULL;
     }
     init_timer(&v->poll_timer, poll_timeout, v);
+    INIT_LIST_HEAD(&v->runq_entry);
     INIT_LIST_HEAD(&v->wait.entry);
+    v->state = VCPU_BLOCKED;
+    return v;
+}
+
+void vcpu_free(struct vcpu *v)
+{
+    if (!v)
+        return;
+    ASSERT(v->state != VCPU_RUNNABLE && !v->poll_timer.active);
+    arch_vcpu_destroy(v);
+    xfree(v);
+}
+
+struct vcpu *vcpu_create(struct domain *d, unsigned int cpu,
+                         const struct vcpu_start *start)
+{
+    struct vcpu *v = vcpu_alloc(d, cpu, start);
+    struct runqueue *rq;
+    unsigned long flags;
+
+    if (!v)
+        return NULL;
     v->state = VCPU_RUNNABLE;
     /* Published before it can run: a domain that crashes at its first
      * instruction must find its vCPU to take it down. */
@@ -129,6 +158,16 @@ void vcpu_wake_waiter(struct vcpu *v)
     wake_from(v, VCPU_WAITING);
 }
 
+void cpu_raise_resched(unsigned int cpu)
+{
+    if (cpu == smp_processor_id()) {
+        raise_resched();
+        return;
+    }
+    WRITE_ONCE(per_cpu_info(cpu)->need_resched, true);
+    smp_send_event_check(cpu);
+}
+
 void vcpu_down(struct vcpu *v)
 {
     struct runqueue *rq = &runqueues[v->processor];
@@ -137,16 +176,21 @@ void vcpu_down(struct vcpu *v)
     /* Off any wait queue first: nothing may wake it after this. */
     waitqueue_cancel(v);
     spin_lock_irqsave(&rq->lock, flags);
+    if (v->state == VCPU_DOWN) {
+        spin_unlock_irqrestore(&rq->lock, flags);
+        return;
+    }
     if (v->state == VCPU_RUNNABLE) {
         list_del_init(&v->runq_entry);
         rq->nr--;
     }
     v->state = VCPU_DOWN;
+    /* Not on its CPU: nobody will switch away from it, so its CPU reaps
+     * it from the dead list. */
+    if (rq->curr != v)
+        list_add_tail(&v->runq_entry, &rq->dead);
     spin_unlock_irqrestore(&rq->lock, flags);
-    if (v->processor != smp_processor_id())
-        smp_send_event_check(v->processor);
-    else
-        raise_resched();
+    cpu_raise_resched(v->processor);
 }
 
 void vcpu_block(s_time_t timeout)
@@ -158,7 +202,8 @@ void vcpu_block(s_time_t timeout)
     ASSERT(v);
     spin_lock_irqsave(&rq->lock, flags);
     /* An event that arrived before we took the lock ends the block. */
-    if (v->state == VCPU_RUNNABLE && !domain_events_pending(v->domain)) {
+    if (v->state == VCPU_RUNNABLE && !domain_events_pending(v->domain) &&
+        !arch_vcpu_has_work(v)) {
         v->state = VCPU_BLOCKED;
         list_del_init(&v->runq_entry);
         rq->nr--;
@@ -212,8 +257,18 @@ static void __noreturn idle_loop(void)
  */
 static void reap(struct vcpu *prev)
 {
-    if (prev && prev->state == VCPU_DOWN)
+    if (prev && prev->state == VCPU_DOWN && arch_vcpu_reap(prev))
         domain_free_address_space(prev->domain);
+}
+
+static void reap_list(struct list_head *dead)
+{
+    while (!list_empty(dead)) {
+        struct vcpu *v = list_first_entry(dead, struct vcpu, runq_entry);
+
+        list_del_init(&v->runq_entry);
+        reap(v);
+    }
 }
 
 void schedule(void)
@@ -221,8 +276,10 @@ void schedule(void)
     struct cpu_info *ci = this_cpu();
     struct runqueue *rq = &runqueues[ci->cpu_id];
     struct vcpu *prev = ci->current, *next = NULL;
+    struct list_head dead;
     unsigned long flags;
 
+    INIT_LIST_HEAD(&dead);
     spin_lock_irqsave(&rq->lock, flags);
     ci->need_resched = false;
     /* Round robin: the running vCPU goes to the back of the list. */
@@ -232,6 +289,13 @@ void schedule(void)
     }
     if (!list_empty(&rq->runnable))
         next = list_first_entry(&rq->runnable, struct vcpu, runq_entry);
+    rq->curr = next;
+    while (!list_empty(&rq->dead)) {
+        struct vcpu *v = list_first_entry(&rq->dead, struct vcpu, runq_entry);
+
+        list_del_init(&v->runq_entry);
+        list_add_tail(&v->runq_entry, &dead);
+    }
     spin_unlock_irqrestore(&rq->lock, flags);
     local_irq_disable();
 
@@ -246,6 +310,7 @@ void schedule(void)
         if (prev)
             arch_context_switch(prev, NULL);
         reap(prev);
+        reap_list(&dead);
         reset_stack_and_call(idle_loop);
     }
     if (next != prev) {
@@ -254,6 +319,7 @@ void schedule(void)
         stop_timer(&next->poll_timer);
         reap(prev);
     }
+    reap_list(&dead);
     waitqueue_resume(next);
     arch_vcpu_resume(next);
 }

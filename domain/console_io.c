@@ -13,6 +13,8 @@
 #include <mhv/lib.h>
 #include <mhv/errno.h>
 #include <asm/guest_access.h>
+#include <asm/hvm/hvm.h>
+#include <mhv/domain_list.h>
 #include <public/mhv.h>
 
 static long console_write_from(struct domain *d, unsigned long buf, unsigned long count)
@@ -36,6 +38,53 @@ static long console_write_from(struct domain *d, unsigned long buf, unsigned lon
     return done;
 }
 
+/*
+ * Serial input focus.  The control domain reads the serial line; what it
+ * reads is its own unless the focus is on a domain that takes console
+ * input (an HVM guest's COM1): Ctrl-A three times moves the focus to the
+ * next such domain, and from the last one back to the control domain (as
+ * Xen's console does).  A single or double Ctrl-A followed by anything
+ * else is passed on.  Only the control domain's vCPU touches this state.
+ */
+#define FOCUS_KEY       0x01    /* Ctrl-A */
+#define FOCUS_PRESSES   3
+#define FOCUS_MAX_DOMID 256
+static domid_t input_focus;     /* 0: the control domain */
+static unsigned int focus_keys;
+
+static void switch_focus(void)
+{
+    for (unsigned int id = input_focus + 1; id < FOCUS_MAX_DOMID; id++) {
+        struct domain *t = domain_by_id((domid_t)id);
+
+        if (t && hvm_console_input(t, NULL, 0)) {
+            input_focus = (domid_t)id;
+            printk("console input now goes to d%u (Ctrl-A three times to "
+                   "switch)\n", id);
+            return;
+        }
+    }
+    input_focus = 0;
+    printk("console input now goes to the control domain\n");
+}
+
+/* One input byte: to the domain in focus, or kept for the control domain
+ * (returns true). */
+static bool route_input(char c)
+{
+    struct domain *t;
+
+    if (!input_focus)
+        return true;
+    t = domain_by_id(input_focus);
+    if (t && hvm_console_input(t, &c, 1))
+        return false;
+    printk("d%u takes no more console input: back to the control domain\n",
+           input_focus);
+    input_focus = 0;
+    return true;
+}
+
 static long console_read_to(struct domain *d, unsigned long buf, unsigned long count)
 {
     char chunk[64];
@@ -55,7 +104,18 @@ static long console_read_to(struct domain *d, unsigned long buf, unsigned long c
 
         if (c < 0)
             break;
-        chunk[n++] = c;
+        if (c == FOCUS_KEY) {
+            if (++focus_keys == FOCUS_PRESSES) {
+                focus_keys = 0;
+                switch_focus();
+            }
+            continue;
+        }
+        for (; focus_keys && n < sizeof(chunk); focus_keys--)
+            if (route_input(FOCUS_KEY))
+                chunk[n++] = FOCUS_KEY;
+        if (n < sizeof(chunk) && route_input((char)c))
+            chunk[n++] = c;
     }
     if (n && copy_to_guest(buf, chunk, n))
         return -EFAULT;

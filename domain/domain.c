@@ -64,7 +64,7 @@ static int domain_log_init(void)
 __initcall(domain_log_init);
 
 /* The control domain exists (without a program yet) before the PCI scan. */
-struct domain *domain_alloc(bool privileged)
+struct domain *domain_alloc(bool privileged, enum guest_kind kind)
 {
     struct domain *d = xzalloc(struct domain);
     char name[16];
@@ -73,7 +73,7 @@ struct domain *domain_alloc(bool privileged)
         return NULL;
     snprintf(name, sizeof(name), "d%u", next_domid);
     domain_init_common(d, next_domid, name, privileged);
-    if (arch_domain_create(d, GUEST_PV)) {
+    if (arch_domain_create(d, kind)) {
         xfree(d);
         return NULL;
     }
@@ -86,6 +86,15 @@ struct domain *domain_alloc(bool privileged)
     next_domid++;
     domain_list_add(d);
     return d;
+}
+
+void domain_destroy_struct(struct domain *d)
+{
+    ASSERT(d != control_domain && d->gpmap.state == GPMAP_DEAD &&
+           (d->state == MHV_DOMSTATE_SHUTDOWN || d->state == MHV_DOMSTATE_CRASHED));
+    domain_list_remove(d);
+    iommu_domain_free(d);
+    xfree(d);
 }
 
 static int map_module(struct domain *d, const struct boot_module *m,
@@ -183,17 +192,21 @@ void domains_build_from_modules(void)
         struct domain *d;
         int rc;
 
+        /* An HVM guest's kernel or initramfs, for the control domain to
+         * start later (<mhv/domain/hvm.h>). */
+        if (boot_module_hvm_name(elf, NULL, 0))
+            continue;
         if (!elf_is_elf(__va(elf->start), elf->end - elf->start)) {
             printk(LOG_WARNING "module %u ('%s') is not an ELF image and follows "
                    "no domain: ignored\n", i - 1, elf->cmdline);
             continue;
         }
-        if (i < bootinfo.nr_mods &&
+        if (i < bootinfo.nr_mods && !boot_module_hvm_name(&bootinfo.mods[i], NULL, 0) &&
             !elf_is_elf(__va(bootinfo.mods[i].start),
                         bootinfo.mods[i].end - bootinfo.mods[i].start))
             data = &bootinfo.mods[i++];
 
-        d = built == 0 ? control_domain : domain_alloc(false);
+        d = built == 0 ? control_domain : domain_alloc(false, GUEST_PV);
         if (!d) {
             printk(LOG_ERR "no memory for a domain for module %u ('%s')\n",
                    i - 1 - (data ? 1 : 0), elf->cmdline);

@@ -7,6 +7,7 @@
 #include <mhv/lib.h>
 #include <mhv/errno.h>
 #include <asm/guest_access.h>
+#include <mhv/domain/hvm.h>
 #include <public/domctl.h>
 #include <mhv/sbdf.h>
 #include <mhv/passthrough/assign.h>
@@ -17,7 +18,8 @@ static void fill_info(const struct domain *d, struct mhv_domctl_domaininfo *info
 {
     memset(info, 0, sizeof(*info));
     info->domid = d->domain_id;
-    info->flags = d->is_privileged ? MHV_SIF_PRIVILEGED : 0;
+    info->flags = (d->is_privileged ? MHV_SIF_PRIVILEGED : 0) |
+                  (is_hvm_domain(d) ? MHV_DOMINFO_HVM : 0);
     info->nr_devices = d->nr_pdevs;
     info->nr_pirqs = d->nr_pirqs;
     info->cpu = d->vcpu ? d->vcpu->processor : 0;
@@ -26,8 +28,10 @@ static void fill_info(const struct domain *d, struct mhv_domctl_domaininfo *info
         d->vcpu->state == VCPU_BLOCKED)
         info->state = MHV_DOMSTATE_BLOCKED;
     strlcpy(info->name, d->name, sizeof(info->name));
-    if (d->shared_info)
+    if (d->shared_info) {
         info->events = __atomic_load_n(&d->shared_info->events, __ATOMIC_RELAXED);
+        info->progress = __atomic_load_n(&d->shared_info->progress, __ATOMIC_RELAXED);
+    }
     info->dev_events = dev_event_queued(d);
 }
 
@@ -62,6 +66,12 @@ static long do_domctl(unsigned long arg, unsigned long a2, unsigned long a3,
         fill_info(d, &op.u.getdomaininfo);
         rc = copy_to_guest(arg, &op, sizeof(op)) ? -EFAULT : 0;
         return rc;
+#ifdef CONFIG_HVM
+    case MHV_DOMCTL_hvm_create:
+    case MHV_DOMCTL_hvm_destroy:
+    case MHV_DOMCTL_hvm_info:
+        return hvm_domctl(&op, arg);
+#endif
     default:
         return -ENOSYS;
     }

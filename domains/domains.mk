@@ -51,7 +51,7 @@ DOM_LIB_OBJS := $(addprefix $(DOM_OBJ)/, runtime/crt0.o runtime/start.o runtime/
 DOM_VF_OBJS := $(addprefix $(DOM_OBJ)/, igb/igb_mbx.o igb/igbvf.o net/netstack.o net/vfnet.o)
 DOM_PF_OBJS := $(DOM_OBJ)/igb/igb_pf.o
 DOM0_OBJS := $(addprefix $(DOM_OBJ)/mhvctl/, main.o commands.o args.o cmd_pci.o \
-	cmd_sriov.o cmd_irq.o cmd_conf.o cmd_net.o cmd_hotplug.o cmd_latency.o) \
+	cmd_sriov.o cmd_irq.o cmd_conf.o cmd_net.o cmd_hotplug.o cmd_latency.o cmd_hvm.o) \
 	$(DOM_VF_OBJS) $(DOM_PF_OBJS) $(DOM_OBJ)/pciehp/pciehp.o
 DOMU_OBJS := $(addprefix $(DOM_OBJ)/domu/, main.o privcheck.o stress.o \
 	attack.o reset.o net.o dma_attack.o dma_canary.o fpu.o simd.o) $(DOM_VF_OBJS)

@@ -329,7 +329,7 @@ class TestDef:
 
     KEYS = ("description", "args", "timeout", "exit", "expect", "reject", "script", "skip",
             "pcap-expect", "pcap-reject",
-            "qmp", "qmp-expect", "expect-any", "max-matches")
+            "qmp", "qmp-expect", "expect-any", "max-matches", "type")
 
     def __init__(self, path):
         self.path = Path(path)
@@ -345,6 +345,7 @@ class TestDef:
         self.script = None
         self.skip = None
         self.qmp = []           # --qmp-at directives for mhv-run
+        self.type = []          # --type-at directives for mhv-run
         self.qmp_expect = []    # [(source, regex)] on mhv-run's "qmp:" lines
         self.expect_any = []    # [(source, regex)]: somewhere, in any order
         self.max_matches = []   # [(source, regex, N)]: at most N lines match
@@ -380,6 +381,10 @@ class TestDef:
                 if "=>" not in value:
                     raise ValueError("%s: qmp: want 'REGEX => ACTION [; ACTION]...'" % where)
                 self.qmp.append(value)
+            elif key == "type":
+                if "=>" not in value:
+                    raise ValueError("%s: type: want 'REGEX => TEXT'" % where)
+                self.type.append(value)
             elif key == "qmp-expect":
                 try:
                     self.qmp_expect.append((value, re.compile(value)))
@@ -509,6 +514,8 @@ def run_qemu_test(test, logdir, scale):
         cmd += ["--script", str(test.script)]
     for q in test.qmp:
         cmd += ["--qmp-at", q]
+    for t in test.type:
+        cmd += ["--type-at", t]
     pcap = logdir / ("%s.pcap" % test.name)
     if test.pcap_expect or test.pcap_reject:
         if pcap.exists():

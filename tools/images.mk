@@ -45,12 +45,13 @@ images-all:
 # script (RUN_SCRIPT; `make run RUN_SCRIPT=` boots straight to the prompt)
 # and then stays at its prompt.  The ordinary domain runs its network mode:
 # it pings slirp's 10.0.2.2 through the VF the demo gives it, then answers
-# pings until it loses it.  The demo's domain arguments reach mhv-run as one
+# pings until it loses it.  The Debian kernel and its initramfs are boot
+# modules (mhv-run --linux); the demo starts them as an HVM guest.  The demo's domain arguments reach mhv-run as one
 # argument (tests/commands/make-run.py runs `make run` on a pseudo-terminal).
 RUN_SCRIPT ?= tools/demo.mhv
 DEMO_DOMU_ARGS := net=10.0.2.15 ping=10.0.2.2 count=4
 run: deps
-	$(Q)$(MAKE) hypervisor domains
-	$(Q)$(KPY) $(MHV_RUN) --image $(O)/mhv \
+	$(Q)$(MAKE) hypervisor domains guest-initramfs
+	$(Q)$(KPY) $(MHV_RUN) --image $(O)/mhv --linux \
 	    $(if $(strip $(RUN_SCRIPT)),--script $(RUN_SCRIPT) --domu-args '$(DEMO_DOMU_ARGS)') \
 	    $(if $(strip $(CMDLINE)),--append "$(CMDLINE)") $(RUNFLAGS)

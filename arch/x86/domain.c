@@ -18,11 +18,25 @@
 #include <asm/page.h>
 #include <asm/cpu.h>
 #include <asm/fpu.h>
+#ifdef CONFIG_HVM
+#include <asm/hvm/domain.h>
+#include <asm/hvm/vcpu.h>
+#endif
 
 static enum guest_kind kind_of(const struct domain *d)
 {
     return d->arch.kind;
 }
+
+/*
+ * HVM branches: each case below calls the HVM code (arch/x86/hvm/) when
+ * it is built, else falls to no_such_kind() like a kind never created.
+ */
+#ifdef CONFIG_HVM
+#define HVM(call) return call
+#else
+#define HVM(call) break
+#endif
 
 /* A domain of a kind this build has no code for cannot exist. */
 static void __noreturn no_such_kind(const struct domain *d)
@@ -37,7 +51,11 @@ int arch_domain_create(struct domain *d, enum guest_kind kind)
     case GUEST_PV:
         return pv_domain_create(d);
     case GUEST_HVM:
+#ifdef CONFIG_HVM
+        return hvm_arch_domain_create(d);
+#else
         break;
+#endif
     }
     return -EOPNOTSUPP;
 }
@@ -48,7 +66,7 @@ unsigned long arch_domain_destroy(struct domain *d)
     case GUEST_PV:
         return pv_domain_destroy(d);
     case GUEST_HVM:
-        break;
+        HVM(hvm_arch_domain_destroy(d));
     }
     no_such_kind(d);
 }
@@ -63,7 +81,39 @@ int arch_vcpu_init(struct vcpu *v, const struct vcpu_start *start)
         pv_vcpu_init(v, start);
         return 0;
     case GUEST_HVM:
-        break;
+        HVM(hvm_vcpu_init(v));
+    }
+    no_such_kind(v->domain);
+}
+
+void arch_vcpu_destroy(struct vcpu *v)
+{
+    fpu_free(v->arch.fpu);
+    v->arch.fpu = NULL;
+#ifdef CONFIG_HVM
+    if (kind_of(v->domain) == GUEST_HVM)
+        hvm_vcpu_destroy(v);
+#endif
+}
+
+bool arch_vcpu_has_work(struct vcpu *v)
+{
+    switch (kind_of(v->domain)) {
+    case GUEST_PV:
+        return false;       /* its events are the domain's shared info */
+    case GUEST_HVM:
+        HVM(hvm_vcpu_has_work(v));
+    }
+    no_such_kind(v->domain);
+}
+
+bool arch_vcpu_reap(struct vcpu *v)
+{
+    switch (kind_of(v->domain)) {
+    case GUEST_PV:
+        return true;        /* one vCPU a domain */
+    case GUEST_HVM:
+        HVM(hvm_vcpu_reap(v));
     }
     no_such_kind(v->domain);
 }
@@ -77,7 +127,12 @@ void arch_context_switch(struct vcpu *prev, struct vcpu *next)
             pv_context_save(prev);
             break;
         case GUEST_HVM:
+#ifdef CONFIG_HVM
+            hvm_vcpu_put(prev);
+            break;
+#else
             no_such_kind(prev->domain);
+#endif
         }
     }
     fpu_context_switch(prev ? prev->arch.fpu : NULL, next ? next->arch.fpu : NULL);
@@ -92,7 +147,16 @@ void arch_context_switch(struct vcpu *prev, struct vcpu *next)
         pv_context_load(next);
         return;
     case GUEST_HVM:
+#ifdef CONFIG_HVM
+        /* The host side of an HVM vCPU runs on the hypervisor's tables:
+         * never on a PV domain's, which may be freed meanwhile. */
+        if (read_cr3() != __pa(idle_pg_table))
+            write_cr3(__pa(idle_pg_table));
+        hvm_vcpu_load(next);
+        return;
+#else
         break;
+#endif
     }
     no_such_kind(next->domain);
 }
@@ -103,7 +167,11 @@ void arch_vcpu_resume(struct vcpu *v)
     case GUEST_PV:
         pv_vcpu_resume(v);
     case GUEST_HVM:
+#ifdef CONFIG_HVM
+        hvm_vcpu_resume(v);
+#else
         break;
+#endif
     }
     no_such_kind(v->domain);
 }
@@ -141,7 +209,9 @@ int arch_gaddr_alloc(struct domain *d, enum gpmap_type type, u64 bytes,
     case GUEST_PV:
         return pv_gaddr_alloc(d, type, bytes, gaddr);
     case GUEST_HVM:
-        break;
+        /* An HVM guest's guest-physical layout is its platform's
+         * (<asm/hvm/memory.h>): nothing is placed behind its back. */
+        return -EOPNOTSUPP;
     }
     no_such_kind(d);
 }
@@ -157,7 +227,7 @@ int copy_from_guest(void *dst, unsigned long src, size_t len)
     case GUEST_PV:
         return pv_copy_from_guest(dst, src, len);
     case GUEST_HVM:
-        break;
+        return -EFAULT;     /* no hypercalls: nothing copies from one */
     }
     no_such_kind(v->domain);
 }
@@ -171,7 +241,7 @@ int copy_to_guest(unsigned long dst, const void *src, size_t len)
     case GUEST_PV:
         return pv_copy_to_guest(dst, src, len);
     case GUEST_HVM:
-        break;
+        return -EFAULT;
     }
     no_such_kind(v->domain);
 }
@@ -184,7 +254,7 @@ static int cpu_map(struct domain *d, const struct gpmap_range *r)
     case GUEST_PV:
         return pv_mm_map(d, r);
     case GUEST_HVM:
-        break;
+        HVM(hvm_p2m_map(d, r));
     }
     no_such_kind(d);
 }
@@ -196,7 +266,12 @@ static void cpu_unmap(struct domain *d, const struct gpmap_range *r)
         pv_mm_unmap(d, r);
         return;
     case GUEST_HVM:
+#ifdef CONFIG_HVM
+        hvm_p2m_unmap(d, r);
+        return;
+#else
         break;
+#endif
     }
     no_such_kind(d);
 }
@@ -208,7 +283,12 @@ static void cpu_flush_tlb(struct domain *d)
         pv_mm_flush_tlb(d);
         return;
     case GUEST_HVM:
+#ifdef CONFIG_HVM
+        hvm_p2m_flush(d);
+        return;
+#else
         break;
+#endif
     }
     no_such_kind(d);
 }
@@ -219,7 +299,7 @@ static unsigned long cpu_destroy(struct domain *d)
     case GUEST_PV:
         return pv_mm_destroy_user(d);
     case GUEST_HVM:
-        break;
+        HVM(hvm_p2m_destroy(d));
     }
     no_such_kind(d);
 }

@@ -62,6 +62,18 @@ u64 fpu_xcr0(void)
     return fpu_uses_xsave() ? xcr0 : 0;
 }
 
+void fpu_load_guest_xcr0(u64 guest)
+{
+    ASSERT(use_xsave && (guest & XSTATE_X87) && !(guest & ~xcr0));
+    xsetbv(0, guest);
+}
+
+void fpu_load_host_xcr0(void)
+{
+    ASSERT(use_xsave);
+    xsetbv(0, xcr0);
+}
+
 /* Size of a standard-format image holding the components of @mask. */
 static unsigned int xsave_size(u64 mask)
 {

@@ -113,7 +113,7 @@ void __noreturn __start_mhv(u32 magic, u32 mbi_pa)
 
     hypercall_init();
     /* The control domain owns every device the PCI scan registers. */
-    if (!domain_alloc(true))
+    if (!domain_alloc(true, GUEST_PV))
         panic("no memory for the control domain");
 
     do_initcalls();

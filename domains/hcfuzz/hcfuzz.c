@@ -959,19 +959,24 @@ static bool domain_counts(unsigned int dom, uint32_t *devs, uint32_t *pirqs)
     return true;
 }
 
-/* Wait until domain @dom's fuzzer is done: it blocks for good then. */
-static bool wait_blocked(unsigned int dom)
+/* What an ordinary domain's fuzzer publishes in shared_info.progress once
+ * its last call has returned (the hypervisor never writes that word). */
+#define HCFUZZ_DONE 0x656e6f647a7a7566ull      /* "fuzzdone" */
+
+/* Wait until domain @dom's fuzzer is done: it has said so and blocked for
+ * good.  Its own word, not a guess from how long it seems idle: a domain
+ * can sit blocked in its start-up sleep, or look so while its CPU is not
+ * being run by a loaded host, long before it is done. */
+static bool wait_done(unsigned int dom)
 {
     struct mhv_domctl_domaininfo info;
-    unsigned int quiet = 0;
 
     for (unsigned int i = 0; i < 600 * 50; i++) {       /* 10 min */
         if (mhv_domain_info((domid_t)dom, &info))
             return true;                /* no such domain */
         if (info.state == MHV_DOMSTATE_SHUTDOWN || info.state == MHV_DOMSTATE_CRASHED)
             return info.state == MHV_DOMSTATE_SHUTDOWN;
-        quiet = info.state == MHV_DOMSTATE_BLOCKED ? quiet + 1 : 0;
-        if (quiet >= 10)
+        if (info.progress == HCFUZZ_DONE && info.state == MHV_DOMSTATE_BLOCKED)
             return true;
         mhv_sleep_ns(20 * 1000 * 1000);
     }
@@ -1112,7 +1117,7 @@ int main(const struct start_info *si)
             for (unsigned int p = 0; p < MHV_NR_PIRQS; p++)
                 mhv_unmap_pirq(DOMID_SELF, (int)p);
         }
-        if (opt_uint(si->cmdline, "wait-domu", 1) && !wait_blocked(1))
+        if (opt_uint(si->cmdline, "wait-domu", 1) && !wait_done(1))
             violation("the ordinary domain did not finish (or crashed)");
 
         if (read_registry(list_after, &nr_after) || nr_after != nr_before ||
@@ -1149,7 +1154,9 @@ int main(const struct start_info *si)
     console_flush();
 
     if (!privileged) {
-        /* Done: block for good (the control domain waits for this). */
+        /* Done: say so, and block for good (the control domain waits for
+         * both). */
+        __atomic_store_n(&mhv_shared_info->progress, HCFUZZ_DONE, __ATOMIC_RELEASE);
         for (;;)
             mhv_sched_block();
     }

@@ -604,6 +604,13 @@ const struct mhvctl_cmd mhvctl_cmds[] = {
     { "wait-domain", "DOMID COND MS", "wait for a state, pirqs=N, devices=N, "
       "events>=N or dev-events=N",
       3, 3, cmd_wait_domain },
+    { "hvm-create", "KERNEL MEM_MB VCPUS [initrd=NAME] [cpus=A,B] [-- CMDLINE]",
+      "start an HVM domain from \"hvm NAME\" boot modules",
+      3, MHVCTL_MAX_ARGS - 1, cmd_hvm_create },
+    { "hvm-list", "[DOMID]", "HVM domains: state, exits by reason (one: more)",
+      0, 1, cmd_hvm_list },
+    { "hvm-destroy", "DOMID", "stop an HVM domain and free it", 1, 1,
+      cmd_hvm_destroy },
     { "heap", "", "the hypervisor's live heap objects and bytes", 0, 0, cmd_heap },
     { "iommu", "[SBDF...]", "IOMMU units, modes, counters, faults per domain and per SBDF",
       0, 8, cmd_iommu },

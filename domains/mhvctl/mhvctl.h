@@ -110,6 +110,11 @@ void irq_forget_device(uint32_t sbdf);
  * is an igb function; 0 when done or not an igb, else the error. */
 int igb_prepare(uint32_t sbdf);
 
+/* cmd_hvm.c: HVM domains. */
+int cmd_hvm_create(int argc, char **argv);
+int cmd_hvm_list(int argc, char **argv);
+int cmd_hvm_destroy(int argc, char **argv);
+
 /* cmd_net.c: the igb PF drivers and this domain's own VF networks. */
 int cmd_net_up(int argc, char **argv);
 int cmd_net_down(int argc, char **argv);

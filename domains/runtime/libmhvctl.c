@@ -503,6 +503,37 @@ int mhv_domain_info(domid_t dom, struct mhv_domctl_domaininfo *info)
     return 0;
 }
 
+int mhv_hvm_create(struct mhv_hvm_create *c)
+{
+    struct mhv_domctl op;
+    long rc;
+
+    domctl_init(&op, MHV_DOMCTL_hvm_create, 0);
+    op.u.hvm_create = *c;
+    rc = mhv_domctl(&op);
+    if (rc < 0)
+        return (int)rc;
+    c->domid = op.u.hvm_create.domid;
+    return 0;
+}
+
+int mhv_hvm_destroy(domid_t dom)
+{
+    struct mhv_domctl op;
+
+    domctl_init(&op, MHV_DOMCTL_hvm_destroy, dom);
+    return (int)mhv_domctl(&op);
+}
+
+int mhv_hvm_info(domid_t dom, struct mhv_hvm_info *info)
+{
+    struct mhv_domctl op;
+
+    domctl_init(&op, MHV_DOMCTL_hvm_info, dom);
+    op.u.hvm_info.buf = (uint64_t)(uintptr_t)info;
+    return (int)mhv_domctl(&op);
+}
+
 /* ------------------------------------------------------------ sysctl */
 
 static void sysctl_init(struct mhv_sysctl *op, uint32_t cmd)

@@ -143,6 +143,11 @@ int mhv_dma_free(void *va);
 int mhv_assign_device(domid_t dom, uint32_t sbdf);
 int mhv_deassign_device(domid_t dom, uint32_t sbdf);
 int mhv_domain_info(domid_t dom, struct mhv_domctl_domaininfo *info);
+/* HVM domains (<public/hvm.h>): create (c->domid out), destroy (-MHV_EAGAIN
+ * while it winds down: call again), read state and exit counts. */
+int mhv_hvm_create(struct mhv_hvm_create *c);
+int mhv_hvm_destroy(domid_t dom);
+int mhv_hvm_info(domid_t dom, struct mhv_hvm_info *info);
 
 /* ---- sysctl ---- */
 /* Entries from index @start on into @buf[@max]; *count written, *total

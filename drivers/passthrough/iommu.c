@@ -164,6 +164,20 @@ static unsigned long iommu_gpmap_destroy(struct domain *d)
     return 0;
 }
 
+void iommu_domain_free(struct domain *d)
+{
+    struct domain_iommu *di = d->iommu;
+
+    if (!di)
+        return;
+    /* Tables a device still used were kept, and stay (logged then). */
+    if (!di->dead)
+        return;
+    ops->domain_free(di);
+    xfree(di);
+    d->iommu = NULL;
+}
+
 /* Map the RAM page @pa at @iova for DMA; a page beyond the DMA width is
  * skipped (counted). */
 static int map_page(struct domain *d, u64 iova, paddr_t pa, bool writable)

@@ -46,6 +46,16 @@ struct boot_info {
 
 extern struct boot_info bootinfo;
 
+/*
+ * A module whose command line is "hvm NAME [ARGS]" is an image for HVM
+ * guests (a kernel, an initramfs), kept for the control domain to name
+ * when it creates one; ARGS is a kernel's default command line.  Returns
+ * whether @m is one, with NAME copied into @name (@len bytes) if @name.
+ */
+bool boot_module_hvm_name(const struct boot_module *m, char *name, size_t len);
+/* The HVM image called @name, or NULL; *@args gets its ARGS. */
+const struct boot_module *boot_module_hvm_find(const char *name, const char **args);
+
 /* Fill @bi from a Multiboot2 information structure; 0 or -errno. */
 int multiboot2_parse(u32 magic, paddr_t mbi_pa, struct boot_info *bi);
 /* Sort the memory map and resolve overlaps (non-RAM wins), with a warning. */

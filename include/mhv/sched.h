@@ -70,6 +70,15 @@ struct vcpu {
  * before this returns, so it is @d->vcpu before it is queued. */
 struct vcpu *vcpu_create(struct domain *d, unsigned int cpu,
                          const struct vcpu_start *start);
+/*
+ * A vCPU of @d on @cpu that does not run yet (BLOCKED, on no list): the
+ * caller finishes setting it up and starts it with vcpu_wake() (a domain
+ * with several vCPUs, <asm/hvm/domain.h>).  NULL without memory.
+ */
+struct vcpu *vcpu_alloc(struct domain *d, unsigned int cpu,
+                        const struct vcpu_start *start);
+/* Free a vCPU that never ran or was reaped. */
+void vcpu_free(struct vcpu *v);
 
 /* The vCPU running on this CPU, or NULL in the idle loop. */
 struct vcpu *current_vcpu(void);
@@ -92,8 +101,15 @@ void __noreturn vcpu_wait(void);
 /* Make @v runnable if it is VCPU_WAITING (its wait has ended); kick its
  * CPU.  For waitqueue_wake_all(). */
 void vcpu_wake_waiter(struct vcpu *v);
-/* Stop @v for good (domain shutdown or crash). */
+/*
+ * Stop @v for good (domain shutdown or crash), from any CPU.  Once it has
+ * left its CPU (at once if it was not running) that CPU's scheduler reaps
+ * it, on the vCPU's own CPU (arch_vcpu_reap(); the domain's memory goes
+ * with its last vCPU, domain_free_address_space()).
+ */
 void vcpu_down(struct vcpu *v);
+/* Make @cpu reschedule (an IPI if it is another CPU). */
+void cpu_raise_resched(unsigned int cpu);
 /* Ask this CPU to reschedule on its way back to the guest. */
 void raise_resched(void);
 

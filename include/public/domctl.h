@@ -4,12 +4,16 @@
 #define MHV_PUBLIC_DOMCTL_H
 
 #include "mhv.h"
+#include "hvm.h"
 
 #define MHV_DOMCTL_INTERFACE_VERSION    1
 
 #define XEN_DOMCTL_getdomaininfo        5   /* domain info by id */
 #define XEN_DOMCTL_assign_device        37
 #define XEN_DOMCTL_deassign_device      47
+#define MHV_DOMCTL_hvm_create           0x100   /* mhv-only: u.hvm_create */
+#define MHV_DOMCTL_hvm_destroy          0x101   /* mhv-only: domain */
+#define MHV_DOMCTL_hvm_info             0x102   /* mhv-only: domain, u.hvm_info */
 
 struct mhv_domctl_domaininfo {
     domid_t domid;
@@ -24,7 +28,10 @@ struct mhv_domctl_domaininfo {
     uint32_t dev_events;        /* device events queued, not yet taken
                                    (PHYSDEVOP_mhv_dev_event) */
     uint32_t pad2;
+    uint64_t progress;          /* the domain's shared_info.progress */
 };
+#define MHV_DOMINFO_HVM         (1u << 1)   /* a hardware-virtualized domain */
+
 #define MHV_DOMSTATE_RUNNING    0
 #define MHV_DOMSTATE_BLOCKED    1
 #define MHV_DOMSTATE_SHUTDOWN   2
@@ -44,6 +51,10 @@ struct mhv_domctl {
             uint32_t flags;
         } assign_device;        /* assign_device, deassign_device */
         struct mhv_domctl_domaininfo getdomaininfo;    /* out */
+        struct mhv_hvm_create hvm_create;               /* in/out */
+        struct {
+            uint64_t buf;       /* in: where struct mhv_hvm_info goes */
+        } hvm_info;
         uint8_t pad[128];
     } u;
 };

@@ -102,6 +102,10 @@ struct shared_info {
     /* Set (to 1) when a device event is queued for the domain
      * (PHYSDEVOP_mhv_dev_event); the domain clears it before taking them. */
     uint64_t dev_event_pending;
+    /* The domain's own word about itself (e.g. "my work is done"): the
+     * hypervisor never interprets it and hands it to the control domain
+     * in its domain information (mhv_domctl_domaininfo.progress). */
+    uint64_t progress;
 };
 
 #endif /* MHV_PUBLIC_MHV_H */

@@ -15,6 +15,10 @@
 #                      trips, the hypervisor's share per frame, UDP between
 #                      two domains, on the ordinary release image; part of
 #                      `make bench`, not of bench-smoke
+#   make bench-hvm     HVM guests (tests/bench/hvm-run): a CPUID exit round
+#                      trip, the Debian kernel's boot to /init split into
+#                      guest and hypervisor, exits by reason; part of
+#                      `make bench`, not of bench-smoke
 #   make bench-host    callgrind instruction counts of the registry on the
 #                      host (16, 1024, 65536 devices), in build/bench-host
 #
@@ -24,7 +28,7 @@ BENCH_IMG_O ?= build/bench
 BENCH_HOST_O := build/bench-host
 
 # ---------------------------------------------------------------- runs
-.PHONY: bench bench-smoke bench-image bench-host bench-net
+.PHONY: bench bench-smoke bench-image bench-host bench-net bench-hvm
 
 # A $(BENCH_IMG_O)/.config made from another defconfig (e.g. by a plain
 # `make O=$(BENCH_IMG_O)`) is replaced: the bench image needs CONFIG_BENCH.
@@ -40,6 +44,13 @@ bench: bench-image
 	$(Q)$(KPY) tests/bench/run --image $(BENCH_IMG_O)/mhv \
 	    --dom0 $(BENCH_IMG_O)/tools/bench.elf --out $(BENCH_IMG_O) $(BENCHFLAGS)
 	$(Q)$(MAKE) bench-net
+	$(Q)$(MAKE) bench-hvm
+
+# HVM guests (tests/bench/hvm-run): a CPUID round trip in mhv's test guest,
+# the Debian kernel's boot to /init (its kernel and initramfs first).
+bench-hvm:
+	$(Q)$(MAKE) debug= hypervisor domains guest-initramfs
+	$(Q)$(KPY) tests/bench/hvm-run --image $(O)/mhv --out $(BENCH_IMG_O)
 
 bench-net:
 	$(Q)$(MAKE) debug= hypervisor domains

@@ -119,6 +119,12 @@ static void vtd_domain_destroy(struct domain_iommu *di)
         vtd_pt_destroy(pt);
 }
 
+static void vtd_domain_free(struct domain_iommu *di)
+{
+    xfree(di->hw);
+    di->hw = NULL;
+}
+
 static int vtd_map_page(struct domain_iommu *di, u64 iova, paddr_t pa, bool w)
 {
     return vtd_pt_map(di->hw, iova, pa, w);
@@ -236,6 +242,7 @@ static const struct iommu_ops vtd_ops = {
     .intremap_on = vtd_intremap_on,
     .domain_init = vtd_domain_init,
     .domain_destroy = vtd_domain_destroy,
+    .domain_free = vtd_domain_free,
     .map_page = vtd_map_page,
     .unmap_page = vtd_unmap_page,
     .flush = vtd_flush,

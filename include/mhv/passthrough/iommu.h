@@ -89,6 +89,12 @@ int iommu_domain_init(struct domain *d);
  * their guest addresses, BARs never; an unmap returns only after the
  * IOTLB invalidation completed; the tables go with gpmap_destroy().)
  */
+/*
+ * Free what gpmap_destroy() keeps of @d's IOMMU state (its counters), when
+ * the domain struct itself goes.  @pre the map is destroyed (no device
+ * uses the tables); no interrupt handler still holds @d.
+ */
+void iommu_domain_free(struct domain *d);
 
 /* ---------------------------------------------------------------- devices */
 
@@ -166,6 +172,8 @@ struct iommu_ops {
     bool (*intremap_on)(void);
     int (*domain_init)(struct domain_iommu *di);
     void (*domain_destroy)(struct domain_iommu *di);
+    /* Free the per-domain structure domain_destroy() left. */
+    void (*domain_free)(struct domain_iommu *di);
     int (*map_page)(struct domain_iommu *di, u64 iova, paddr_t pa, bool w);
     /* true: something was unmapped, the IOTLB must be flushed */
     bool (*unmap_page)(struct domain_iommu *di, u64 iova);

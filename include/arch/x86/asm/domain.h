@@ -22,10 +22,14 @@ enum guest_kind {
     GUEST_HVM,          /* hardware-virtualized (CONFIG_HVM) */
 };
 
+struct hvm_domain;
+struct hvm_vcpu;
+
 struct arch_domain {
     enum guest_kind kind;
     union {
         struct pv_domain pv;        /* kind == GUEST_PV */
+        struct hvm_domain *hvm;     /* kind == GUEST_HVM (<asm/hvm/domain.h>) */
     };
 };
 
@@ -36,8 +40,12 @@ struct arch_vcpu {
                                        (<asm/fpu.h>; every guest kind) */
     union {
         struct pv_vcpu pv;          /* its domain's kind == GUEST_PV */
+        struct hvm_vcpu *hvm;       /* GUEST_HVM (<asm/hvm/vcpu.h>) */
     };
 };
+
+/* Is @d (a struct domain *) hardware-virtualized? */
+#define is_hvm_domain(d)    ((d)->arch.kind == GUEST_HVM)
 
 /* Where a new vCPU starts (its kind reads what it needs). */
 struct vcpu_start {
@@ -59,6 +67,20 @@ unsigned long arch_domain_destroy(struct domain *d);
 
 /* Set up @v (zeroed, v->domain set) to start at @start.  0 or -ENOMEM. */
 int arch_vcpu_init(struct vcpu *v, const struct vcpu_start *start);
+/* Free what arch_vcpu_init() set up (also after it failed half-way). */
+void arch_vcpu_destroy(struct vcpu *v);
+/*
+ * Would @v have something to do if woken, besides the events of its
+ * domain's shared info (an HVM vCPU's interrupt, INIT or SIPI)?  Asked by
+ * vcpu_block() under @v's runqueue lock.
+ */
+bool arch_vcpu_has_work(struct vcpu *v);
+/*
+ * @v is DOWN and has left its CPU for good (the scheduler, on that CPU):
+ * drop what only its CPU can (an HVM vCPU's timers).  True when it was
+ * its domain's last vCPU: then the domain's memory goes.
+ */
+bool arch_vcpu_reap(struct vcpu *v);
 /*
  * This CPU switches from @prev to @next (either NULL: the idle loop; never
  * equal): @prev's guest state and FPU/SIMD state are saved, @next's loaded

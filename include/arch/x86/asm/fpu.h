@@ -86,6 +86,14 @@ void fpu_init_cpu(void);
 bool fpu_uses_xsave(void);
 /* The XCR0 every CPU runs with (0 without XSAVE). */
 u64 fpu_xcr0(void);
+/*
+ * For a guest kind with an XCR0 of its own (HVM): load @xcr0 on this CPU
+ * (@pre XSAVE in use; @xcr0 checked by the caller: x87 set, within
+ * fpu_xcr0(), consistent), and put the hypervisor's back before anything
+ * may save FPU state.  Interrupts off or the vCPU's own CPU.
+ */
+void fpu_load_guest_xcr0(u64 xcr0);
+void fpu_load_host_xcr0(void);
 
 /* A save image holding the initial state; NULL when out of memory. */
 struct vcpu_fpu *fpu_alloc(void);

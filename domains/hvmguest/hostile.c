@@ -1,0 +1,345 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The hostile HVM guest: everything a guest kernel may try against the
+ * hypervisor, each part chosen by a word on its command line:
+ *
+ *   ports       IN from every port and OUT to nearly every one (not its own
+ *               COM1 and power ports); unclaimed ports must read all-ones
+ *   msrs        RDMSR of every MSR in the architectural range and AMD's
+ *               two, and WRMSR of what was read (0 where the read failed)
+ *   cpuid       every leaf up to 0x100 in each range, and far beyond
+ *   svm         VMMCALL with garbage in every register, VMRUN, VMLOAD,
+ *               VMSAVE, STGI, CLGI, SKINIT, INVLPGA: each must be #UD
+ *   mmio        reads and writes all over the guest-physical space outside
+ *               its RAM (the MMIO hole, the LAPIC, IOMMU and HPET pages,
+ *               addresses above its RAM, and peek=ADDR words): reads give
+ *               all-ones, writes change nothing, its RAM is untouched
+ *   ipistorm    20000 self-IPIs with interrupts off, then 1000 with them on
+ *   spin        spin with interrupts off for spin-ms=N milliseconds (TSC)
+ *   triplefault an empty IDT and an exception: the domain must be stopped
+ *
+ * Each part prints "hvmguest: hostile PART ok ..." with what it saw; a
+ * result hardware would not give fails the guest ("FAIL").
+ */
+#include <hvmguest/guest.h>
+
+#define MSR_TSC_AUX     0xc0000103u
+
+static volatile u64 gp_count, ud_count, ipi_count;
+
+static void gp_skip_msr(struct guest_frame *f)
+{
+    const u8 *insn = (const u8 *)f->rip;
+
+    if (insn[0] != 0x0f || (insn[1] != 0x32 && insn[1] != 0x30))
+        fail("#GP at rip %#lx, not from RDMSR/WRMSR", f->rip);
+    gp_count++;
+    f->rip += 2;
+}
+
+/* The SVM instructions are all 0F 01 xx. */
+static void ud_skip_svm(struct guest_frame *f)
+{
+    const u8 *insn = (const u8 *)f->rip;
+
+    if (insn[0] != 0x0f || insn[1] != 0x01)
+        fail("#UD at rip %#lx (%02x %02x %02x), not an SVM instruction",
+             f->rip, insn[0], insn[1], insn[2]);
+    ud_count++;
+    f->rip += 3;
+}
+
+static void ipi_handler(struct guest_frame *f)
+{
+    ipi_count++;
+    wrmsr(X2APIC_EOI, 0);
+}
+
+/* ---------------------------------------------------------------- ports */
+
+static bool own_port(u32 p)
+{
+    return (p >= 0x3f8 && p < 0x400) || (p >= 0x600 && p < 0x603);
+}
+
+static void hostile_ports(void)
+{
+    unsigned int ones = 0;
+
+    for (u32 p = 0; p < 0x10000; p++) {
+        if (own_port(p))
+            continue;
+        if (inb((u16)p) == 0xff)
+            ones++;
+    }
+    for (u32 p = 0; p < 0x10000; p += 4)
+        if (!own_port(p) && !own_port(p + 3))
+            outl((u16)p, 0xffffffffu);
+    /* Straddling accesses, split by the dispatcher. */
+    for (u32 p = 0x3f0; p < 0x3f8; p++)
+        (void)inl((u16)p);
+    if (inl(0x80) != 0xffffffffu || inb(0x1234) != 0xff)
+        fail("an unclaimed port does not read all-ones");
+    printf("hvmguest: hostile ports ok (%u of the ports read 0xff)\n", ones);
+}
+
+/* ---------------------------------------------------------------- MSRs */
+
+static void msr_range(u32 first, u32 n, unsigned int *read_ok)
+{
+    for (u32 m = first; m < first + n; m++) {
+        u64 before = gp_count, v = rdmsr(m);
+        bool ok = gp_count == before;
+
+        *read_ok += ok;
+        wrmsr(m, ok ? v : 0);
+    }
+}
+
+static void hostile_msrs(void)
+{
+    unsigned int read_ok = 0;
+
+    set_handler(13, gp_skip_msr);
+    msr_range(0, 0x2000, &read_ok);
+    msr_range(0xc0000000u, 0x2000, &read_ok);
+    msr_range(0xc0010000u, 0x2000, &read_ok);
+    set_handler(13, NULL);
+    printf("hvmguest: hostile msrs ok (%u readable, %lu #GP)\n", read_ok, gp_count);
+}
+
+/* ---------------------------------------------------------------- CPUID */
+
+static void hostile_cpuid(void)
+{
+    u32 r[4], max_basic, max_ext, beyond = 0;
+    static const u32 bases[] = { 0, 0x40000000u, 0x80000000u, 0xc0000000u,
+                                 0x8fffff00u, 0xffffff00u };
+
+    cpuid(0, 0, r);
+    max_basic = r[0];
+    cpuid(0x80000000u, 0, r);
+    max_ext = r[0];
+    for (unsigned int b = 0; b < sizeof(bases) / sizeof(bases[0]); b++)
+        for (u32 l = bases[b]; l - bases[b] < 0x100; l++)
+            for (u32 s = 0; s < 4; s++)
+                cpuid(l, s, r);
+    cpuid(max_ext + 1, 0, r);
+    beyond = r[0] | r[1] | r[2] | r[3];
+    cpuid(0x80000000u + 0x1000, 0, r);
+    beyond |= r[0] | r[1] | r[2] | r[3];
+    printf("hvmguest: hostile cpuid ok (max basic %#x, max extended %#x, "
+           "beyond the maximum: %s)\n", max_basic, max_ext,
+           beyond ? "non-zero" : "zeros");
+}
+
+/* ---------------------------------------------------------------- SVM */
+
+static void hostile_svm(void)
+{
+    set_handler(6, ud_skip_svm);
+    __asm__ volatile("mov $0xdeadbeef, %%rax\n"
+                     "mov $-1, %%rbx\n"
+                     "mov $0x4b564d00, %%rcx\n"
+                     "mov $0x8000000000000000, %%rdx\n"
+                     "vmmcall"
+                     ::: "rax", "rbx", "rcx", "rdx", "memory");
+    __asm__ volatile("mov %0, %%rax; vmrun" :: "r"(0x1000ull) : "rax", "memory");
+    __asm__ volatile("mov %0, %%rax; vmload" :: "r"(0x1000ull) : "rax", "memory");
+    __asm__ volatile("mov %0, %%rax; vmsave" :: "r"(0x1000ull) : "rax", "memory");
+    __asm__ volatile("stgi; clgi" ::: "memory");
+    __asm__ volatile("mov $0x1000, %%eax; skinit" ::: "rax", "memory");
+    __asm__ volatile("xor %%eax, %%eax; xor %%ecx, %%ecx; invlpga" ::: "rax", "rcx", "memory");
+    set_handler(6, NULL);
+    if (ud_count != 8)
+        fail("SVM instructions gave %lu #UD, not 8", ud_count);
+    printf("hvmguest: hostile svm ok (8 instructions, 8 #UD)\n");
+}
+
+/* ---------------------------------------------------------------- MMIO */
+
+/* Page tables for addresses above 4 GiB: 1 GiB pages over [4 GiB, 512 GiB). */
+static u64 high_pdpt[512] __aligned(4096);
+
+static bool map_high(void)
+{
+    u32 r[4];
+    u64 cr3, *pml4;
+
+    cpuid(0x80000001u, 0, r);
+    if (!(r[3] & (1u << 26)))
+        return false;
+    __asm__ volatile("mov %%cr3, %0" : "=r"(cr3));
+    pml4 = (u64 *)(cr3 & ~0xfffull);
+    for (u64 g = 4; g < 512; g++)
+        high_pdpt[g] = (g << 30) | 0x83;     /* present, writable, 1 GiB */
+    /* PML4 slot 0 holds the loader's [0, 512 GiB) table: add the high
+     * gigabytes to it, keeping its first four. */
+    {
+        u64 *pdpt0 = (u64 *)(pml4[0] & 0x000ffffffffff000ull);
+
+        for (u64 g = 4; g < 512; g++)
+            if (!(pdpt0[g] & 1))
+                pdpt0[g] = high_pdpt[g];
+    }
+    __asm__ volatile("mov %0, %%cr3" :: "r"(cr3) : "memory");
+    return true;
+}
+
+static unsigned int probes, bad_reads;
+
+static void probe(u64 gpa)
+{
+    volatile u32 *p = (volatile u32 *)gpa;
+    u32 v = *p;
+
+    probes++;
+    if (v != 0xffffffffu)
+        bad_reads++;
+    *p = 0x5a5a5a5a;
+    if (*p != 0xffffffffu)
+        bad_reads++;
+}
+
+static u64 cmdline_number(const char *key, unsigned int nth)
+{
+    size_t n = strlen(key);
+
+    for (const char *p = guest_cmdline; *p; ) {
+        while (*p == ' ')
+            p++;
+        if (!strncmp(p, key, n) && !nth--)
+            return simple_strtoul(p + n, NULL, 0);
+        while (*p && *p != ' ')
+            p++;
+    }
+    return 0;
+}
+
+static void hostile_mmio(void)
+{
+    static const u64 fixed[] = {
+        0xfec00000ull + 0x40,   /* the IOAPIC page, past its registers */
+        0xfed00000ull,          /* where a PC's HPET is */
+        0xfed90000ull,          /* QEMU q35's VT-d unit (the host's) */
+        0xfee00000ull,          /* the xAPIC page (x2APIC only here) */
+        0xfffff000ull,          /* the top of 4 GiB */
+        0x0c0000000ull,         /* the start of the hole */
+    };
+    u32 sum_before = 0, sum_after = 0;
+    bool high;
+
+    /* A checksum of the guest's own first MiB: unchanged afterwards. */
+    for (u64 a = 0x100000; a < 0x200000; a += 4096)
+        sum_before += *(volatile u32 *)a;
+    for (unsigned int i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++)
+        probe(fixed[i]);
+    /* Where the host's own RAM is -- the hypervisor, the control domain,
+     * other guests: above this guest's RAM it is nothing to the guest. */
+    for (u64 a = guest_ram_end_low; a < 0x40000000ull; a += 0x800000)
+        probe(a);
+    for (u64 a = 0xc0000000ull; a < 0xfe000000ull; a += 0x2000000)
+        probe(a + 0x100);
+    for (u64 a = 0xfe000000ull; a < 0xfec00000ull; a += 0x40000)
+        probe(a);
+    for (unsigned int i = 0; cmdline_number("peek=", i); i++)
+        probe(cmdline_number("peek=", i));
+    high = map_high();
+    if (high)
+        for (u64 g = 4; g < 512; g += 31)
+            probe((g << 30) + 0x1000);
+    for (u64 a = 0x100000; a < 0x200000; a += 4096)
+        sum_after += *(volatile u32 *)a;
+    if (bad_reads)
+        fail("%u of %u probes outside RAM did not read all-ones", bad_reads, probes);
+    if (sum_before != sum_after)
+        fail("its own RAM changed under the probes");
+    printf("hvmguest: hostile mmio ok (%u probes read all-ones%s)\n", probes,
+           high ? ", above 4 GiB too" : "");
+}
+
+/* ---------------------------------------------------------------- IPIs */
+
+static void hostile_ipistorm(void)
+{
+    set_handler(0x50, ipi_handler);
+    wrmsr(X2APIC_SVR, 0x1ff);
+    for (unsigned int i = 0; i < 20000; i++)
+        wrmsr(X2APIC_SELF_IPI, 0x50);
+    __asm__ volatile("sti; nop; nop; cli" ::: "memory");
+    for (unsigned int i = 0; i < 1000; i++) {
+        wrmsr(X2APIC_SELF_IPI, 0x50);
+        __asm__ volatile("sti; nop; cli" ::: "memory");
+    }
+    /* Illegal vectors: the vLAPIC drops them and sets ESR. */
+    for (unsigned int v = 0; v < 16; v++)
+        wrmsr(X2APIC_SELF_IPI, v);
+    if (!ipi_count || ipi_count > 1001)
+        fail("%lu self-IPIs delivered for 21000 sent (1001 possible)", ipi_count);
+    printf("hvmguest: hostile ipistorm ok (%lu delivered)\n", ipi_count);
+}
+
+/* ---------------------------------------------------------------- spinning */
+
+/*
+ * The time comes from the vLAPIC's timer, counting (masked) at 1 GHz: the
+ * guest does not know its TSC's rate.  Between two looks at the count it
+ * spins on the TSC alone, taking no exit at all.
+ */
+static void hostile_spin(void)
+{
+    u64 ms = cmdline_number("spin-ms=", 0) ?: 2000;
+    unsigned int looks = 0;
+
+    if (ms > 4000)
+        ms = 4000;
+    printf("hvmguest: hostile spin for %lu ms with interrupts off\n", ms);
+    __asm__ volatile("cli");
+    wrmsr(X2APIC_SVR, 0x1ff);
+    wrmsr(X2APIC_TDCR, 0xb);                    /* divide by 1: 1 ns a tick */
+    wrmsr(X2APIC_LVTT, 0x10000 | 0x40);         /* masked, one-shot */
+    wrmsr(X2APIC_TMICT, ms * 1000000);
+    while (rdmsr(X2APIC_TMCCT)) {
+        u64 end = rdtsc() + 10000000;
+
+        while (rdtsc() < end)
+            __asm__ volatile("pause");
+        looks++;
+    }
+    printf("hvmguest: hostile spin ok (%u looks at the clock)\n", looks);
+}
+
+/* ---------------------------------------------------------------- the end */
+
+static void hostile_triplefault(void)
+{
+    struct {
+        u16 limit;
+        u64 base;
+    } __packed empty = { 0, 0 };
+
+    printf("hvmguest: hostile triplefault now\n");
+    __asm__ volatile("lidt %0; int3" :: "m"(empty) : "memory");
+    fail("still running after a triple fault");
+}
+
+void test_hostile(void)
+{
+    if (cmdline_has("cpuid"))
+        hostile_cpuid();
+    if (cmdline_has("svm"))
+        hostile_svm();
+    if (cmdline_has("msrs"))
+        hostile_msrs();
+    if (cmdline_has("ports"))
+        hostile_ports();
+    if (cmdline_has("mmio"))
+        hostile_mmio();
+    if (cmdline_has("ipistorm"))
+        hostile_ipistorm();
+    if (cmdline_has("spin"))
+        hostile_spin();
+    if (cmdline_has("triplefault"))
+        hostile_triplefault();
+    printf("hvmguest: hostile done, powering off\n");
+}
