@@ -1,15 +1,17 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
 """`make run`, typed at on a terminal as the README's "first five minutes"
-says: the demo ends with d1's ping 4/4 and the mhvctl> prompt; the three
-commands the README suggests answer as it says (`domains`: d0 and d1
-holding its VF; `lspci`: the PF with 4 VFs, one of them d1's; `fire
-0000:01:10.0 1`: pirq 1 delivered to d0); the igb leaves through QEMU's monitor the way
-README says (Ctrl-A C, `device_del nic0`) and the control domain, which
-took the hotplug slot over at start, tears it down after the default
-button delay without anyone typing `hotplug`: VFs (d1 told), the PF, power
-off; `slots` shows it off and empty, `check` the registry consistent;
-`exit` ends the run with status 0.
+says: the demo ends with d1's ping 4/4, then starts the Linux guest (d2),
+whose shell comes up; the three commands the README suggests answer as it
+says (`domains`: d0, d1 holding its VF, d2; `lspci`: the PF with 4 VFs,
+one of them d1's; `fire 0000:01:10.0 1`: pirq 1 delivered to d0); Ctrl-A
+six times (QEMU passes every second Ctrl-A on) moves the input to the
+guest, which answers `uname -r`, and six more back; the igb leaves through
+QEMU's monitor the way README says (Ctrl-A C, `device_del nic0`) and the
+control domain, which took the hotplug slot over at start, tears it down
+after the default button delay without anyone typing `hotplug`: VFs (d1
+told), the PF, power off; `slots` shows it off and empty, `check` the
+registry consistent; `exit` ends the run with status 0.
 """
 
 import re
@@ -32,19 +34,23 @@ def test():
         s.expect(r"^mhvctl> sriov 0000:01:00\.0 4$", "the demo's sriov")
         s.expect(r"^pirq \d+ delivered to d0$", "the demo's fire")
         s.expect(r"^\(d1\) 4 packets transmitted, 4 received$", "d1's ping 4/4")
-        # The demo's last command is `heap`; then the prompt waits for us.
-        s.expect(r"^mhvctl> heap$", "the demo's last command")
-        s.expect(PROMPT, "the prompt after the demo", consume=False)
+        # The demo's last command starts the Linux guest; its shell comes up.
+        s.expect(r"^mhvctl> hvm-create linux ", "the demo's last command: the Linux guest")
+        s.expect(r"^hvm: d2 created$", "the guest created")
+        s.expect(r"^\(d2\) MHV-INIT: shell", "the guest's shell")
 
+        # The prompt was printed before the guest's lines: the commands
+        # typed now are echoed at the start of a line.
         s.type("domains\r")
-        m = s.expect(PROMPT + r"domains\n((?:d\d+ .*\n)+)ok\n" + PROMPT,
+        m = s.expect(r"^(?:mhvctl> )?domains\n((?:d\d+ .*\n)+)ok\n" + PROMPT,
                      "the answer to `domains`", consume=False)
         rows = m.group(1).splitlines()
-        check(len(rows) == 2, "`domains` should list 2 domains: %r" % rows)
+        check(len(rows) == 3, "`domains` should list 3 domains: %r" % rows)
         check(rows[0].startswith("d0 name=d0 state=running ") and rows[0].endswith(" control"),
               "`domains` should list d0 running, the control domain: %r" % rows[0])
         check(rows[1].startswith("d1 ") and " devices=1 " in rows[1],
               "`domains` should list d1 holding the VF the demo gave it: %r" % rows[1])
+        check(rows[2].startswith("d2 name=hvm2 "), "`domains` should list the guest: %r" % rows[2])
 
         s.type("lspci\r")
         m = s.expect(PROMPT + r"lspci\n((?:[0-9a-f]{4}:.*\n)+)\d+ devices\nok\n" + PROMPT,
@@ -57,6 +63,16 @@ def test():
         s.type("fire 0000:01:10.0 1\r")
         s.expect(PROMPT + r"fire 0000:01:10\.0 1\npirq 1 delivered to d0\nok\n" + PROMPT,
                  "`fire`: VF 0's MSI-X entry 1 delivered", consume=False)
+
+        # Into the guest's shell and back: mhv switches on Ctrl-A three
+        # times, and QEMU's console passes a Ctrl-A on for each two.
+        s.type(CTRL_A * 6)
+        s.expect(r"^\(MHV\) console input now goes to d2 ", "the input moved to the guest")
+        s.type("uname -r\r")
+        s.expect(r"^\(d2\) 6\.1\.\d+-\d+-amd64$", "the guest's answer to `uname -r`")
+        s.type(CTRL_A * 6)
+        s.expect(r"^\(MHV\) console input now goes to the control domain$",
+                 "the input back to the control domain")
 
         # Unplug the igb from QEMU's monitor; back to the console.
         s.type(CTRL_A + "c")
