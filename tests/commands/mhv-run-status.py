@@ -7,7 +7,7 @@ by a run that ends that way, or by a tests/qemu/*.test that expects it.
 Produced here: 125 (no image; a QEMU option QEMU refuses), 124 (--timeout
 on a control domain that waits at its prompt), 126 (a control domain that
 crashes), 4 (QMP system_reset under -no-reboot), 130 (SIGINT to mhv-run)
-and 0 for Ctrl-A X typed on the console.  Each run ends by itself or on
+and 0 for Ctrl-T X typed on the console.  Each run ends by itself or on
 what the console shows, never on how fast the machine is (the 124 run
 cannot end before its timeout: nothing in it shuts down).
 """
@@ -91,10 +91,10 @@ def test():
 
     with Session([MHV_RUN, "--no-domu"]) as s:
         s.expect(r"^mhvctl> ", "the control domain's prompt")
-        s.type("\x01x")                   # Ctrl-A X: QEMU quits
+        s.type("\x14x")                   # Ctrl-T X: QEMU quits
         s.expect(r"QEMU: Terminated", "QEMU's message")
         rc = s.wait()
-        check(rc == 0, "Ctrl-A X: mhv-run returned %d, expected 0" % rc)
+        check(rc == 0, "Ctrl-T X: mhv-run returned %d, expected 0" % rc)
     with Session([MHV_RUN, "--no-domu"]) as s:
         s.expect(r"^mhvctl> ", "the control domain's prompt")
         s.signal(signal.SIGINT)
