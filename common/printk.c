@@ -9,6 +9,7 @@
  * (a fault while printing) proceeds; the panic path can steal the lock.
  */
 #include <mhv/lib.h>
+#include <mhv/bug.h>
 #include <mhv/console.h>
 #include <mhv/dom_console.h>
 #include <mhv/ratelimit.h>
@@ -193,22 +194,28 @@ void console_write_raw(unsigned int domid, const char *s, size_t len)
 }
 
 /*
- * gprintk()'s buckets (<mhv/ratelimit.h>): each domain's (the source the
- * domain layer registered picks it) and this shared one.  The console lock
+ * gprintk()'s buckets (<mhv/ratelimit.h>): each domain's (the lookups the
+ * domain layer registered pick it) and this shared one.  The console lock
  * serialises them: gprintk() is called from any context, like printk().
  */
 static struct ratelimit shared_rl = RATELIMIT_INIT(LOG_RATELIMIT_BURST,
                                                    LOG_RATELIMIT_INTERVAL_NS);
 static struct ratelimit *(*rl_source)(void);
+static struct ratelimit *(*rl_of_domain)(int domid);
 
 void printk_ratelimit_set_source(struct ratelimit *(*source)(void))
 {
     rl_source = source;
 }
 
-bool printk_ratelimit(void)
+void printk_ratelimit_set_domain_bucket(struct ratelimit *(*bucket)(int domid))
 {
-    struct ratelimit *rl = rl_source ? rl_source() : NULL;
+    rl_of_domain = bucket;
+}
+
+/* One more line from @rl (NULL: the shared bucket)? */
+static bool ratelimit_line(struct ratelimit *rl)
+{
     unsigned long flags, missed;
     bool pass;
 
@@ -223,4 +230,20 @@ bool printk_ratelimit(void)
     conlock_release();
     local_irq_restore(flags);
     return pass;
+}
+
+bool printk_ratelimit(void)
+{
+    return ratelimit_line(rl_source ? rl_source() : NULL);
+}
+
+bool printk_ratelimit_domain(int domid)
+{
+    /* The bucket lives in the domain, which stays allocated while this CPU
+     * has interrupts off; looked up before the console lock (the lookup
+     * has a lock of its own). */
+    if (domid < 0 || !rl_of_domain)
+        return ratelimit_line(NULL);
+    ASSERT(!local_irq_is_enabled());
+    return ratelimit_line(rl_of_domain(domid));
 }

@@ -56,9 +56,19 @@ static struct ratelimit *domain_log_bucket(void)
                                                          : NULL;
 }
 
+/* gprintk_domain()'s: domain @domid's bucket (the caller has interrupts off:
+ * the domain stays allocated meanwhile, domain_list_remove()). */
+static struct ratelimit *domain_log_bucket_of(int domid)
+{
+    struct domain *d = domid < (int)DOMID_SELF ? domain_by_id((domid_t)domid) : NULL;
+
+    return d ? &d->log_rl : NULL;
+}
+
 static int domain_log_init(void)
 {
     printk_ratelimit_set_source(domain_log_bucket);
+    printk_ratelimit_set_domain_bucket(domain_log_bucket_of);
     return 0;
 }
 __initcall(domain_log_init);

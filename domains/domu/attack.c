@@ -19,6 +19,16 @@
  *   x87-exception   unmask x87 divide-by-zero in the control word, divide
  *                   by zero, FWAIT: #MF, likewise
  *   xsetbv          XSETBV (privileged) to turn XCR0's AVX state off: #GP
+ *   mxcsr-reserved  LDMXCSR with MXCSR's reserved bits set: #GP on a CPU;
+ *                   QEMU's TCG takes it, and then the value goes through
+ *                   the hypervisor's save and restore of this vCPU (yields):
+ *                   "no #GP" with what came back, the other domains on the
+ *                   CPU unharmed (a restore the CPU refuses gives this
+ *                   vCPU the initial state, logged)
+ *   xrstor-corrupt  XSAVE of its own state, then XRSTOR of that image with
+ *                   a component XCR0 does not enable and XCOMP_BV set: #GP
+ *                   (a domain's own image is the only one it can touch; the
+ *                   hypervisor's copies are out of its reach)
  *   log-flood       not a crash: refused hypercalls, each logged by the
  *                   hypervisor, as fast as it can for 5 s (DMA frees of
  *                   addresses where nothing was allocated, a different one
@@ -126,6 +136,38 @@ static int xsetbv_attack(void)
     return 1;
 }
 
+static int mxcsr_reserved(void)
+{
+    uint32_t mxcsr = 0xffff1f80u;       /* reserved 31:16 set, masks as at reset */
+
+    printf("attack mxcsr-reserved: ldmxcsr %#x\n", mxcsr);
+    console_flush();
+    __asm__ volatile("ldmxcsr %0" :: "m"(mxcsr));
+    /* Switched out and back: the hypervisor saves and restores it. */
+    for (unsigned int i = 0; i < 20; i++)
+        mhv_sched_yield();
+    __asm__ volatile("stmxcsr %0" : "=m"(mxcsr));
+    printf("attack mxcsr-reserved: no #GP (MXCSR %#x after 20 yields)\n", mxcsr);
+    return 1;
+}
+
+static uint8_t xsave_image[4096] __attribute__((aligned(64)));
+
+static int xrstor_corrupt(void)
+{
+    uint64_t *header = (uint64_t *)(xsave_image + 512);
+
+    printf("attack xrstor-corrupt: xsave, then xrstor with XSTATE_BV bit 9 "
+           "and XCOMP_BV bit 1 set\n");
+    console_flush();
+    __asm__ volatile("xsave64 %0" : "=m"(xsave_image) : "a"(~0u), "d"(~0u));
+    header[0] |= 1ull << 9;             /* PKRU: not in XCR0 */
+    header[1] |= 1ull << 1;             /* compacted-format bits, standard form */
+    __asm__ volatile("xrstor64 %0" :: "m"(xsave_image), "a"(~0u), "d"(~0u));
+    printf("attack xrstor-corrupt: XRSTOR took the image\n");
+    return 1;
+}
+
 #define PLACE_FLOOD_CALLS   5000
 #define LOG_FLOOD_NS        (5000ull * 1000 * 1000)
 #define LOG_FLOOD_MAX_CALLS 1000000     /* 4 GiB of the DMA window */
@@ -173,6 +215,10 @@ int attack_run(const char *name)
         return x87_exception();
     if (!strcmp(name, "xsetbv"))
         return xsetbv_attack();
+    if (!strcmp(name, "mxcsr-reserved"))
+        return mxcsr_reserved();
+    if (!strcmp(name, "xrstor-corrupt"))
+        return xrstor_corrupt();
     if (!strcmp(name, "log-flood"))
         return log_flood(false);
     if (!strcmp(name, "place-flood"))

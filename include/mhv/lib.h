@@ -59,6 +59,25 @@ void printk_ratelimit_set_source(struct ratelimit *(*source)(void));
             printk(fmt, ##__VA_ARGS__);                                     \
     } while (0)
 
+/*
+ * The same for a line a domain's device provokes and an interrupt handler
+ * reports (an IOMMU fault): counted against domain @domid's bucket, not
+ * the shared one -- else a domain whose device faults without end would
+ * silence every other domain's fault lines and the hypervisor's own
+ * interrupt-context warnings.  @domid < 0 (no owner): the shared bucket.
+ * @pre interrupts off, as in the interrupt handler it is for: a domain
+ * found by id stays allocated only that long (domain_list_remove()); not
+ * under the domain list lock, which the lookup takes.
+ */
+bool printk_ratelimit_domain(int domid);
+/* The domain layer's lookup of domain @domid's bucket (NULL: none such). */
+void printk_ratelimit_set_domain_bucket(struct ratelimit *(*bucket)(int domid));
+#define gprintk_domain(domid, fmt, ...)                                     \
+    do {                                                                    \
+        if (printk_fmt_enabled(fmt) && printk_ratelimit_domain(domid))      \
+            printk(fmt, ##__VA_ARGS__);                                     \
+    } while (0)
+
 int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 int snprintf(char *buf, size_t size, const char *fmt, ...) __printf(3, 4);
 

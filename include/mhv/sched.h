@@ -54,7 +54,7 @@ struct vcpu {
     s_time_t runtime_start;
     /*
      * A wait for the hypervisor (common/waitqueue.c).  state, queue and
-     * entry change under queue->lock (NONE -> QUEUED -> ENDED); ENDED ->
+     * entry change under waitqueue_lock (NONE -> QUEUED -> ENDED); ENDED ->
      * NONE only on the vCPU's own CPU when the scheduler resumes it.
      */
     struct {

@@ -13,30 +13,33 @@
  * instruction the same way.
  *
  * The wait of one vCPU is an explicit state (struct vcpu_wait_state):
- *   NONE -> QUEUED      waitqueue_add_current(), under the queue's lock
- *   QUEUED -> ENDED     waitqueue_wake_all(), under the queue's lock
+ *   NONE -> QUEUED      waitqueue_add_current(), under waitqueue_lock
+ *   QUEUED -> ENDED     waitqueue_wake_all(), under waitqueue_lock
  *   QUEUED -> NONE      waitqueue_cancel(): the vCPU goes down meanwhile
  *   ENDED -> NONE       the scheduler resumes the vCPU and calls @done
  * Events (pirqs) do not end a wait: a waiting vCPU is VCPU_WAITING, not
  * VCPU_BLOCKED (<mhv/sched.h>).
  *
- * Lock: each queue's own lock (class "waitqueue->lock"), taken with
- * interrupts on and off alike (IRQ-safe); it nests inside the locks of the
- * object's owner and takes only the runqueue locks (docs/locking.md).
+ * Lock: one for every queue and every vCPU's wait, waitqueue_lock
+ * (common/waitqueue.c), taken with interrupts on and off alike (IRQ-safe);
+ * it nests inside the locks of the object's owner and takes only the
+ * runqueue locks (docs/locking.md).  One lock, not one per queue, because
+ * of the vCPU's side: a vCPU going down (waitqueue_cancel()) must neither
+ * touch a queue that may be freed by then, nor return while another CPU
+ * is still waking it -- its caller may free the vCPU next.  Waits are rare
+ * (a device reset), so the lock is not contended.
  */
 #ifndef MHV_WAITQUEUE_H
 #define MHV_WAITQUEUE_H
 
 #include <mhv/types.h>
 #include <mhv/list.h>
-#include <mhv/spinlock.h>
 #include <asm/regs.h>
 
 struct vcpu;
 
 struct waitqueue {
-    spinlock_t lock;
-    struct list_head vcpus;         /* QUEUED vCPUs' wait.entry */
+    struct list_head vcpus;         /* QUEUED vCPUs' wait.entry (waitqueue_lock) */
 };
 
 /*
@@ -63,7 +66,8 @@ void waitqueue_add_current(struct waitqueue *wq, wait_done_fn done);
  * returns how many.  Any context. */
 unsigned int waitqueue_wake_all(struct waitqueue *wq, long result);
 
-/* @v goes down: take it off the queue it waits on, if any. */
+/* @v goes down: take it off the queue it waits on, if any.  On return no
+ * CPU is waking it any more: it may be freed. */
 void waitqueue_cancel(struct vcpu *v);
 
 /* For the scheduler, resuming @v: apply an ended wait's result. */

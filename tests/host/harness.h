@@ -9,6 +9,13 @@
 bool host_log_contains(const char *needle);
 void host_log_clear(void);
 void host_log_append(const char *s);
+/*
+ * The bucket the last rate-limited line was counted against: a domain id
+ * (gprintk_domain()), -1 for the shared bucket named explicitly, or
+ * HOST_BUCKET_CONTEXT for gprintk()'s choice by the running context.
+ */
+#define HOST_BUCKET_CONTEXT (-2)
+extern int host_log_bucket;
 
 
 

@@ -22,5 +22,6 @@ $(eval $(call unit-test,test_irq,tests/unit/test_irq.c arch/x86/irq.c arch/x86/s
 # Every lock rule broken on purpose (docs/locking.md's table).  The files
 # with static contracts are compiled into the test itself.
 LOCK_RULES_INCLUDED := drivers/passthrough/pcidev.c drivers/passthrough/assign.c \
+	drivers/passthrough/pdev_reset.c \
 	drivers/passthrough/bar_map.c drivers/passthrough/pci_cfg.c arch/x86/passthrough/pirq.c arch/x86/irq.c
 $(eval $(call unit-test,test_lock_rules,tests/unit/test_lock_rules.c $(filter-out $(LOCK_RULES_INCLUDED),$(MSI_SRCS))))

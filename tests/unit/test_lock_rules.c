@@ -7,9 +7,10 @@
  * the test of each rule.
  *
  * The files whose contracts include static functions -- the registry, the
- * ownership code, BAR mappings, the pirq layer and the vector allocator --
- * are compiled into this test (#include of the real .c file), so their
- * internal @pre checks can be called with the rule broken too.
+ * ownership code, the device reset, the IOMMU layer, BAR mappings, the
+ * pirq layer and the vector allocator -- are compiled into this test
+ * (#include of the real .c file), so their internal @pre checks can be
+ * called with the rule broken too.
  */
 #include <stdarg.h>
 #include <setjmp.h>
@@ -20,6 +21,8 @@
 
 #include "../../drivers/passthrough/pcidev.c"
 #include "../../drivers/passthrough/assign.c"
+#include "../../drivers/passthrough/pdev_reset.c"
+#include "../../drivers/passthrough/iommu.c"
 #include "../../drivers/passthrough/bar_map.c"
 #include "../../drivers/passthrough/pci_cfg.c"
 #include "../../arch/x86/passthrough/pirq.c"
@@ -31,6 +34,10 @@
 #include "pcimodel.h"
 #include "test_msi_fixture.h"
 #include <mhv/sbdf.h>
+
+/* The firmware describes no IOMMU here (drivers/passthrough/vtd/dmar.c is
+ * not linked): the IOMMU layer runs, without a unit. */
+struct dmar_info dmar_info;
 
 /* ------------------------------------------------------------ the registry */
 
@@ -134,7 +141,8 @@ static void test_leave_steps_need_their_locks(void **state)
         expect_assert_failure(s->fn(vf, D1));
     write_unlock(&D1->pci_lock);
     pcidevs_unlock();
-    assert_int_equal(steps, 3);         /* pirq_leave, bar_map_leave, dev_event_leave */
+    /* pirq_leave, bar_map_leave, iommu_pdev_leave, dev_event_leave */
+    assert_int_equal(steps, 4);
 }
 
 /* Internal contracts of freeing a device and of moving one. */
@@ -159,6 +167,28 @@ static void test_free_and_move_contracts(void **state)
         write_unlock(&owner->pci_lock);
     }
     expect_assert_failure(move_device(vf, D0));          /* already there */
+    pcidevs_unlock();
+}
+
+/* A function is never freed while it resets (its removal waits). */
+static void test_free_not_while_resetting(void **state)
+{
+    struct pci_dev *pf;
+    struct domain *owner;
+
+    msi_igb_up(0);
+    pf = reg_lookup(IGB_PF);
+    owner = pf->domain;
+    pcidevs_lock();
+    write_lock(&owner->pci_lock);
+    owner_unlink(pf);
+    write_unlock(&owner->pci_lock);
+    pf->reset.state = PDEV_RESETTING;  /* what a reset running on would leave */
+    expect_assert_failure(pdev_free(pf));
+    pf->reset.state = PDEV_READY;
+    write_lock(&owner->pci_lock);
+    owner_link(pf, owner);
+    write_unlock(&owner->pci_lock);
     pcidevs_unlock();
 }
 
@@ -192,6 +222,88 @@ static void test_vf_link_and_sizes_written_once(void **state)
     pcidevs_lock();
     expect_assert_failure(probe_vf(vf, pf, 0));          /* link set already */
     expect_assert_failure(probe_function(pf, &why));     /* VFs linked */
+    pcidevs_unlock();
+}
+
+/* ------------------------------------------------------------ resets */
+
+/* Let the reset started on @pdev run to its end (the host timers). */
+static void finish_reset(void)
+{
+    while (host_timers_armed()) {
+        host_timers_run();
+        host_softirqs_run();
+    }
+}
+
+/*
+ * Rule: a function's reset state changes only with the pcidevs lock and
+ * its owner's pci_lock held for write (so either one makes it stable to
+ * its holder); a reset starts only on a READY function, and an owner
+ * change joins only a running one.
+ */
+static void test_reset_state_needs_both_locks(void **state)
+{
+    struct pci_dev *vf;
+
+    msi_igb_up(1);
+    vf = reg_lookup(IGB_VF(0));
+    expect_assert_failure(pdev_reset_start(vf, false, true));   /* nothing held */
+    pcidevs_lock();
+    expect_assert_failure(pdev_reset_start(vf, false, true));   /* no pci_lock */
+    read_lock(&D0->pci_lock);
+    expect_assert_failure(pdev_reset_join_move(vf));            /* read is not write */
+    read_unlock(&D0->pci_lock);
+    write_lock(&D0->pci_lock);
+    expect_assert_failure(pdev_reset_join_move(vf));            /* not resetting */
+    pdev_reset_start(vf, false, true);
+    expect_assert_failure(pdev_reset_start(vf, false, true));   /* already */
+    write_unlock(&D0->pci_lock);
+    pcidevs_unlock();
+    finish_reset();
+    assert_false(pdev_resetting(vf));
+}
+
+/*
+ * The reset's contracts: a step runs only for a resetting function with
+ * an owner; only an operation that met the function RESETTING waits its
+ * turn or the result; waiting needs a vCPU to wait.
+ */
+static void test_reset_steps_and_waits_need_a_reset(void **state)
+{
+    struct pci_dev *vf;
+
+    msi_igb_up(1);
+    vf = reg_lookup(IGB_VF(0));
+    expect_assert_failure(step(vf));                /* READY: nothing is due */
+    pcidevs_unlock();                               /* the step had taken it */
+    expect_assert_failure(pdev_reset_wait_turn(vf));
+    expect_assert_failure(pdev_reset_wait_result(vf, NULL));
+    pcidevs_lock();
+    write_lock(&D0->pci_lock);
+    pdev_reset_start(vf, false, true);
+    write_unlock(&D0->pci_lock);
+    pcidevs_unlock();
+    /* Resetting, but no vCPU runs here to wait for the result. */
+    expect_assert_failure(pdev_reset_wait_result(vf, NULL));
+    finish_reset();
+}
+
+/* ------------------------------------------------------------ the IOMMU */
+
+/* Rule: a function's IOMMU context changes under the pcidevs lock (its
+ * leave step, with the owner's pci_lock too: test_leave_steps_need_their_locks). */
+static void test_iommu_context_needs_pcidevs(void **state)
+{
+    struct pci_dev *vf;
+
+    msi_igb_up(1);
+    vf = reg_lookup(IGB_VF(0));
+    expect_assert_failure(iommu_attach_device(vf));
+    expect_assert_failure(iommu_remove_device(vf));
+    pcidevs_lock();
+    assert_int_equal(iommu_attach_device(vf), 0);   /* no unit: nothing to do */
+    iommu_remove_device(vf);
     pcidevs_unlock();
 }
 
@@ -315,11 +427,27 @@ static void test_bar_placement_check_needs_pcidevs(void **state)
     msi_igb_up(1);
     vf = reg_lookup(IGB_VF(0));
     read_lock(&D0->pci_lock);
-    expect_assert_failure(check_placement(D0, vf, 0, MSI_IGB_VF_BAR0, IGB_VF_BAR_SIZE));
+    expect_assert_failure(pci_bar_check_placement(D0, vf, 0, MSI_IGB_VF_BAR0, IGB_VF_BAR_SIZE));
     read_unlock(&D0->pci_lock);
 }
 
 /* Looking at a device's BAR mappings walks its owner's list: pcidevs lock. */
+/* A mapping never has more runs than it has room for. */
+static void test_bar_runs_bounded(void **state)
+{
+    struct bar_map *bm = xzalloc(struct bar_map);
+    struct pci_dev *vf;
+
+    msi_igb_up(1);
+    vf = reg_lookup(IGB_VF(0));
+    bm->bar = 0;
+    bm->size = IGB_VF_BAR_SIZE;
+    bm->nr_runs = BAR_MAP_MAX_RUNS;                 /* full, and the next page */
+    bm->run[BAR_MAP_MAX_RUNS - 1].gaddr = 0x1000;   /* does not continue it */
+    expect_assert_failure(bar_runs(bm, vf, MSI_IGB_VF_BAR0, 0x100000));
+    xfree(bm);
+}
+
 static void test_bars_mapped_needs_pcidevs(void **state)
 {
     msi_igb_up(0);
@@ -334,9 +462,9 @@ static void test_command_mediation_needs_event_lock(void **state)
 
     msi_igb_up(0);
     pf = reg_lookup(IGB_PF);
-    expect_assert_failure(mediate_command(IGB_PF, pf, PCI_COMMAND, 2, 0));
+    expect_assert_failure(pci_cfg_mediate_command(IGB_PF, pf, PCI_COMMAND, 2, 0));
     read_lock(&D0->event_lock);
-    assert_int_equal(mediate_command(IGB_PF, pf, PCI_COMMAND, 2, 0), 0);
+    assert_int_equal(pci_cfg_mediate_command(IGB_PF, pf, PCI_COMMAND, 2, 0), 0);
     read_unlock(&D0->event_lock);
 }
 
@@ -434,6 +562,10 @@ int main(void)
         T(test_owner_changes_need_both_locks),
         T(test_leave_steps_need_their_locks),
         T(test_free_and_move_contracts),
+        T(test_free_not_while_resetting),
+        T(test_reset_state_needs_both_locks),
+        T(test_reset_steps_and_waits_need_a_reset),
+        T(test_iommu_context_needs_pcidevs),
         T(test_unowned_device_without_irq_state),
         T(test_vf_link_and_sizes_written_once),
         T(test_pirq_state_needs_event_lock),
@@ -442,6 +574,7 @@ int main(void)
         T(test_vector_slot_rules),
         T(test_drain_owns_its_slot),
         T(test_bar_mapping_needs_mm_lock),
+        T(test_bar_runs_bounded),
         T(test_bar_placement_check_needs_pcidevs),
         T(test_bars_mapped_needs_pcidevs),
         T(test_command_mediation_needs_event_lock),

@@ -40,6 +40,7 @@
 #include <mhv/sbdf.h>
 #include <mhv/passthrough/assign.h>
 #include <mhv/domain/physdev.h>
+#include <mhv/passthrough/bar_map.h>
 
 /* The IOMMU decides whether a move resets (reset_on_move()); the config
  * model's functions need none, so tests switch it on where they mean to. */
@@ -347,6 +348,141 @@ static void test_owner_dies_mid_reset(void **state)
     assert_int_equal(pci_conf_read16(IGB_VF(0), PCI_VENDOR_ID), 0xffff);
 }
 
+/* @d's BAR mappings of @sbdf (the pcidevs lock is pci_bars_mapped()'s rule). */
+static bool bars_mapped(pci_sbdf_t sbdf)
+{
+    struct pci_dev *pdev;
+    bool mapped;
+
+    pcidevs_lock();
+    pdev = pci_get_pdev(NULL, sbdf);
+    assert_non_null(pdev);
+    mapped = pci_bars_mapped(pdev);
+    pcidevs_unlock();
+    return mapped;
+}
+
+static long map_bar(struct vcpu *v, pci_sbdf_t sbdf, unsigned int bar)
+{
+    struct physdev_mhv_map_bar m = { .sbdf = sbdf.sbdf, .bar = bar };
+
+    host_current_vcpu = v;
+    return physdev_map_bar_op(v->domain, (unsigned long)&m);
+}
+
+/*
+ * A BAR mapping is an operation on the function like any other: while it
+ * resets, its new owner cannot reach its registers (in the drain phase the
+ * previous owner's state is still in them, and a function in FLR answers
+ * no MMIO): the mapping waits its turn, then is made.
+ */
+static void test_bar_map_waits_for_reset(void **state)
+{
+    struct vcpu *v1 = &vcpu_of[1];
+    struct cpu_user_regs f;
+
+    test_iommu_on = true;
+    assert_int_equal(assign_device(D1, IGB_VF(0)), 0);
+    assert_true(resetting(IGB_VF(0)));          /* the owner change's reset */
+    assert_int_equal(map_bar(v1, IGB_VF(0), 0), -ERESTART);
+    park(v1);
+    assert_false(bars_mapped(IGB_VF(0)));
+    run_resets();
+    f = resume(v1);
+    assert_int_equal(f.rip, 0x1000);            /* issued again: */
+    assert_int_equal(map_bar(v1, IGB_VF(0), 0), 0);
+    assert_true(bars_mapped(IGB_VF(0)));
+    /* Its own FLR: a new mapping waits for it too. */
+    assert_int_equal(flr(v1, IGB_VF(0)), -ERESTART);
+    park(v1);
+    host_current_vcpu = &other_vcpu;
+    assert_int_equal(map_bar(&other_vcpu, IGB_VF(0), 3), -ERESTART);
+    park(&other_vcpu);
+    run_resets();
+    assert_int_equal(resume(v1).rax, 0);
+    assert_int_equal(resume(&other_vcpu).rip, 0x1000);
+    assert_int_equal(map_bar(&other_vcpu, IGB_VF(0), 3), 0);
+    host_current_vcpu = &vcpu_of[0];
+    assert_int_equal(deassign_device(IGB_VF(0)), 0);
+    assert_false(bars_mapped(IGB_VF(0)));
+    run_resets();
+    assert_int_equal(pci_registry_check(), 0);
+}
+
+/*
+ * The PF is pulled out (surprise removal) while its VF resets: the VF
+ * stops answering, the control domain removes the PF (its VFs turn
+ * broken) and then the VF, which waits for the reset's end; the reset
+ * gives up after its bounded polls, the owner gets -ETIMEDOUT, nothing is
+ * freed under the running reset, and the PF goes with its last VF.
+ */
+static void test_pf_pulled_mid_reset(void **state)
+{
+    struct vcpu *v1 = &vcpu_of[1], *v0 = &vcpu_of[0];
+
+    assert_int_equal(assign_device(D1, IGB_VF(0)), 0);
+    assert_int_equal(flr(v1, IGB_VF(0)), -ERESTART);
+    park(v1);
+    pcim_set_dead(pcim_find(IGB_PF), true);
+    pcim_set_dead(pcim_find(IGB_VF(0)), true);
+    pcim_set_dead(pcim_find(IGB_VF(1)), true);
+    host_current_vcpu = v0;
+    host_log_clear();
+    assert_int_equal(pci_remove_device(0, 1, IGB_PF.devfn), 0);
+    assert_true(host_log_contains("2 VFs still registered"));
+    assert_true(resetting(IGB_VF(0)));
+    assert_int_equal(pci_remove_device(0, 1, IGB_VF(1).devfn), 0);
+    assert_int_equal(pci_remove_device(0, 1, IGB_VF(0).devfn), -ERESTART);
+    park(v0);
+    assert_int_equal(run_resets(), 1000);       /* 1 s of polls, then given up */
+    assert_int_equal(resume(v1).rax, -ETIMEDOUT);
+    assert_int_equal(resume(v0).rip, 0x1000);
+    host_current_vcpu = v0;
+    host_log_clear();
+    assert_int_equal(pci_remove_device(0, 1, IGB_VF(0).devfn), 0);
+    assert_true(host_log_contains("last VF of removed PF 0000:01:00.0, PF released"));
+    assert_int_equal(D1->nr_pdevs, 0);
+    assert_int_equal(pci_registry_check(), 0);
+    pcim_set_dead(pcim_find(IGB_PF), false);
+    pcim_set_dead(pcim_find(IGB_VF(0)), false);
+    pcim_set_dead(pcim_find(IGB_VF(1)), false);
+}
+
+/*
+ * Config access while a function resets, from the control domain: to a
+ * function another domain owns, refused as ever (-EPERM, whatever its
+ * state); to its own -- one it just took back, whose owner change resets
+ * it -- the access waits its turn like any other.
+ */
+static void test_d0_config_access_mid_reset(void **state)
+{
+    struct vcpu *v0 = &vcpu_of[0], *v1 = &vcpu_of[1];
+    u32 v;
+
+    test_iommu_on = true;
+    assert_int_equal(assign_device(D1, IGB_VF(0)), 0);
+    assert_true(resetting(IGB_VF(0)));
+    host_current_vcpu = v0;
+    assert_int_equal(conf(D0, IGB_VF(0), PCI_COMMAND, 2, false, &v), -EPERM);
+    run_resets();
+    assert_int_equal(flr(v1, IGB_VF(0)), -ERESTART);
+    park(v1);
+    host_current_vcpu = v0;
+    assert_int_equal(conf(D0, IGB_VF(0), PCI_COMMAND, 2, false, &v), -EPERM);
+    run_resets();
+    assert_int_equal(resume(v1).rax, 0);
+    host_current_vcpu = v0;
+    assert_int_equal(deassign_device(IGB_VF(0)), 0);
+    assert_true(resetting(IGB_VF(0)));
+    assert_int_equal(conf(D0, IGB_VF(0), PCI_COMMAND, 2, false, &v), -ERESTART);
+    park(v0);
+    run_resets();
+    assert_int_equal(resume(v0).rip, 0x1000);
+    host_current_vcpu = v0;
+    assert_int_equal(conf(D0, IGB_VF(0), PCI_COMMAND, 2, false, &v), 0);
+    assert_int_equal(pci_registry_check(), 0);
+}
+
 /* A function that never answers after its FLR: given up after the
  * bounded polls, logged, the waiter told -ETIMEDOUT, the function READY
  * (its owner decides what to do with a dead device). */
@@ -380,6 +516,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_removed_mid_reset, setup, teardown),
         cmocka_unit_test_setup_teardown(test_owner_dies_mid_reset, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reset_never_answers, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_bar_map_waits_for_reset, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_pf_pulled_mid_reset, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_d0_config_access_mid_reset, setup, teardown),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

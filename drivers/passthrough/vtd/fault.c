@@ -7,8 +7,10 @@
  * logs it, counts it against the function and the domain whose table it
  * used (the context entry's domain id: mhv's domain id + 1, 0 for none),
  * clears the register (a 32-bit write of F) and, last, FSTS.PFO, so later
- * faults are recorded again.  The log is rate-limited (gprintk): a domain
- * whose devices fault without end costs counter increments, not console.
+ * faults are recorded again.  The log is rate-limited and counted against
+ * that domain's own bucket (gprintk_domain()): a domain whose devices fault
+ * without end costs counter increments, not console, and silences only its
+ * own fault lines.
  *
  *   VT-d: DMA fault: 0000:01:10.0 (d1) write 0xdead000: write denied
  *   VT-d: DMA fault: 0000:01:10.0 (d1) write irte 0x203: source-id check failed
@@ -81,14 +83,35 @@ static u16 did_of(struct vtd_unit *u, pci_sbdf_t sbdf)
     return e && (e[0] & VTD_P) ? (u16)CTX_HI_DID_OF(e[1]) : 0;
 }
 
-/* What a scan found, counted against its domain after the unit's lock is
- * dropped (the domain lookup takes the domain list lock). */
+/* What a scan found, logged and counted against its domain after the
+ * unit's lock is dropped (the domain lookup takes the domain list lock). */
 #define SCAN_BATCH  16
 struct fault_rec {
+    pci_sbdf_t sbdf;
     u16 did;
     u8 fr;
+    bool read;
     u64 addr;
 };
+
+static void log_fault(const struct fault_rec *r)
+{
+    int domid = r->did ? r->did - 1 : -1;
+    char dom[12];
+
+    if (r->did)
+        snprintf(dom, sizeof(dom), "d%u", r->did - 1u);
+    else
+        strlcpy(dom, "none", sizeof(dom));
+    if (r->fr >= 0x20)
+        gprintk_domain(domid, LOG_WARNING "VT-d: DMA fault: %pp (%s) write irte "
+                       "0x%lx: %s\n", &r->sbdf, dom, (unsigned long)r->addr,
+                       vtd_fault_reason(r->fr));
+    else
+        gprintk_domain(domid, LOG_WARNING "VT-d: DMA fault: %pp (%s) %s 0x%lx: %s\n",
+                       &r->sbdf, dom, r->read ? "read" : "write",
+                       (unsigned long)r->addr, vtd_fault_reason(r->fr));
+}
 
 unsigned int vtd_fault_scan(struct vtd_unit *u)
 {
@@ -107,7 +130,6 @@ unsigned int vtd_fault_scan(struct vtd_unit *u)
         pci_sbdf_t sbdf;
         unsigned int fr;
         u16 did;
-        char dom[12];
 
         if (!(hi & FRCD_HI_F))
             continue;
@@ -116,21 +138,11 @@ unsigned int vtd_fault_scan(struct vtd_unit *u)
         sbdf = PCI_SBDF(u->drhd->segment, FRCD_HI_SID(hi) >> 8,
                         FRCD_HI_SID(hi) & 0xff);
         did = did_of(u, sbdf);
-        if (did)
-            snprintf(dom, sizeof(dom), "d%u", did - 1);
-        else
-            strlcpy(dom, "none", sizeof(dom));
-        if (fr >= 0x20)
-            gprintk(LOG_WARNING "VT-d: DMA fault: %pp (%s) write irte 0x%lx: "
-                    "%s\n", &sbdf, dom, (unsigned long)(lo >> 48),
-                    vtd_fault_reason(fr));
-        else
-            gprintk(LOG_WARNING "VT-d: DMA fault: %pp (%s) %s 0x%lx: %s\n",
-                    &sbdf, dom, (hi & FRCD_HI_T) ? "read" : "write",
-                    (unsigned long)(lo & ~0xfffull), vtd_fault_reason(fr));
         count_dev(sbdf, did);
+        rec[n].sbdf = sbdf;
         rec[n].did = did;
         rec[n].fr = (u8)fr;
+        rec[n].read = hi & FRCD_HI_T;
         rec[n].addr = fr >= 0x20 ? lo >> 48 : lo & ~0xfffull;
         u->nr_faults++;
         n++;
@@ -140,8 +152,10 @@ unsigned int vtd_fault_scan(struct vtd_unit *u)
     if (fsts & FSTS_PFO)
         vtd_write32(u, VTD_FSTS, FSTS_PFO);
     spin_unlock_irqrestore(&u->lock, flags);
-    for (unsigned int i = 0; i < n; i++)
+    for (unsigned int i = 0; i < n; i++) {
+        log_fault(&rec[i]);
         iommu_count_fault(rec[i].did, rec[i].fr, rec[i].addr);
+    }
     return n;
 }
 

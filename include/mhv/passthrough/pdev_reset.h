@@ -14,8 +14,8 @@
  *  - the owner that asked for the reset (pci_reset_device()) waits for its
  *    result, like any other vCPU -- a PV hypercall or an HVM config write;
  *  - every other operation on the function -- config access, MSI/MSI-X
- *    mapping, assignment, deassignment, removal -- waits its turn and is
- *    then issued again (pdev_reset_wait_turn(); without a vCPU, -EBUSY);
+ *    mapping, BAR mapping, assignment, deassignment, removal -- waits its
+ *    turn and is then issued again (pdev_reset_wait_turn(); without a vCPU, -EBUSY);
  *  - a second reset asked for meanwhile is refused with -EBUSY;
  *  - operations on every other function, of the same owner too, go on.
  *
