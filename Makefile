@@ -85,7 +85,7 @@ olddefconfig menuconfig savedefconfig:
 
 NOCONFIG_GOALS := defconfig debug_defconfig olddefconfig menuconfig savedefconfig deps clean \
 	distclean run check qemu-tests command-tests images-all unit unit-build compile_commands.json \
-	bench bench-smoke bench-image bench-host fuzz fuzzers fuzz-check fuzz-host layers
+	bench bench-smoke bench-image bench-host fuzz fuzzers fuzz-check fuzz-host layers guest-programs
 ifneq ($(filter-out $(NOCONFIG_GOALS),$(MAKECMDGOALS)),)
 -include $(O)/include/config/auto.conf
 else ifeq ($(MAKECMDGOALS),)
@@ -109,8 +109,8 @@ KCFLAGS := -std=gnu11 -ffreestanding -fno-builtin -nostdlib -fno-pic -fno-pie \
 KAFLAGS := $(filter-out -std=gnu11,$(KCFLAGS)) -D__ASSEMBLY__
 
 # Each directory's Makefile lists its objects in obj-y (obj-$(CONFIG_X)).
-KDIRS := arch/x86 arch/x86/boot arch/x86/pv arch/x86/hvm arch/x86/hvm/svm common drivers/char drivers/pci \
-	drivers/passthrough drivers/passthrough/vtd arch/x86/passthrough domain
+KDIRS := arch/x86 arch/x86/boot arch/x86/pv arch/x86/hvm arch/x86/hvm/svm common drivers/char \
+	drivers/pci drivers/passthrough drivers/passthrough/vtd arch/x86/passthrough drivers/vpci domain
 define collect-dir
 obj-y :=
 include $(1)/Makefile

@@ -3,6 +3,9 @@
 #include <mhv/hypercall.h>
 #include <mhv/domain.h>
 #include <mhv/passthrough/pcidev.h>
+#ifdef CONFIG_VPCI
+#include <mhv/vpci/vpci.h>
+#endif
 #include <mhv/sched.h>
 #include <mhv/lib.h>
 #include <mhv/errno.h>
@@ -56,6 +59,11 @@ static long do_domctl(unsigned long arg, unsigned long a2, unsigned long a3,
             return -ESRCH;
         if (d->state != MHV_DOMSTATE_RUNNING)
             return -EINVAL;
+#ifdef CONFIG_VPCI
+        /* A domain with a virtual PCI bus (HVM) sees the function there. */
+        if (d->vpci)
+            return vpci_assign_device(d, (pci_sbdf_t){ .sbdf = op.u.assign_device.sbdf });
+#endif
         return assign_device(d, (pci_sbdf_t){ .sbdf = op.u.assign_device.sbdf });
     case XEN_DOMCTL_deassign_device:
         return deassign_device((pci_sbdf_t){ .sbdf = op.u.assign_device.sbdf });
@@ -70,6 +78,7 @@ static long do_domctl(unsigned long arg, unsigned long a2, unsigned long a3,
     case MHV_DOMCTL_hvm_create:
     case MHV_DOMCTL_hvm_destroy:
     case MHV_DOMCTL_hvm_info:
+    case MHV_DOMCTL_hvm_unpause:
         return hvm_domctl(&op, arg);
 #endif
     default:

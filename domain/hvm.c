@@ -6,6 +6,7 @@
  * the x86 side (hvm_domain_build(), <asm/hvm/domain.h>).
  */
 #include <mhv/domain/hvm.h>
+#include <mhv/domain/hvm_vpci.h>
 #include <mhv/domain/domain.h>
 #include <mhv/domain/dma_mem.h>
 #include <mhv/passthrough/assign.h>
@@ -107,14 +108,24 @@ static char *guest_cmdline(const struct mhv_hvm_create *c, const char *kargs,
     return s;
 }
 
-/* What creation did, undone: no vCPU ever ran. */
+/* What creation did, undone: no vCPU ever ran, no device was assigned. */
 static void creation_failed(struct domain *d)
 {
+    hvm_vpci_destroy(d);
     hvm_domain_unbuild(d);
     d->state = MHV_DOMSTATE_CRASHED;
     domain_free_address_space(d);       /* its RAM and nested tables */
     hvm_domain_release(d);
     domain_destroy_struct(d);
+}
+
+/* Start the boot vCPU, once: -EBUSY after that. */
+static long unpause(struct domain *d)
+{
+    if (__atomic_exchange_n(&d->arch.hvm->started, true, __ATOMIC_ACQ_REL))
+        return -EBUSY;
+    vcpu_wake(d->vcpu);
+    return 0;
 }
 
 static long create(struct mhv_domctl *op, unsigned long arg)
@@ -131,7 +142,8 @@ static long create(struct mhv_domctl *op, unsigned long arg)
         strnlen(c->initrd, MHV_HVM_NAME_MAX) == MHV_HVM_NAME_MAX ||
         !c->nr_vcpus || c->nr_vcpus > MHV_HVM_MAX_VCPUS ||
         c->cmdline_len >= MHV_HVM_CMDLINE_MAX ||
-        !c->mem_mb || c->mem_mb > (1u << 20) || (c->mem_mb & 1))
+        !c->mem_mb || c->mem_mb > (1u << 20) || (c->mem_mb & 1) ||
+        (c->flags & ~MHV_HVM_CREATE_PAUSED))
         return -EINVAL;
     if (!hvm_enabled())
         return -ENODEV;
@@ -159,6 +171,7 @@ static long create(struct mhv_domctl *op, unsigned long arg)
         a.initrd_len = i->end - i->start;
     }
     a.cmdline = cmdline;
+    a.pci = hvm_vpci_enabled();
 
     d = domain_alloc(false, GUEST_HVM);
     if (!d) {
@@ -167,6 +180,8 @@ static long create(struct mhv_domctl *op, unsigned long arg)
     }
     snprintf(d->name, sizeof(d->name), "hvm%u", d->domain_id);
     rc = hvm_domain_build(d, &a);
+    if (!rc)
+        rc = hvm_vpci_init(d);
     xfree(cmdline);
     if (rc) {
         printk(LOG_ERR "d%u: HVM domain not created: %ld\n", d->domain_id, rc);
@@ -177,7 +192,10 @@ static long create(struct mhv_domctl *op, unsigned long arg)
     /* The boot vCPU is the domain's for everything that asks for one; the
      * APs stay blocked until their vLAPIC has a SIPI for them. */
     __atomic_store_n(&d->vcpu, d->arch.hvm->vcpus[0], __ATOMIC_RELEASE);
-    vcpu_wake(d->vcpu);
+    if (c->flags & MHV_HVM_CREATE_PAUSED)
+        printk("d%u: created paused\n", d->domain_id);
+    else
+        unpause(d);
     return copy_to_guest(arg, op, sizeof(*op)) ? -EFAULT : 0;
 }
 
@@ -193,6 +211,7 @@ static long info(struct domain *d, struct mhv_domctl *op)
     out->state = __atomic_load_n(&d->state, __ATOMIC_ACQUIRE);
     out->shutdown_code = d->shutdown_code;
     hvm_domain_info(d, out);
+    hvm_vpci_info(d, out);
     rc = copy_to_guest(op->u.hvm_info.buf, out, sizeof(*out)) ? -EFAULT : 0;
     xfree(out);
     return rc;
@@ -210,6 +229,7 @@ static long destroy(struct domain *d)
     state = __atomic_load_n(&d->state, __ATOMIC_ACQUIRE);
     if (state != MHV_DOMSTATE_SHUTDOWN && state != MHV_DOMSTATE_CRASHED)
         return -EAGAIN;
+    hvm_vpci_destroy(d);                /* its devices went when it died */
     hvm_domain_unbuild(d);
     hvm_domain_release(d);
     printk("d%u: destroyed\n", d->domain_id);
@@ -233,6 +253,10 @@ long hvm_domctl(struct mhv_domctl *op, unsigned long arg)
         return destroy(d);
     case MHV_DOMCTL_hvm_info:
         return info(d, op);
+    case MHV_DOMCTL_hvm_unpause:
+        if (__atomic_load_n(&d->state, __ATOMIC_ACQUIRE) != MHV_DOMSTATE_RUNNING)
+            return -EINVAL;
+        return unpause(d);
     }
     return -ENOSYS;
 }

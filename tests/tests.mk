@@ -65,7 +65,7 @@ command-tests: images-all
 # The benchmark smoke run (two icount runs that must agree) goes before the
 # test runner, whose summary line stays the last line of the output.
 check: deps
-	$(Q)$(MAKE) unit-build images-all fuzzers
+	$(Q)$(MAKE) unit-build images-all fuzzers guest-initramfs
 	$(Q)$(MAKE) bench-smoke
 	$(Q)$(KPY) tests/check.py --layers --unit $(UNIT_TESTS) --fuzz $(FUZZERS) \
 	    --fuzz-time $(FUZZ_CHECK_TIME) --commands tests/commands --qemu tests/qemu

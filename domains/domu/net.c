@@ -9,6 +9,10 @@
  *                      granted stays
  *   ping=IP [count=N] [quiet]  N echo requests (default 4), one line per
  *                      reply (quiet: only the summary line)
+ *   answer=N           serve until N echo requests were answered since the
+ *                      VF came up (up to ECHO_WAIT_NS): "net: N echo
+ *                      requests answered" (a peer that pings us once we
+ *                      pinged it)
  *   udp-echo=PORT [echoes=N]  answer every datagram to PORT with the same
  *                      bytes (while serving; with echoes=N first wait, up
  *                      to ECHO_WAIT_NS, until N were answered: "udp: N echoed")
@@ -31,7 +35,8 @@
  * or with 1 if something it was asked to do failed.
  *
  * The device: the first igb VF assigned to this domain, waited for up to
- * DEV_WAIT_NS.
+ * DEV_WAIT_NS, or `dev-wait=S` seconds (at most DEV_WAIT_MAX_S: a VF the
+ * control domain assigns only once another guest is up).
  */
 #include "domu.h"
 #include <igb/igb_irq.h>
@@ -39,6 +44,7 @@
 #include <net/vfnet.h>
 
 #define DEV_WAIT_NS     (60000ull * 1000 * 1000)
+#define DEV_WAIT_MAX_S  600
 #define SCAN_NS         (100ull * 1000 * 1000)
 #define PING_TIMEOUT_NS (5000ull * 1000 * 1000)   /* generous: TCG on a busy host */
 #define UDP_TIMEOUT_NS  (10000ull * 1000 * 1000)
@@ -297,7 +303,16 @@ int net_run_mode(const char *cmdline)
     char v[64];             /* room for three MACs */
     uint32_t ip, peer;
     bool poll = cmdline_has(cmdline, "poll");
+    uint64_t dev_wait = DEV_WAIT_NS, s;
     int failed = 0, rc;
+
+    if (cmdline_value(cmdline, "dev-wait", v, sizeof(v))) {
+        if (parse_uint(v, DEV_WAIT_MAX_S, &s)) {
+            printf("net: bad dev-wait '%s' (seconds, at most %u)\n", v, DEV_WAIT_MAX_S);
+            return 2;
+        }
+        dev_wait = s * 1000 * 1000 * 1000;
+    }
 
     cmdline_value(cmdline, "net", v, sizeof(v));
     if (net_parse_ip(v, &ip)) {
@@ -305,7 +320,7 @@ int net_run_mode(const char *cmdline)
         return 2;
     }
     for (uint64_t w = 0; !find_vf(0, &info); w += SCAN_NS) {
-        if (w >= DEV_WAIT_NS) {
+        if (w >= dev_wait) {
             printf("net: no igb VF assigned to us\n");
             return 1;
         }
@@ -375,6 +390,17 @@ int net_run_mode(const char *cmdline)
                        (unsigned long long)net.vf.st.recoveries);
             failed |= rc != (int)n;
         }
+    }
+    if (cmdline_value(cmdline, "answer", v, sizeof(v))) {
+        uint64_t want = 0;
+
+        parse_uint(v, COUNT_MAX, &want);
+        for (uint64_t w = 0; net.nif.st.echo_answered < want && w < ECHO_WAIT_NS;
+             w += 10000000ull)
+            net_run(&net.nif, 10000000ull);
+        printf("net: %llu echo requests answered\n",
+               (unsigned long long)net.nif.st.echo_answered);
+        failed |= net.nif.st.echo_answered < want;
     }
     if (cmdline_value(cmdline, "bench-rtt", v, sizeof(v)) &&
         (net_parse_ip(v, &peer) ||

@@ -340,6 +340,21 @@ static bool set_mac_msg(struct igb_pf *pf, unsigned int vf, const uint32_t *msg)
     const char *why = NULL;
     int rc;
 
+    /* Its unicast filters beyond its one address: there are none to
+     * clear, and none are offered (each would be a receive-address slot
+     * of the NIC, which the MAC policy gives out one per VF). */
+    switch (msg[0] & IGB_MSG_INFO_MASK) {
+    case 0:
+        break;
+    case IGB_MAC_FILTER_CLR:
+        return true;
+    default:
+        if (vf_may_log(pf, vf))
+            printf("igb %pp: VF %u asks for another unicast address filter "
+                   "(info %#x): not offered\n", SBDF_ARG(pf->sbdf), vf,
+                   (msg[0] & IGB_MSG_INFO_MASK) >> IGB_MSG_INFO_SHIFT);
+        return false;
+    }
     if (mac_eq(mac, v->mac))
         return true;            /* what it has: nothing to grant */
     if (!v->mac_allowed)

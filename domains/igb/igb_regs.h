@@ -139,6 +139,10 @@
 #define IGB_MBX_WORDS           16
 #define IGB_MSG_VF_RESET        0x01u
 #define IGB_MSG_SET_MAC_ADDR    0x02u
+/* SET_MAC_ADDR's info bits: not its address, its unicast filters (Linux's
+ * igbvf clears them, then adds the extra addresses its netdev has). */
+#define  IGB_MAC_FILTER_CLR     (0x01u << 16)
+#define  IGB_MAC_FILTER_ADD     (0x02u << 16)
 #define IGB_MSG_SET_MULTICAST   0x03u
 #define IGB_MSG_SET_VLAN        0x04u
 #define IGB_MSG_SET_LPE         0x05u

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * HVM domains from the control shell: hvm-create, hvm-list, hvm-destroy
- * (<public/hvm.h>, docs/hvm.md).
+ * HVM domains from the control shell: hvm-create, hvm-unpause, hvm-list,
+ * hvm-destroy (<public/hvm.h>, docs/hvm.md).
  */
 #include "mhvctl.h"
 
@@ -51,9 +51,10 @@ static int parse_cpus(const char *s, uint8_t *cpus, unsigned int max)
 }
 
 /*
- * hvm-create KERNEL MEM_MB VCPUS [initrd=NAME] [cpus=A,B] [-- CMDLINE...]:
- * an HVM domain from the "hvm KERNEL" boot module, with the words after
- * "--" as its command line (else the module's own).
+ * hvm-create KERNEL MEM_MB VCPUS [initrd=NAME] [cpus=A,B] [paused]
+ * [-- CMDLINE...]: an HVM domain from the "hvm KERNEL" boot module, with
+ * the words after "--" as its command line (else the module's own);
+ * "paused": it starts at hvm-unpause (devices are assigned before that).
  */
 int cmd_hvm_create(int argc, char **argv)
 {
@@ -79,6 +80,8 @@ int cmd_hvm_create(int argc, char **argv)
         if (!strncmp(argv[i], "initrd=", 7) &&
             strlen(argv[i] + 7) < sizeof(c.initrd)) {
             strlcpy(c.initrd, argv[i] + 7, sizeof(c.initrd));
+        } else if (str_eq(argv[i], "paused")) {
+            c.flags |= MHV_HVM_CREATE_PAUSED;
         } else if (!strncmp(argv[i], "cpus=", 5)) {
             if (parse_cpus(argv[i] + 5, c.cpus, MHV_HVM_MAX_VCPUS)) {
                 printf("bad cpus '%s' (want A,B,... at most %u)\n", argv[i] + 5,
@@ -86,7 +89,8 @@ int cmd_hvm_create(int argc, char **argv)
                 return -MHV_EINVAL;
             }
         } else {
-            printf("bad option '%s' (want initrd=NAME, cpus=A,B or --)\n", argv[i]);
+            printf("bad option '%s' (want initrd=NAME, cpus=A,B, paused or --)\n",
+                   argv[i]);
             return -MHV_EINVAL;
         }
     }
@@ -111,7 +115,21 @@ int cmd_hvm_create(int argc, char **argv)
     rc = mhv_hvm_create(&c);
     if (rc)
         return rc;
-    printf("hvm: d%u created\n", c.domid);
+    printf("hvm: d%u created%s\n", c.domid,
+           (c.flags & MHV_HVM_CREATE_PAUSED) ? " paused" : "");
+    return 0;
+}
+
+/* hvm-unpause DOMID: start a domain created paused. */
+int cmd_hvm_unpause(int argc, char **argv)
+{
+    uint64_t dom;
+    int rc;
+
+    if ((rc = arg_uint("domain id", argv[1], DOMID_SELF - 1, &dom)) ||
+        (rc = mhv_hvm_unpause((domid_t)dom)))
+        return rc;
+    printf("hvm: d%llu started\n", (unsigned long long)dom);
     return 0;
 }
 
@@ -155,6 +173,17 @@ static int print_hvm(domid_t dom, bool verbose)
                            (unsigned long long)info.mark0_exit_reasons[r]);
             printf("\n");
         }
+        if (info.vpci_shown)
+            printf("d%u vpci: shown=%u revoked=%u irqs=%llu flrs=%llu refused: "
+                   "cfg-bad=%llu cfg-unknown=%llu mmio-bad=%llu msix=%llu bar=%llu\n",
+                   dom, info.vpci_shown, info.vpci_revoked,
+                   (unsigned long long)info.vpci_irqs,
+                   (unsigned long long)info.vpci_flrs,
+                   (unsigned long long)info.vpci_cfg_bad,
+                   (unsigned long long)info.vpci_cfg_unknown,
+                   (unsigned long long)info.vpci_mmio_bad,
+                   (unsigned long long)info.vpci_msix_refused,
+                   (unsigned long long)info.vpci_bar_refused);
         if (info.io_unclaimed_ports) {
             printf("d%u unclaimed ports:", dom);
             for (unsigned int n = 0; n < info.io_unclaimed_ports && n < MHV_HVM_IO_TOP; n++)

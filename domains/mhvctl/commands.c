@@ -69,10 +69,11 @@ static int cmd_domains(int argc, char **argv)
         }
         if (rc)
             return rc;
-        printf("d%u name=%s state=%s cpu=%u devices=%u pirqs=%u%s\n", info.domid,
+        printf("d%u name=%s state=%s cpu=%u devices=%u pirqs=%u%s%s\n", info.domid,
                info.name[0] ? info.name : "-", state_name(info.state),
                info.cpu, info.nr_devices, info.nr_pirqs,
-               (info.flags & MHV_SIF_PRIVILEGED) ? " control" : "");
+               (info.flags & MHV_SIF_PRIVILEGED) ? " control" : "",
+               (info.flags & MHV_DOMINFO_HVM) ? " hvm" : "");
         found++;
         /* Xen's getdomaininfo may answer with the next domain up. */
         id = info.domid >= id ? info.domid + 1u : id + 1;
@@ -87,7 +88,8 @@ static int cmd_domains(int argc, char **argv)
 
 /* What wait-domain waits for: a state, or a count of pirqs or devices. */
 struct domain_cond {
-    enum { COND_STATE, COND_PIRQS, COND_DEVICES, COND_EVENTS, COND_DEV_EVENTS } kind;
+    enum { COND_STATE, COND_PIRQS, COND_DEVICES, COND_EVENTS, COND_DEV_EVENTS,
+           COND_MARKS } kind;
     uint32_t value;
 };
 
@@ -126,15 +128,30 @@ static int cond_parse(const char *s, struct domain_cond *c)
         c->value = (uint32_t)v;
         return 0;
     }
+    if (!strncmp(s, "marks>=", 7) && !parse_uint(s + 7, MHV_HVM_MARKS, &v)) {
+        c->kind = COND_MARKS;
+        c->value = (uint32_t)v;
+        return 0;
+    }
     printf("bad condition '%s' (want running, blocked, shutdown, crashed, "
-           "pirqs=N, devices=N, events>=N or dev-events=N)\n", s);
+           "pirqs=N, devices=N, events>=N, dev-events=N or marks>=N)\n", s);
     return -MHV_EINVAL;
+}
+
+/* An HVM guest's progress marks (its diagnostic port): -1 if it has none
+ * to give (not HVM). */
+static int64_t hvm_marks(domid_t dom)
+{
+    static struct mhv_hvm_info hi;
+
+    return mhv_hvm_info(dom, &hi) ? -1 : (int64_t)hi.nr_marks;
 }
 
 static bool cond_holds(const struct domain_cond *c,
                        const struct mhv_domctl_domaininfo *info)
 {
     switch (c->kind) {
+    case COND_MARKS:    return hvm_marks(info->domid) >= (int64_t)c->value;
     case COND_STATE:    return info->state == c->value;
     case COND_PIRQS:    return info->nr_pirqs == c->value;
     case COND_DEVICES:  return info->nr_devices == c->value;
@@ -161,7 +178,8 @@ static void print_domain_short(const struct mhv_domctl_domaininfo *info,
  * mhv_time_ns(), so a pending event cannot shorten it) until the domain
  * is in state COND, or has COND = pirqs=N / devices=N / events>=N
  * (interrupts delivered to it) / dev-events=N (device events it has not
- * taken yet); prints
+ * taken yet) / marks>=N (an HVM guest wrote its diagnostic port N times:
+ * it got that far); prints
  * `dN state=S devices=D pirqs=P`.  A domain that is shut down or crashed
  * without COND holding fails at once with EIO; after MS without COND,
  * ETIMEDOUT.  For scripts that must not go on before another domain has
@@ -602,11 +620,13 @@ const struct mhvctl_cmd mhvctl_cmds[] = {
       cmd_check },
     { "domains", "", "list the domains", 0, 0, cmd_domains },
     { "wait-domain", "DOMID COND MS", "wait for a state, pirqs=N, devices=N, "
-      "events>=N or dev-events=N",
+      "events>=N, dev-events=N or marks>=N",
       3, 3, cmd_wait_domain },
-    { "hvm-create", "KERNEL MEM_MB VCPUS [initrd=NAME] [cpus=A,B] [-- CMDLINE]",
+    { "hvm-create", "KERNEL MEM_MB VCPUS [initrd=NAME] [cpus=A,B] [paused] [-- CMDLINE]",
       "start an HVM domain from \"hvm NAME\" boot modules",
       3, MHVCTL_MAX_ARGS - 1, cmd_hvm_create },
+    { "hvm-unpause", "DOMID", "start an HVM domain created paused", 1, 1,
+      cmd_hvm_unpause },
     { "hvm-list", "[DOMID]", "HVM domains: state, exits by reason (one: more)",
       0, 1, cmd_hvm_list },
     { "hvm-destroy", "DOMID", "stop an HVM domain and free it", 1, 1,

@@ -108,6 +108,7 @@ int igb_prepare(uint32_t sbdf);
 
 /* cmd_hvm.c: HVM domains. */
 int cmd_hvm_create(int argc, char **argv);
+int cmd_hvm_unpause(int argc, char **argv);
 int cmd_hvm_list(int argc, char **argv);
 int cmd_hvm_destroy(int argc, char **argv);
 

@@ -525,6 +525,14 @@ int mhv_hvm_destroy(domid_t dom)
     return (int)mhv_domctl(&op);
 }
 
+int mhv_hvm_unpause(domid_t dom)
+{
+    struct mhv_domctl op;
+
+    domctl_init(&op, MHV_DOMCTL_hvm_unpause, dom);
+    return (int)mhv_domctl(&op);
+}
+
 int mhv_hvm_info(domid_t dom, struct mhv_hvm_info *info)
 {
     struct mhv_domctl op;

@@ -147,6 +147,8 @@ int mhv_domain_info(domid_t dom, struct mhv_domctl_domaininfo *info);
  * while it winds down: call again), read state and exit counts. */
 int mhv_hvm_create(struct mhv_hvm_create *c);
 int mhv_hvm_destroy(domid_t dom);
+/* Start the boot vCPU of a domain created with MHV_HVM_CREATE_PAUSED. */
+int mhv_hvm_unpause(domid_t dom);
 int mhv_hvm_info(domid_t dom, struct mhv_hvm_info *info);
 
 /* ---- sysctl ---- */

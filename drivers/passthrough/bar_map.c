@@ -42,8 +42,8 @@ struct bar_map {
  * the MSI-X layer programs: never the live capability.  A capability that
  * was invalid then is never enabled, so there is nothing to hold back.
  */
-static void msix_pages(const struct pci_dev *pdev, unsigned int bar,
-                       u64 lo[2], u64 hi[2])
+void pci_msix_held_pages(const struct pci_dev *pdev, unsigned int bar,
+                         u64 lo[2], u64 hi[2])
 {
     const struct pci_msix_geom *g = &pdev->msix_geom;
 
@@ -177,8 +177,8 @@ static bool inside_bridge_window(const struct pci_dev *pdev, u64 base, u64 size)
  * careless control domain wrote into BAR or VF BAR registers.  Logs and
  * returns -EINVAL when not.  @pre pcidevs lock held (the registry walk).
  */
-static int check_placement(struct domain *d, const struct pci_dev *pdev,
-                           unsigned int bar, u64 base, u64 size)
+int pci_bar_check_placement(struct domain *d, const struct pci_dev *pdev,
+                            unsigned int bar, u64 base, u64 size)
 {
     struct region_probe r = { .self = pdev, .bar = bar, .base = base, .size = size };
     const char *what;
@@ -222,7 +222,7 @@ static void bar_runs(struct bar_map *bm, const struct pci_dev *pdev,
 {
     u64 lo[2], hi[2];
 
-    msix_pages(pdev, bm->bar, lo, hi);
+    pci_msix_held_pages(pdev, bm->bar, lo, hi);
     for (u64 off = 0; off < bm->size; off += PAGE_SIZE) {
         struct gpmap_range *r = bm->nr_runs ? &bm->run[bm->nr_runs - 1] : NULL;
 
@@ -317,7 +317,7 @@ int pci_map_bar(struct domain *d, pci_sbdf_t sbdf, unsigned int bar,
         rc = -E2BIG;
         goto out;
     }
-    rc = check_placement(d, pdev, bar, base, *size);
+    rc = pci_bar_check_placement(d, pdev, bar, base, *size);
     if (rc)
         goto out;
 

@@ -235,6 +235,25 @@ int pci_enable_msix_entry(struct pci_dev *pdev, unsigned int entry,
     return 0;
 }
 
+int pci_msix_entry_mask(struct pci_dev *pdev, unsigned int entry, bool mask)
+{
+    struct pci_msix *m = pdev->msix;
+    volatile u8 *e;
+
+    assert_locks(pdev);
+    if (!m || entry >= m->nr_entries || !entry_bit(m->used, entry))
+        return -EINVAL;
+    if (!msix_memory_decoded(pdev)) {
+        gprintk(LOG_ERR "%pp: memory decoding is off: MSI-X entry %u not "
+                "%smasked\n", &pdev->sbdf, entry, mask ? "" : "un");
+        return -ENXIO;
+    }
+    e = entry_addr(m, entry);
+    writel(mask ? PCI_MSIX_ENTRY_CTRL_MASKBIT : 0, e + PCI_MSIX_ENTRY_VECTOR_CTRL);
+    (void)readl(e + PCI_MSIX_ENTRY_VECTOR_CTRL);        /* flush */
+    return 0;
+}
+
 void pci_disable_msix_entry(struct pci_dev *pdev, unsigned int entry)
 {
     struct pci_msix *m = pdev->msix;

@@ -95,6 +95,16 @@ static u8 owner_writable(pci_sbdf_t sbdf, const struct pci_dev *pdev,
     return 0;
 }
 
+u32 pci_cfg_owner_mask(pci_sbdf_t sbdf, const struct pci_dev *pdev,
+                       unsigned int reg, unsigned int size)
+{
+    u32 mask = 0;
+
+    for (unsigned int i = 0; i < size; i++)
+        mask |= (u32)owner_writable(sbdf, pdev, reg + i) << (8 * i);
+    return mask;
+}
+
 /*
  * May an owner other than the control domain write @value (@size bytes at
  * @reg)?  Clears the FLR bit from *@value and sets *@flr when it asked for
@@ -156,8 +166,8 @@ static bool write_is_hypervisor_owned(pci_sbdf_t sbdf, const struct pci_dev *pde
  * while either is.  A write of COMMAND by any domain has them forced.
  * Returns the value to write.
  */
-static u32 mediate_command(pci_sbdf_t sbdf, const struct pci_dev *pdev,
-                           unsigned int reg, unsigned int size, u32 value)
+u32 pci_cfg_mediate_command(pci_sbdf_t sbdf, const struct pci_dev *pdev,
+                            unsigned int reg, unsigned int size, u32 value)
 {
     u16 force = 0;
 
@@ -337,7 +347,7 @@ int pci_conf_access(struct domain *d, pci_sbdf_t sbdf, unsigned int reg,
             /* No MSI(-X) set-up or teardown between the look and the write. */
             if (owner)
                 read_lock(&owner->event_lock);
-            *value = mediate_command(sbdf, pdev, reg, size, *value);
+            *value = pci_cfg_mediate_command(sbdf, pdev, reg, size, *value);
             if (size == 1)
                 pci_conf_write8(sbdf, reg, *value);
             else if (size == 2)

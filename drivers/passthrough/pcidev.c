@@ -82,14 +82,15 @@ const char *pci_dom_str(const struct domain *d, char *buf, size_t len)
 extern const struct pdev_leave_step __start_pdev_leave[] __weak;
 extern const struct pdev_leave_step __stop_pdev_leave[] __weak;
 
-/* Run the leave steps (only those for resets: @reset) in stage order. */
-static void run_leave_steps(struct pci_dev *pdev, struct domain *d, bool reset)
+/* Run the leave steps registered for @why (PDEV_STEP_*) in stage order. */
+static void run_leave_steps(struct pci_dev *pdev, struct domain *d,
+                            unsigned int why)
 {
     ASSERT_PDEV_LEAVING(pdev, d);
     for (unsigned int stage = 0; stage < PDEV_LEAVE_NR_STAGES; stage++)
         for (const struct pdev_leave_step *s = __start_pdev_leave;
              s < __stop_pdev_leave; s++)
-            if (s->stage == stage && (!reset || s->on_reset))
+            if (s->stage == stage && (s->when & why))
                 s->fn(pdev, d);
 }
 
@@ -97,7 +98,7 @@ void pci_dev_leave_owner(struct pci_dev *pdev)
 {
     struct domain *d = pdev->domain;
 
-    run_leave_steps(pdev, d, false);
+    run_leave_steps(pdev, d, PDEV_STEP_LEAVE);
     owner_unlink(pdev);
 }
 
@@ -137,7 +138,7 @@ int pci_reset_device(struct domain *d, pci_sbdf_t sbdf, wait_done_fn done)
     }
     write_lock(&d->pci_lock);
     pdev->last_reset = NOW();
-    run_leave_steps(pdev, d, true);
+    run_leave_steps(pdev, d, PDEV_STEP_RESET);
     pdev_reset_start(pdev, false, true);
     rc = pdev_reset_wait_result(pdev, done);
     write_unlock(&d->pci_lock);
@@ -346,6 +347,7 @@ static int probe_function(struct pci_dev *pdev, const char **why)
     }
     pdev->device = pci_conf_read16(sbdf, PCI_DEVICE_ID);
     pdev->class_rev = pci_conf_read32(sbdf, PCI_CLASS_REVISION);
+    pdev->hdr_type = pci_conf_read8(sbdf, PCI_HEADER_TYPE) & PCI_HEADER_TYPE_MASK;
     pdev->msi_pos = pci_find_cap(sbdf, PCI_CAP_ID_MSI);
     pdev->msix_pos = pci_find_cap(sbdf, PCI_CAP_ID_MSIX);
     {
@@ -353,8 +355,12 @@ static int probe_function(struct pci_dev *pdev, const char **why)
 
         if (pci_read_bars(sbdf, bars) > 0)
             for (unsigned int i = 0; i < PCI_NUM_BARS_NORMAL; i++)
-                if (bars[i].type == PCI_BAR_MEM)
+                if (bars[i].type == PCI_BAR_MEM) {
                     pdev->mem_bar_size[i] = bars[i].size;
+                    pdev->mem_bar_flags[i] =
+                        (bars[i].is64 ? PCI_BASE_ADDRESS_MEM_TYPE_64 : 0) |
+                        (bars[i].prefetch ? PCI_BASE_ADDRESS_MEM_PREFETCH : 0);
+                }
     }
     probe_msix_geom(pdev, pdev->mem_bar_size);
 
@@ -387,6 +393,7 @@ static void probe_vf(struct pci_dev *pdev, struct pci_dev *pf, unsigned int n)
     pdev->device = pci_conf_read16(pf->sbdf,
                                    pf->pf.sriov_pos + PCI_SRIOV_VF_DID);
     pdev->class_rev = class_rev != ~0U ? class_rev : pf->class_rev;
+    pdev->hdr_type = PCI_HEADER_TYPE_NORMAL;    /* a VF's, by definition */
     pdev->msi_pos = pci_find_cap(sbdf, PCI_CAP_ID_MSI);
     pdev->msix_pos = pci_find_cap(sbdf, PCI_CAP_ID_MSIX);
     pdev->vf.pf = pf;
@@ -541,6 +548,8 @@ static void mark_broken(struct pci_dev *pdev)
     if (d)
         write_lock(&d->pci_lock);
     WRITE_ONCE(pdev->broken, true);
+    if (d)
+        run_leave_steps(pdev, d, PDEV_STEP_BROKEN);
     dev_event_broken(pdev, d);
     if (d)
         write_unlock(&d->pci_lock);

@@ -43,6 +43,7 @@
 struct vcpu;
 struct pirq;
 struct domain_iommu;
+struct vpci;
 
 struct domain {
     domid_t domain_id;
@@ -78,6 +79,9 @@ struct domain {
     struct shared_info *shared_info;    /* hypervisor's view */
     struct arch_domain arch;        /* its kind and the kind's state */
     struct domain_iommu *iommu;     /* DMA tables (<mhv/passthrough/iommu.h>), or NULL */
+    /* Its virtual PCI bus (<mhv/vpci/vpci.h>): an HVM domain's, from its
+     * creation to its destruction; a PV domain has none. */
+    struct vpci *vpci;
 };
 
 static inline bool is_control_domain(const struct domain *d)

@@ -14,6 +14,7 @@
 #define MHV_DOMCTL_hvm_create           0x100   /* mhv-only: u.hvm_create */
 #define MHV_DOMCTL_hvm_destroy          0x101   /* mhv-only: domain */
 #define MHV_DOMCTL_hvm_info             0x102   /* mhv-only: domain, u.hvm_info */
+#define MHV_DOMCTL_hvm_unpause          0x103   /* mhv-only: domain (created paused) */
 
 struct mhv_domctl_domaininfo {
     domid_t domid;

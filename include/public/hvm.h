@@ -28,8 +28,16 @@ struct mhv_hvm_create {
     char initrd[MHV_HVM_NAME_MAX];      /* another, or "" */
     uint8_t cpus[MHV_HVM_MAX_VCPUS];    /* CPU of each vCPU, or MHV_HVM_CPU_AUTO */
     domid_t domid;                      /* out */
-    uint16_t pad[3];
+    uint16_t flags;                     /* MHV_HVM_CREATE_* */
+    uint16_t pad[2];
 };
+
+/*
+ * Created paused: the boot vCPU does not start until MHV_DOMCTL_hvm_unpause,
+ * so that devices assigned meanwhile are on the guest's PCI bus when its
+ * kernel scans it (the bus has no hot-plug).
+ */
+#define MHV_HVM_CREATE_PAUSED   (1u << 0)
 
 /* Exit reasons counted per domain (the order of mhv's own counters). */
 #define MHV_HVM_EXIT_INTR       0
@@ -76,6 +84,17 @@ struct mhv_hvm_info {
     uint64_t mark_guest[MHV_HVM_MARKS];
     uint64_t mark_exits[MHV_HVM_MARKS];
     uint64_t mark0_exit_reasons[MHV_HVM_NR_EXITS];  /* the first mark's, by reason */
+    /*
+     * Its virtual PCI bus (docs/vpci.md), since creation: functions shown
+     * and revoked, device interrupts injected, function-level resets done
+     * for it, and what it was refused (config accesses of no register or
+     * of the wrong shape, MSI-X page accesses of a bad size or place,
+     * MSI-X messages, BAR placements).  All 0 without a bus.
+     */
+    uint32_t vpci_shown, vpci_revoked;
+    uint64_t vpci_irqs, vpci_flrs;
+    uint64_t vpci_cfg_bad, vpci_cfg_unknown, vpci_mmio_bad;
+    uint64_t vpci_msix_refused, vpci_bar_refused;
 };
 
 #endif /* MHV_PUBLIC_HVM_H */

@@ -370,6 +370,27 @@ int amlr_resources(const u8 *buf, size_t len, struct amlr_res *out,
                 res.type = AMLR_RES_EXT_IRQ;
                 res.ext_flags = d[0];
                 res.ext_irq = d[2] | d[3] << 8 | d[4] << 16 | (u32)d[5] << 24;
+            } else if ((tag == 0x88 || tag == 0x87 || tag == 0x8a) &&
+                       l == 3 + 5 * (tag == 0x88 ? 2u : tag == 0x87 ? 4u : 8u)) {
+                /* Word (0x88), DWord (0x87), QWord (0x8A) address space:
+                 * type, general flags, type flags, then five fields
+                 * (ACPI 6.4, 6.4.3.5.1-3); no resource source. */
+                unsigned int w = (unsigned int)(l - 3) / 5;
+                u64 f[5] = { 0 };
+
+                for (unsigned int k = 0; k < 5; k++)
+                    for (unsigned int b = 0; b < w; b++)
+                        f[k] |= (u64)d[3 + k * w + b] << (8 * b);
+                res.type = AMLR_RES_ADDR;
+                res.addr_width = w;
+                res.addr_type = d[0];
+                res.addr_flags = d[1];
+                res.addr_type_flags = d[2];
+                res.addr_gran = f[0];
+                res.addr_min = f[1];
+                res.addr_max = f[2];
+                res.addr_tra = f[3];
+                res.addr_len = f[4];
             } else {
                 snprintf(why, why_len, "large descriptor %#x", tag);
                 return -1;

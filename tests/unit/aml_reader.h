@@ -53,7 +53,7 @@ const struct amlr_obj *amlr_find(const struct amlr *r, const char *path);
 /* "PNP0501" from a compressed EISA ID (integer form); @out holds 8 bytes. */
 void amlr_eisaid(u32 v, char *out);
 
-enum amlr_res_type { AMLR_RES_IO, AMLR_RES_IRQ, AMLR_RES_EXT_IRQ };
+enum amlr_res_type { AMLR_RES_IO, AMLR_RES_IRQ, AMLR_RES_EXT_IRQ, AMLR_RES_ADDR };
 
 struct amlr_res {
     enum amlr_res_type type;
@@ -65,6 +65,10 @@ struct amlr_res {
     u8 irq_flags;
     u32 ext_irq;                /* extended interrupt: one GSI */
     u8 ext_flags;
+    /* Word/DWord/QWord address space: field width 2, 4 or 8 bytes */
+    unsigned int addr_width;
+    u8 addr_type, addr_flags, addr_type_flags;
+    u64 addr_gran, addr_min, addr_max, addr_tra, addr_len;
 };
 
 /* Number of descriptors read (up to @max into @out), or -1 with @why set. */

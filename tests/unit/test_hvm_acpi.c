@@ -3,7 +3,8 @@
  * An HVM domain's ACPI tables (arch/x86/hvm/acpi_tables.c), built into a
  * fake guest memory and read back by mhv's own firmware parser
  * (arch/x86/acpi.c): every table found with a valid checksum, the FADT
- * hardware-reduced with its sleep and reset registers, \_S5 found, one
+ * hardware-reduced with its sleep and reset registers, \_S5 found, COM1
+ * and a PCI host bridge in the DSDT, one
  * processor entry per vCPU (x2APIC entries for large IDs), the I/O APIC.
  * The DSDT's AML read back by an independent structural reader
  * (tests/unit/aml_reader.c) and by ACPICA's disassembler, whose ASL the
@@ -250,6 +251,81 @@ static void test_dsdt_without_com1(void **state)
     assert_true(acpi_info.s5_found);
 }
 
+/*
+ * A PCI host bridge for a virtual PCI bus: Device (\_SB.PCI0), PNP0A03,
+ * bus 0 only, the type-1 ports and the memory window it was given; next
+ * to COM1 in the one \_SB scope, and alone without COM1.
+ */
+static void test_dsdt_pci_host(void **state)
+{
+    struct hvm_acpi_config cfg = {
+        .base = BASE, .nr_vcpus = 2, .ioapic = true, .ioapic_addr = 0xfec00000,
+        .com1 = true, .pci = true,
+        .pci_mmio_base = 0xc0000000ull, .pci_mmio_size = 0x3ec00000ull,
+    };
+    struct amlr_res res[4];
+    const struct amlr_obj *o;
+    char why[128], id[8];
+    struct amlr r;
+    size_t len;
+    const u8 *aml;
+    int n;
+
+    build(&cfg);
+    aml = dsdt_aml(&len);
+    if (amlr_parse(aml, len, &r))
+        fail_msg("DSDT AML: %s", r.why);
+    /* \_S5, \_SB, COM1 and its four names, PCI0 and its three. */
+    assert_int_equal(r.nr_objs, 11);
+    check_s5(&r);
+    assert_int_equal(amlr_find(&r, "\\_SB_.COM1")->type, AMLR_DEVICE);
+    assert_int_equal(amlr_find(&r, "\\_SB_.PCI0")->type, AMLR_DEVICE);
+    o = amlr_find(&r, "\\_SB_.PCI0._HID");
+    assert_non_null(o);
+    amlr_eisaid((u32)o->value, id);
+    assert_string_equal(id, "PNP0A03");
+    o = amlr_find(&r, "\\_SB_.PCI0._UID");
+    assert_non_null(o);
+    assert_int_equal(o->value, 0);
+    o = amlr_find(&r, "\\_SB_.PCI0._CRS");
+    assert_non_null(o);
+    n = amlr_resources(o->data, o->len, res, 4, why, sizeof(why));
+    if (n < 0)
+        fail_msg("_CRS: %s", why);
+    assert_int_equal(n, 3);
+    assert_int_equal(res[0].type, AMLR_RES_ADDR);
+    assert_int_equal(res[0].addr_type, 2);          /* bus numbers */
+    assert_int_equal(res[0].addr_min, 0);
+    assert_int_equal(res[0].addr_max, 0);
+    assert_int_equal(res[1].type, AMLR_RES_IO);
+    assert_int_equal(res[1].min, 0xcf8);
+    assert_int_equal(res[1].len, 8);
+    assert_int_equal(res[2].type, AMLR_RES_ADDR);
+    assert_int_equal(res[2].addr_type, 0);          /* memory */
+    assert_int_equal(res[2].addr_width, 4);
+    assert_int_equal(res[2].addr_min, 0xc0000000ull);
+    assert_int_equal(res[2].addr_max, 0xfebfffffull);
+    assert_int_equal(res[2].addr_len, 0x3ec00000ull);
+    assert_true(acpi_info.s5_found);
+
+    /* A window above 4 GiB, and no COM1. */
+    cfg.com1 = false;
+    cfg.pci_mmio_base = 0x4000000000ull;
+    cfg.pci_mmio_size = 0x100000000ull;
+    build(&cfg);
+    aml = dsdt_aml(&len);
+    if (amlr_parse(aml, len, &r))
+        fail_msg("DSDT AML: %s", r.why);
+    assert_int_equal(r.nr_objs, 6);
+    assert_null(amlr_find(&r, "\\_SB_.COM1"));
+    o = amlr_find(&r, "\\_SB_.PCI0._CRS");
+    assert_non_null(o);
+    assert_int_equal(amlr_resources(o->data, o->len, res, 4, why, sizeof(why)), 3);
+    assert_int_equal(res[2].addr_width, 8);
+    assert_int_equal(res[2].addr_min, 0x4000000000ull);
+    assert_int_equal(res[2].addr_len, 0x100000000ull);
+}
+
 /* Run a shell command in @dir; its exit status. */
 static int run_in(const char *dir, const char *cmd)
 {
@@ -290,7 +366,8 @@ static void test_dsdt_iasl(void **state)
 {
     const struct hvm_acpi_config cfg = {
         .base = BASE, .nr_vcpus = 2, .ioapic = true, .ioapic_addr = 0xfec00000,
-        .com1 = true,
+        .com1 = true, .pci = true,
+        .pci_mmio_base = 0xc0000000ull, .pci_mmio_size = 0x3ec00000ull,
     };
     static const char *const expect[] = {
         "DefinitionBlock (\"\", \"DSDT\", 2, \"MHV   \", \"MHVHVM  \", 0x00000001)",
@@ -307,6 +384,15 @@ static void test_dsdt_iasl(void **state)
         "0x08,               // Length",
         "IRQNoFlags ()",
         "{4}",
+        "Device (PCI0)",
+        "Name (_HID, EisaId (\"PNP0A03\") /* PCI Bus */)",
+        "Name (_UID, Zero)",
+        "WordBusNumber (ResourceProducer, MinFixed, MaxFixed, PosDecode,",
+        "0x0CF8,             // Range Minimum",
+        "DWordMemory (ResourceProducer, PosDecode, MinFixed, MaxFixed, NonCacheable, ReadWrite,",
+        "0xC0000000,         // Range Minimum",
+        "0xFEBFFFFF,         // Range Maximum",
+        "0x3EC00000,         // Length",
     };
     char dir[] = "/tmp/mhv-dsdt-XXXXXX", path[256];
     static char dsl[16384];
@@ -340,20 +426,29 @@ static void test_dsdt_iasl(void **state)
     assert_memory_equal(back, t, 9);                /* signature, length, revision */
     assert_memory_equal(back + 10, t + 10, 14);     /* OEM IDs and revision */
     /*
-     * All but the template's checksum: the compiler writes 0 ("treat as
+     * All but the templates' checksums: the compiler writes 0 ("treat as
      * valid"), we write the sum; the specification allows both.
      */
     {
+        static const char *const crs_paths[] = {
+            "\\_SB_.COM1._CRS", "\\_SB_.PCI0._CRS",
+        };
+        static u8 ours[4096];
         struct amlr r;
-        const struct amlr_obj *crs;
-        size_t sum_at;
 
+        memcpy(ours, t, d->len);
         assert_int_equal(amlr_parse(t + 36, d->len - 36, &r), 0);
-        crs = amlr_find(&r, "\\_SB_.COM1._CRS");
-        sum_at = (size_t)(crs->data + crs->len - 1 - t);
-        assert_int_equal(back[sum_at], 0);
-        assert_memory_equal(back + 36, t + 36, sum_at - 36);
-        assert_memory_equal(back + sum_at + 1, t + sum_at + 1, d->len - sum_at - 1);
+        for (unsigned int i = 0; i < 2; i++) {
+            const struct amlr_obj *crs = amlr_find(&r, crs_paths[i]);
+            size_t sum_at;
+
+            assert_non_null(crs);
+            sum_at = (size_t)(crs->data + crs->len - 1 - t);
+            assert_int_equal(back[sum_at], 0);
+            assert_int_not_equal(ours[sum_at], 0);
+            ours[sum_at] = 0;
+        }
+        assert_memory_equal(back + 36, ours + 36, d->len - 36);
     }
 
     assert_int_equal(run_in(dir, "rm -f dsdt.dat dsdt.dsl back.aml disasm.log asm.log"), 0);
@@ -412,6 +507,20 @@ static void test_bad_config(void **state)
     assert_int_equal(hvm_acpi_build(&cfg, buf, sizeof(buf), &rsdp), -EINVAL);
     cfg.ioapic = true;
     assert_int_equal(hvm_acpi_build(&cfg, buf, sizeof(buf), &rsdp), 0);
+    /* A PCI window that is empty, not page-granular, or wraps. */
+    cfg.pci = true;
+    assert_int_equal(hvm_acpi_build(&cfg, buf, sizeof(buf), &rsdp), -EINVAL);
+    cfg.pci_mmio_base = 0xc0000000ull;
+    cfg.pci_mmio_size = 0x1800;
+    assert_int_equal(hvm_acpi_build(&cfg, buf, sizeof(buf), &rsdp), -EINVAL);
+    cfg.pci_mmio_base = 0xc0000800ull;
+    cfg.pci_mmio_size = 0x1000;
+    assert_int_equal(hvm_acpi_build(&cfg, buf, sizeof(buf), &rsdp), -EINVAL);
+    cfg.pci_mmio_base = ~0ull - 0xfff;
+    cfg.pci_mmio_size = 0x2000;
+    assert_int_equal(hvm_acpi_build(&cfg, buf, sizeof(buf), &rsdp), -EINVAL);
+    cfg.pci_mmio_base = 0xc0000000ull;
+    assert_int_equal(hvm_acpi_build(&cfg, buf, sizeof(buf), &rsdp), 0);
     assert_true(hvm_acpi_size(HVM_ACPI_MAX_VCPUS) % 16 == 0);
 }
 
@@ -458,6 +567,7 @@ int main(void)
         cmocka_unit_test(test_two_vcpus_ioapic),
         cmocka_unit_test(test_dsdt_com1),
         cmocka_unit_test(test_dsdt_without_com1),
+        cmocka_unit_test(test_dsdt_pci_host),
         cmocka_unit_test(test_dsdt_iasl),
         cmocka_unit_test(test_x2apic_entries),
         cmocka_unit_test(test_many_vcpus_default_ids),

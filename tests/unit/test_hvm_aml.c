@@ -4,7 +4,8 @@
  * independent structural reader (tests/unit/aml_reader.c): integers in
  * their shortest forms, name strings and their refusals, EISA IDs,
  * PkgLength at every boundary of its 1- to 4-byte forms, package element
- * counts, resource templates and their checksums, nesting errors, and a
+ * counts, resource templates and their checksums, a host bridge's address
+ * space descriptors, nesting errors, and a
  * buffer too small at every length (never written past).
  */
 #include <stdarg.h>
@@ -286,6 +287,99 @@ static void test_resource_template(void **state)
     assert_int_equal(aml_finish(&a), -EINVAL);
 }
 
+/*
+ * The address space descriptors of a host bridge's _CRS, byte for byte as
+ * the ACPI specification lays them out (6.4.3.5): a WordBusNumber, a
+ * DWordMemory window below 4 GiB and a QWordMemory window above, all
+ * producers with fixed minimum and maximum, memory non-cacheable and
+ * read/write; and their refusals.
+ */
+static void test_address_space(void **state)
+{
+    struct amlr_res res[4];
+    char why[128];
+    struct aml a;
+    int len, n;
+
+    aml_init(&a, buf, sizeof(buf));
+    aml_name_decl(&a, "_CRS");
+    aml_resource_template_begin(&a);
+    aml_res_bus_range(&a, 0, 0);
+    aml_res_mem_window(&a, 0xc0000000ull, 0x3c000000ull);
+    aml_res_mem_window(&a, 0x1000000000ull, 0x400000000ull);
+    aml_end(&a);
+    len = aml_finish(&a);
+    parse(buf, len);
+    {
+        const struct amlr_obj *o = amlr_find(&r, "\\_CRS");
+        static const u8 expect[] = {
+            /* WordBusNumber: tag, length 13, bus, flags, no type flags */
+            0x88, 0x0d, 0x00, 0x02, 0x0c, 0x00,
+            0x00, 0x00,  0x00, 0x00,  0x00, 0x00,  0x00, 0x00,  0x01, 0x00,
+            /* DWordMemory: tag, length 23, memory, flags, read/write */
+            0x87, 0x17, 0x00, 0x00, 0x0c, 0x01,
+            0x00, 0x00, 0x00, 0x00,  0x00, 0x00, 0x00, 0xc0,
+            0xff, 0xff, 0xff, 0xfb,  0x00, 0x00, 0x00, 0x00,
+            0x00, 0x00, 0x00, 0x3c,
+            /* QWordMemory: tag, length 43 */
+            0x8a, 0x2b, 0x00, 0x00, 0x0c, 0x01,
+            0, 0, 0, 0, 0, 0, 0, 0,
+            0x00, 0x00, 0x00, 0x00, 0x10, 0x00, 0x00, 0x00,
+            0xff, 0xff, 0xff, 0xff, 0x13, 0x00, 0x00, 0x00,
+            0, 0, 0, 0, 0, 0, 0, 0,
+            0x00, 0x00, 0x00, 0x00, 0x04, 0x00, 0x00, 0x00,
+            0x79,
+        };
+
+        assert_int_equal(o->len, sizeof(expect) + 1);
+        assert_memory_equal(o->data, expect, sizeof(expect));
+        n = amlr_resources(o->data, o->len, res, 4, why, sizeof(why));
+        if (n < 0)
+            fail_msg("%s", why);
+        assert_int_equal(n, 3);
+        assert_int_equal(res[0].type, AMLR_RES_ADDR);
+        assert_int_equal(res[0].addr_width, 2);
+        assert_int_equal(res[0].addr_type, 2);
+        assert_int_equal(res[0].addr_len, 1);
+        assert_int_equal(res[1].addr_width, 4);
+        assert_int_equal(res[1].addr_max, 0xfbffffffull);
+        assert_int_equal(res[2].addr_width, 8);
+        assert_int_equal(res[2].addr_min, 0x1000000000ull);
+        assert_int_equal(res[2].addr_len, 0x400000000ull);
+    }
+
+    /* A window ending exactly at 4 GiB is still a DWord one. */
+    aml_init(&a, buf, sizeof(buf));
+    aml_resource_template_begin(&a);
+    aml_res_mem_window(&a, 0xfff00000ull, 0x100000ull);
+    aml_end(&a);
+    /* Buffer op, PkgLength, BufferSize (a byte), the descriptor, end tag */
+    assert_int_equal(aml_finish(&a), 4 + 26 + 2);
+    assert_int_equal(buf[4], 0x87);
+
+    /* Refused: buses beyond 255 or backwards, an empty or wrapping
+     * window, a descriptor outside a template. */
+    aml_init(&a, buf, sizeof(buf));
+    aml_resource_template_begin(&a);
+    aml_res_bus_range(&a, 0, 256);
+    assert_int_equal(aml_finish(&a), -EINVAL);
+    aml_init(&a, buf, sizeof(buf));
+    aml_resource_template_begin(&a);
+    aml_res_bus_range(&a, 2, 1);
+    assert_int_equal(aml_finish(&a), -EINVAL);
+    aml_init(&a, buf, sizeof(buf));
+    aml_resource_template_begin(&a);
+    aml_res_mem_window(&a, 0xc0000000ull, 0);
+    assert_int_equal(aml_finish(&a), -EINVAL);
+    aml_init(&a, buf, sizeof(buf));
+    aml_resource_template_begin(&a);
+    aml_res_mem_window(&a, ~0ull - 0xfff, 0x2000);
+    assert_int_equal(aml_finish(&a), -EINVAL);
+    aml_init(&a, buf, sizeof(buf));
+    aml_res_mem_window(&a, 0xc0000000ull, 0x1000);
+    assert_int_equal(aml_finish(&a), -EINVAL);
+}
+
 static void test_nesting(void **state)
 {
     struct aml a;
@@ -379,6 +473,7 @@ int main(void)
         cmocka_unit_test(test_pkglen_boundaries),
         cmocka_unit_test(test_packages),
         cmocka_unit_test(test_resource_template),
+        cmocka_unit_test(test_address_space),
         cmocka_unit_test(test_nesting),
         cmocka_unit_test(test_buffer_too_small),
     };

@@ -3,7 +3,8 @@
  * HVM port dispatch (arch/x86/hvm/ioport.c): ranges and their overlaps,
  * accesses split across handlers, unclaimed ports (all-ones, dropped
  * writes, bounded per-port counters, one log line per port), a refusing
- * handler, the handlers' access counts, and the PIT calibration stub.
+ * handler, a handler whose write makes the vCPU wait, the handlers'
+ * access counts, and the PIT calibration stub.
  */
 #include <stdarg.h>
 #include <setjmp.h>
@@ -39,6 +40,32 @@ static int dev_io(void *ctx, u16 port, unsigned int size, bool write, u32 *val)
 static int refuse_io(void *ctx, u16 port, unsigned int size, bool write, u32 *val)
 {
     return -EINVAL;
+}
+
+/* A wide register at 0x700: only dword accesses at its first port are its. */
+static int dword_io(void *ctx, u16 port, unsigned int size, bool write, u32 *val)
+{
+    if (port != 0x700 || size != 4)
+        return -ENOENT;
+    if (!write)
+        *val = 0x12345678;
+    return 0;
+}
+
+/* A device whose writes of 0xff ask the vCPU to wait (a reset); a read
+ * that says so is a bug the dispatcher must not pass on. */
+static unsigned int waits;
+static int waiting_io(void *ctx, u16 port, unsigned int size, bool write, u32 *val)
+{
+    if (!write) {
+        *val = 0x11;
+        return port == 0x603 ? -ERESTART : 0;
+    }
+    if ((*val & 0xff) == 0xff) {
+        waits++;
+        return -ERESTART;
+    }
+    return 0;
 }
 
 static int setup(void **state)
@@ -163,6 +190,46 @@ static void test_refusing_handler(void **state)
         assert_int_equal(u[0].port, 0x500);
         assert_int_equal(u[0].reads, 1);
     }
+    /* -ENOENT: not the handler's after all -- unclaimed, without a
+     * "refused" line (only the unclaimed port's first-access line). */
+    assert_int_equal(hvm_io_register(&io, 0x700, 4, dword_io, NULL, "wide"), 0);
+    host_log_clear();
+    assert_int_equal(in(0x700, 4), 0x12345678);
+    out(0x703, 1, 0x01);
+    assert_int_equal(in(0x702, 2), 0xffff);
+    assert_false(host_log_contains("refused"));
+    assert_true(host_log_contains("(MHV) d7: write of unclaimed port 0x703 "
+                                  "(reads all-ones, writes dropped)\n"));
+}
+
+/*
+ * -ERESTART from a handler's write is the access done and the vCPU to
+ * wait: passed on (and counted as the handler's), also from one byte of a
+ * split access, whose other bytes are still written.  From a read it is a
+ * refusal like any other.
+ */
+static void test_handler_wait(void **state)
+{
+    struct hvm_io_claimed c[2];
+    u32 v;
+
+    assert_int_equal(hvm_io_register(&io, 0x600, 4, waiting_io, NULL, "rst"), 0);
+    assert_int_equal(hvm_io_register(&io, 0x100, 16, dev_io, regs, "dev"), 0);
+    out(0x600, 1, 0x01);
+    v = 0xff;
+    assert_int_equal(hvm_io_access(&io, 0x601, 1, true, &v), -ERESTART);
+    assert_int_equal(waits, 1);
+    /* 0x603 is the last port of the range: a word there is split, and
+     * its second byte (0x604) is nobody's. */
+    v = 0x77ff;
+    assert_int_equal(hvm_io_access(&io, 0x603, 2, true, &v), -ERESTART);
+    assert_int_equal(waits, 2);
+    assert_int_equal(hvm_io_claimed_stats(&io, c, 2), 2);
+    assert_int_equal(c[0].writes + c[1].writes, 3);
+    /* A read: refused, all-ones, logged. */
+    assert_int_equal(in(0x603, 1), 0xff);
+    assert_true(host_log_contains("(MHV) d7: rst handler refused read of 1 bytes "
+                                  "at port 0x603: -85\n"));
 }
 
 static void test_pit_stub(void **state)
@@ -186,6 +253,7 @@ int main(void)
         cmocka_unit_test_setup(test_dispatch_and_split, setup),
         cmocka_unit_test_setup(test_unclaimed, setup),
         cmocka_unit_test_setup(test_refusing_handler, setup),
+        cmocka_unit_test_setup(test_handler_wait, setup),
         cmocka_unit_test_setup(test_pit_stub, setup),
     };
 

@@ -670,6 +670,37 @@ static uint32_t call(struct igbvf *vf, uint32_t *msg, unsigned int n)
     return reply[0];
 }
 
+/*
+ * SET_MAC_ADDR's filter sub-commands (Linux's igbvf sends them whenever
+ * its receive mode changes): clearing the extra unicast filters is
+ * acknowledged and changes nothing, adding one is refused with one line,
+ * and neither is taken for an address (the VF's stays, no RAR moves).
+ */
+static void test_mac_filter_subcommands(void **state)
+{
+    static const uint8_t other[6] = { 0x02, 0, 0, 0, 0, 0x77 };
+    struct igbvf vf;
+    void *mem = vf_attach(&vf, 0, 0);
+    uint32_t clr[3] = { IGB_MSG_SET_MAC_ADDR | IGB_MAC_FILTER_CLR, 0, 0 };
+    uint32_t add[3] = { IGB_MSG_SET_MAC_ADDR | IGB_MAC_FILTER_ADD,
+                        ral_of(other), rah_of(other) };
+    uint32_t rar[2] = { pfr(IGB_RAL(1)), pfr(IGB_RAH(1)) };
+    uint8_t mac[6];
+    unsigned int lines;
+
+    memcpy(mac, pf.vf[0].mac, 6);
+    igb_pf_vf_allow_mac(&pf, 0, true);          /* even when allowed */
+    lines = pf.vf[0].log_lines;
+    assert_int_equal(call(&vf, clr, 3), clr[0] | IGB_MSG_ACK | IGB_MSG_CTS);
+    assert_int_equal(pf.vf[0].log_lines, lines);        /* nothing refused */
+    assert_int_equal(call(&vf, add, 3), add[0] | IGB_MSG_NACK | IGB_MSG_CTS);
+    assert_int_equal(pf.vf[0].log_lines, lines + 1);    /* one line */
+    assert_memory_equal(pf.vf[0].mac, mac, 6);
+    assert_int_equal(pfr(IGB_RAL(1)), rar[0]);
+    assert_int_equal(pfr(IGB_RAH(1)), rar[1]);
+    free(mem);
+}
+
 static void test_lpe_multicast_unknown(void **state)
 {
     struct igbvf vf;
@@ -1055,7 +1086,8 @@ int main(void)
         cmocka_unit_test_setup(test_reset_back_to_base, setup),
         cmocka_unit_test_setup(test_owner_change_told, setup),
         cmocka_unit_test_setup(test_owner_change_learnt, setup),
-        cmocka_unit_test_setup(test_lpe_multicast_unknown, setup),
+        cmocka_unit_test_setup(test_mac_filter_subcommands, setup),
+cmocka_unit_test_setup(test_lpe_multicast_unknown, setup),
         cmocka_unit_test_setup(test_pf_never_answers, setup),
         cmocka_unit_test_setup(test_pf_holds_the_lock, setup),
         cmocka_unit_test_setup(test_bad_lengths, setup),

@@ -427,7 +427,7 @@ static void test_bar_placement_check_needs_pcidevs(void **state)
     msi_igb_up(1);
     vf = reg_lookup(IGB_VF(0));
     read_lock(&D0->pci_lock);
-    expect_assert_failure(check_placement(D0, vf, 0, MSI_IGB_VF_BAR0, IGB_VF_BAR_SIZE));
+    expect_assert_failure(pci_bar_check_placement(D0, vf, 0, MSI_IGB_VF_BAR0, IGB_VF_BAR_SIZE));
     read_unlock(&D0->pci_lock);
 }
 
@@ -462,9 +462,9 @@ static void test_command_mediation_needs_event_lock(void **state)
 
     msi_igb_up(0);
     pf = reg_lookup(IGB_PF);
-    expect_assert_failure(mediate_command(IGB_PF, pf, PCI_COMMAND, 2, 0));
+    expect_assert_failure(pci_cfg_mediate_command(IGB_PF, pf, PCI_COMMAND, 2, 0));
     read_lock(&D0->event_lock);
-    assert_int_equal(mediate_command(IGB_PF, pf, PCI_COMMAND, 2, 0), 0);
+    assert_int_equal(pci_cfg_mediate_command(IGB_PF, pf, PCI_COMMAND, 2, 0), 0);
     read_unlock(&D0->event_lock);
 }
 

@@ -53,6 +53,7 @@ STUB_CMD(cmd_slots)
 STUB_CMD(cmd_slot_wait)
 STUB_CMD(cmd_slot_power)
 STUB_CMD(cmd_hvm_create)
+STUB_CMD(cmd_hvm_unpause)
 STUB_CMD(cmd_hvm_list)
 STUB_CMD(cmd_hvm_destroy)
 STUB_CMD(cmd_lateness)
@@ -137,6 +138,20 @@ int mhv_domain_info(domid_t dom, struct mhv_domctl_domaininfo *info)
     info->state = dom ? MHV_DOMSTATE_BLOCKED : MHV_DOMSTATE_RUNNING;
     info->nr_devices = dom ? 1 : 9;
     strcpy(info->name, dom ? "d2" : "d0");
+    return 0;
+}
+
+/* d2 is an HVM guest that writes its diagnostic port once every 10 ms of
+ * the (slept) clock, up to MHV_HVM_MARKS times; d0 is not HVM. */
+int mhv_hvm_info(domid_t dom, struct mhv_hvm_info *info)
+{
+    uint64_t marks = slept_ns / (10ull * 1000 * 1000);
+
+    if (dom != 2)
+        return dom ? -MHV_ESRCH : -MHV_EINVAL;
+    memset(info, 0, sizeof(*info));
+    info->state = MHV_DOMSTATE_BLOCKED;
+    info->nr_marks = marks < MHV_HVM_MARKS ? (uint32_t)marks : MHV_HVM_MARKS;
     return 0;
 }
 
@@ -369,6 +384,16 @@ static void test_wait_domain(void **state)
                         "error ERANGE (-34)");
     assert_string_equal(result_of(run("wait-domain 2 blocked")),
                         "error EINVAL (-22)");
+    /* marks>=N: an HVM guest's progress, read from its own info; a domain
+     * that is not HVM never gets there. */
+    slept_ns = 0;
+    assert_string_equal(result_of(run("wait-domain 2 marks>=3 1000")), "ok");
+    assert_true(slept_ns == 30ull * 1000 * 1000);
+    assert_string_equal(result_of(run("wait-domain 2 marks>=0 10")), "ok");
+    assert_string_equal(result_of(run("wait-domain 0 marks>=1 20")),
+                        "error ETIMEDOUT (-110)");
+    assert_string_equal(result_of(run("wait-domain 2 marks>=5 10")),
+                        "error EINVAL (-22)");      /* more than are kept */
 }
 
 /* leakcheck: the mark and the comparison both sample the counters. */

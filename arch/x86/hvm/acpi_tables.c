@@ -8,7 +8,7 @@
  *   0x030 XSDT (36 + 2 * 8: FADT, MADT)
  *   0x070 FADT (268 bytes, revision 5)
  *   0x180 DSDT (36 + AML; room up to the MADT)
- *   0x280 MADT (44 + 8 or 16 per vCPU + 12 for the I/O APIC)
+ *   0x300 MADT (44 + 8 or 16 per vCPU + 12 for the I/O APIC)
  * Fields are written at the byte offsets of the ACPI specification, little
  * endian.
  */
@@ -19,11 +19,15 @@
 #include <asm/hvm/aml.h>
 #include <asm/hvm/vuart.h>
 
+/* The type-1 configuration ports a PCI host bridge claims. */
+#define PCI_CONF1_PORT      0xcf8
+#define PCI_CONF1_PORTS     8
+
 #define OFF_RSDP    0x000
 #define OFF_XSDT    0x030
 #define OFF_FADT    0x070
 #define OFF_DSDT    0x180
-#define OFF_MADT    0x280
+#define OFF_MADT    0x300
 #define DSDT_MAX    (OFF_MADT - OFF_DSDT)
 
 #define HDR_LEN         36
@@ -196,6 +200,15 @@ static void build_fadt(u64 base, u8 *t)
  *         IRQNoFlags () {4}                   ISA IRQ 4 = GSI 4: edge, high
  *       })
  *     }
+ *     Device (PCI0) {                         with cfg->pci:
+ *       Name (_HID, EisaId ("PNP0A03"))       a PCI host bridge
+ *       Name (_UID, 0)
+ *       Name (_CRS, ResourceTemplate () {
+ *         WordBusNumber (..., 0, 0, ...)      bus 0 only
+ *         IO (Decode16, 0xCF8, 0xCF8, 1, 8)   its configuration ports
+ *         DWordMemory (...)                   the window for the BARs
+ *       })                                    (QWordMemory above 4 GiB)
+ *     }
  *   }
  *
  * The definition block's top level is the root scope, so its names go
@@ -203,7 +216,9 @@ static void build_fadt(u64 base, u8 *t)
  *
  * A hardware-reduced platform has no legacy IRQs the kernel assumes: it
  * gives COM1 an interrupt only when a device in the namespace asks for
- * GSI 4 (Linux's 8250_pnp driver registers it through ACPI).
+ * GSI 4 (Linux's 8250_pnp driver registers it through ACPI).  Nor does
+ * Linux scan PCI on an ACPI platform without a host bridge in the
+ * namespace (it then never probes the type-1 bus for a root).
  */
 static int build_dsdt_aml(const struct hvm_acpi_config *cfg, u8 *aml, size_t cap)
 {
@@ -215,8 +230,9 @@ static int build_dsdt_aml(const struct hvm_acpi_config *cfg, u8 *aml, size_t cap
     aml_integer(&a, HVM_ACPI_S5_TYP);
     aml_integer(&a, 0);
     aml_end(&a);
-    if (cfg->com1) {
+    if (cfg->com1 || cfg->pci)
         aml_scope_begin(&a, "_SB");
+    if (cfg->com1) {
         aml_device_begin(&a, "COM1");
         aml_name_decl(&a, "_HID");
         aml_eisaid(&a, "PNP0501");
@@ -230,8 +246,23 @@ static int build_dsdt_aml(const struct hvm_acpi_config *cfg, u8 *aml, size_t cap
         aml_res_irq(&a, VUART_COM1_IRQ);
         aml_end(&a);
         aml_end(&a);
+    }
+    if (cfg->pci) {
+        aml_device_begin(&a, "PCI0");
+        aml_name_decl(&a, "_HID");
+        aml_eisaid(&a, "PNP0A03");
+        aml_name_decl(&a, "_UID");
+        aml_integer(&a, 0);
+        aml_name_decl(&a, "_CRS");
+        aml_resource_template_begin(&a);
+        aml_res_bus_range(&a, 0, 0);
+        aml_res_io16(&a, PCI_CONF1_PORT, PCI_CONF1_PORT, 1, PCI_CONF1_PORTS);
+        aml_res_mem_window(&a, cfg->pci_mmio_base, cfg->pci_mmio_size);
+        aml_end(&a);
         aml_end(&a);
     }
+    if (cfg->com1 || cfg->pci)
+        aml_end(&a);
     return aml_finish(&a);
 }
 
@@ -244,7 +275,10 @@ int hvm_acpi_build(const struct hvm_acpi_config *cfg, void *buf, size_t len,
 
     if (!cfg || !cfg->nr_vcpus || cfg->nr_vcpus > HVM_ACPI_MAX_VCPUS ||
         (cfg->base & 15) || cfg->base + hvm_acpi_size(cfg->nr_vcpus) > (1ull << 32) ||
-        (cfg->com1 && !cfg->ioapic))
+        (cfg->com1 && !cfg->ioapic) ||
+        (cfg->pci && (!cfg->pci_mmio_size || ((cfg->pci_mmio_base |
+                      cfg->pci_mmio_size) & 0xfff) ||
+                      cfg->pci_mmio_base + cfg->pci_mmio_size - 1 < cfg->pci_mmio_base)))
         return -EINVAL;
     if (len < hvm_acpi_size(cfg->nr_vcpus))
         return -ENOSPC;

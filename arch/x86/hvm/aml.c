@@ -29,6 +29,23 @@
 #define RES_END_TAG         (0x0f << 3 | 1)
 #define RES_IO_DECODE16     0x01
 
+/*
+ * Large resource descriptors: a tag byte, a 16-bit length, then the data.
+ * The address space descriptors (Word, DWord, QWord) share one layout:
+ * resource type, general flags, type-specific flags, then granularity,
+ * minimum, maximum, translation offset and length, each 2, 4 or 8 bytes.
+ */
+#define RES_DWORD_ADDR      0x87
+#define RES_WORD_ADDR       0x88
+#define RES_QWORD_ADDR      0x8a
+#define ADDR_TYPE_MEM       0
+#define ADDR_TYPE_BUS       2
+/* General flags: a producer (bit 0 clear) decoding positively (bit 1
+ * clear) a range whose minimum and maximum are fixed. */
+#define ADDR_MIN_FIXED      (1u << 2)
+#define ADDR_MAX_FIXED      (1u << 3)
+#define ADDR_MEM_RW         (1u << 0)   /* memory: read/write, non-cacheable */
+
 void aml_init(struct aml *a, void *buf, size_t cap)
 {
     memset(a, 0, sizeof(*a));
@@ -364,6 +381,47 @@ void aml_res_irq(struct aml *a, unsigned int irq)
     }
     put8(a, RES_IRQ_NOFLAGS);
     put_le(a, 1u << irq, 2);
+}
+
+/* An address space descriptor of @width bytes per field for [min, min + len). */
+static void addr_space(struct aml *a, u8 tag, unsigned int width, u8 type,
+                       u8 type_flags, u64 min, u64 len)
+{
+    put8(a, tag);
+    put_le(a, 3 + 5 * width, 2);
+    put8(a, type);
+    put8(a, ADDR_MIN_FIXED | ADDR_MAX_FIXED);
+    put8(a, type_flags);
+    put_le(a, 0, width);                /* granularity: no alignment asked */
+    put_le(a, min, width);
+    put_le(a, min + len - 1, width);
+    put_le(a, 0, width);                /* translation offset */
+    put_le(a, len, width);
+}
+
+void aml_res_bus_range(struct aml *a, u16 min, u16 max)
+{
+    if (!in_template(a))
+        return;
+    if (max < min || max > 0xff) {
+        fail(a, -EINVAL);
+        return;
+    }
+    addr_space(a, RES_WORD_ADDR, 2, ADDR_TYPE_BUS, 0, min, (u64)max - min + 1);
+}
+
+void aml_res_mem_window(struct aml *a, u64 base, u64 len)
+{
+    if (!in_template(a))
+        return;
+    if (!len || base + len - 1 < base) {
+        fail(a, -EINVAL);
+        return;
+    }
+    if (base + len - 1 <= 0xffffffffull)
+        addr_space(a, RES_DWORD_ADDR, 4, ADDR_TYPE_MEM, ADDR_MEM_RW, base, len);
+    else
+        addr_space(a, RES_QWORD_ADDR, 8, ADDR_TYPE_MEM, ADDR_MEM_RW, base, len);
 }
 
 int aml_finish(struct aml *a)

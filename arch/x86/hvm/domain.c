@@ -235,7 +235,8 @@ static int platform_init(struct domain *d, unsigned int nr_vcpus)
     return 0;
 }
 
-static int acpi_tables_init(struct domain *d, paddr_t *rsdp)
+/* The ACPI tables; with @pci, the host bridge of a virtual PCI bus. */
+static int acpi_tables_init(struct domain *d, bool pci, paddr_t *rsdp)
 {
     struct hvm_domain *hd = d->arch.hvm;
     u32 ids[HVM_MAX_VCPUS];
@@ -248,6 +249,9 @@ static int acpi_tables_init(struct domain *d, paddr_t *rsdp)
         .ioapic_addr = VIOAPIC_BASE,
         .ioapic_gsi_base = 0,
         .com1 = true,
+        .pci = pci,
+        .pci_mmio_base = HVM_PCI_WINDOW_BASE,
+        .pci_mmio_size = HVM_PCI_WINDOW_SIZE,
     };
     size_t len = hvm_acpi_size(hd->nr_vcpus);
     void *buf;
@@ -350,6 +354,7 @@ int hvm_arch_domain_create(struct domain *d)
         return -ENOMEM;
     d->arch.hvm = hd;
     spin_lock_init_class(&hd->mark_lock, "hvm_domain->mark_lock");
+    INIT_LIST_HEAD(&hd->mmio_maps);
     rc = hvm_ops->domain_init(d);
     if (rc) {
         xfree(hd);
@@ -366,7 +371,9 @@ unsigned long hvm_arch_domain_destroy(struct domain *d)
     if (!hd)
         return 0;
     /* The map is gone (gpmap_destroy(): RAM, nested tables): what is left
-     * is the index into it and the vendor's domain struct. */
+     * is the index into it and the vendor's domain struct.  Device memory
+     * went with its devices, before (their leave steps). */
+    ASSERT(list_empty(&hd->mmio_maps));
     pages = hvm_memory_free(&hd->mem);
     hvm_ops->domain_destroy(d);
     return pages;
@@ -465,7 +472,7 @@ int hvm_domain_build(struct domain *d, const struct hvm_build_args *a)
     }
     hd->live_vcpus = hd->nr_vcpus;
     if (!rc)
-        rc = acpi_tables_init(d, &rsdp);
+        rc = acpi_tables_init(d, a->pci, &rsdp);
     if (!rc)
         rc = firmware_init(d);
     if (!rc)

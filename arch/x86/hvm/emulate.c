@@ -308,9 +308,25 @@ static u64 addr_mask(unsigned int addr_bytes)
 }
 
 /*
+ * An OUT whose port handler queued this vCPU to wait (a device reset the
+ * guest asked for, <asm/hvm/ioport.h>): the OUT is complete, so the guest
+ * goes on after it; the vCPU waits first, holding no lock, its CPU free
+ * for others (there is no result to apply when the wait ends).
+ */
+static enum hvm_result out_then_wait(struct vcpu *v)
+{
+    enum hvm_result r = hvm_skip_insn(v);
+
+    if (r != HVM_DONE_NO_ADVANCE)
+        return r;
+    vcpu_wait();
+}
+
+/*
  * One element of INS/OUTS: @bytes bytes between port I/O and guest memory
  * at linear @la.  0, or -EFAULT with a #PF queued, or -EIO (tables outside
- * RAM: the domain is stopped).
+ * RAM: the domain is stopped), or -ERESTART (an OUTS element done whose
+ * handler wants the vCPU to wait).
  */
 static int string_element(struct vcpu *v, const struct hvm_cpu_state *st,
                           u16 port, unsigned int bytes, bool in, u64 la)
@@ -351,7 +367,8 @@ static int string_element(struct vcpu *v, const struct hvm_cpu_state *st,
                 data[i] = 0xff;
             val |= (u32)data[i] << (8 * i);
         }
-        hvm_io_access(&hd->io, port, bytes, true, &val);
+        if (hvm_io_access(&hd->io, port, bytes, true, &val) == -ERESTART)
+            return -ERESTART;
     }
     return 0;
 }
@@ -367,6 +384,7 @@ static enum hvm_result string_io(struct vcpu *v, u16 port, unsigned int bytes,
     struct x86_insn insn;
     u64 amask, count, *ptr;
     unsigned int seg, done;
+    bool wait = false;
     s64 step;
 
     if (fetch_decode(v, &st, &insn))
@@ -382,14 +400,15 @@ static enum hvm_result string_io(struct vcpu *v, u16 port, unsigned int bytes,
     step = (h->rflags & RFLAGS_DF) ? -(s64)bytes : (s64)bytes;
     count = insn.rep ? h->gpr[HVM_RCX] & amask : 1;
 
-    for (done = 0; count && done < STRING_IO_BATCH; done++) {
+    for (done = 0; count && done < STRING_IO_BATCH && !wait; done++) {
         u64 off = *ptr & amask;
         u64 base = insn_mode(&st) == X86_MODE_64 && seg < X86_SEG_FS ? 0
                                                                       : st.seg_base[seg];
         int rc = string_element(v, &st, port, bytes, in, base + off);
 
-        if (rc)
+        if (rc && rc != -ERESTART)
             return rc == -EIO ? HVM_STOPPED : HVM_INJECTED;
+        wait = rc == -ERESTART;
         set_addr_reg(ptr, (off + step) & amask, insn.addr_bytes);
         count--;
         if (insn.rep)
@@ -397,6 +416,10 @@ static enum hvm_result string_io(struct vcpu *v, u16 port, unsigned int bytes,
     }
     if (!count)
         advance(v, &st, insn.len);
+    /* The element that asked for the wait is done; the rest (a REP) runs
+     * when the vCPU runs again. */
+    if (wait)
+        vcpu_wait();
     return HVM_DONE_NO_ADVANCE;
 }
 
@@ -411,7 +434,8 @@ enum hvm_result hvm_handle_io(struct vcpu *v, u16 port, unsigned int size,
     val = in ? 0 : (u32)h->gpr[HVM_RAX];
     if (!in && size < 4)
         val &= (1u << (size * 8)) - 1;
-    hvm_io_access(&dom_of(v)->io, port, size, !in, &val);
+    if (hvm_io_access(&dom_of(v)->io, port, size, !in, &val) == -ERESTART)
+        return out_then_wait(v);
     if (in)
         set_low(&h->gpr[HVM_RAX], val, size);
     return HVM_DONE;
@@ -424,19 +448,51 @@ static bool in_page(u64 gpa, u64 base, u64 size)
     return gpa >= base && gpa - base < size;
 }
 
+int hvm_mmio_handler_register(struct domain *d, hvm_mmio_fn fn, void *ctx,
+                              const char *name)
+{
+    struct hvm_domain *hd = d->arch.hvm;
+
+    if (hd->nr_mmio_handlers == HVM_MMIO_MAX_HANDLERS)
+        return -ENOSPC;
+    hd->mmio_handlers[hd->nr_mmio_handlers++] =
+        (struct hvm_mmio_handler){ .fn = fn, .ctx = ctx, .name = name };
+    return 0;
+}
+
+/* The device models' handlers, in order; -ENODEV when none claims @gpa. */
+static int mmio_handlers(struct hvm_domain *hd, u64 gpa, unsigned int bytes,
+                         bool write, u64 *val)
+{
+    for (unsigned int i = 0; i < hd->nr_mmio_handlers; i++) {
+        const struct hvm_mmio_handler *m = &hd->mmio_handlers[i];
+        int rc = m->fn(m->ctx, gpa, bytes, write, val);
+
+        if (rc != -ENOENT)
+            return rc;
+    }
+    return -ENODEV;
+}
+
 static int mmio_read(struct hvm_domain *hd, u64 gpa, unsigned int bytes, u64 *val)
 {
+    u64 ones = bytes == 8 ? ~0ull : (1ull << (bytes * 8)) - 1;
+    int rc;
+
     if (in_page(gpa, VIOAPIC_BASE, VIOAPIC_MMIO_SIZE))
         return vioapic_mmio_read(&hd->vioapic, gpa - VIOAPIC_BASE, bytes, val);
-    *val = bytes == 8 ? ~0ull : (1ull << (bytes * 8)) - 1;
-    return -ENODEV;
+    *val = ones;
+    rc = mmio_handlers(hd, gpa, bytes, false, val);
+    if (rc)
+        *val = ones;
+    return rc;
 }
 
 static int mmio_write(struct hvm_domain *hd, u64 gpa, unsigned int bytes, u64 val)
 {
     if (in_page(gpa, VIOAPIC_BASE, VIOAPIC_MMIO_SIZE))
         return vioapic_mmio_write(&hd->vioapic, gpa - VIOAPIC_BASE, bytes, val);
-    return -ENODEV;
+    return mmio_handlers(hd, gpa, bytes, true, &val);
 }
 
 enum hvm_result hvm_handle_npf(struct vcpu *v, u64 gpa, bool write, bool fetch)

@@ -94,9 +94,10 @@ static void count_unclaimed(struct hvm_ioports *io, u16 port, bool write)
                 "writes dropped)\n", io->domid, write ? "write" : "read", port);
 }
 
-/* One access wholly inside one range, or to a hole. */
-static void access_one(struct hvm_ioports *io, u16 port, unsigned int size,
-                       bool write, u32 *val)
+/* One access wholly inside one range, or to a hole: 0, or -ERESTART from
+ * a handler's write (done; the vCPU must wait). */
+static int access_one(struct hvm_ioports *io, u16 port, unsigned int size,
+                      bool write, u32 *val)
 {
     struct hvm_io_range *r = find_range(io, port);
     u32 mask = size == 4 ? 0xffffffffu : (1u << (8 * size)) - 1;
@@ -105,19 +106,21 @@ static void access_one(struct hvm_ioports *io, u16 port, unsigned int size,
     if (r) {
         int rc = r->fn(r->ctx, port, size, write, &v);
 
-        if (!rc) {
+        if (!rc || (rc == -ERESTART && write)) {
             __atomic_add_fetch(write ? &r->writes : &r->reads, 1, __ATOMIC_RELAXED);
             if (!write)
                 *val = v & mask;
-            return;
+            return rc;
         }
-        gprintk("d%u: %s handler refused %s of %u bytes at port %#x: %d\n",
-                io->domid, r->name ? r->name : "port", write ? "write" : "read",
-                size, port, rc);
+        if (rc != -ENOENT)
+            gprintk("d%u: %s handler refused %s of %u bytes at port %#x: %d\n",
+                    io->domid, r->name ? r->name : "port",
+                    write ? "write" : "read", size, port, rc);
     }
     count_unclaimed(io, port, write);
     if (!write)
         *val = mask;
+    return 0;
 }
 
 /* Does one range claim all of [port, port + size)? */
@@ -139,24 +142,25 @@ int hvm_io_access(struct hvm_ioports *io, u16 port, unsigned int size,
 {
     if (size != 1 && size != 2 && size != 4)
         return -EINVAL;
-    if (one_handler(io, port, size)) {
-        access_one(io, port, size, write, val);
-        return 0;
-    }
-    /* Split into bytes, as an ISA bus does; ports wrap at 64 KiB. */
+    if (one_handler(io, port, size))
+        return access_one(io, port, size, write, val);
+    /* Split into bytes, as an ISA bus does; ports wrap at 64 KiB.  Every
+     * byte is written even after one whose handler wants the vCPU to wait. */
     {
         u32 in = write ? *val : 0, out = 0;
+        int rc = 0;
 
         for (unsigned int i = 0; i < size; i++) {
             u32 b = (in >> (8 * i)) & 0xff;
 
-            access_one(io, (u16)(port + i), 1, write, &b);
+            if (access_one(io, (u16)(port + i), 1, write, &b))
+                rc = -ERESTART;
             out |= (b & 0xff) << (8 * i);
         }
         if (!write)
             *val = out;
+        return rc;
     }
-    return 0;
 }
 
 unsigned int hvm_io_unclaimed_stats(struct hvm_ioports *io,

@@ -51,7 +51,7 @@ static struct domain *target_domain(struct domain *caller, domid_t domid)
 long physdev_map_pirq_op(struct domain *caller, unsigned long arg)
 {
     struct physdev_map_pirq map;
-    struct msi_info msi;
+    struct msi_info msi = { 0 };
     struct domain *d;
     int pirq, rc;
 
@@ -60,6 +60,8 @@ long physdev_map_pirq_op(struct domain *caller, unsigned long arg)
     d = target_domain(caller, map.domid);
     if (!d)
         return map.domid >= DOMID_SELF || !is_control_domain(caller) ? -EPERM : -ESRCH;
+    if (d->vpci)
+        return -EPERM;      /* its devices' interrupts are its virtual bus's */
 
     switch (map.type) {
     case MAP_PIRQ_TYPE_MSI:
@@ -109,7 +111,7 @@ long physdev_unmap_pirq_op(struct domain *caller, unsigned long arg)
     if (copy_from_guest(&u, arg, sizeof(u)))
         return -EFAULT;
     d = target_domain(caller, u.domid);
-    if (!d)
+    if (!d || d->vpci)
         return -EPERM;
     return physdev_unmap_pirq(d, u.pirq);
 }

@@ -31,7 +31,10 @@ static void pirq_interrupt(unsigned int vector, void *data)
 {
     struct pirq *p = data;
 
-    send_guest_pirq(p->domain, p->pirq);
+    if (p->deliver)
+        p->deliver(p->deliver_arg);
+    else
+        send_guest_pirq(p->domain, p->pirq);
 }
 
 /* The CPU a domain's interrupts go to: where its vCPU runs. */
@@ -102,7 +105,9 @@ int map_domain_pirq(struct domain *d, int pirq, struct msi_info *msi)
         }
         *p[i] = (struct pirq){ .pirq = pirq + i, .type = msi->type, .domain = d,
                                .pdev = pdev, .entry = msi->type == PIRQ_MSIX ?
-                               msi->entry_nr : i, .cpu = cpu };
+                               msi->entry_nr : i, .cpu = cpu,
+                               .deliver = msi->deliver,
+                               .deliver_arg = msi->deliver_arg };
     }
     vector = alloc_irq_vectors(cpu, n, pirq_interrupt, (void *const *)p, "pirq");
     if (vector < 0) {

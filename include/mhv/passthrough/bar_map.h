@@ -40,4 +40,25 @@ struct pci_dev;
 /* Has @pdev's owner a mapping of one of its BARs?  @pre pcidevs lock. */
 bool pci_bars_mapped(const struct pci_dev *pdev);
 
+/*
+ * The rules above, for a layer that maps BARs into a guest in its own way
+ * (drivers/vpci):
+ *
+ * pci_bar_check_placement(): may BAR @bar of @pdev, now at host-physical
+ * [@base, @base + @size), be mapped for @d -- not over memory, a range the
+ * hypervisor keeps, another function's BARs (or another of its own), and
+ * inside its bridge's windows?  0, or -EINVAL with a log line naming what
+ * is in the way.  @pre pcidevs lock held (it walks the registry).
+ *
+ * pci_msix_held_pages(): the pages of BAR @bar of @pdev that hold its
+ * MSI-X table (@lo[0], @hi[0]) and PBA (@lo[1], @hi[1]), as offsets into
+ * the BAR rounded out to pages (empty: lo == hi == 0).  They are the
+ * hypervisor's and are never mapped into a domain.  From the geometry
+ * recorded when the device was added, never the live capability.
+ */
+int pci_bar_check_placement(struct domain *d, const struct pci_dev *pdev,
+                            unsigned int bar, u64 base, u64 size);
+void pci_msix_held_pages(const struct pci_dev *pdev, unsigned int bar,
+                         u64 lo[2], u64 hi[2]);
+
 #endif /* MHV_BAR_MAP_H */

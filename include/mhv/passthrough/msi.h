@@ -47,6 +47,14 @@ int msix_capability_init(struct pci_dev *pdev);
 /* Program entry @entry with @msg and unmask it (function mask around it). */
 int pci_enable_msix_entry(struct pci_dev *pdev, unsigned int entry,
                           const struct msi_msg *msg);
+/*
+ * Mask (@mask true) or unmask entry @entry, programmed before by
+ * pci_enable_msix_entry(), and flush the write (read back).  0, -EINVAL
+ * (not programmed), -ENXIO (the table does not decode; logged).  While
+ * masked the device keeps the message pending (its PBA bit) and sends it
+ * once unmasked.  @pre as msix_capability_init().
+ */
+int pci_msix_entry_mask(struct pci_dev *pdev, unsigned int entry, bool mask);
 /* Mask and clear @entry; MSI-X is disabled and unmapped with the last one. */
 void pci_disable_msix_entry(struct pci_dev *pdev, unsigned int entry);
 

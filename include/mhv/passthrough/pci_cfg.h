@@ -33,4 +33,26 @@ struct domain;
 int pci_conf_access(struct domain *d, pci_sbdf_t sbdf, unsigned int reg,
                     unsigned int size, bool write, u32 *value);
 
+struct pci_dev;
+
+/*
+ * The rules above, for a layer that presents a function to a guest in its
+ * own way (drivers/vpci) and must give it no more than an owner gets:
+ *
+ * pci_cfg_owner_mask(): the bits of the @size bytes at @reg of @sbdf
+ * (@pdev: its registration, or NULL) that an owner other than the control
+ * domain may change -- the allow list.  Never the FLR bit (a reset is
+ * performed by the hypervisor), nor anything of MSI or MSI-X.
+ *
+ * pci_cfg_mediate_command(): the value to write for a write of @value
+ * (@size bytes at @reg) that may cover COMMAND: memory decoding kept on
+ * while the hypervisor drives MSI-X, INTx disable kept while it drives MSI
+ * or MSI-X.  @pre the owner's event_lock held (read is enough), so the
+ * hypervisor's MSI record does not change under it.
+ */
+u32 pci_cfg_owner_mask(pci_sbdf_t sbdf, const struct pci_dev *pdev,
+                       unsigned int reg, unsigned int size);
+u32 pci_cfg_mediate_command(pci_sbdf_t sbdf, const struct pci_dev *pdev,
+                            unsigned int reg, unsigned int size, u32 value);
+
 #endif /* MHV_PCI_CFG_H */

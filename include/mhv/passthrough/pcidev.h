@@ -97,6 +97,7 @@ struct pci_dev {
     /* Identity, read at add (immutable). */
     u16 vendor, device;                 /* a VF: PF vendor, VF Device ID */
     u32 class_rev;                      /* class << 8 | revision */
+    u8 hdr_type;                        /* PCI_HEADER_TYPE_* (a VF: NORMAL) */
     u8 msi_pos, msix_pos;               /* capability offsets, 0: none */
     /*
      * Where the MSI-X table and PBA live, read from the capability once
@@ -113,6 +114,9 @@ struct pci_dev {
      * must not size a live BAR (that turns decoding off under a driver).
      */
     u64 mem_bar_size[PCI_NUM_BARS_NORMAL];
+    /* Their type bits as read then (PCI_BASE_ADDRESS_MEM_TYPE_64,
+     * _PREFETCH), for whoever presents them (drivers/vpci). */
+    u8 mem_bar_flags[PCI_NUM_BARS_NORMAL];
     /* When the last reset an owner asked for began (pci_reset_device();
      * pcidevs lock + owner's pci_lock for write): one a second at most. */
     s_time_t last_reset;
@@ -307,6 +311,9 @@ int pci_bench_add_synthetic(pci_sbdf_t sbdf);
  * unit that gave the owner something of the device registers at link time
  * what takes it back, run in stage order:
  *
+ *   PDEV_LEAVE_GUEST  a guest's virtual view of the function: its virtual
+ *                     PCI slot revoked (reads all-ones), its guest BAR
+ *                     mappings and virtual MSI-X bindings gone (drivers/vpci);
  *   PDEV_LEAVE_IRQ    the interrupt layer: MSI/MSI-X masked and disabled at
  *                     the source, the pirqs unbound, vectors freed
  *                     (arch/x86/passthrough/pirq.c);
@@ -316,14 +323,22 @@ int pci_bench_add_synthetic(pci_sbdf_t sbdf);
  *   PDEV_LEAVE_NOTIFY an ordinary owner gets a device event
  *                     (drivers/passthrough/dev_event.c, <mhv/passthrough/dev_event.h>).
  *
+ * A step says when it runs (@when, PDEV_STEP_*): when the device leaves its
+ * owner; also before a reset the owner asked for (what a reset would leave
+ * stale with the same owner: interrupts, DMA in flight); also when the
+ * device is marked broken because its PF was removed -- it stays with its
+ * owner then, and a step that cannot let the owner keep using a broken
+ * device (a guest's virtual slot) takes it back at that moment.
+ *
  * Contract of a step @fn(pdev, owner):
  * @pre the pcidevs lock is held; @owner == pdev->domain, non-NULL, and
  *      owner->pci_lock is held for write, so nothing of @owner can map
  *      anything of @pdev meanwhile (ASSERT_PDEV_LEAVING()).  A step may
- *      take owner->event_lock and owner->mm_lock (docs/locking.md).
+ *      take the locks that come after owner->pci_lock in docs/locking.md.
  * @post nothing of @pdev is left with @owner in this unit.  It cannot fail.
  */
 enum pdev_leave_stage {
+    PDEV_LEAVE_GUEST,
     PDEV_LEAVE_IRQ,
     PDEV_LEAVE_MMIO,
     PDEV_LEAVE_DMA,
@@ -331,21 +346,25 @@ enum pdev_leave_stage {
     PDEV_LEAVE_NR_STAGES
 };
 
+#define PDEV_STEP_LEAVE     (1u << 0)   /* the device leaves its owner */
+#define PDEV_STEP_RESET     (1u << 1)   /* before pci_reset_device() */
+#define PDEV_STEP_BROKEN    (1u << 2)   /* marked broken (its PF removed) */
+
 struct pdev_leave_step {
     enum pdev_leave_stage stage;
-    bool on_reset;          /* also before a reset the owner asked for */
+    unsigned int when;      /* PDEV_STEP_* */
     const char *name;
     void (*fn)(struct pci_dev *pdev, struct domain *owner);
 };
 
-#define __PDEV_LEAVE_STEP(_stage, _fn, _reset)                              \
+#define PDEV_STEP(_stage, _fn, _when)                                       \
     static const struct pdev_leave_step __used __section("pdev_leave")      \
     __aligned(8) __pdev_leave_##_fn = { .stage = _stage, .name = #_fn,      \
-                                        .on_reset = _reset, .fn = _fn }
-#define PDEV_LEAVE_STEP(_stage, _fn)        __PDEV_LEAVE_STEP(_stage, _fn, false)
-/* A step that also runs before pci_reset_device(): what a reset would
- * leave stale with the same owner (interrupts; DMA in flight). */
-#define PDEV_LEAVE_STEP_RESET(_stage, _fn)  __PDEV_LEAVE_STEP(_stage, _fn, true)
+                                        .when = _when, .fn = _fn }
+#define PDEV_LEAVE_STEP(_stage, _fn)        PDEV_STEP(_stage, _fn, PDEV_STEP_LEAVE)
+/* A step that also runs before pci_reset_device(). */
+#define PDEV_LEAVE_STEP_RESET(_stage, _fn)                                  \
+    PDEV_STEP(_stage, _fn, PDEV_STEP_LEAVE | PDEV_STEP_RESET)
 
 /*
  * Reset @sbdf, which @d owns, at @d's request (its write of FLR in PCIe

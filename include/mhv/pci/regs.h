@@ -114,6 +114,7 @@
 #define PCI_CB_SUBORDINATE_BUS      0x1a
 
 /* ------------------------------------------------------------ capabilities */
+#define PCI_STD_HEADER_SIZE         0x40U   /* the type 0/1 header */
 #define PCI_CAP_LIST_ID             0       /* offsets inside a capability */
 #define PCI_CAP_LIST_NEXT           1
 #define PCI_CAP_PTR_MIN             0x40    /* capabilities live above the header */
@@ -163,6 +164,7 @@
 #define PCI_MSIX_PBA                0x08
 #define  PCI_MSIX_BIRMASK           0x00000007U
 #define  PCI_MSIX_OFFSET_MASK       (~0x7U)
+#define PCI_MSIX_CAP_SIZE           12U
 #define PCI_MSIX_ENTRY_SIZE         16
 #define  PCI_MSIX_ENTRY_LOWER_ADDR  0x0
 #define  PCI_MSIX_ENTRY_UPPER_ADDR  0x4
@@ -183,6 +185,8 @@
 #define   PCI_EXP_TYPE_PCIE_BRIDGE  0x8
 #define   PCI_EXP_TYPE_RC_END       0x9
 #define   PCI_EXP_TYPE_RC_EC        0xa
+#define PCI_EXP_CAP_SIZE_V1         0x14U   /* an endpoint's, version 1 */
+#define PCI_EXP_CAP_SIZE_V2         0x3cU   /* every function's, version 2 */
 #define PCI_EXP_DEVCAP              0x04
 #define  PCI_EXP_DEVCAP_FLR         0x10000000U /* function-level reset */
 #define PCI_EXP_DEVCTL              0x08

@@ -14,7 +14,12 @@
  *         that powers off; with cfg->com1, Device (\_SB.COM1) (PNP0501,
  *         ports 0x3F8-0x3FF, ISA IRQ 4): on a hardware-reduced platform
  *         the kernel gives the UART an interrupt only through this device
- *         (Linux's 8250_pnp registers GSI 4 from its _CRS)
+ *         (Linux's 8250_pnp registers GSI 4 from its _CRS); with
+ *         cfg->pci, Device (\_SB.PCI0) (PNP0A03): a PCI host bridge for
+ *         bus 0, reached through the type-1 ports 0xCF8-0xCFF, forwarding
+ *         the memory window cfg->pci_mmio_base/size to its devices
+ *         (Linux scans PCI on an ACPI platform only below such a bridge,
+ *         and places its devices' BARs in its windows)
  *
  * hvm_acpi_build() lays the tables out in a caller's buffer for a given
  * guest-physical base; the caller copies the buffer into guest memory at
@@ -56,6 +61,10 @@ struct hvm_acpi_config {
     u32 ioapic_gsi_base;
     bool com1;                  /* describe the vUART (<asm/hvm/vuart.h>) at
                                    COM1; its IRQ 4 needs the I/O APIC */
+    bool pci;                   /* describe a PCI host bridge (a virtual PCI
+                                   bus, <mhv/vpci/vpci.h>) */
+    u64 pci_mmio_base;          /* its memory window, page-aligned */
+    u64 pci_mmio_size;
 };
 
 #define HVM_ACPI_MAX_VCPUS      256
@@ -68,7 +77,8 @@ size_t hvm_acpi_size(unsigned int nr_vcpus);
  * address cfg->base.  Returns 0 and the RSDP's guest-physical address in
  * *@rsdp_gpa (it is at cfg->base), or -EINVAL for a bad configuration
  * (no vCPU, too many, a base that is not 16-byte aligned or that does not
- * fit below 4 GiB, COM1 without an I/O APIC), -ENOSPC when @len is below
+ * fit below 4 GiB, COM1 without an I/O APIC, a PCI window that is empty,
+ * not page-aligned or wraps), -ENOSPC when @len is below
  * hvm_acpi_size().
  */
 int hvm_acpi_build(const struct hvm_acpi_config *cfg, void *buf, size_t len,

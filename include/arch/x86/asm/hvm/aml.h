@@ -83,6 +83,20 @@ void aml_end(struct aml *a);
 void aml_res_io16(struct aml *a, u16 min, u16 max, u8 align, u8 len);
 /* IRQNoFlags () {@irq}: ISA IRQ 0-15, edge-triggered, active-high. */
 void aml_res_irq(struct aml *a, unsigned int irq);
+/*
+ * WordBusNumber (ResourceProducer, MinFixed, MaxFixed, PosDecode, 0,
+ * @min, @max, 0, @max - @min + 1): the bus numbers a host bridge decodes
+ * (@max at most 255).
+ */
+void aml_res_bus_range(struct aml *a, u16 min, u16 max);
+/*
+ * DWordMemory (ResourceProducer, PosDecode, MinFixed, MaxFixed,
+ * NonCacheable, ReadWrite, 0, @base, @base + @len - 1, 0, @len): a memory
+ * window a host bridge forwards to its devices; QWordMemory, the same
+ * otherwise, when the window reaches above 4 GiB.  @len must not be 0 nor
+ * wrap.
+ */
+void aml_res_mem_window(struct aml *a, u64 base, u64 len);
 
 /* Bytes written, or the first error; -EINVAL when something is still open. */
 int aml_finish(struct aml *a);

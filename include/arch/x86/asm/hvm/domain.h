@@ -31,6 +31,7 @@
 
 #include <mhv/types.h>
 #include <mhv/spinlock.h>
+#include <mhv/list.h>
 #include <asm/hvm/hvm.h>
 #include <asm/hvm/memory.h>
 #include <asm/hvm/ioport.h>
@@ -63,6 +64,10 @@ struct hvm_domain {
     struct hvm_acpi_pm acpi_pm;
     struct hvm_rtc_stub rtc;
 
+    /* The boot vCPU was woken: at creation, or for a domain created paused
+     * by the control domain's unpause (the domain layer's; atomic). */
+    bool started;
+
     /* Death: vCPUs not yet reaped on their CPUs (the last frees). */
     unsigned int live_vcpus;
     char stop_reason[96];           /* one line, for `mhvctl hvm-list` */
@@ -75,6 +80,15 @@ struct hvm_domain {
     u64 mark_elapsed[MHV_HVM_MARKS], mark_guest[MHV_HVM_MARKS];
     u64 mark_exits[MHV_HVM_MARKS];
     u64 mark0_exit_reasons[HVM_NR_EXIT_REASONS];
+
+    /* Device memory mapped for a device model (<asm/hvm/mmio_map.h>),
+     * under d->mm_lock. */
+    struct list_head mmio_maps;
+    /* Who answers guest-physical accesses outside the map, besides the
+     * I/O APIC (hvm_mmio_handler_register()): written while the domain is
+     * built, read-only once a vCPU runs. */
+    unsigned int nr_mmio_handlers;
+    struct hvm_mmio_handler mmio_handlers[HVM_MMIO_MAX_HANDLERS];
 
     /* Guest accesses to guest-physical space nothing claims. */
     u64 npf_unclaimed_reads, npf_unclaimed_writes;
@@ -91,6 +105,8 @@ struct hvm_build_args {
     const void *initrd;             /* or NULL */
     size_t initrd_len;
     const char *cmdline;
+    bool pci;                       /* a virtual PCI bus will be given: its
+                                       host bridge goes into the DSDT */
 };
 
 /* ---- the kind's hooks (arch/x86/domain.c) ---- */

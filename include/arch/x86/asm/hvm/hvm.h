@@ -215,9 +215,36 @@ enum hvm_result hvm_handle_io(struct vcpu *v, u16 port, unsigned int size,
                               bool in, bool string, bool rep);
 enum hvm_result hvm_handle_hlt(struct vcpu *v);
 enum hvm_result hvm_handle_xsetbv(struct vcpu *v);
-/* Nested page fault at @gpa (@write, @fetch), the guest-physical map says
- * nothing is there. */
+/*
+ * Nested page fault at @gpa (@write, @fetch), the guest-physical map says
+ * nothing is there: the I/O APIC's page, then the device models'
+ * handlers, else nothing (reads all-ones, writes dropped; counted, logged).
+ */
 enum hvm_result hvm_handle_npf(struct vcpu *v, u64 gpa, bool write, bool fetch);
+
+/*
+ * A device model's share of the guest-physical space outside the map (the
+ * held-back pages of a virtual PCI function's BARs): an access of @size 1,
+ * 2, 4 or 8 bytes at @gpa; a write takes *@val, a read fills it.  Returns
+ * 0 (done), -ENOENT (not its: the next handler is asked), or another
+ * negative errno (its, but the device does not define the access: reads
+ * all-ones, writes dropped, logged).  Called with interrupts on and no
+ * lock held, on the vCPU that made the access.
+ */
+typedef int (*hvm_mmio_fn)(void *ctx, u64 gpa, unsigned int size, bool write,
+                           u64 *val);
+struct hvm_mmio_handler {
+    hvm_mmio_fn fn;
+    void *ctx;
+    const char *name;
+};
+#define HVM_MMIO_MAX_HANDLERS   2
+/*
+ * Ask @fn (with @ctx) about @d's nested page faults outside its map.  0, or
+ * -ENOSPC.  @pre the domain is being built: no vCPU runs.
+ */
+int hvm_mmio_handler_register(struct domain *d, hvm_mmio_fn fn, void *ctx,
+                              const char *name);
 /*
  * Skip the intercepted instruction at RIP (its length from the decoder):
  * HVM_DONE_NO_ADVANCE once RIP is past it, HVM_STOPPED if it could not be

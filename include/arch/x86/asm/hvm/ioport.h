@@ -42,9 +42,14 @@
 /*
  * A port handler: @port is the first port of the access, @size 1, 2 or 4
  * bytes (all within the handler's range), *@val the value written (low
- * @size bytes) or the place for the value read.  Returns 0; a negative
- * errno is logged (rate-limited) by the dispatcher and the access is then
- * treated as unclaimed.
+ * @size bytes) or the place for the value read.  Returns 0; or, for a
+ * write only, -ERESTART: the write is done and the handler queued the
+ * running vCPU on a wait queue (<mhv/waitqueue.h>; a device reset the
+ * guest asked for), so the vCPU must wait before it runs on; -ENOENT: an
+ * access in its range that is not its (a byte at a port of a wider
+ * register), treated as unclaimed; any other negative errno is logged
+ * (rate-limited) by the dispatcher and the access is then treated as
+ * unclaimed.
  */
 typedef int (*hvm_io_fn)(void *ctx, u16 port, unsigned int size, bool write,
                          u32 *val);
@@ -101,7 +106,9 @@ int hvm_io_register_pit_stub(struct hvm_ioports *io);
 /*
  * A guest IN (@write false) or OUT of @size (1, 2, 4) bytes at @port:
  * *@val is what OUT wrote, or receives what IN reads (the low @size bytes;
- * the rest zero).  Returns 0, or -EINVAL for a bad size (nothing done).
+ * the rest zero).  Returns 0; -ERESTART when a handler's write asked the
+ * running vCPU to wait (above: the access is complete, let the vCPU wait);
+ * -EINVAL for a bad size (nothing done).
  */
 int hvm_io_access(struct hvm_ioports *io, u16 port, unsigned int size,
                   bool write, u32 *val);

@@ -39,6 +39,10 @@ struct linux_e820;
 #define HVM_BOOT_AREA_GPA   0x10000ull      /* the loader's GDT, zero page... */
 #define HVM_RESET_VECTOR    0xffff0ull      /* F000:FFF0, the firmware's entry */
 #define HVM_MIN_RAM         (4ull << 20)
+/* The memory window of the PCI host bridge (a virtual PCI bus): the MMIO
+ * hole up to the I/O APIC's page; the guest places its BARs there. */
+#define HVM_PCI_WINDOW_BASE HVM_LOW_RAM_END
+#define HVM_PCI_WINDOW_SIZE (0xfec00000ull - HVM_PCI_WINDOW_BASE)
 
 #define HVM_SLOT_SIZE       (2ull << 20)
 #define HVM_SLOT_SPLIT      1ull        /* bit 0 of a slot: 4 KiB pages */

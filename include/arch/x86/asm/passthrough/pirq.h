@@ -21,6 +21,16 @@ struct pci_dev;
 
 enum pirq_type { PIRQ_MSI, PIRQ_MSIX };
 
+/*
+ * Where a bound interrupt goes when it arrives: NULL, the owner's pirq
+ * event (a PV domain: a bit in its shared info, its vCPU woken); else
+ * @deliver(@arg), called in interrupt context with interrupts off, for
+ * a guest whose interrupts are emulated (a virtual MSI-X entry,
+ * drivers/vpci).  @arg must stay valid until the pirq is unmapped: the
+ * unmap returns only after the last call ended (the vector's drain).
+ */
+typedef void (*pirq_deliver_fn)(void *arg);
+
 struct pirq {
     unsigned int pirq;
     enum pirq_type type;
@@ -29,6 +39,8 @@ struct pirq {
     struct list_head msi_entry;     /* on pdev->msi_list */
     unsigned int entry;             /* MSI-X entry, or MSI sub-vector */
     unsigned int cpu, vector;
+    pirq_deliver_fn deliver;        /* NULL: the pirq event (immutable) */
+    void *deliver_arg;
 };
 
 /* Parameters of a device interrupt to map. */
@@ -36,6 +48,8 @@ struct msi_info {
     pci_sbdf_t sbdf;
     enum pirq_type type;
     unsigned int entry_nr;          /* MSI-X: entry; MSI: number of vectors */
+    pirq_deliver_fn deliver;        /* NULL: the owner's pirq event */
+    void *deliver_arg;
 };
 
 /*
