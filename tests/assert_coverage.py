@@ -27,11 +27,13 @@ from pathlib import Path
 SRCTREE = Path(__file__).resolve().parent.parent
 BASELINE = SRCTREE / "tests" / "unit" / "assert-sites.txt"
 
-# The passthrough core, the interrupt layer and the lock layer: where the
-# lock rules are checked by ASSERTs.
+# The passthrough core, the virtual PCI bus, the interrupt layer, the lock
+# layer and what the device reset waits with (wait queues, deferred work):
+# where the lock rules and the contracts are checked by ASSERTs.
 SCOPE = ["drivers/passthrough/*.c", "drivers/vpci/*.c", "arch/x86/msi.c", "arch/x86/passthrough/*.c",
          "arch/x86/irq.c", "domain/physdev.c", "common/spinlock.c",
-         "common/rwlock.c", "common/lockdep.c"]
+         "common/rwlock.c", "common/lockdep.c", "common/waitqueue.c",
+         "common/softirq.c"]
 
 SITE_RE = re.compile(r"\b(ASSERT(?:_[A-Z_]+)?|BUG_ON)\s*\(")
 FUNC_RE = re.compile(r"^[A-Za-z_][\w \*]*?\b(\w+)\s*\([^;]*$")
