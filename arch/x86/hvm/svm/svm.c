@@ -457,6 +457,16 @@ static void svm_clear_shadow(struct vcpu *v)
     to_svm(v)->vmcb->ctl.int_state &= ~SVM_INTERRUPT_SHADOW;
 }
 
+static void svm_watch_iret(struct vcpu *v, bool on)
+{
+    struct vmcb_control *c = &to_svm(v)->vmcb->ctl;
+
+    if (on)
+        c->intercept0 |= SVM_INTERCEPT_IRET;
+    else
+        c->intercept0 &= ~SVM_INTERCEPT_IRET;
+}
+
 static void svm_request_window(struct vcpu *v, bool on)
 {
     struct svm_vcpu *sv = to_svm(v);
@@ -548,6 +558,7 @@ static const struct hvm_vendor_ops svm_ops = {
     .inject = svm_inject,
     .clear_shadow = svm_clear_shadow,
     .request_window = svm_request_window,
+    .watch_iret = svm_watch_iret,
     .tsc_offset = svm_tsc_offset,
     .set_tsc_offset = svm_set_tsc_offset,
     .set_efer = svm_set_efer,

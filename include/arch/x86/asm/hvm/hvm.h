@@ -152,6 +152,9 @@ struct hvm_vendor_ops {
     void (*clear_shadow)(struct vcpu *v);
     /* Ask for an exit as soon as an interrupt could be injected. */
     void (*request_window)(struct vcpu *v, bool on);
+    /* Exit before the guest's next IRET (the end of an NMI handler: the
+     * exit comes before the IRET executes, RIP on it). */
+    void (*watch_iret)(struct vcpu *v, bool on);
     /* The vCPU's guest TSC offset (RDTSC in the guest = host TSC + it). */
     u64 (*tsc_offset)(struct vcpu *v);
     void (*set_tsc_offset)(struct vcpu *v, u64 offset);
