@@ -88,7 +88,7 @@ static void move_device(struct pci_dev *pdev, struct domain *to)
     if (pdev_resetting(pdev))
         pdev_reset_join_move(pdev);
     else if (from && reset_on_move(pdev))
-        pdev_reset_start(pdev, true, false);
+        pdev_reset_start(pdev, true, false, 0);
     else
         iommu_attach_device(pdev);      /* to's table */
     unlock_pair(from, to);

@@ -102,12 +102,24 @@ void pci_dev_leave_owner(struct pci_dev *pdev)
     owner_unlink(pdev);
 }
 
+/*
+ * An owner's resets of one function begin RESET_INTERVAL apart at least.
+ * A request that comes sooner is not refused but held: the function is
+ * RESETTING from the request on (its interrupts torn down, everything
+ * else on it waits its turn) and the FLR begins when the interval is
+ * over; the requester waits for the end, as for every reset, holding
+ * nothing.  So every request the owner makes is carried out -- the
+ * function really is reset when its owner's view of it is -- at a rate
+ * the owner cannot raise, and how many resets a sequence of requests gets
+ * does not depend on how fast the machine runs it.
+ */
 #define RESET_INTERVAL  SECONDS(1)
 
 int pci_reset_device(struct domain *d, pci_sbdf_t sbdf, wait_done_fn done)
 {
     struct pci_dev *pdev;
     const char *why = NULL;
+    s_time_t now, hold = 0;
     int rc = 0;
 
     pcidevs_lock();
@@ -126,9 +138,6 @@ int pci_reset_device(struct domain *d, pci_sbdf_t sbdf, wait_done_fn done)
     } else if (pdev_resetting(pdev)) {
         rc = -EBUSY;
         why = "a reset of it is running";
-    } else if (pdev->last_reset && NOW() - pdev->last_reset < RESET_INTERVAL) {
-        rc = -EBUSY;
-        why = "reset less than a second ago";
     }
     if (rc) {
         gprintk(LOG_WARNING "PCI reset %pp for d%u: %s (%d)\n", &sbdf,
@@ -136,10 +145,17 @@ int pci_reset_device(struct domain *d, pci_sbdf_t sbdf, wait_done_fn done)
         pcidevs_unlock();
         return rc;
     }
+    now = NOW();
+    if (pdev->last_reset && now - pdev->last_reset < RESET_INTERVAL) {
+        hold = pdev->last_reset + RESET_INTERVAL - now;
+        gprintk(LOG_INFO "PCI reset %pp for d%u: held %lu ms (one a second "
+                "at most)\n", &sbdf, d->domain_id,
+                (unsigned long)DIV_ROUND_UP(hold, MILLISECS(1)));
+    }
     write_lock(&d->pci_lock);
-    pdev->last_reset = NOW();
+    pdev->last_reset = now + hold;
     run_leave_steps(pdev, d, PDEV_STEP_RESET);
-    pdev_reset_start(pdev, false, true);
+    pdev_reset_start(pdev, false, true, hold);
     rc = pdev_reset_wait_result(pdev, done);
     write_unlock(&d->pci_lock);
     pcidevs_unlock();

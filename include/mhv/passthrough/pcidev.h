@@ -117,8 +117,9 @@ struct pci_dev {
     /* Their type bits as read then (PCI_BASE_ADDRESS_MEM_TYPE_64,
      * _PREFETCH), for whoever presents them (drivers/vpci). */
     u8 mem_bar_flags[PCI_NUM_BARS_NORMAL];
-    /* When the last reset an owner asked for began (pci_reset_device();
-     * pcidevs lock + owner's pci_lock for write): one a second at most. */
+    /* When the last reset an owner asked for begins or began, its hold
+     * included (pci_reset_device(); pcidevs lock + owner's pci_lock for
+     * write): the next one begins a second later at the earliest. */
     s_time_t last_reset;
     /* A reset running, and its lifetime state READY / RESETTING: rules in
      * <mhv/passthrough/pdev_reset.h> (pcidevs lock + owner's pci_lock for write to
@@ -378,7 +379,9 @@ struct pdev_leave_step {
  * vCPU wait, see <mhv/hypercall.h>) or, with nothing started: -EPERM (not
  * @d's), -EOPNOTSUPP (no FLR), -EBUSY (a PF with VFs registered or enabled:
  * a PF reset would wipe its SR-IOV state under the VFs' owners; a reset of
- * it running, or begun less than a second ago).  Logs one line.
+ * it running).  One reset a second at most: a request that comes sooner
+ * is held until the second is over, not refused (pcidev.c).  Logs one
+ * line.
  * @pre a vCPU of @d runs here; no lock held.
  */
 int pci_reset_device(struct domain *d, pci_sbdf_t sbdf, wait_done_fn done);
