@@ -18,6 +18,13 @@
  * at any moment cannot make this domain fault on a vanished BAR mapping):
  *   pirq P entry 0 mapped for 0000:01:10.0 (nofire)
  *
+ * With `poke-gone` it reads and writes BAR0 of a device it was just told
+ * it lost (before forgetting the mapping), as a driver racing the
+ * removal does: the hypervisor answers like a removed device, and this
+ * domain runs on:
+ *   device 0000:01:10.0: BAR0 after the revoke: status ffffffff, a write
+ *   went nowhere
+ *
  * With `crash` it executes UD2 once it has mapped its first device's
  * interrupt and BAR: the hypervisor must crash this domain alone, tear the
  * mappings down, give the device back and run on.
@@ -55,6 +62,7 @@ static struct owned_dev {
 
 static struct mhv_pci_info list_buf[MAX_DEVICES];
 static bool nofire;
+static bool poke_gone;
 static bool crash;
 static bool reset;
 static bool dma_attack;
@@ -194,6 +202,22 @@ static int scan_devices(void)
  *   device 0000:01:10.0 revoked (event)
  *   device 0000:01:10.0 broken: its PF was removed (event)
  */
+/* `poke-gone`: touch BAR0 of @sbdf, which we were told we lost. */
+static void poke_gone_bar(uint32_t sbdf)
+{
+    volatile uint8_t *bar0;
+    volatile void *va;
+    uint32_t status;
+
+    if (mhv_bar_get(sbdf, 0, &va, NULL))
+        return;                 /* never mapped: nothing to touch */
+    bar0 = va;
+    status = *(volatile uint32_t *)(bar0 + IGBVF_STATUS);
+    *(volatile uint32_t *)(bar0 + IGBVF_STATUS) = 0;   /* read-only anyway */
+    printf("device %pp: BAR0 after the revoke: status %08x, a write went "
+           "nowhere\n", SBDF_ARG(sbdf), status);
+}
+
 static void take_dev_events(void)
 {
     struct physdev_mhv_dev_event ev;
@@ -215,6 +239,8 @@ static void take_dev_events(void)
             struct owned_dev *d = find_dev(ev.sbdf);
 
             printf("device %pp revoked (event)\n", SBDF_ARG(ev.sbdf));
+            if (poke_gone)
+                poke_gone_bar(ev.sbdf);
             mhv_bar_forget(ev.sbdf);
             /* Forgotten at once: the same SBDF may come back (a new device
              * in the slot, assigned again) before the next scan. */
@@ -292,6 +318,7 @@ int main(const struct start_info *si)
             mhv_sched_block();
     }
     nofire = cmdline_has(si->cmdline, "nofire");
+    poke_gone = cmdline_has(si->cmdline, "poke-gone");
     privilege_checks();
     crash = cmdline_has(si->cmdline, "crash");
     reset = cmdline_has(si->cmdline, "reset");

@@ -354,7 +354,36 @@ bool pci_bars_mapped(const struct pci_dev *pdev)
     return found;
 }
 
-/* The device leaves its owner: its BAR mappings go, TLBs flushed. */
+/* Remember @bm, which @d loses now.  @pre d->mm_lock held. */
+static void remember_gone(struct domain *d, const struct bar_map *bm)
+{
+    struct domain_bar_gone *g = &d->bars_gone[d->bars_gone_next];
+
+    ASSERT(spin_is_locked_by_me(&d->mm_lock));
+    *g = (struct domain_bar_gone){ .va = bm->va, .size = bm->size,
+                                   .sbdf = bm->sbdf.sbdf, .bar = bm->bar };
+    d->bars_gone_next = (d->bars_gone_next + 1) % DOMAIN_BARS_GONE;
+}
+
+bool pci_bar_gone_find(struct domain *d, u64 va, struct domain_bar_gone *gone)
+{
+    bool found = false;
+
+    spin_lock(&d->mm_lock);
+    for (unsigned int i = 0; i < DOMAIN_BARS_GONE && !found; i++) {
+        const struct domain_bar_gone *g = &d->bars_gone[i];
+
+        if (g->size && va >= g->va && va - g->va < g->size) {
+            *gone = *g;
+            found = true;
+        }
+    }
+    spin_unlock(&d->mm_lock);
+    return found;
+}
+
+/* The device leaves its owner: its BAR mappings go, TLBs flushed; each is
+ * remembered as gone. */
 static void bar_map_leave(struct pci_dev *pdev, struct domain *d)
 {
     struct bar_map *bm, *tmp;
@@ -367,6 +396,7 @@ static void bar_map_leave(struct pci_dev *pdev, struct domain *d)
             continue;
         for (unsigned int i = 0; i < bm->nr_runs; i++)
             gpmap_erase(d, &bm->run[i]);
+        remember_gone(d, bm);
         list_del_init(&bm->entry);
         xfree(bm);
         flushed = true;
