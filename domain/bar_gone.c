@@ -83,12 +83,17 @@ bool pv_bar_gone_access(struct vcpu *v, struct cpu_user_regs *regs, u64 cr2)
 
         *r = x86_insn_load_result(&insn, *r, ones);
     }
+    /* One line for the first read and the first write of each lost
+     * mapping: a driver polling a register it lost must not fill the
+     * console, and the first says all there is to say. */
+    if (pci_bar_gone_count(d, cr2, !load) == 1)
+        gprintk(LOG_WARNING "d%u: %u-byte %s at %#lx (rip %#lx): BAR%u of %pp, "
+                "which left the domain: %s (the next ones alike, not "
+                "logged)\n", d->domain_id, insn.op_bytes,
+                load ? "read" : "write", (unsigned long)cr2,
+                (unsigned long)regs->rip, gone.bar,
+                &(pci_sbdf_t){ .sbdf = gone.sbdf },
+                load ? "all-ones, as from a removed device" : "dropped");
     regs->rip += insn.len;
-    gprintk(LOG_WARNING "d%u: %u-byte %s at %#lx (rip %#lx): BAR%u of %pp, "
-            "which left the domain: %s\n", d->domain_id, insn.op_bytes,
-            load ? "read" : "write", (unsigned long)cr2,
-            (unsigned long)(regs->rip - insn.len), gone.bar,
-            &(pci_sbdf_t){ .sbdf = gone.sbdf },
-            load ? "all-ones, as from a removed device" : "dropped");
     return true;
 }

@@ -382,6 +382,21 @@ bool pci_bar_gone_find(struct domain *d, u64 va, struct domain_bar_gone *gone)
     return found;
 }
 
+unsigned long pci_bar_gone_count(struct domain *d, u64 va, bool write)
+{
+    unsigned long n = 0;
+
+    spin_lock(&d->mm_lock);
+    for (unsigned int i = 0; i < DOMAIN_BARS_GONE && !n; i++) {
+        struct domain_bar_gone *g = &d->bars_gone[i];
+
+        if (g->size && va >= g->va && va - g->va < g->size)
+            n = write ? ++g->writes : ++g->reads;
+    }
+    spin_unlock(&d->mm_lock);
+    return n;
+}
+
 /* The device leaves its owner: its BAR mappings go, TLBs flushed; each is
  * remembered as gone. */
 static void bar_map_leave(struct pci_dev *pdev, struct domain *d)

@@ -76,6 +76,7 @@ struct domain {
         u64 va, size;               /* size 0: an unused slot */
         u32 sbdf;
         unsigned int bar;
+        unsigned long reads, writes;    /* accesses answered since */
     } bars_gone[DOMAIN_BARS_GONE];
     unsigned int bars_gone_next;
     struct list_head dma_regions;   /* struct dma_region, see dma_mem.c */

@@ -708,6 +708,10 @@ static void test_lost_bar_remembered(void **state)
     assert_false(pci_bar_gone_find(D1, m.va + m.size, &g));
     assert_false(pci_bar_gone_find(D1, m.va - 1, &g));
     assert_false(pci_bar_gone_find(D0, m.va + 8, &g));     /* d1's only */
+    assert_int_equal(pci_bar_gone_count(D1, m.va + 8, false), 1);
+    assert_int_equal(pci_bar_gone_count(D1, m.va + 12, false), 2);
+    assert_int_equal(pci_bar_gone_count(D1, m.va, true), 1);
+    assert_int_equal(pci_bar_gone_count(D1, m.va + m.size, true), 0);
 
     assert_int_equal(assign_device(D1, IGB_VF(0)), 0);
     assert_int_equal(map_bar(D1, IGB_VF(0), 0, &again), 0);

@@ -10,11 +10,12 @@
  * device that is not there any more: reads complete with all-ones, writes
  * go nowhere, and the driver finds out.  A PV domain gets the same: its
  * page fault on the lost mapping is answered by emulating the instruction
- * -- a read gives all-ones, a write is dropped -- and it runs on (logged,
- * rate-limited), instead of being crashed for a device going away.  This
- * is what an HVM guest's driver gets from its virtual PCI bus already
- * (docs/vpci.md).  Only the MOV forms a driver uses on MMIO are emulated
- * (<asm/x86_decode.h>); anything else faults as before.
+ * -- a read gives all-ones, a write is dropped -- and it runs on (the
+ * first read and the first write of each lost mapping logged), instead of
+ * being crashed for a device going away.  This is what an HVM guest's
+ * driver gets from its virtual PCI bus already (docs/vpci.md).  Only the
+ * MOV forms a driver uses on MMIO are emulated (<asm/x86_decode.h>);
+ * anything else faults as before.
  */
 #ifndef MHV_DOMAIN_BAR_GONE_H
 #define MHV_DOMAIN_BAR_GONE_H

@@ -46,9 +46,12 @@ int pci_map_bar(struct domain *d, pci_sbdf_t sbdf, unsigned int bar,
 /*
  * Did @d lose, with a device that left it, a BAR mapping that covered
  * guest address @va?  Then true, and *@gone says which.  Takes d->mm_lock.
+ * pci_bar_gone_count() counts an access answered there (the last found
+ * at @va; its read or write count afterwards, 0 when it is forgotten).
  */
 struct domain_bar_gone;
 bool pci_bar_gone_find(struct domain *d, u64 va, struct domain_bar_gone *gone);
+unsigned long pci_bar_gone_count(struct domain *d, u64 va, bool write);
 
 struct pci_dev;
 /* Has @pdev's owner a mapping of one of its BARs?  @pre pcidevs lock. */
