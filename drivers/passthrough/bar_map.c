@@ -354,17 +354,6 @@ bool pci_bars_mapped(const struct pci_dev *pdev)
     return found;
 }
 
-/* Remember @bm, which @d loses now.  @pre d->mm_lock held. */
-static void remember_gone(struct domain *d, const struct bar_map *bm)
-{
-    struct domain_bar_gone *g = &d->bars_gone[d->bars_gone_next];
-
-    ASSERT(spin_is_locked_by_me(&d->mm_lock));
-    *g = (struct domain_bar_gone){ .va = bm->va, .size = bm->size,
-                                   .sbdf = bm->sbdf.sbdf, .bar = bm->bar };
-    d->bars_gone_next = (d->bars_gone_next + 1) % DOMAIN_BARS_GONE;
-}
-
 bool pci_bar_gone_find(struct domain *d, u64 va, struct domain_bar_gone *gone)
 {
     bool found = false;
@@ -411,7 +400,11 @@ static void bar_map_leave(struct pci_dev *pdev, struct domain *d)
             continue;
         for (unsigned int i = 0; i < bm->nr_runs; i++)
             gpmap_erase(d, &bm->run[i]);
-        remember_gone(d, bm);
+        /* Remembered, the oldest forgotten (d->mm_lock held). */
+        d->bars_gone[d->bars_gone_next] = (struct domain_bar_gone){
+            .va = bm->va, .size = bm->size, .sbdf = bm->sbdf.sbdf,
+            .bar = bm->bar };
+        d->bars_gone_next = (d->bars_gone_next + 1) % DOMAIN_BARS_GONE;
         list_del_init(&bm->entry);
         xfree(bm);
         flushed = true;
