@@ -14,8 +14,7 @@
  * mode is the control domain's job (mhvctl does it on `assign`).
  *
  * With `nofire` on its command line it maps entry 0 but never raises it
- * (no MMIO at all: a control domain that removes or takes back the device
- * at any moment cannot make this domain fault on a vanished BAR mapping):
+ * (no MMIO at all):
  *   pirq P entry 0 mapped for 0000:01:10.0 (nofire)
  *
  * With `poke-gone` it reads and writes BAR0 of a device it was just told
