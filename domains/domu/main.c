@@ -17,8 +17,8 @@
  * (no MMIO at all):
  *   pirq P entry 0 mapped for 0000:01:10.0 (nofire)
  *
- * With `poke-gone` it reads and writes BAR0 of a device it was just told
- * it lost (before forgetting the mapping), as a driver racing the
+ * With `poke-gone` it reads and writes BAR0 of a device it lost, once it
+ * learns of it (before forgetting the mapping), as a driver racing the
  * removal does: the hypervisor answers like a removed device, and this
  * domain runs on:
  *   device 0000:01:10.0: BAR0 after the revoke: status ffffffff, a write
@@ -113,6 +113,24 @@ static void exercise_igb_vf(uint32_t sbdf)
     }
 }
 
+/* `poke-gone`: touch BAR0 of @sbdf, which we lost (told by the event, or
+ * found gone from our list first: whichever comes first still has the
+ * mapping cached). */
+static void poke_gone_bar(uint32_t sbdf)
+{
+    volatile uint8_t *bar0;
+    volatile void *va;
+    uint32_t status;
+
+    if (mhv_bar_get(sbdf, 0, &va, NULL))
+        return;                 /* never mapped: nothing to touch */
+    bar0 = va;
+    status = *(volatile uint32_t *)(bar0 + IGBVF_STATUS);
+    *(volatile uint32_t *)(bar0 + IGBVF_STATUS) = 0;   /* read-only anyway */
+    printf("device %pp: BAR0 after the revoke: status %08x, a write went "
+           "nowhere\n", SBDF_ARG(sbdf), status);
+}
+
 static void device_assigned(const struct mhv_pci_info *p)
 {
     struct owned_dev *d = NULL;
@@ -187,6 +205,8 @@ static int scan_devices(void)
     for (int i = 0; i < MAX_DEVICES; i++) {
         if (devs[i].used && !devs[i].seen) {
             printf("device %pp deassigned\n", SBDF_ARG(devs[i].sbdf));
+            if (poke_gone)
+                poke_gone_bar(devs[i].sbdf);
             mhv_bar_forget(devs[i].sbdf);
             devs[i].used = false;
         }
@@ -201,22 +221,6 @@ static int scan_devices(void)
  *   device 0000:01:10.0 revoked (event)
  *   device 0000:01:10.0 broken: its PF was removed (event)
  */
-/* `poke-gone`: touch BAR0 of @sbdf, which we were told we lost. */
-static void poke_gone_bar(uint32_t sbdf)
-{
-    volatile uint8_t *bar0;
-    volatile void *va;
-    uint32_t status;
-
-    if (mhv_bar_get(sbdf, 0, &va, NULL))
-        return;                 /* never mapped: nothing to touch */
-    bar0 = va;
-    status = *(volatile uint32_t *)(bar0 + IGBVF_STATUS);
-    *(volatile uint32_t *)(bar0 + IGBVF_STATUS) = 0;   /* read-only anyway */
-    printf("device %pp: BAR0 after the revoke: status %08x, a write went "
-           "nowhere\n", SBDF_ARG(sbdf), status);
-}
-
 static void take_dev_events(void)
 {
     struct physdev_mhv_dev_event ev;
