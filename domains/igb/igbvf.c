@@ -489,9 +489,9 @@ int igbvf_flr(struct igbvf *vf)
     if (!exp || (rc = mhv_pci_conf_read(vf->sbdf, exp + PCI_EXP_DEVCTL, 2, &ctl)))
         return -MHV_ENODEV;
     vf->up = false;
-    /* EBUSY: a reset of the function is running (asked for elsewhere);
-     * wait and ask again (bounded).  One that comes too soon after the
-     * last is held by the hypervisor, not refused. */
+    /* The hypervisor resets a function for its owner 8 times at once,
+     * then once a second: EBUSY is "too many", so wait and ask again
+     * (bounded). */
     for (int tries = 0; ; tries++) {
         rc = mhv_pci_conf_write(vf->sbdf, exp + PCI_EXP_DEVCTL, 2,
                                 ctl | PCI_EXP_DEVCTL_FLR);

@@ -102,24 +102,19 @@ void pci_dev_leave_owner(struct pci_dev *pdev)
     owner_unlink(pdev);
 }
 
-/*
- * An owner's resets of one function begin RESET_INTERVAL apart at least.
- * A request that comes sooner is not refused but held: the function is
- * RESETTING from the request on (its interrupts torn down, everything
- * else on it waits its turn) and the FLR begins when the interval is
- * over; the requester waits for the end, as for every reset, holding
- * nothing.  So every request the owner makes is carried out -- the
- * function really is reset when its owner's view of it is -- at a rate
- * the owner cannot raise, and how many resets a sequence of requests gets
- * does not depend on how fast the machine runs it.
- */
 #define RESET_INTERVAL  SECONDS(1)
+
+void pdev_reset_budget_init(struct pci_dev *pdev)
+{
+    pdev->reset_budget = (struct ratelimit)RATELIMIT_INIT(PDEV_RESET_BURST,
+                                                          RESET_INTERVAL);
+}
 
 int pci_reset_device(struct domain *d, pci_sbdf_t sbdf, wait_done_fn done)
 {
     struct pci_dev *pdev;
     const char *why = NULL;
-    s_time_t now, hold = 0;
+    unsigned long refused;
     int rc = 0;
 
     pcidevs_lock();
@@ -138,6 +133,11 @@ int pci_reset_device(struct domain *d, pci_sbdf_t sbdf, wait_done_fn done)
     } else if (pdev_resetting(pdev)) {
         rc = -EBUSY;
         why = "a reset of it is running";
+    } else if (!ratelimit_pass(&pdev->reset_budget, NOW(), &refused)) {
+        /* Last: only a request that would be carried out takes a token. */
+        rc = -EBUSY;
+        why = "more resets than " __stringify(PDEV_RESET_BURST)
+              " at once and one a second";
     }
     if (rc) {
         gprintk(LOG_WARNING "PCI reset %pp for d%u: %s (%d)\n", &sbdf,
@@ -145,17 +145,9 @@ int pci_reset_device(struct domain *d, pci_sbdf_t sbdf, wait_done_fn done)
         pcidevs_unlock();
         return rc;
     }
-    now = NOW();
-    if (pdev->last_reset && now - pdev->last_reset < RESET_INTERVAL) {
-        hold = pdev->last_reset + RESET_INTERVAL - now;
-        gprintk(LOG_INFO "PCI reset %pp for d%u: held %lu ms (one a second "
-                "at most)\n", &sbdf, d->domain_id,
-                (unsigned long)DIV_ROUND_UP(hold, MILLISECS(1)));
-    }
     write_lock(&d->pci_lock);
-    pdev->last_reset = now + hold;
     run_leave_steps(pdev, d, PDEV_STEP_RESET);
-    pdev_reset_start(pdev, false, true, hold);
+    pdev_reset_start(pdev, false, true);
     rc = pdev_reset_wait_result(pdev, done);
     write_unlock(&d->pci_lock);
     pcidevs_unlock();
@@ -272,6 +264,7 @@ static struct pci_dev *pdev_alloc(pci_sbdf_t sbdf)
     INIT_LIST_HEAD(&pdev->pf.vf_list);
     INIT_LIST_HEAD(&pdev->vf.entry);
     pdev_reset_init(pdev);
+    pdev_reset_budget_init(pdev);
     return pdev;
 }
 

@@ -71,37 +71,23 @@ static void initiate(struct pci_dev *pdev)
     arm(pdev, MILLISECS(pci_flr_settle_ms()));
 }
 
-/* The reset proper: FLR at once when nothing is pending, else drain. */
-static void begin(struct pci_dev *pdev)
+void pdev_reset_start(struct pci_dev *pdev, bool attach_dma, bool by_owner)
 {
     struct pdev_reset *r = &pdev->reset;
 
+    assert_locks(pdev);
+    ASSERT(r->state == PDEV_READY && !r->timer.active);
+    r->attach_dma = attach_dma;
+    r->by_owner = by_owner;
+    r->started = NOW();
+    pci_save_config(pdev->sbdf, &r->saved);
+    WRITE_ONCE(r->state, PDEV_RESETTING);
     if (pci_flr_quiesced(pdev->sbdf)) {
         initiate(pdev);
     } else {
         r->phase = PDEV_RESET_DRAIN;
         r->polls = 0;
         arm(pdev, POLL_INTERVAL);
-    }
-}
-
-void pdev_reset_start(struct pci_dev *pdev, bool attach_dma, bool by_owner,
-                      s_time_t hold)
-{
-    struct pdev_reset *r = &pdev->reset;
-
-    assert_locks(pdev);
-    ASSERT(r->state == PDEV_READY && !r->timer.active && hold >= 0);
-    r->attach_dma = attach_dma;
-    r->by_owner = by_owner;
-    r->started = NOW();
-    pci_save_config(pdev->sbdf, &r->saved);
-    WRITE_ONCE(r->state, PDEV_RESETTING);
-    if (hold) {
-        r->phase = PDEV_RESET_HOLD;
-        arm(pdev, hold);
-    } else {
-        begin(pdev);
     }
 }
 
@@ -147,9 +133,6 @@ static void step(struct pci_dev *pdev)
     ASSERT(owner && pdev_resetting(pdev));
     write_lock(&owner->pci_lock);
     switch (r->phase) {
-    case PDEV_RESET_HOLD:
-        begin(pdev);
-        break;
     case PDEV_RESET_DRAIN:
         if (pci_flr_quiesced(pdev->sbdf) || ++r->polls >= DRAIN_POLLS)
             initiate(pdev);

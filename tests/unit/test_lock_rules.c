@@ -248,16 +248,16 @@ static void test_reset_state_needs_both_locks(void **state)
 
     msi_igb_up(1);
     vf = reg_lookup(IGB_VF(0));
-    expect_assert_failure(pdev_reset_start(vf, false, true, 0));   /* nothing held */
+    expect_assert_failure(pdev_reset_start(vf, false, true));   /* nothing held */
     pcidevs_lock();
-    expect_assert_failure(pdev_reset_start(vf, false, true, 0));   /* no pci_lock */
+    expect_assert_failure(pdev_reset_start(vf, false, true));   /* no pci_lock */
     read_lock(&D0->pci_lock);
     expect_assert_failure(pdev_reset_join_move(vf));            /* read is not write */
     read_unlock(&D0->pci_lock);
     write_lock(&D0->pci_lock);
     expect_assert_failure(pdev_reset_join_move(vf));            /* not resetting */
-    pdev_reset_start(vf, false, true, 0);
-    expect_assert_failure(pdev_reset_start(vf, false, true, 0));   /* already */
+    pdev_reset_start(vf, false, true);
+    expect_assert_failure(pdev_reset_start(vf, false, true));   /* already */
     write_unlock(&D0->pci_lock);
     pcidevs_unlock();
     finish_reset();
@@ -281,7 +281,7 @@ static void test_reset_steps_and_waits_need_a_reset(void **state)
     expect_assert_failure(pdev_reset_wait_result(vf, NULL));
     pcidevs_lock();
     write_lock(&D0->pci_lock);
-    pdev_reset_start(vf, false, true, 0);
+    pdev_reset_start(vf, false, true);
     write_unlock(&D0->pci_lock);
     pcidevs_unlock();
     /* Resetting, but no vCPU runs here to wait for the result. */

@@ -253,9 +253,9 @@ static void test_guest_flr(void **state)
     vg_msix_up(slot, 1, 1, 0x66);
     assert_true(vg_pirq_of(IGB_VF(0), 1) >= 0);
 
-    /* Another one at once: one a second per function, so it is held
-     * until its second is over, then carried out -- the vCPU waits the
-     * longer, the function is reset again, nothing is refused. */
+    /* Another one at once: an owner may ask for a few in a row (then
+     * one a second), so it is carried out too -- the vCPU waits, the
+     * function is reset again. */
     host_log_clear();
     vg_cfg_write(slot, DEVCTL, 2, PCI_EXP_DEVCTL_BCR_FLR);
     assert_int_equal(vg_reset_waits, 2);

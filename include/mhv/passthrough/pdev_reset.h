@@ -52,7 +52,6 @@ enum pdev_reset_state {
 };
 
 enum pdev_reset_phase {
-    PDEV_RESET_HOLD,        /* the owner's previous reset was too recent */
     PDEV_RESET_DRAIN,       /* waiting for pending transactions (<= 100 ms) */
     PDEV_RESET_SETTLE,      /* FLR initiated: settle, then poll the answer */
 };
@@ -81,13 +80,10 @@ void pdev_reset_init(struct pci_dev *pdev);
  * (pci_flr_*(), <mhv/pci/reset.h>); at the end its config state comes
  * back, with @attach_dma its owner's IOMMU table, and the waiters are
  * woken with 0 or -ETIMEDOUT (the function never answered: logged).
- * With @hold > 0 the function is RESETTING at once but the reset itself
- * begins @hold ns later (the owner's rate limit, pci_reset_device()).
  * @pre READY, the function has FLR; the pcidevs lock and the owner's
  *      pci_lock for write held.  Returns at once.
  */
-void pdev_reset_start(struct pci_dev *pdev, bool attach_dma, bool by_owner,
-                      s_time_t hold);
+void pdev_reset_start(struct pci_dev *pdev, bool attach_dma, bool by_owner);
 
 /*
  * @pdev changes owner while it resets (its owner died): the reset now also
