@@ -407,6 +407,7 @@ static void svm_get_state(struct vcpu *v, struct hvm_cpu_state *st)
     st->cs_l = s->cs.attr & VMCB_ATTR_L;
     st->cs_db = s->cs.attr & VMCB_ATTR_DB;
     st->cpl = s->cpl;
+    st->maxphyaddr = hvm_cpuid_maxphyaddr(&v->domain->arch.hvm->cpuid);
 }
 
 static bool svm_interrupt_allowed(struct vcpu *v)

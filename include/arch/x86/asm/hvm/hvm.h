@@ -61,6 +61,8 @@ struct hvm_cpu_state {
     u64 cs_base;
     bool cs_l, cs_db;       /* code segment: 64-bit, 32-bit default size */
     unsigned int cpl;
+    unsigned int maxphyaddr;    /* physical address width (its CPUID):
+                                   table entry bits above it are reserved */
 };
 
 /*
