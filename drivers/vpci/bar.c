@@ -225,7 +225,7 @@ static void bar_map(struct vpci_dev *vd, unsigned int idx)
     b->mapped = true;
     b->map_gpa = b->gpa;
     b->hpa = hpa;
-    printk(LOG_DEBUG "d%u: vPCI 00:%02x.0 (%pp) BAR%u %#lx -> %#lx (%#lx bytes)\n",
+    gprintk(LOG_DEBUG "d%u: vPCI 00:%02x.0 (%pp) BAR%u %#lx -> %#lx (%#lx bytes)\n",
            d->domain_id, vd->slot, &vd->sbdf, idx, (unsigned long)b->gpa,
            (unsigned long)hpa, (unsigned long)b->size);
     return;
