@@ -5,6 +5,7 @@
 #   make [debug=y] [O=dir] [V=1] [CROSS_COMPILE=x86_64-linux-gnu-]
 #   make defconfig | debug_defconfig | menuconfig | olddefconfig
 #   make iso | efi | efi-img | run | check | unit | qemu-tests | bench | fuzz | clean
+#   make install | uninstall [DESTDIR=dir] [PREFIX=/usr/local]
 #
 # Output goes to one tree: build/ for the release image, build/debug/ for
 # `debug=y` (so both can be run side by side), or O=dir.
@@ -176,6 +177,7 @@ include domains/hvmguest/hvmguest.mk
 # ---------------------------------------------------------------- images
 -include tools/images.mk
 -include tools/efi.mk
+include tools/install.mk
 -include tools/guest/guest.mk
 
 # ---------------------------------------------------------------- tests

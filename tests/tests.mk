@@ -62,11 +62,10 @@ qemu-tests: images-all
 command-tests: images-all
 	$(Q)$(KPY) tests/check.py --commands tests/commands
 
-# The benchmark smoke run (two icount runs that must agree) goes before the
-# test runner, whose summary line stays the last line of the output.
+# The benchmark smoke run (two icount runs that must agree) is one of the
+# command tests (tests/commands/bench-smoke.py).
 check: deps
 	$(Q)$(MAKE) unit-build images-all fuzzers guest-initramfs
-	$(Q)$(MAKE) bench-smoke
 	$(Q)$(KPY) tests/check.py --layers --unit $(UNIT_TESTS) --fuzz $(FUZZERS) \
 	    --fuzz-time $(FUZZ_CHECK_TIME) --commands tests/commands --qemu tests/qemu
 include tests/fuzz/fuzz.mk

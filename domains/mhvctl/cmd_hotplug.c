@@ -10,6 +10,11 @@
  * number" of the port) is mapped to one of our pirqs; a port whose
  * interrupt cannot be mapped is polled at every idle step instead.
  *
+ * The slots are taken over when mhvctl starts, before its script, as
+ * Linux's pciehp binds at boot (hotplug_boot()): the control domain's
+ * command-line word `hotplug=off` leaves them alone, `hotplug=MS` sets the
+ * button delay; `hotplug off` gives them up at run time.
+ *
  * Events are serviced while mhvctl waits (mhvctl_idle_ns()): between
  * commands at the prompt, in sleep, wait-domain and slot-wait.  A command
  * that does not wait runs to its end first; the port latches its events
@@ -36,6 +41,14 @@
 #define HP_IDLE_SLICE_NS (10ull * 1000 * 1000)
 #define SLOT_WAIT_STEP_MS 10
 #define SLOT_WAIT_MAX_MS 600000
+#define BLINK_MS_MAX    60000
+/*
+ * Slot n's interrupt goes to pirq HP_PIRQ_TOP - n: out of the low numbers
+ * that scripts map and name (`msix`, `unmap 0`), and below the igb PF
+ * drivers' mailbox pirqs (IGB_PF_PIRQ_TOP - n, domains/igb/igb_pf.h).  If
+ * that one is taken, any free pirq.
+ */
+#define HP_PIRQ_TOP     (MHV_NR_PIRQS - 1 - 16)
 
 static struct hp_slot {
     bool used;
@@ -355,8 +368,11 @@ static int slot_setup(uint32_t port, unsigned int blink_ms)
     if ((type != PCI_EXP_TYPE_ROOT_PORT && type != PCI_EXP_TYPE_DOWNSTREAM) ||
         !(flags & PCI_EXP_FLAGS_SLOT) || !(sltcap & PCI_EXP_SLTCAP_HPC))
         return 0;
-    if (slot_of(port)) {
-        printf("slot %pp: already taken over\n", SBDF_ARG(port));
+    if ((h = slot_of(port))) {
+        if (h->sm.blink_ms != blink_ms) {
+            h->sm.blink_ms = blink_ms;
+            printf("slot %pp: button delay now %u ms\n", SBDF_ARG(port), blink_ms);
+        }
         return 1;
     }
     for (unsigned int i = 0; i < HP_MAX_SLOTS && !h; i++)
@@ -370,8 +386,12 @@ static int slot_setup(uint32_t port, unsigned int blink_ms)
     h->due = false;
     entry = (flags & PCI_EXP_FLAGS_IRQ) >> 9;
     rc = mhv_pci_enable_mem_master(port);
-    if (!rc)
-        rc = mhv_map_pirq_msix(DOMID_SELF, port, entry, &h->pirq);
+    if (!rc) {
+        rc = mhv_map_pirq_msix_at(DOMID_SELF, port, entry,
+                                  HP_PIRQ_TOP - (int)(h - hp), &h->pirq);
+        if (rc == -MHV_EBUSY || rc == -MHV_EEXIST)
+            rc = mhv_map_pirq_msix(DOMID_SELF, port, entry, &h->pirq);
+    }
     if (rc) {
         h->pirq = -1;
         printf("slot %pp: MSI-X entry %u not mapped (%s): polled instead\n",
@@ -392,17 +412,37 @@ static int slot_setup(uint32_t port, unsigned int blink_ms)
     return 1;
 }
 
-/* hotplug [BLINK_MS]: take over every hotplug slot of a registered port. */
-int cmd_hotplug(int argc, char **argv)
+/* Give every slot up: its events and interrupt off, its pirq unmapped. */
+static int hotplug_release_all(void)
 {
-    uint64_t blink = PCIEHP_BLINK_MS_DEFAULT;
+    unsigned int n = 0;
+
+    for (unsigned int i = 0; i < HP_MAX_SLOTS; i++) {
+        struct hp_slot *h = &hp[i];
+
+        if (!h->used)
+            continue;
+        pciehp_release(&h->sm);
+        if (h->pirq >= 0) {
+            mhv_unmap_pirq(DOMID_SELF, h->pirq);
+            mhv_pirq_test_and_clear((unsigned int)h->pirq);
+        }
+        h->used = false;
+        n++;
+    }
+    printf("%u hotplug slot%s given up\n", n, n == 1 ? "" : "s");
+    return 0;
+}
+
+/* Take over every hotplug slot of a registered port of ours not taken yet
+ * (button delay @blink_ms); a slot already ours gets that delay. */
+static int hotplug_take_all(unsigned int blink_ms)
+{
     uint32_t start = 0, count = 0, total = 0;
     unsigned int found = 0;
     static struct mhv_pci_info chunk[16];
     int rc;
 
-    if (argc > 1 && (rc = arg_uint("blink milliseconds", argv[1], 60000, &blink)))
-        return rc;
     do {
         if ((rc = mhv_pci_list(start, chunk, 16, &count, &total)))
             return rc;
@@ -413,12 +453,47 @@ int cmd_hotplug(int argc, char **argv)
                 mhv_pci_conf_read(chunk[i].sbdf, PCI_HEADER_TYPE, 1, &hdr) ||
                 (hdr & 0x7f) != 1)
                 continue;
-            found += slot_setup(chunk[i].sbdf, (unsigned int)blink);
+            found += slot_setup(chunk[i].sbdf, blink_ms);
         }
         start += count;
     } while (count && start < total);
-    printf("%u hotplug slot%s\n", found, found == 1 ? "" : "s");
+    printf("%u hotplug slot%s, button delay %u ms\n", found, found == 1 ? "" : "s",
+           blink_ms);
     return found ? 0 : -MHV_ENODEV;
+}
+
+/* hotplug [BLINK_MS|off] */
+int cmd_hotplug(int argc, char **argv)
+{
+    uint64_t blink = PCIEHP_BLINK_MS_DEFAULT;
+    int rc;
+
+    if (argc > 1 && str_eq(argv[1], "off"))
+        return hotplug_release_all();
+    if (argc > 1 && (rc = arg_uint("blink milliseconds", argv[1], BLINK_MS_MAX, &blink)))
+        return rc;
+    return hotplug_take_all((unsigned int)blink);
+}
+
+void hotplug_boot(const char *cmdline)
+{
+    uint64_t blink = PCIEHP_BLINK_MS_DEFAULT;
+    char word[16] = "";
+    int rc = parse_cmdline_value(cmdline, "hotplug", word, sizeof(word));
+
+    if (rc) {
+        if (rc > 0 && str_eq(word, "off")) {
+            printf("mhvctl: hotplug=off: the hotplug slots are left alone\n");
+            return;
+        }
+        if (rc < 0 || parse_uint(word, BLINK_MS_MAX, &blink)) {
+            printf("mhvctl: hotplug=%s%s: want off or a button delay in ms (at most "
+                   "%u); using %u\n", word, rc < 0 ? "..." : "", BLINK_MS_MAX,
+                   PCIEHP_BLINK_MS_DEFAULT);
+            blink = PCIEHP_BLINK_MS_DEFAULT;
+        }
+    }
+    hotplug_take_all((unsigned int)blink);
 }
 
 /* ------------------------------------------------------------ commands */

@@ -653,8 +653,8 @@ const struct mhvctl_cmd mhvctl_cmds[] = {
       MHVCTL_MAX_ARGS - 1, cmd_echo },
     { "stamps", "", "TSC from this domain's start to the first VF MSI-X delivery",
       0, 0, cmd_stamps },
-    { "hotplug", "[BLINK_MS]", "take over the PCIe hotplug slots (button delay "
-      "BLINK_MS, default 5000)", 0, 1, cmd_hotplug },
+    { "hotplug", "[BLINK_MS|off]", "take over the PCIe hotplug slots (done at start; "
+      "button delay BLINK_MS, default 5000), or give them up", 0, 1, cmd_hotplug },
     { "slots", "", "the hotplug slots, their state and what is behind them",
       0, 0, cmd_slots },
     { "slot-wait", "PORT STATE MS", "service slot events until PORT's slot is "

@@ -192,6 +192,7 @@ int main(const struct start_info *si)
            si->domid, si->nr_cpus);
     if (!(si->flags & MHV_SIF_PRIVILEGED))
         printf("mhvctl: warning: this domain is not the control domain\n");
+    hotplug_boot(si->cmdline);
 
     if (has_script_option(si->cmdline)) {
         if (si->mod_start && si->mod_len)

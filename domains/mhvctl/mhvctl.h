@@ -79,6 +79,10 @@ int cmd_hotplug(int argc, char **argv);
 int cmd_slots(int argc, char **argv);
 int cmd_slot_wait(int argc, char **argv);
 int cmd_slot_power(int argc, char **argv);
+/* At start, before the script: take the hotplug slots over (Linux's pciehp
+ * binds at boot), unless the command line says `hotplug=off`;
+ * `hotplug=MS` sets the button delay (default PCIEHP_BLINK_MS_DEFAULT). */
+void hotplug_boot(const char *cmdline);
 /*
  * Wait about @ns, servicing the hotplug slots meanwhile: every wait of
  * mhvctl (the prompt's idle loop, sleep, wait-domain, slot-wait) goes

@@ -405,6 +405,20 @@ int pciehp_request_on(struct pciehp_slot *s)
     return 0;
 }
 
+void pciehp_release(struct pciehp_slot *s)
+{
+    if (s->state == PCIEHP_BLINKING_OFF) {
+        power_indicator(s, PCI_EXP_SLTCTL_IND_ON);
+        set_state(s, PCIEHP_ON, "given up: removal cancelled");
+    } else if (s->state == PCIEHP_BLINKING_ON) {
+        power_indicator(s, PCI_EXP_SLTCTL_IND_OFF);
+        set_state(s, PCIEHP_OFF, "given up: cancelled");
+    }
+    slot_ctl(s, SLTCTL_EVENTS_ON | PCI_EXP_SLTCTL_CCIE, 0);
+    say(s, "given up: no hotplug interrupt, %s, %u functions behind",
+        s->state == PCIEHP_ON ? "powered" : "powered off", s->nr_funcs);
+}
+
 int pciehp_init(struct pciehp_slot *s, uint32_t port, unsigned int cap,
                 unsigned int nr_funcs, unsigned int blink_ms,
                 const struct pciehp_ops *ops, void *priv)

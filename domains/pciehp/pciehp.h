@@ -103,6 +103,16 @@ int pciehp_init(struct pciehp_slot *s, uint32_t port, unsigned int cap,
                 unsigned int nr_funcs, unsigned int blink_ms,
                 const struct pciehp_ops *ops, void *priv);
 
+/*
+ * Give the slot up (mhvctl's `hotplug off`), as Linux's pciehp leaves a
+ * slot it is unbound from: a button press being waited out is cancelled
+ * (its power indicator put back), the hotplug interrupt and its events are
+ * turned off, and the slot stays as it is, powered or not, with what is
+ * behind it still registered.  Events that come later stay latched in Slot
+ * Status; pciehp_init() clears them when the slot is taken over again.
+ */
+void pciehp_release(struct pciehp_slot *s);
+
 /* The port interrupted (or a poll found it due): handle every event. */
 void pciehp_handle(struct pciehp_slot *s);
 

@@ -185,6 +185,37 @@ const char *errno_to_name(int err)
     return NULL;
 }
 
+int parse_cmdline_value(const char *cmdline, const char *key, char *buf, size_t size)
+{
+    const char *p = cmdline;
+
+    while (*p) {
+        const char *k = key;
+        size_t n = 0;
+
+        while (*p == ' ')
+            p++;
+        while (*k && *p == *k) {
+            p++;
+            k++;
+        }
+        if (!*k && *p == '=') {
+            p++;
+            while (p[n] && p[n] != ' ')
+                n++;
+            if (n >= size)
+                return -MHV_E2BIG;
+            for (size_t i = 0; i < n; i++)
+                buf[i] = p[i];
+            buf[n] = '\0';
+            return 1;
+        }
+        while (*p && *p != ' ')
+            p++;
+    }
+    return 0;
+}
+
 int str_eq(const char *a, const char *b)
 {
     while (*a && *a == *b) {

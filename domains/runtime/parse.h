@@ -65,6 +65,14 @@ int split_args(char *line, char **argv, int max);
 const char *errno_to_name(int err);
 int errno_from_name(const char *name);
 
+/*
+ * The value of the word KEY=VALUE in a domain's command line (words
+ * separated by spaces; the first such word counts): 1 with VALUE copied
+ * into @buf (NUL-terminated), 0 when there is no such word, -MHV_E2BIG
+ * when VALUE does not fit in @size bytes (nothing written).
+ */
+int parse_cmdline_value(const char *cmdline, const char *key, char *buf, size_t size);
+
 /* Byte-string equality (the parsers' own strcmp, for the host as well). */
 int str_eq(const char *a, const char *b);
 

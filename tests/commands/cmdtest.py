@@ -167,16 +167,23 @@ class Session:
         sys.stdout.flush()
         return True
 
-    def expect(self, regex, what, timeout=HANG, consume=True):
+    def screen(self):
+        """The text of a full-screen program: every escape sequence (a
+        cursor move, a colour) becomes a line break, so that the words of
+        different places of the screen do not run together."""
+        return ANSI_RE.sub("\n", self.raw.decode(errors="replace")).replace("\r", "\n")
+
+    def expect(self, regex, what, timeout=HANG, consume=True, screen=False):
         """Wait until @regex (a multi-line regex on the cleaned text) matches
         after the previous match; return the match.  @what names it in the
         failure message.  consume=False: the next search starts at this
         match's start, not its end (a prompt that the next answer begins
-        with)."""
+        with).  screen=True: search screen() instead of the text."""
+        text = self.screen if screen else self.text
         rx = re.compile(regex, re.MULTILINE)
         deadline = time.monotonic() + timeout
         while True:
-            m = rx.search(self.text(), self.pos)
+            m = rx.search(text(), self.pos)
             if m:
                 self.pos = m.end() if consume else m.start()
                 log("seen: %s" % what)
@@ -186,7 +193,7 @@ class Session:
                 raise Failure("%s: not seen within %d s (/%s/)" % (what, timeout, regex))
             if not self._read(min(left, 1.0)):
                 self._reap()
-                m = rx.search(self.text(), self.pos)
+                m = rx.search(text(), self.pos)
                 if m:
                     self.pos = m.end() if consume else m.start()
                     return m
@@ -197,6 +204,11 @@ class Session:
         """Type @keys as a person would (Enter is "\\r")."""
         log("typing %r" % keys)
         os.write(self.fd, keys.encode())
+
+    def signal(self, sig):
+        """Send @sig to the command itself (not its session)."""
+        log("sending signal %d" % sig)
+        os.kill(self.pid, sig)
 
     def _reap(self):
         if self.status is None:

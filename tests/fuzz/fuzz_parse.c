@@ -14,7 +14,9 @@
  *    back to it;
  *  - split_args() returns at most max words, each inside the line, non-empty
  *    and without blanks, and never a comment word;
- *  - errno names round-trip.
+ *  - errno names round-trip;
+ *  - parse_cmdline_value() finds a value that is a blank-free piece of the
+ *    line right after "KEY=", fits its buffer, or writes nothing.
  */
 #include <stdint.h>
 #include <stddef.h>
@@ -81,6 +83,26 @@ static void check_split(char *line, size_t len, int max)
     }
 }
 
+static void check_cmdline_value(const char *line, size_t size)
+{
+    char buf[16];
+    const char *at;
+    int rc;
+
+    memset(buf, 0x5a, sizeof(buf));
+    size = size % sizeof(buf) + 1;
+    rc = parse_cmdline_value(line, "hotplug", buf, size);
+    if (rc <= 0) {
+        FUZZ_CHECK(rc == 0 || rc == -MHV_E2BIG, "parse_cmdline_value %d", rc);
+        FUZZ_CHECK((unsigned char)buf[0] == 0x5a, "parse_cmdline_value wrote on %d", rc);
+        return;
+    }
+    FUZZ_CHECK(rc == 1 && strlen(buf) < size, "value \"%s\" overflows %zu", buf, size);
+    FUZZ_CHECK(!strchr(buf, ' '), "value \"%s\" has a blank", buf);
+    at = strstr(line, "hotplug=");
+    FUZZ_CHECK(at != NULL, "a value without \"hotplug=\" in the line");
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -106,6 +128,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (e)
         FUZZ_CHECK(!strcmp(errno_to_name(e), s), "name %s -> %d", s, e);
     str_eq(s, "lspci");
+    check_cmdline_value(s, (size_t)max);
     check_split(s, in.left + 1, max_words);
     /* Every word of a line goes through the decoders, as mhvctl does. */
     {

@@ -22,3 +22,8 @@ $(eval $(call unit-test,test_hvm_aml,tests/unit/test_hvm_aml.c arch/x86/hvm/aml.
 $(eval $(call unit-test,test_hvm_cpuid,tests/unit/test_hvm_cpuid.c arch/x86/hvm/cpuid.c common/vsnprintf.c))
 $(eval $(call unit-test,test_linux_boot,tests/unit/test_linux_boot.c arch/x86/hvm/linux_boot.c \
 	common/vsnprintf.c))
+# The SVM engine's nested page tables against an independent walker.
+$(eval $(call unit-test,test_npt,tests/unit/test_npt.c arch/x86/hvm/svm/npt.c common/vsnprintf.c))
+# The guest page-table walker over guest RAM laid out by the real memory.c.
+$(eval $(call unit-test,test_guest_walk,tests/unit/test_guest_walk.c arch/x86/hvm/guest_walk.c \
+	arch/x86/hvm/memory.c common/vsnprintf.c))

@@ -802,6 +802,42 @@ static void test_vf_floods_mailbox(void **state)
     assert_false(pf.more);
 }
 
+/*
+ * A VF floods the mailbox while the link comes: the flood costs a bounded
+ * amount of each call, every other VF gets its link notice in the call
+ * that learnt the link, and the flooding VF's own notice -- its buffer
+ * never free -- is given up after its tries: no call is unbounded and
+ * nothing is owed for ever.
+ */
+static void test_flood_during_link_notices(void **state)
+{
+    uint32_t junk[1] = { 0x55 };
+    unsigned int calls = 0;
+
+    dev.vf[2].flood = true;
+    igb_model_vf_post(&dev, 2, junk, 1);
+    link_comes();
+    for (unsigned int vf = 0; vf < 4; vf++)
+        if (vf != 2)
+            assert_int_equal(pf.vf[vf].pings, 1);
+    assert_int_equal(pf.vf[2].pings, 0);
+    while (pf.more && calls < 4 * IGB_PF_PING_TRIES) {
+        unsigned int before = pf.vf[2].msgs;
+
+        igb_pf_service(&pf);
+        assert_true(pf.vf[2].msgs - before <= IGB_PF_MSGS_PER_VF);
+        calls++;
+        if (!pf.vf[2].ping_tries)
+            break;
+    }
+    assert_int_equal(pf.vf[2].ping_tries, 0);
+    assert_int_equal(pf.vf[2].pings, 0);
+    for (unsigned int vf = 0; vf < 4; vf++)
+        if (vf != 2)
+            assert_int_equal(pf.vf[vf].pings, 1);  /* told once, not again */
+    dev.vf[2].flood = false;
+}
+
 static void test_pf_stop(void **state)
 {
     struct igbvf vf;
@@ -1056,6 +1092,7 @@ cmocka_unit_test_setup(test_lpe_multicast_unknown, setup),
         cmocka_unit_test_setup(test_pf_holds_the_lock, setup),
         cmocka_unit_test_setup(test_bad_lengths, setup),
         cmocka_unit_test_setup(test_vf_floods_mailbox, setup),
+        cmocka_unit_test_setup(test_flood_during_link_notices, setup),
         cmocka_unit_test_setup(test_pf_stop, setup),
         cmocka_unit_test_setup(test_tx, setup),
         cmocka_unit_test_setup(test_rx, setup),

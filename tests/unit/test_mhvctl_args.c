@@ -225,6 +225,32 @@ static void test_errno_names(void **state)
     assert_false(str_eq("abc", "ab"));
 }
 
+static void test_cmdline_value(void **state)
+{
+    char v[8];
+
+    memset(v, 'x', sizeof(v));
+    assert_int_equal(parse_cmdline_value("dom0 hotplug=off script=1", "hotplug", v, sizeof(v)), 1);
+    assert_string_equal(v, "off");
+    assert_int_equal(parse_cmdline_value("hotplug=500", "hotplug", v, sizeof(v)), 1);
+    assert_string_equal(v, "500");
+    assert_int_equal(parse_cmdline_value("  a=1   hotplug=  b=2", "hotplug", v, sizeof(v)), 1);
+    assert_string_equal(v, "");
+    /* The first word counts; a key is a whole word's start. */
+    assert_int_equal(parse_cmdline_value("k=1 k=2", "k", v, sizeof(v)), 1);
+    assert_string_equal(v, "1");
+    assert_int_equal(parse_cmdline_value("nohotplug=1 hotplugx=2 hotplug", "hotplug",
+                                         v, sizeof(v)), 0);
+    assert_int_equal(parse_cmdline_value("", "hotplug", v, sizeof(v)), 0);
+    /* Too long: nothing written. */
+    strcpy(v, "keep");
+    assert_int_equal(parse_cmdline_value("hotplug=12345678", "hotplug", v, sizeof(v)),
+                     -MHV_E2BIG);
+    assert_string_equal(v, "keep");
+    assert_int_equal(parse_cmdline_value("hotplug=1234567", "hotplug", v, sizeof(v)), 1);
+    assert_string_equal(v, "1234567");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -236,6 +262,7 @@ int main(void)
         cmocka_unit_test(test_mac),
         cmocka_unit_test(test_split),
         cmocka_unit_test(test_errno_names),
+        cmocka_unit_test(test_cmdline_value),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -14,7 +14,8 @@
  *    link up (unless the link "never comes up").
  * Checked: the attention-button removal and its cancel, plug-in, surprise
  * removal, the forced power-off order, a slot that never completes and a
- * link that never comes up (bounded, reported), and events that never stop.
+ * link that never comes up (bounded, reported), events that never stop,
+ * and giving a slot up (`hotplug off`) in the middle of a button press.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -416,6 +417,59 @@ static void test_model_quirk(void **state)
     assert_false(m.sltsta & PCI_EXP_SLTSTA_ABP);
 }
 
+/* Given up (`hotplug off`) while waiting out a button press: the removal
+ * is cancelled with the indicator back on, the interrupt and events are
+ * off, nothing is torn down, and a later button press interrupts nobody.
+ * Taken over again, the stale press is cleared, not acted on. */
+static void test_release(void **state)
+{
+    unsigned int irqs;
+
+    boot_on();
+    model_event(PCI_EXP_SLTSTA_ABP);
+    handle();
+    assert_int_equal(slot.state, PCIEHP_BLINKING_OFF);
+    pciehp_release(&slot);
+    assert_int_equal(slot.state, PCIEHP_ON);
+    assert_int_equal((m.sltctl & PCI_EXP_SLTCTL_PIC) >> 8, PCI_EXP_SLTCTL_IND_ON);
+    assert_false(m.sltctl & (PCI_EXP_SLTCTL_HPIE | PCI_EXP_SLTCTL_ABPE |
+                             PCI_EXP_SLTCTL_PDCE | PCI_EXP_SLTCTL_DLLSCE |
+                             PCI_EXP_SLTCTL_CCIE));
+    assert_false(m.sltctl & PCI_EXP_SLTCTL_PCC);        /* still powered */
+    assert_true(strstr(m.last_log, "given up"));
+    pciehp_tick(&slot, 10000);
+    assert_int_equal(m.teardowns, 0);
+    assert_true(m.present);
+    irqs = m.irqs;
+    model_event(PCI_EXP_SLTSTA_ABP);
+    assert_int_equal(m.irqs, irqs);
+    assert_int_equal(pciehp_init(&slot, PORT, CAP, 1, 500, &ops, NULL), 0);
+    assert_int_equal(slot.state, PCIEHP_ON);
+    assert_false(m.sltsta & PCI_EXP_SLTSTA_ABP);
+    assert_false(irq_condition());
+    pciehp_tick(&slot, 10000);
+    assert_int_equal(m.teardowns, 0);
+    assert_int_equal(m.dropped_writes, 0);
+}
+
+/* Given up while off after a plug button (blinking-on): back to off with
+ * the indicator off. */
+static void test_release_blinking_on(void **state)
+{
+    model_boot(false);
+    assert_int_equal(pciehp_init(&slot, PORT, CAP, 0, 500, &ops, NULL), 0);
+    model_event(PCI_EXP_SLTSTA_ABP);
+    handle();
+    assert_int_equal(slot.state, PCIEHP_BLINKING_ON);
+    pciehp_release(&slot);
+    assert_int_equal(slot.state, PCIEHP_OFF);
+    assert_int_equal((m.sltctl & PCI_EXP_SLTCTL_PIC) >> 8, PCI_EXP_SLTCTL_IND_OFF);
+    assert_false(m.sltctl & PCI_EXP_SLTCTL_HPIE);
+    pciehp_tick(&slot, 10000);
+    assert_int_equal(m.enumerated, 0);
+    assert_int_equal(m.dropped_writes, 0);
+}
+
 /* Not a hotplug slot. */
 static void test_not_hotplug(void **state)
 {
@@ -438,6 +492,8 @@ int main(void)
         cmocka_unit_test(test_link_never),
         cmocka_unit_test(test_nothing_answers),
         cmocka_unit_test(test_events_forever),
+        cmocka_unit_test(test_release),
+        cmocka_unit_test(test_release_blinking_on),
         cmocka_unit_test(test_not_hotplug),
     };
 

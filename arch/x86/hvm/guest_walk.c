@@ -87,8 +87,12 @@ int hvm_translate(const struct hvm_memory *m, const struct hvm_cpu_state *st,
         nx |= nxe && (e & PT_NX);
         eva[depth] = va;
         eold[depth++] = e;
-        leaf = level == 1 || ((e & PT_PS) &&
-                              (level == 2 || (level == 3 && lma)));
+        /* Large pages: 2 MiB (PAE, long mode) or 4 MiB (32-bit paging,
+         * with CR4.PSE only: without it the bit is ignored), 1 GiB in
+         * long mode. */
+        leaf = level == 1 ||
+               ((e & PT_PS) && ((level == 2 && (wide || (st->cr4 & X86_CR4_PSE))) ||
+                                (level == 3 && lma)));
         if (!leaf) {
             table = e & PT_ADDR;
             continue;

@@ -4,6 +4,7 @@
  * up on every CPU.
  */
 #include <asm/hvm/hvm.h>
+#include <asm/hvm/spec_ctrl.h>
 #include <mhv/init.h>
 #include <mhv/smp.h>
 #include <mhv/lib.h>
@@ -32,6 +33,7 @@ static int hvm_init(void)
         return 0;
     }
     hvm_ops = ops;
+    hvm_spec_ctrl_init();
     local_irq_save(flags);
     cpu_up_one(NULL);
     local_irq_restore(flags);

@@ -23,6 +23,7 @@
  */
 #include <asm/hvm/vcpu.h>
 #include <asm/hvm/domain.h>
+#include <asm/hvm/spec_ctrl.h>
 #include <mhv/domain.h>
 #include <mhv/sched.h>
 #include <mhv/smp.h>
@@ -91,6 +92,7 @@ static inline void write_dr(unsigned int n, u64 val)
  */
 void hvm_vcpu_load(struct vcpu *v)
 {
+    hvm_spec_ctrl_vcpu_load(v);
     for (unsigned int i = 0; i < 4; i++)
         write_dr(i, v->arch.hvm->dr[i]);
     if (fpu_uses_xsave() && v->arch.hvm->xcr0 != fpu_xcr0())

@@ -17,7 +17,12 @@
  *                        (#VMEXIT(INTR)) instead of waiting for it
  *   load guest GPRs (RAX and RSP come from the VMCB), VMRUN
  *   ... guest ...        #VMEXIT: host RSP/RAX/RFLAGS/CRs back, GIF = 0
- *   VMSAVE guest VMCB, store guest GPRs, VMLOAD host area
+ *   VMSAVE guest VMCB, store guest GPRs
+ *   refill the RSB       32 calls whose return addresses are a speculation
+ *                        trap: the guest may have filled the return stack
+ *                        buffer with addresses of its choosing, which the
+ *                        host's next RETs would be predicted to
+ *   VMLOAD host area
  *   CLI; STGI            the interrupt that ended the slice (if any) stays
  *                        pending until the caller enables interrupts
  *
@@ -32,6 +37,8 @@
 #define VMSAVE  .byte 0x0f, 0x01, 0xdb
 #define STGI    .byte 0x0f, 0x01, 0xdc
 #define CLGI    .byte 0x0f, 0x01, 0xdd
+
+#define RSB_ENTRIES     32
 
         .text
         .globl  svm_vmrun
@@ -89,6 +96,22 @@ svm_vmrun:
         mov     %r14, GPR_R14(%rcx)
         mov     %r15, GPR_R15(%rcx)
         popq    GPR_RCX(%rcx)
+
+        /* Refill the RSB before the first RET (<asm/hvm/spec_ctrl.h>):
+         * two calls per round, their returns never taken but trapped. */
+        mov     $(RSB_ENTRIES / 2), %ecx
+1:      call    2f
+3:      pause
+        lfence
+        jmp     3b
+2:      call    4f
+5:      pause
+        lfence
+        jmp     5b
+4:      dec     %ecx
+        jnz     1b
+        add     $(RSB_ENTRIES * 8), %rsp
+
         mov     16(%rsp), %rax
         VMLOAD
         cli
