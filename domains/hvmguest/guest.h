@@ -2,8 +2,9 @@
 /*
  * The runtime of mhv's HVM test guests: ring-0 64-bit programs booted as
  * a bzImage (head.S).  COM1 output (printf, one line at a time), an IDT
- * with a handler per vector, the x2APIC through MSRs, power off through
- * the ACPI sleep register, the boot_params the loader filled.
+ * with a handler per vector (or a raw gate), the x2APIC through MSRs,
+ * power off through the ACPI sleep register, the boot_params the loader
+ * filled, and PCI configuration space of the virtual bus (pci.c).
  *
  * The string and printf code is the hypervisor's own (common/string.c,
  * common/vsnprintf.c), compiled again for the guest.
