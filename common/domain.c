@@ -23,6 +23,8 @@ void domain_init_common(struct domain *d, domid_t id, const char *name,
     spin_lock_init_class(&d->mm_lock, "domain->mm_lock");
     gpmap_init(&d->gpmap);
     INIT_LIST_HEAD(&d->bar_maps);
+    memset(d->bars_gone, 0, sizeof(d->bars_gone));
+    d->bars_gone_next = 0;
     INIT_LIST_HEAD(&d->dma_regions);
     d->dma_pages = 0;
     dev_event_queue_init(&d->dev_events);

@@ -28,6 +28,7 @@
 #include <mhv/xmalloc.h>
 #include <mhv/shutdown.h>
 #include <mhv/domain/dma_mem.h>
+#include <mhv/domain/bar_gone.h>
 #include <mhv/spinlock.h>
 #include <mhv/init.h>
 #include <mhv/softirq.h>
@@ -275,7 +276,10 @@ void __noreturn domain_shutdown(struct domain *d, unsigned int code)
 }
 
 /*
- * A fault in a guest kills that domain; the control domain's stops mhv.
+ * A fault in a guest kills that domain; the control domain's stops mhv --
+ * but for an access to a BAR mapping the domain lost with a device that
+ * left it, which is answered as a removed device would answer it
+ * (<mhv/domain/bar_gone.h>) and the domain runs on.
  * Called from the trap handler (interrupts off: interrupt gates) or on the
  * way back to a guest (after its CLI), with nothing of the hypervisor's
  * held: the domain's release takes the passthrough locks and shoots down
@@ -285,13 +289,16 @@ void guest_fault(struct cpu_user_regs *regs, const char *what)
 {
     struct vcpu *v = current_vcpu();
     struct domain *d = v ? v->domain : NULL;
+    u64 cr2 = regs->vector == 14 ? read_cr2() : 0;
 
     local_irq_enable();
+    if (v && regs->vector == 14 && pv_bar_gone_access(v, regs, cr2))
+        return;
     printk(LOG_ERR "d%d crashed: %s at rip %#lx, error code %#lx%s\n",
            d ? d->domain_id : -1, what, regs->rip, regs->error_code,
            regs->vector == 14 ? " (page fault)" : "");
     if (regs->vector == 14)
-        printk(LOG_ERR "d%d: fault address %#lx\n", d ? d->domain_id : -1, read_cr2());
+        printk(LOG_ERR "d%d: fault address %#lx\n", d ? d->domain_id : -1, cr2);
     if (!d || is_control_domain(d)) {
         printk(LOG_CRIT "the control domain crashed: powering off\n");
         machine_power_off(SHUTDOWN_DOM0_CRASH_CODE);

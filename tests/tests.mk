@@ -38,7 +38,8 @@ PCI_CORE_SRCS := drivers/pci/caps.c drivers/pci/bars.c drivers/pci/sriov.c drive
 	drivers/pci/place.c drivers/pci/scan.c common/vsnprintf.c
 REGISTRY_CORE_SRCS := drivers/passthrough/pcidev.c drivers/passthrough/pdev_index.c \
 	drivers/passthrough/assign.c drivers/passthrough/pdev_reset.c common/waitqueue.c \
-	common/softirq.c common/domain.c common/event.c drivers/passthrough/dev_event.c $(LOCK_SRCS) \
+	common/softirq.c common/domain.c common/event.c drivers/passthrough/dev_event.c \
+	common/ratelimit.c $(LOCK_SRCS) \
 	$(filter-out common/vsnprintf.c,$(PCI_CORE_SRCS)) tests/unit/registry_ops.c
 
 include $(wildcard tests/unit/*.mk)

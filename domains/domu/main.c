@@ -14,9 +14,15 @@
  * mode is the control domain's job (mhvctl does it on `assign`).
  *
  * With `nofire` on its command line it maps entry 0 but never raises it
- * (no MMIO at all: a control domain that removes or takes back the device
- * at any moment cannot make this domain fault on a vanished BAR mapping):
+ * (no MMIO at all):
  *   pirq P entry 0 mapped for 0000:01:10.0 (nofire)
+ *
+ * With `poke-gone` it reads and writes BAR0 of a device it lost, once it
+ * learns of it (before forgetting the mapping), as a driver racing the
+ * removal does: the hypervisor answers like a removed device, and this
+ * domain runs on:
+ *   device 0000:01:10.0: BAR0 after the revoke: status ffffffff, a write
+ *   went nowhere
  *
  * With `crash` it executes UD2 once it has mapped its first device's
  * interrupt and BAR: the hypervisor must crash this domain alone, tear the
@@ -55,6 +61,7 @@ static struct owned_dev {
 
 static struct mhv_pci_info list_buf[MAX_DEVICES];
 static bool nofire;
+static bool poke_gone;
 static bool crash;
 static bool reset;
 static bool dma_attack;
@@ -104,6 +111,24 @@ static void exercise_igb_vf(uint32_t sbdf)
         console_flush();
         __asm__ volatile("ud2");
     }
+}
+
+/* `poke-gone`: touch BAR0 of @sbdf, which we lost (told by the event, or
+ * found gone from our list first: whichever comes first still has the
+ * mapping cached). */
+static void poke_gone_bar(uint32_t sbdf)
+{
+    volatile uint8_t *bar0;
+    volatile void *va;
+    uint32_t status;
+
+    if (mhv_bar_get(sbdf, 0, &va, NULL))
+        return;                 /* never mapped: nothing to touch */
+    bar0 = va;
+    status = *(volatile uint32_t *)(bar0 + IGBVF_STATUS);
+    *(volatile uint32_t *)(bar0 + IGBVF_STATUS) = 0;   /* read-only anyway */
+    printf("device %pp: BAR0 after the revoke: status %08x, a write went "
+           "nowhere\n", SBDF_ARG(sbdf), status);
 }
 
 static void device_assigned(const struct mhv_pci_info *p)
@@ -180,6 +205,8 @@ static int scan_devices(void)
     for (int i = 0; i < MAX_DEVICES; i++) {
         if (devs[i].used && !devs[i].seen) {
             printf("device %pp deassigned\n", SBDF_ARG(devs[i].sbdf));
+            if (poke_gone)
+                poke_gone_bar(devs[i].sbdf);
             mhv_bar_forget(devs[i].sbdf);
             devs[i].used = false;
         }
@@ -215,6 +242,8 @@ static void take_dev_events(void)
             struct owned_dev *d = find_dev(ev.sbdf);
 
             printf("device %pp revoked (event)\n", SBDF_ARG(ev.sbdf));
+            if (poke_gone)
+                poke_gone_bar(ev.sbdf);
             mhv_bar_forget(ev.sbdf);
             /* Forgotten at once: the same SBDF may come back (a new device
              * in the slot, assigned again) before the next scan. */
@@ -292,6 +321,7 @@ int main(const struct start_info *si)
             mhv_sched_block();
     }
     nofire = cmdline_has(si->cmdline, "nofire");
+    poke_gone = cmdline_has(si->cmdline, "poke-gone");
     privilege_checks();
     crash = cmdline_has(si->cmdline, "crash");
     reset = cmdline_has(si->cmdline, "reset");

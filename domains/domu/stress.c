@@ -6,8 +6,8 @@
  *
  * The stable device is the one the control domain promises to leave with
  * us until it removes the PF: only its BAR0 is touched by MMIO (a BAR
- * mapping of a device taken away is gone, and an access to it would be a
- * page fault that kills this domain).  Every other device we own is only
+ * mapping of a device taken away is gone: an access to it would read
+ * all-ones and count nothing here).  Every other device we own is only
  * mapped and unmapped, and may be taken away between any two calls.
  *
  *  1. Wait (at most STABLE_WAIT_NS) until we own the stable device; map

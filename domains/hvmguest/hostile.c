@@ -15,6 +15,8 @@
  *               addresses above its RAM, and peek=ADDR words): reads give
  *               all-ones, writes change nothing, its RAM is untouched
  *   ipistorm    20000 self-IPIs with interrupts off, then 1000 with them on
+ *   nmi         a self-NMI from inside the NMI handler must wait for its
+ *               IRET; then 1000 self-NMIs: never one inside another
  *   spin        spin with interrupts off for spin-ms=N milliseconds (TSC)
  *   triplefault an empty IDT and an exception: the domain must be stopped
  *
@@ -264,6 +266,66 @@ static void hostile_ipistorm(void)
     printf("hvmguest: hostile ipistorm ok (%lu delivered)\n", ipi_count);
 }
 
+/* ---------------------------------------------------------------- NMIs */
+
+static volatile unsigned int nmi_count, nmi_depth, nmi_deepest;
+static volatile bool nmi_resend;
+
+static void self_nmi(void)
+{
+    u64 id = rdmsr(X2APIC_ID);
+
+    /* Physical destination, delivery mode NMI, assert. */
+    wrmsr(X2APIC_ICR, id << 32 | 1u << 14 | 4u << 8);
+}
+
+/* Exits in which the hypervisor looks at the vCPU (and could inject). */
+static void take_exits(unsigned int n)
+{
+    u32 r[4];
+
+    while (n--)
+        cpuid(0, 0, r);
+}
+
+static void nmi_handler(struct guest_frame *f)
+{
+    (void)f;
+    if (++nmi_depth > nmi_deepest)
+        nmi_deepest = nmi_depth;
+    nmi_count++;
+    if (nmi_resend) {
+        nmi_resend = false;
+        self_nmi();
+        take_exits(100);
+        if (nmi_count != 1)
+            fail("an NMI was delivered inside the NMI handler");
+    }
+    nmi_depth--;
+}
+
+static void hostile_nmi(void)
+{
+    unsigned int before;
+
+    set_handler(2, nmi_handler);
+    nmi_resend = true;
+    self_nmi();
+    take_exits(100);
+    if (nmi_count != 2)
+        fail("%u NMIs after the handler's IRET (2 sent)", nmi_count);
+    before = nmi_count;
+    for (unsigned int i = 0; i < 1000; i++)
+        self_nmi();
+    take_exits(100);
+    if (nmi_deepest != 1)
+        fail("NMIs nested %u deep", nmi_deepest);
+    if (nmi_count == before || nmi_count - before > 1000)
+        fail("%u NMIs delivered for 1000 sent", nmi_count - before);
+    printf("hvmguest: hostile nmi ok (the second NMI after the first's IRET; "
+           "storm: %u delivered for 1000 sent, never nested)\n", nmi_count - before);
+}
+
 /* ---------------------------------------------------------------- spinning */
 
 /*
@@ -322,6 +384,8 @@ void test_hostile(void)
         hostile_mmio();
     if (cmdline_has("ipistorm"))
         hostile_ipistorm();
+    if (cmdline_has("nmi"))
+        hostile_nmi();
     if (cmdline_has("spin"))
         hostile_spin();
     if (cmdline_has("triplefault"))

@@ -489,8 +489,9 @@ int igbvf_flr(struct igbvf *vf)
     if (!exp || (rc = mhv_pci_conf_read(vf->sbdf, exp + PCI_EXP_DEVCTL, 2, &ctl)))
         return -MHV_ENODEV;
     vf->up = false;
-    /* The hypervisor resets a function at most once a second: EBUSY is
-     * "too soon", so wait and ask again (bounded). */
+    /* The hypervisor resets a function for its owner 8 times at once,
+     * then once a second: EBUSY is "too many", so wait and ask again
+     * (bounded). */
     for (int tries = 0; ; tries++) {
         rc = mhv_pci_conf_write(vf->sbdf, exp + PCI_EXP_DEVCTL, 2,
                                 ctl | PCI_EXP_DEVCTL_FLR);

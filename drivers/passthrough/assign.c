@@ -85,6 +85,7 @@ static void move_device(struct pci_dev *pdev, struct domain *to)
     if (from)
         pci_dev_leave_owner(pdev);      /* its DMA quarantined */
     owner_link(pdev, to);
+    pdev_reset_budget_init(pdev);       /* a new owner's resets */
     if (pdev_resetting(pdev))
         pdev_reset_join_move(pdev);
     else if (from && reset_on_move(pdev))

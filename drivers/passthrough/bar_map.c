@@ -354,7 +354,40 @@ bool pci_bars_mapped(const struct pci_dev *pdev)
     return found;
 }
 
-/* The device leaves its owner: its BAR mappings go, TLBs flushed. */
+bool pci_bar_gone_find(struct domain *d, u64 va, struct domain_bar_gone *gone)
+{
+    bool found = false;
+
+    spin_lock(&d->mm_lock);
+    for (unsigned int i = 0; i < DOMAIN_BARS_GONE && !found; i++) {
+        const struct domain_bar_gone *g = &d->bars_gone[i];
+
+        if (g->size && va >= g->va && va - g->va < g->size) {
+            *gone = *g;
+            found = true;
+        }
+    }
+    spin_unlock(&d->mm_lock);
+    return found;
+}
+
+unsigned long pci_bar_gone_count(struct domain *d, u64 va, bool write)
+{
+    unsigned long n = 0;
+
+    spin_lock(&d->mm_lock);
+    for (unsigned int i = 0; i < DOMAIN_BARS_GONE && !n; i++) {
+        struct domain_bar_gone *g = &d->bars_gone[i];
+
+        if (g->size && va >= g->va && va - g->va < g->size)
+            n = write ? ++g->writes : ++g->reads;
+    }
+    spin_unlock(&d->mm_lock);
+    return n;
+}
+
+/* The device leaves its owner: its BAR mappings go, TLBs flushed; each is
+ * remembered as gone. */
 static void bar_map_leave(struct pci_dev *pdev, struct domain *d)
 {
     struct bar_map *bm, *tmp;
@@ -367,6 +400,11 @@ static void bar_map_leave(struct pci_dev *pdev, struct domain *d)
             continue;
         for (unsigned int i = 0; i < bm->nr_runs; i++)
             gpmap_erase(d, &bm->run[i]);
+        /* Remembered, the oldest forgotten (d->mm_lock held). */
+        d->bars_gone[d->bars_gone_next] = (struct domain_bar_gone){
+            .va = bm->va, .size = bm->size, .sbdf = bm->sbdf.sbdf,
+            .bar = bm->bar };
+        d->bars_gone_next = (d->bars_gone_next + 1) % DOMAIN_BARS_GONE;
         list_del_init(&bm->entry);
         xfree(bm);
         flushed = true;

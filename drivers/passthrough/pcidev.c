@@ -104,10 +104,17 @@ void pci_dev_leave_owner(struct pci_dev *pdev)
 
 #define RESET_INTERVAL  SECONDS(1)
 
+void pdev_reset_budget_init(struct pci_dev *pdev)
+{
+    pdev->reset_budget = (struct ratelimit)RATELIMIT_INIT(PDEV_RESET_BURST,
+                                                          RESET_INTERVAL);
+}
+
 int pci_reset_device(struct domain *d, pci_sbdf_t sbdf, wait_done_fn done)
 {
     struct pci_dev *pdev;
     const char *why = NULL;
+    unsigned long refused;
     int rc = 0;
 
     pcidevs_lock();
@@ -126,9 +133,11 @@ int pci_reset_device(struct domain *d, pci_sbdf_t sbdf, wait_done_fn done)
     } else if (pdev_resetting(pdev)) {
         rc = -EBUSY;
         why = "a reset of it is running";
-    } else if (pdev->last_reset && NOW() - pdev->last_reset < RESET_INTERVAL) {
+    } else if (!ratelimit_pass(&pdev->reset_budget, NOW(), &refused)) {
+        /* Last: only a request that would be carried out takes a token. */
         rc = -EBUSY;
-        why = "reset less than a second ago";
+        why = "more resets than " __stringify(PDEV_RESET_BURST)
+              " at once and one a second";
     }
     if (rc) {
         gprintk(LOG_WARNING "PCI reset %pp for d%u: %s (%d)\n", &sbdf,
@@ -137,7 +146,6 @@ int pci_reset_device(struct domain *d, pci_sbdf_t sbdf, wait_done_fn done)
         return rc;
     }
     write_lock(&d->pci_lock);
-    pdev->last_reset = NOW();
     run_leave_steps(pdev, d, PDEV_STEP_RESET);
     pdev_reset_start(pdev, false, true);
     rc = pdev_reset_wait_result(pdev, done);
@@ -256,6 +264,7 @@ static struct pci_dev *pdev_alloc(pci_sbdf_t sbdf)
     INIT_LIST_HEAD(&pdev->pf.vf_list);
     INIT_LIST_HEAD(&pdev->vf.entry);
     pdev_reset_init(pdev);
+    pdev_reset_budget_init(pdev);
     return pdev;
 }
 

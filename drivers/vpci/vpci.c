@@ -255,9 +255,9 @@ static void reset_end(struct vpci_dev *vd)
 /*
  * Start the hypervisor's reset of @vd's function (pci_reset_device(): the
  * reset leave steps, then FLR in timed steps, no CPU held).  The running
- * vCPU waits for it: -ERESTART.  If the hypervisor refuses it (one a second
- * per function at most), the guest's view was reset all the same and the
- * slot is live again at once: 0.  @pre no lock held.
+ * vCPU waits for it: -ERESTART.  If the hypervisor refuses it (the owner's
+ * budget: 8 at once, then one a second), the guest's view was reset all
+ * the same and the slot is live again at once: 0.  @pre no lock held.
  */
 static int reset_start(struct vpci *vpci, struct vpci_dev *vd)
 {

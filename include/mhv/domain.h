@@ -19,13 +19,15 @@
  *                     bindings; map/unmap hold it for write.
  *   d->mm_lock        spinlock guarding changes to d's memory map after
  *                     it was built (d->gpmap, <mhv/gpmap.h>, and the
- *                     kind's placement of new ranges), d->bar_maps and
- *                     the DMA memory (d->dma_regions, dma_pages;
- *                     domain/dma_mem.c).
+ *                     kind's placement of new ranges), d->bar_maps,
+ *                     d->bars_gone and the DMA memory (d->dma_regions,
+ *                     dma_pages; domain/dma_mem.c).
  * The order they nest in is stated once, in docs/locking.md ("Lock order").
  */
 #ifndef MHV_DOMAIN_H
 #define MHV_DOMAIN_H
+
+#define DOMAIN_BARS_GONE    8
 
 #include <mhv/types.h>
 #include <mhv/compiler.h>
@@ -68,6 +70,15 @@ struct domain {
     spinlock_t mm_lock;
     struct gpmap gpmap;             /* RAM, BARs, DMA memory */
     struct list_head bar_maps;      /* struct bar_map, see bar_map.c */
+    /* The last DOMAIN_BARS_GONE BAR mappings it lost with a device that
+     * left it, oldest overwritten first (<mhv/passthrough/bar_map.h>). */
+    struct domain_bar_gone {
+        u64 va, size;               /* size 0: an unused slot */
+        u32 sbdf;
+        unsigned int bar;
+        unsigned long reads, writes;    /* accesses answered since */
+    } bars_gone[DOMAIN_BARS_GONE];
+    unsigned int bars_gone_next;
     struct list_head dma_regions;   /* struct dma_region, see dma_mem.c */
     unsigned long dma_pages;        /* pages in dma_regions */
 

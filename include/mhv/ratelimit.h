@@ -1,13 +1,16 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * A token bucket for log lines that others can provoke at will (common/
- * ratelimit.c): @burst lines at once, then one more per @interval_ns; the
- * lines it refuses are counted, and the next line that passes gets the
- * count, for a "N suppressed" report before it.  gprintk() (<mhv/lib.h>)
- * keeps one bucket per domain and one for everything else.
+ * A token bucket for what others can provoke at will (common/
+ * ratelimit.c): @burst at once, then one more per @interval_ns; what it
+ * refuses is counted, and the next one that passes gets the count, for a
+ * "N suppressed" report before it.  gprintk() (<mhv/lib.h>) keeps one
+ * bucket of log lines per domain and one for everything else; each
+ * registered function has one for the resets its owner asks for
+ * (<mhv/passthrough/pcidev.h>).
  *
  * Lock: none inside; the caller serialises the calls on one bucket
- * (printk_ratelimit() holds the console lock).
+ * (printk_ratelimit() holds the console lock, the resets' the pcidevs
+ * lock).
  */
 #ifndef MHV_RATELIMIT_H
 #define MHV_RATELIMIT_H

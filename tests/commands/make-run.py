@@ -11,7 +11,8 @@ which answers `uname -r`, and three more back; the igb leaves through
 QEMU's monitor the way README says (Ctrl-T C, `device_del nic0`) and the
 control domain, which took the hotplug slot over at start, tears it down
 after the default button delay without anyone typing `hotplug`: VFs (d1
-told), the PF, power off; `slots` shows it off and empty, `check` the
+told; its driver, still polling the VF, reads all-ones and stops its
+network, and d1 shuts down with 0 instead of crashing), the PF, power off; `slots` shows it off and empty, `check` the
 registry consistent; `exit` ends the run with status 0.
 """
 
@@ -104,9 +105,11 @@ def test():
         s.type(CTRL_T + "c")
         s.expect(r"^pciehp 0000:00:04\.0: blinking-off -> powering-off \(button delay over\)",
                  "the button delay over")
-        # d1's network driver keeps touching its VF (its reset watchdog): it
-        # may fault on the BAR mapping taken away just before it is told
-        # (docs/hotplug.md, "Limits"); the hypervisor and the slot go on.
+        # d1's network driver keeps touching its VF (its reset watchdog):
+        # after the BAR mapping is taken away, just before it is told, its
+        # reads get all-ones and its writes go nowhere, as from a removed
+        # device (docs/hotplug.md, "Limits"); it stops its network when it
+        # sees the VF gone and shuts down with 0, never crashed.
         s.expect(r"^\(MHV\) PCI 0000:01:10\.2 revoked: d1 told", "d1 told it lost its VF")
         s.expect(r"^\(MHV\) PCI remove 0000:01:00\.0$", "the PF removed")
         s.expect(r"^pciehp 0000:00:04\.0: powering-off -> off \(torn down, slot powered off\)",
@@ -123,6 +126,12 @@ def test():
         status = s.wait()
         text = s.text()
         check(status == 0, "`make run` ended with status %d after `exit`" % status)
+        check(re.search(r"^\(d1\) net 0000:01:10\.2: device removed or taken back: "
+                        r"network stopped", text, re.M),
+              "d1 should report its VF gone and stop its network")
+        check(re.search(r"^\(MHV\) d1: shut down with code 0$", text, re.M),
+              "d1 should shut down cleanly (code 0) after losing its VF")
+        check("d1 crashed" not in text, "d1 crashed when its VF left")
         check("mhvctl> hotplug" not in text, "someone typed `hotplug`")
         for bad in ("Assertion", "(MHV) ----[ mhv", "event while no command waited"):
             check(bad not in text, "the console shows %r" % bad)

@@ -156,6 +156,7 @@ static struct hvm_cpu_state long_mode(u64 cr3)
     return (struct hvm_cpu_state){
         .cr0 = X86_CR0_PG | X86_CR0_WP | 1, .cr3 = cr3, .cr4 = X86_CR4_PAE,
         .efer = EFER_LMA_BIT | EFER_LME | EFER_NXE, .cs_l = true,
+        .maxphyaddr = 48,
     };
 }
 
@@ -241,6 +242,7 @@ static void test_pae(void **state)
 {
     struct hvm_cpu_state st = {
         .cr0 = X86_CR0_PG | 1, .cr3 = 0x1020, .cr4 = X86_CR4_PAE,
+        .maxphyaddr = 48,
     };
     u64 gpa;
     u32 pfec;
@@ -351,6 +353,73 @@ static void test_tables_outside_ram(void **state)
     assert_int_equal(xlate(&st, 0x1000, 0, &gpa, &pfec), -EIO);
 }
 
+/*
+ * Reserved bits stop the walk with a reserved-bit fault (error code P and
+ * RSVD with the access's bits), as the CPU's own walk does: address bits
+ * above the guest's physical width, NX without EFER.NXE, PS in a PML4E,
+ * the bits below a large page's size (its PAT bit 12 excepted), a PAE
+ * PDPTE's access bits.
+ */
+static void test_reserved_bits(void **state)
+{
+    struct hvm_cpu_state st = long_mode(0x1000);
+    const u32 rsvd = 1 | 8;
+    u64 la = 0x40201234ull, gpa;
+    u32 pfec;
+
+    put64(0x1000, 0x2000 | TBL);                /* PML4[0] */
+    put64(0x2000 + 1 * 8, 0x3000 | TBL);        /* PDPT[1] */
+    put64(0x3000 + 1 * 8, 0x4000 | TBL);        /* PD[1] */
+    put64(0x4000 + 1 * 8, 0x5000 | P | RW);     /* PT[1] */
+    assert_int_equal(xlate(&st, la, 0, &gpa, &pfec), 0);
+    assert_int_equal(gpa, 0x5234);
+
+    /* Bit 48 of the page's address with a 48-bit guest; not with 52. */
+    put64(0x4000 + 1 * 8, (1ull << 48) | 0x5000 | P | RW);
+    assert_int_equal(xlate(&st, la, HVM_ACCESS_WRITE, &gpa, &pfec), -EFAULT);
+    assert_int_equal(pfec, rsvd | HVM_ACCESS_WRITE);
+    st.maxphyaddr = 52;
+    assert_int_equal(xlate(&st, la, 0, &gpa, &pfec), 0);
+    assert_int_equal(gpa, (1ull << 48) | 0x5234);
+    st.maxphyaddr = 48;
+    put64(0x4000 + 1 * 8, 0x5000 | P | RW);
+
+    /* NX in the PD entry: reserved without EFER.NXE, a fetch fault with. */
+    put64(0x3000 + 1 * 8, 0x4000 | TBL | NX);
+    assert_int_equal(xlate(&st, la, HVM_ACCESS_FETCH, &gpa, &pfec), -EFAULT);
+    assert_int_equal(pfec, 1 | HVM_ACCESS_FETCH);
+    st.efer &= ~EFER_NXE;
+    assert_int_equal(xlate(&st, la, HVM_ACCESS_FETCH, &gpa, &pfec), -EFAULT);
+    assert_int_equal(pfec, rsvd | HVM_ACCESS_FETCH);
+    st.efer |= EFER_NXE;
+    put64(0x3000 + 1 * 8, 0x4000 | TBL);
+
+    /* PS in a PML4E. */
+    put64(0x1000, 0x2000 | TBL | PS);
+    assert_int_equal(xlate(&st, la, 0, &gpa, &pfec), -EFAULT);
+    assert_int_equal(pfec, rsvd);
+    put64(0x1000, 0x2000 | TBL);
+
+    /* A 2 MiB page: bit 12 is its PAT bit, bits 20:13 are reserved. */
+    put64(0x3000 + 1 * 8, 0x200000 | P | RW | PS | (1ull << 12));
+    assert_int_equal(xlate(&st, la, 0, &gpa, &pfec), 0);
+    assert_int_equal(gpa, 0x201234);
+    put64(0x3000 + 1 * 8, 0x200000 | P | RW | PS | (1ull << 13));
+    assert_int_equal(xlate(&st, la, 0, &gpa, &pfec), -EFAULT);
+    assert_int_equal(pfec, rsvd);
+    /* A 1 GiB page: bits 29:13. */
+    put64(0x2000 + 1 * 8, 0x40000000 | P | RW | PS | (1ull << 20));
+    assert_int_equal(xlate(&st, la, 0, &gpa, &pfec), -EFAULT);
+    assert_int_equal(pfec, rsvd);
+
+    /* PAE: a PDPTE with its RW bit (reserved there). */
+    st = (struct hvm_cpu_state){ .cr0 = X86_CR0_PG | 1, .cr3 = 0x1020,
+                                 .cr4 = X86_CR4_PAE, .maxphyaddr = 48 };
+    put64(0x1020, 0x2000 | P | RW);
+    assert_int_equal(xlate(&st, 0x1000, 0, &gpa, &pfec), -EFAULT);
+    assert_int_equal(pfec, rsvd);
+}
+
 /* Instruction bytes across a page boundary, and up to a page the guest
  * cannot fetch from. */
 static void test_fetch(void **state)
@@ -436,6 +505,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_32bit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_permissions, setup, teardown),
         cmocka_unit_test_setup_teardown(test_tables_outside_ram, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_reserved_bits, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fetch, setup, teardown),
         cmocka_unit_test_setup_teardown(test_memory_index, setup, teardown),
     };

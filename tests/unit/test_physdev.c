@@ -21,6 +21,7 @@
 #include <mhv/iomem.h>
 #include <public/physdev.h>
 #include "harness.h"
+#include <mhv/passthrough/bar_map.h>
 #include "host_hw.h"
 #include "pcimodel.h"
 #include "test_msi_fixture.h"
@@ -682,6 +683,50 @@ static void test_dev_event_op(void **state)
     assert_int_equal(ev.type, MHV_DEV_EVENT_NONE);
 }
 
+/*
+ * A BAR mapping a domain loses with its device is remembered (the domain
+ * layer answers a later access to it as a removed device would): which
+ * device and BAR, the whole range and nothing beside it; a new mapping of
+ * the device, once it is back, is a live one at a new address; the last
+ * DOMAIN_BARS_GONE are kept.
+ */
+static void test_lost_bar_remembered(void **state)
+{
+    struct physdev_mhv_map_bar m, again;
+    struct domain_bar_gone g;
+
+    assert_int_equal(assign_device(D1, IGB_VF(0)), 0);
+    assert_int_equal(map_bar(D1, IGB_VF(0), 0, &m), 0);
+    assert_false(pci_bar_gone_find(D1, m.va, &g));         /* live */
+    assert_int_equal(deassign_device(IGB_VF(0)), 0);
+    assert_true(pci_bar_gone_find(D1, m.va + 8, &g));
+    assert_int_equal(g.sbdf, IGB_VF(0).sbdf);
+    assert_int_equal(g.bar, 0);
+    assert_int_equal(g.va, m.va);
+    assert_int_equal(g.size, m.size);
+    assert_true(pci_bar_gone_find(D1, m.va + m.size - 1, &g));
+    assert_false(pci_bar_gone_find(D1, m.va + m.size, &g));
+    assert_false(pci_bar_gone_find(D1, m.va - 1, &g));
+    assert_false(pci_bar_gone_find(D0, m.va + 8, &g));     /* d1's only */
+    assert_int_equal(pci_bar_gone_count(D1, m.va + 8, false), 1);
+    assert_int_equal(pci_bar_gone_count(D1, m.va + 12, false), 2);
+    assert_int_equal(pci_bar_gone_count(D1, m.va, true), 1);
+    assert_int_equal(pci_bar_gone_count(D1, m.va + m.size, true), 0);
+
+    assert_int_equal(assign_device(D1, IGB_VF(0)), 0);
+    assert_int_equal(map_bar(D1, IGB_VF(0), 0, &again), 0);
+    assert_true(again.va != m.va);
+    assert_false(pci_bar_gone_find(D1, again.va, &g));
+    for (unsigned int i = 0; i < DOMAIN_BARS_GONE; i++) {
+        assert_int_equal(deassign_device(IGB_VF(0)), 0);
+        assert_int_equal(assign_device(D1, IGB_VF(0)), 0);
+        assert_int_equal(map_bar(D1, IGB_VF(0), 0, &again), 0);
+    }
+    assert_int_equal(deassign_device(IGB_VF(0)), 0);
+    assert_false(pci_bar_gone_find(D1, m.va + 8, &g));     /* the oldest went */
+    assert_true(pci_bar_gone_find(D1, again.va + 8, &g));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -691,6 +736,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_sriov_cap_refused_to_domains, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_arguments, setup, teardown),
         cmocka_unit_test_setup_teardown(test_map_vf_bars, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_lost_bar_remembered, setup, teardown),
         cmocka_unit_test_setup_teardown(test_map_bar_holds_back_recorded_msix_pages, setup, teardown),
         cmocka_unit_test_setup_teardown(test_map_bar_over_ram_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_live_bar_never_written, setup, teardown),

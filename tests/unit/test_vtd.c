@@ -393,6 +393,107 @@ static void test_fault_reasons(void **state)
     assert_string_equal(vtd_fault_reason(0x99), "unknown reason");
 }
 
+/* ---- invalidation waits: what the unit did decides, not the clock ---- */
+
+static u64 wait_addr(unsigned int nth)
+{
+    for (unsigned int i = 0, n = 0; i < vtd_model.nr_events; i++)
+        if (vtd_model.events[i].type == QI_WAIT && n++ == nth)
+            return vtd_model.events[i].addr;
+    fail_msg("no wait number %u", nth);
+    return 0;
+}
+
+/* Each wait has a status word of its own: the word of its queue slot. */
+static void test_qi_status_per_slot(void **state)
+{
+    assert_int_equal(vtd_unit_init(u), 0);
+    vtd_model_clear_events();
+    assert_int_equal(vtd_flush_iotlb(1, 5), 0);
+    assert_int_equal(vtd_flush_iotlb(1, 6), 0);
+    assert_int_equal(vtd_model_count(QI_WAIT), 2);
+    assert_int_not_equal(wait_addr(0), wait_addr(1));
+    assert_in_range(wait_addr(0), u->wait_status_pa, u->wait_status_pa + 4095);
+    assert_in_range(wait_addr(1), u->wait_status_pa, u->wait_status_pa + 4095);
+}
+
+/*
+ * The state the stress test ended in: the unit fetched everything (IQH =
+ * IQT), FSTS clean, and the status word one sequence behind -- the wait's
+ * status write is missing.  That is not a dead unit: another wait behind
+ * it confirms the batch, the caller gets 0, and the unit stays in service.
+ */
+static void test_qi_status_write_missing(void **state)
+{
+    u64 irte[2];
+
+    assert_int_equal(vtd_unit_init(u), 0);
+    u->irt_entries = 512;
+    u->irt_order = 1;
+    u->irt = vtd_alloc_pages(1, &u->irt_pa);
+    assert_int_equal(vtd_intremap_init(u, true), 0);
+    vtd_irte_compose(irte, 1, 0x42, 0x0180, true);
+    host_log_clear();
+    vtd_model_clear_events();
+    vtd_model.drop_status_writes = 1;
+    assert_int_equal(vtd_irte_set(u, vtd_irte_index(1, 0x42), irte), 0);
+    assert_false(u->broken);
+    assert_int_equal(vtd_read64(u, VTD_IQH), vtd_read64(u, VTD_IQT));
+    assert_int_equal(vtd_model_count(QI_WAIT), 2);      /* the second confirms */
+    assert_log("but its status");
+    assert_log("queuing another");
+    /* The next invalidation goes as usual. */
+    vtd_model_clear_events();
+    assert_int_equal(vtd_irte_clear(u, vtd_irte_index(1, 0x42)), 0);
+    assert_int_equal(vtd_model_count(QI_WAIT), 1);
+}
+
+/* A tail write the unit did not take is written again. */
+static void test_qi_tail_write_lost(void **state)
+{
+    assert_int_equal(vtd_unit_init(u), 0);
+    host_log_clear();
+    vtd_model_clear_events();
+    vtd_model.drop_iqt_writes = 1;
+    assert_int_equal(vtd_flush_iotlb(3, ~0ul), 0);
+    assert_false(u->broken);
+    assert_int_equal(vtd_model_count(QI_IOTLB), 1);
+    assert_int_equal(vtd_model_count(QI_WAIT), 1);
+    assert_log("not the 0x");
+    assert_log("writing it again");
+}
+
+/* Status writes that never come although the unit fetches: this batch
+ * fails after VTD_QI_RESUBMITS more waits, the unit is not put out of
+ * service, and the next batch works. */
+static void test_qi_status_writes_never_come(void **state)
+{
+    assert_int_equal(vtd_unit_init(u), 0);
+    host_log_clear();
+    vtd_model_clear_events();
+    vtd_model.drop_status_writes = 1 + VTD_QI_RESUBMITS;
+    assert_int_equal(vtd_flush_iotlb(3, ~0ul), -ETIMEDOUT);
+    assert_false(u->broken);
+    assert_int_equal(vtd_model_count(QI_WAIT), 1 + VTD_QI_RESUBMITS);
+    assert_log("invalidation not confirmed");
+    assert_int_equal(vtd_flush_iotlb(3, ~0ul), 0);
+}
+
+/* A unit that stops fetching is out of service after one period, and
+ * later invalidations fail at once without touching it. */
+static void test_qi_unit_stopped(void **state)
+{
+    assert_int_equal(vtd_unit_init(u), 0);
+    host_log_clear();
+    vtd_model.stopped = true;
+    vtd_model_clear_events();
+    assert_int_equal(vtd_flush_iotlb(3, ~0ul), -ETIMEDOUT);
+    assert_true(u->broken);
+    assert_log("invalidation queue stopped");
+    assert_int_equal(vtd_model.nr_events, 0);
+    assert_int_equal(vtd_flush_iotlb(3, ~0ul), -ETIMEDOUT);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -407,6 +508,11 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_intremap, setup, teardown),
         cmocka_unit_test_setup_teardown(test_faults, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fault_reasons, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_qi_status_per_slot, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_qi_status_write_missing, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_qi_tail_write_lost, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_qi_status_writes_never_come, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_qi_unit_stopped, setup, teardown),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

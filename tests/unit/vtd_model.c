@@ -7,7 +7,6 @@
 #include <cmocka.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "../../drivers/passthrough/vtd/vtd.h"
 #include "vtd_model.h"
@@ -146,8 +145,15 @@ static void process_desc(u64 lo, u64 hi)
         e.index = (unsigned int)(lo >> 32) & 0xffff;
         break;
     case QI_WAIT:
-        if (lo & QI_WAIT_SW)
-            *(volatile u32 *)(uintptr_t)(hi & ~3ull) = (u32)(lo >> 32);
+        e.addr = hi & ~3ull;
+        if (!(lo & QI_WAIT_SW))
+            break;
+        if (vtd_model.drop_status_writes) {
+            vtd_model.drop_status_writes--;
+            break;
+        }
+        *(volatile u32 *)(uintptr_t)(hi & ~3ull) = (u32)(lo >> 32);
+        vtd_model.status_writes++;
         break;
     default:
         vtd_model.bad_access++;
@@ -161,7 +167,7 @@ static void write_iqt(u64 tail)
     unsigned int n = 256u << (iqa & 7);
     const u64 *q = (const u64 *)(uintptr_t)(iqa & ~0xfffull);
 
-    if (!(get32(VTD_GSTS) & GCMD_QIE))
+    if (!(get32(VTD_GSTS) & GCMD_QIE) || vtd_model.stopped)
         return;         /* kept; processed once QI is on */
     tail >>= 4;
     for (unsigned int k = 0; head != tail && k < n; k++) {
@@ -229,6 +235,10 @@ void vtd_write64(struct vtd_unit *u, unsigned int reg, u64 v)
 {
     check(reg, 8);
     if (reg == VTD_IQT) {
+        if (vtd_model.drop_iqt_writes) {
+            vtd_model.drop_iqt_writes--;
+            return;
+        }
         put64(reg, v);
         write_iqt(v);
     } else if (reg == VTD_CCMD && (get32(VTD_GSTS) & GCMD_QIE)) {
@@ -288,10 +298,7 @@ void vtd_flush_cache(const void *p, size_t len)
 
 u64 vtd_now_ns(void)
 {
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (u64)ts.tv_sec * 1000000000ull + (u64)ts.tv_nsec;
+    return vtd_model.now_ns += VTD_MODEL_TICK_NS;
 }
 
 long vtd_model_pages(void)

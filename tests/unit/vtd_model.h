@@ -19,6 +19,12 @@
  *    invalidation drops them.  So a test sees stale translations exactly
  *    when the code forgot to invalidate.
  *  - Faults are injected into the fault recording registers.
+ *  - The queue can be made to misbehave the ways a wait can go wrong:
+ *    tail writes not taken (IQT keeps its value), wait descriptors fetched
+ *    without their status write, a unit that stops fetching.
+ *  - Time is the model's: every vtd_now_ns() advances it by
+ *    VTD_MODEL_TICK_NS, so bounded polls end after a fixed number of
+ *    looks, however loaded the host.
  * Table pages are host pages whose host address is their "physical"
  * address.
  */
@@ -34,15 +40,22 @@ struct vtd_event {
     unsigned int type;          /* QI_CC, QI_IOTLB, QI_IEC, QI_WAIT */
     unsigned int gran;          /* granularity field */
     u16 did, sid;
-    u64 addr;                   /* IOTLB page address */
+    u64 addr;                   /* IOTLB page address; a wait's status address */
     unsigned int index;         /* IEC index (index-selective) */
     bool global_iec;
 };
 
 #define VTD_MODEL_MAX_EVENTS 256
 
+#define VTD_MODEL_TICK_NS 1000ull       /* per vtd_now_ns() */
+
 struct vtd_model {
     u8 regs[0x1000];
+    u64 now_ns;                 /* the model's clock */
+    unsigned int drop_iqt_writes;       /* the next N IQT writes not taken */
+    unsigned int drop_status_writes;    /* the next N status writes missed */
+    bool stopped;               /* fetches nothing any more */
+    unsigned int status_writes; /* wait status writes done */
     unsigned int bad_access;
     unsigned int enables_dropped;
     unsigned int nr_events;

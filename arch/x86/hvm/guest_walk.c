@@ -18,6 +18,34 @@
 #define PT_PS           (1ull << 7)
 #define PT_NX           (1ull << 63)
 #define PT_ADDR         0x000ffffffffff000ull
+#define PFEC_PRESENT    (1u << 0)
+#define PFEC_RSVD       (1u << 3)
+
+/* Address bits [51:@maxphyaddr] of a PAE or long-mode entry. */
+static u64 above_maxphyaddr(unsigned int maxphyaddr)
+{
+    return maxphyaddr >= 52 ? 0 : PT_ADDR & ~((1ull << maxphyaddr) - 1);
+}
+
+/*
+ * The reserved bits of a PAE or long-mode entry at @level (1: the page
+ * table), a leaf (@leaf) or not: what makes the CPU's own walk stop with a
+ * reserved-bit page fault.  Bit 12 of a large page is its PAT bit; the
+ * ones below the page size are reserved.
+ */
+static u64 reserved_bits(const struct hvm_cpu_state *st, int level, bool leaf)
+{
+    bool lma = st->efer & EFER_LMA_BIT, nxe = st->efer & EFER_NXE;
+    u64 rsvd = above_maxphyaddr(st->maxphyaddr);
+
+    if (!nxe)
+        rsvd |= PT_NX;
+    if (lma && level >= 4)
+        rsvd |= PT_PS;
+    if (leaf && level > 1)
+        rsvd |= ((1ull << (12 + 9 * (level - 1))) - 1) & ~0x1fffull;
+    return rsvd;
+}
 
 /* Set @bits in the guest's table entry at @va (@wide: 8 bytes, else 4). */
 static void set_bits(void *va, bool wide, u64 bits, u64 old)
@@ -62,6 +90,9 @@ int hvm_translate(const struct hvm_memory *m, const struct hvm_cpu_state *st,
         e = READ_ONCE(*pdpte);
         if (!(e & PT_P))
             goto fault_np;
+        /* A PDPTE has no access bits: 2:1, 8:5 and NX are reserved. */
+        if (e & (above_maxphyaddr(st->maxphyaddr) | PT_NX | 0x1e6ull))
+            goto fault_rsvd;
         levels = 2;
         table = e & PT_ADDR;
     } else {
@@ -82,17 +113,21 @@ int hvm_translate(const struct hvm_memory *m, const struct hvm_cpu_state *st,
         e = wide ? READ_ONCE(*(u64 *)va) : READ_ONCE(*(u32 *)va);
         if (!(e & PT_P))
             goto fault_np;
-        rw &= !!(e & PT_RW);
-        us &= !!(e & PT_US);
-        nx |= nxe && (e & PT_NX);
-        eva[depth] = va;
-        eold[depth++] = e;
         /* Large pages: 2 MiB (PAE, long mode) or 4 MiB (32-bit paging,
          * with CR4.PSE only: without it the bit is ignored), 1 GiB in
          * long mode. */
         leaf = level == 1 ||
                ((e & PT_PS) && ((level == 2 && (wide || (st->cr4 & X86_CR4_PSE))) ||
                                 (level == 3 && lma)));
+        /* 32-bit paging's only reserved bits (a 4 MiB page's PSE-36 bit
+         * 21) are not checked. */
+        if (wide && (e & reserved_bits(st, level, leaf)))
+            goto fault_rsvd;
+        rw &= !!(e & PT_RW);
+        us &= !!(e & PT_US);
+        nx |= nxe && (e & PT_NX);
+        eva[depth] = va;
+        eold[depth++] = e;
         if (!leaf) {
             table = e & PT_ADDR;
             continue;
@@ -126,7 +161,11 @@ int hvm_translate(const struct hvm_memory *m, const struct hvm_cpu_state *st,
     *pfec = access & (HVM_ACCESS_WRITE | HVM_ACCESS_USER | HVM_ACCESS_FETCH);
     return -EFAULT;
  fault_prot:
-    *pfec = 1 | (access & (HVM_ACCESS_WRITE | HVM_ACCESS_USER | HVM_ACCESS_FETCH));
+    *pfec = PFEC_PRESENT | (access & (HVM_ACCESS_WRITE | HVM_ACCESS_USER | HVM_ACCESS_FETCH));
+    return -EFAULT;
+ fault_rsvd:
+    *pfec = PFEC_PRESENT | PFEC_RSVD |
+            (access & (HVM_ACCESS_WRITE | HVM_ACCESS_USER | HVM_ACCESS_FETCH));
     return -EFAULT;
 }
 

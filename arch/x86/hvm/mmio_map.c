@@ -31,9 +31,7 @@ static bool overlaps(u64 a, u64 alen, u64 b, u64 blen)
  * policy reports it, within what the nested tables translate. */
 static unsigned int guest_gpa_bits(const struct hvm_domain *hd)
 {
-    unsigned int bits = hd->cpuid.ext[8].a & 0xff;
-
-    return bits && bits < NPT_GPA_BITS ? bits : NPT_GPA_BITS;
+    return min(hvm_cpuid_maxphyaddr(&hd->cpuid), (unsigned int)NPT_GPA_BITS);
 }
 
 int hvm_mmio_map(struct domain *d, u64 gpa, u64 hpa, u64 size)

@@ -128,6 +128,8 @@ static void take_vlapic_events(struct vcpu *v)
     if (ev & VLAPIC_EV_INIT) {
         hvm_ops->vcpu_reset(v, false, 0);
         hvm_ops->request_window(v, false);
+        hvm_ops->watch_iret(v, false);
+        h->nmi_state = HVM_NMI_OPEN;
         h->run_state = HVM_VCPU_WAIT_SIPI;
     }
     if ((ev & VLAPIC_EV_SIPI) && h->run_state == HVM_VCPU_WAIT_SIPI) {
@@ -136,13 +138,40 @@ static void take_vlapic_events(struct vcpu *v)
     }
     if ((ev & VLAPIC_EV_NMI) && h->run_state == HVM_VCPU_RUNNING)
         h->nmi_pending = true;
-    /* An NMI waits for an event being re-delivered.  NMI blocking until
-     * IRET is not modelled (it would need the IRET intercept): a second
-     * NMI may nest; Linux sends them only for backtraces and stops. */
-    if (h->nmi_pending && !hvm_ops->event_queued(v)) {
+    /* The handler's IRET has executed once RIP is elsewhere. */
+    if (h->nmi_state == HVM_NMI_UNBLOCKING && h->rip != h->nmi_iret_rip)
+        h->nmi_state = HVM_NMI_OPEN;
+    /* An NMI waits for an event being re-delivered and for the previous
+     * one's IRET; more NMIs meanwhile are one pending NMI, as on hardware. */
+    if (h->nmi_pending && h->nmi_state == HVM_NMI_OPEN && !hvm_ops->event_queued(v)) {
         h->nmi_pending = false;
+        h->nmi_state = HVM_NMI_BLOCKED;
+        hvm_ops->watch_iret(v, true);
         hvm_ops->inject(v, HVM_EVENT_NMI, 2, HVM_NO_ERROR_CODE);
     }
+}
+
+void hvm_nmi_iret(struct vcpu *v)
+{
+    struct hvm_vcpu *h = v->arch.hvm;
+
+    ASSERT(h->nmi_state == HVM_NMI_BLOCKED);
+    hvm_ops->watch_iret(v, false);
+    h->nmi_state = HVM_NMI_UNBLOCKING;
+    h->nmi_iret_rip = h->rip;
+}
+
+/*
+ * An NMI that waits for its predecessor's IRET to have executed wants an
+ * exit soon after it: the interrupt window, asked for only while the
+ * handler runs with interrupts off (else the window would open before the
+ * IRET, at the same RIP, again and again).  Otherwise, and where the IRET
+ * returns with interrupts off, the next exit of any kind does.
+ */
+static bool nmi_waits_for_iret(const struct hvm_vcpu *h)
+{
+    return h->nmi_pending && h->nmi_state == HVM_NMI_UNBLOCKING &&
+           h->rip == h->nmi_iret_rip && !(h->rflags & X86_EFLAGS_IF);
 }
 
 /* Inject the best pending interrupt, or ask for the window (interrupts off). */
@@ -153,7 +182,7 @@ static void inject_pending(struct vcpu *v)
 
     vector = vlapic_pending_vector(&h->vlapic);
     if (vector < 0) {
-        hvm_ops->request_window(v, false);
+        hvm_ops->request_window(v, nmi_waits_for_iret(h));
         return;
     }
     if (!hvm_ops->interrupt_allowed(v)) {
@@ -162,7 +191,7 @@ static void inject_pending(struct vcpu *v)
     }
     vlapic_ack(&h->vlapic, (u8)vector);
     hvm_ops->inject(v, HVM_EVENT_EXTINT, (u8)vector, HVM_NO_ERROR_CODE);
-    hvm_ops->request_window(v, false);
+    hvm_ops->request_window(v, nmi_waits_for_iret(h));
 }
 
 bool hvm_vcpu_has_work(struct vcpu *v)

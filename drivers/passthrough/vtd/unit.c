@@ -54,18 +54,68 @@ void vtd_qi_queue(struct vtd_unit *u, u64 lo, u64 hi)
     u->iq_tail = (u->iq_tail + 1) % VTD_IQ_ENTRIES;
 }
 
+/*
+ * Completion of a batch: a wait descriptor writes a fresh sequence number
+ * to a status word of its own -- the word of its queue slot in the status
+ * page -- and we poll that word.  A status write of any other wait (an
+ * earlier one, however late it lands) goes to another word, so it can
+ * neither stand in for ours nor overwrite it.  Sequence 0 is never used:
+ * a slot is cleared to 0 before its descriptor is queued.
+ *
+ * Liveness is judged by the unit's progress, not by the clock alone.  Once
+ * per VTD_POLL_NS without our status the queue registers say what is
+ * going on:
+ *  - FSTS has IQE/ITE/ICE: the unit refused a descriptor: broken, -EIO;
+ *  - IQT is not the tail we wrote: the unit never took our tail write;
+ *    write it again;
+ *  - IQH reached our tail (it fetched everything, our wait included) but
+ *    our status is not there: the status write went missing.  The queue
+ *    completes in order, so a new wait descriptor behind it proves the
+ *    batch done when its status comes; queue one.  Up to
+ *    VTD_QI_RESUBMITS times for one batch; then this batch fails with
+ *    -ETIMEDOUT, and the unit stays in service (it does fetch);
+ *  - IQH moved since the last look: slow, not dead: keep waiting;
+ *  - IQH did not move in a whole period with descriptors before it: the
+ *    unit stopped fetching: broken, -ETIMEDOUT.
+ * A slow host (QEMU's unit runs on a vCPU thread that may be descheduled)
+ * therefore never breaks a unit that fetches.
+ */
+static u32 qi_next_seq(struct vtd_unit *u)
+{
+    if (++u->wait_seq == 0)
+        ++u->wait_seq;
+    return u->wait_seq;
+}
+
+/* Queue a wait descriptor with its own status word and a new sequence
+ * number, and submit everything queued.  @pre u->lock held. */
+static void qi_submit_wait(struct vtd_unit *u, unsigned int *slot, u32 *seq)
+{
+    *slot = u->iq_tail;
+    *seq = qi_next_seq(u);
+    __atomic_store_n(&u->wait_status[*slot], 0, __ATOMIC_RELAXED);
+    vtd_qi_queue(u, QI_WAIT | QI_WAIT_SW | ((u64)*seq << 32),
+                 u->wait_status_pa + *slot * sizeof(u32));
+    vtd_write64(u, VTD_IQT, (u64)u->iq_tail << 4);
+}
+
+_Static_assert(VTD_IQ_ENTRIES * sizeof(u32) <= 4096,
+               "a status word per queue slot in one page");
+
 int vtd_qi_sync(struct vtd_unit *u)
 {
-    u32 seq = ++u->wait_seq;
-    u64 t0;
+    unsigned int slot, resubmits = 0;
+    u32 seq;
+    u64 t0, head0;
 
     if (u->broken)
         return -ETIMEDOUT;
-    vtd_qi_queue(u, QI_WAIT | QI_WAIT_SW | ((u64)seq << 32), u->wait_status_pa);
-    vtd_write64(u, VTD_IQT, (u64)u->iq_tail << 4);
+    qi_submit_wait(u, &slot, &seq);
     t0 = vtd_now_ns();
-    while (__atomic_load_n(u->wait_status, __ATOMIC_ACQUIRE) != seq) {
+    head0 = vtd_read64(u, VTD_IQH);
+    while (__atomic_load_n(&u->wait_status[slot], __ATOMIC_ACQUIRE) != seq) {
         u32 fsts = vtd_read32(u, VTD_FSTS);
+        u64 head, tail, want = (u64)u->iq_tail << 4;
 
         if (fsts & (FSTS_IQE | FSTS_ITE | FSTS_ICE)) {
             gprintk(LOG_ERR "VT-d: unit %u: invalidation queue error (FSTS "
@@ -75,16 +125,38 @@ int vtd_qi_sync(struct vtd_unit *u)
             u->broken = true;
             return -EIO;
         }
-        if (vtd_now_ns() - t0 > VTD_POLL_NS) {
-            gprintk(LOG_ERR "VT-d: unit %u: invalidation wait timed out (status "
-                    "%#x, want %#x, IQH %#lx IQT %#lx FSTS %#x GSTS %#x)\n",
-                    u->index, *u->wait_status, seq,
-                    (unsigned long)vtd_read64(u, VTD_IQH),
-                    (unsigned long)vtd_read64(u, VTD_IQT), fsts,
-                    vtd_read32(u, VTD_GSTS));
+        if (vtd_now_ns() - t0 <= VTD_POLL_NS)
+            continue;
+        head = vtd_read64(u, VTD_IQH);
+        tail = vtd_read64(u, VTD_IQT);
+        if (tail != want) {
+            gprintk(LOG_WARNING "VT-d: unit %u: IQT 0x%lx, not the 0x%lx "
+                    "written: writing it again\n", u->index,
+                    (unsigned long)tail, (unsigned long)want);
+            vtd_write64(u, VTD_IQT, want);
+        } else if (head == want) {
+            if (resubmits++ == VTD_QI_RESUBMITS) {
+                gprintk(LOG_ERR "VT-d: unit %u: %u wait descriptors fetched "
+                        "(IQH = IQT 0x%lx) without their status writes: "
+                        "invalidation not confirmed (-ETIMEDOUT)\n", u->index,
+                        resubmits, (unsigned long)head);
+                return -ETIMEDOUT;
+            }
+            gprintk(LOG_WARNING "VT-d: unit %u: wait descriptor fetched (IQH = "
+                    "IQT 0x%lx) but its status (slot %u: %#x, want %#x) not "
+                    "written: queuing another\n", u->index,
+                    (unsigned long)head, slot, u->wait_status[slot], seq);
+            qi_submit_wait(u, &slot, &seq);
+        } else if (head == head0) {
+            gprintk(LOG_ERR "VT-d: unit %u: invalidation queue stopped (IQH "
+                    "0x%lx, IQT 0x%lx, FSTS %#x, GSTS %#x): unit out of "
+                    "service\n", u->index, (unsigned long)head,
+                    (unsigned long)tail, fsts, vtd_read32(u, VTD_GSTS));
             u->broken = true;
             return -ETIMEDOUT;
         }
+        t0 = vtd_now_ns();
+        head0 = vtd_read64(u, VTD_IQH);
     }
     return 0;
 }

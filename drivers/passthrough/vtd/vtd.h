@@ -25,7 +25,8 @@
  *   Where they stand among the others: docs/locking.md ("Lock order").
  *
  * Every invalidation waits for its completion (a wait descriptor with a
- * status write, polled for at most VTD_POLL_NS) before the caller goes on.
+ * status write to a word of its own) before the caller goes on; a unit
+ * that stops fetching is found within VTD_POLL_NS (unit.c).
  */
 #ifndef MHV_VTD_VTD_H
 #define MHV_VTD_VTD_H
@@ -119,8 +120,12 @@
 #define QI_IEC_INDEX    (1ull << 4)
 #define VTD_IQ_ENTRIES  256     /* one 4 KiB page of 16-byte descriptors */
 
-/* Polls give up after this long (logged, never a hang). */
+/* Polls give up after this long (logged, never a hang); an invalidation
+ * wait looks at the unit's progress after each such period (unit.c). */
 #define VTD_POLL_NS     (1000ull * 1000 * 1000)
+/* Wait descriptors queued again for one batch whose status writes went
+ * missing although the unit fetched them. */
+#define VTD_QI_RESUBMITS 3
 
 /* ------------------------------------------------------------ units */
 
@@ -140,9 +145,11 @@ struct vtd_unit {
     u64 *iq;                        /* invalidation queue */
     paddr_t iq_pa;
     unsigned int iq_tail;
-    volatile u32 *wait_status;      /* target of wait descriptors */
+    /* Status words of wait descriptors, one per queue slot (a page of
+     * VTD_IQ_ENTRIES words): the wait in slot i writes word i. */
+    volatile u32 *wait_status;
     paddr_t wait_status_pa;
-    u32 wait_seq;
+    u32 wait_seq;                   /* last sequence number used, never 0 */
     u64 *irt;                       /* interrupt remapping table */
     paddr_t irt_pa;
     unsigned int irt_entries;
@@ -151,7 +158,9 @@ struct vtd_unit {
     unsigned int nr_contexts;       /* present context entries */
     unsigned int nr_irtes;          /* present IRTEs */
     unsigned long nr_faults;        /* recorded since boot */
-    bool broken;                    /* an invalidation timed out */
+    /* Out of service: the queue reported an error or stopped fetching;
+     * every later invalidation fails at once. */
+    bool broken;
 };
 
 extern struct vtd_unit vtd_units[DMAR_MAX_UNITS];

@@ -10,6 +10,13 @@
  * left out (they are the hypervisor's).  The
  * mappings of a device are removed, and the TLBs flushed, when the device
  * leaves its owner (a PDEV_LEAVE_MMIO step, <mhv/passthrough/pcidev.h>).
+ * The owner is told after that (PDEV_LEAVE_NOTIFY), so a driver that
+ * touches the device meanwhile -- or later, having missed the news --
+ * finds the mapping gone.  Each removed mapping is remembered
+ * (d->bars_gone, the last DOMAIN_BARS_GONE; guest addresses of BAR
+ * mappings are never reused), so the domain layer can answer such an
+ * access as a removed device answers -- reads all-ones, writes dropped --
+ * instead of killing the domain (<mhv/domain/bar_gone.h>).
  *
  * Lock: the list of a domain's mappings, d->bar_maps, and their ranges
  * are guarded by d->mm_lock (docs/locking.md).
@@ -35,6 +42,16 @@ struct domain;
  */
 int pci_map_bar(struct domain *d, pci_sbdf_t sbdf, unsigned int bar,
                 unsigned long *va, u64 *size);
+
+/*
+ * Did @d lose, with a device that left it, a BAR mapping that covered
+ * guest address @va?  Then true, and *@gone says which.  Takes d->mm_lock.
+ * pci_bar_gone_count() counts an access answered there (the last found
+ * at @va; its read or write count afterwards, 0 when it is forgotten).
+ */
+struct domain_bar_gone;
+bool pci_bar_gone_find(struct domain *d, u64 va, struct domain_bar_gone *gone);
+unsigned long pci_bar_gone_count(struct domain *d, u64 va, bool write);
 
 struct pci_dev;
 /* Has @pdev's owner a mapping of one of its BARs?  @pre pcidevs lock. */

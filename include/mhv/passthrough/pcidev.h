@@ -66,6 +66,7 @@
 #include <mhv/pci/regs.h>
 #include <mhv/pci/access.h>
 #include <mhv/passthrough/pdev_reset.h>
+#include <mhv/ratelimit.h>
 #include <mhv/waitqueue.h>
 
 struct domain;
@@ -117,9 +118,10 @@ struct pci_dev {
     /* Their type bits as read then (PCI_BASE_ADDRESS_MEM_TYPE_64,
      * _PREFETCH), for whoever presents them (drivers/vpci). */
     u8 mem_bar_flags[PCI_NUM_BARS_NORMAL];
-    /* When the last reset an owner asked for began (pci_reset_device();
-     * pcidevs lock + owner's pci_lock for write): one a second at most. */
-    s_time_t last_reset;
+    /* The resets its owner may ask for (pci_reset_device(), pcidevs
+     * lock): a token bucket, PDEV_RESET_BURST at once, then one a second;
+     * full again for each new owner. */
+    struct ratelimit reset_budget;
     /* A reset running, and its lifetime state READY / RESETTING: rules in
      * <mhv/passthrough/pdev_reset.h> (pcidevs lock + owner's pci_lock for write to
      * change, either to read). */
@@ -378,10 +380,23 @@ struct pdev_leave_step {
  * vCPU wait, see <mhv/hypercall.h>) or, with nothing started: -EPERM (not
  * @d's), -EOPNOTSUPP (no FLR), -EBUSY (a PF with VFs registered or enabled:
  * a PF reset would wipe its SR-IOV state under the VFs' owners; a reset of
- * it running, or begun less than a second ago).  Logs one line.
+ * it running, or more than PDEV_RESET_BURST asked for at once and then
+ * more than one a second).  Logs one line.
  * @pre a vCPU of @d runs here; no lock held.
  */
 int pci_reset_device(struct domain *d, pci_sbdf_t sbdf, wait_done_fn done);
+
+/*
+ * An owner's resets of a function: PDEV_RESET_BURST at once, then one a
+ * second (a token bucket, <mhv/ratelimit.h>).  A count, not a minimum
+ * time between two: a sequence of up to PDEV_RESET_BURST requests gets
+ * every one carried out however fast the machine runs it, and no owner
+ * gets more than one a second for long.  pdev_reset_budget_init() fills
+ * @pdev's bucket (a new function, a new owner).  @pre pcidevs lock held
+ * (or @pdev not yet registered).
+ */
+#define PDEV_RESET_BURST    8
+void pdev_reset_budget_init(struct pci_dev *pdev);
 
 /* @pdev is being reset (<mhv/passthrough/pdev_reset.h>).  @pre the pcidevs lock or
  * the owner's pci_lock held. */

@@ -83,6 +83,11 @@ void svm_handle_exit(struct vcpu *v)
         hvm_count_exit(v, HVM_EXIT_VINTR);
         hvm_ops->request_window(v, false);
         return;
+    case SVM_EXIT_IRET:
+        /* Only while an injected NMI's handler runs (nmi_state). */
+        hvm_count_exit(v, HVM_EXIT_OTHER);
+        hvm_nmi_iret(v);
+        return;
     case SVM_EXIT_CPUID:
         hvm_count_exit(v, HVM_EXIT_CPUID);
         finish(v, hvm_handle_cpuid(v));

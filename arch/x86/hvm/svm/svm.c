@@ -407,6 +407,7 @@ static void svm_get_state(struct vcpu *v, struct hvm_cpu_state *st)
     st->cs_l = s->cs.attr & VMCB_ATTR_L;
     st->cs_db = s->cs.attr & VMCB_ATTR_DB;
     st->cpl = s->cpl;
+    st->maxphyaddr = hvm_cpuid_maxphyaddr(&v->domain->arch.hvm->cpuid);
 }
 
 static bool svm_interrupt_allowed(struct vcpu *v)
@@ -455,6 +456,16 @@ static void svm_inject(struct vcpu *v, enum hvm_event_type type, u8 vector,
 static void svm_clear_shadow(struct vcpu *v)
 {
     to_svm(v)->vmcb->ctl.int_state &= ~SVM_INTERRUPT_SHADOW;
+}
+
+static void svm_watch_iret(struct vcpu *v, bool on)
+{
+    struct vmcb_control *c = &to_svm(v)->vmcb->ctl;
+
+    if (on)
+        c->intercept0 |= SVM_INTERCEPT_IRET;
+    else
+        c->intercept0 &= ~SVM_INTERCEPT_IRET;
 }
 
 static void svm_request_window(struct vcpu *v, bool on)
@@ -548,6 +559,7 @@ static const struct hvm_vendor_ops svm_ops = {
     .inject = svm_inject,
     .clear_shadow = svm_clear_shadow,
     .request_window = svm_request_window,
+    .watch_iret = svm_watch_iret,
     .tsc_offset = svm_tsc_offset,
     .set_tsc_offset = svm_set_tsc_offset,
     .set_efer = svm_set_efer,

@@ -90,6 +90,13 @@ struct hvm_cpuid_vcpu {
     u64 xcr0;                   /* for 0xd.0 EBX */
 };
 
+/* The physical address width @p reports (CPUID 0x80000008 EAX[7:0]; 36,
+ * the architectural default, where that leaf says nothing). */
+static inline unsigned int hvm_cpuid_maxphyaddr(const struct hvm_cpuid_policy *p)
+{
+    return (p->ext[8].a & 0xff) ?: 36;
+}
+
 /* The guest's CPUID(@leaf, @subleaf) on vCPU @vc. */
 void hvm_cpuid(const struct hvm_cpuid_policy *p, const struct hvm_cpuid_vcpu *vc,
                u32 leaf, u32 subleaf, struct cpuid_regs *out);

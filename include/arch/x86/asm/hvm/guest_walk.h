@@ -7,9 +7,10 @@
  * Used to fetch the bytes of an intercepted instruction (no decode assists
  * under SVM here) and for the memory operands of string port I/O.  All
  * paging modes: none, 32-bit (with 4 MiB pages), PAE, 4- and 5-level long
- * mode.  Permission checks follow the SDM/APM (present, write with CR0.WP,
- * user, NX); accessed and dirty bits are set as the hardware would for
- * data accesses.  A walk is at most five table reads, each inside guest
+ * mode.  Permission checks follow the SDM/APM (present, reserved bits of
+ * the PAE and long-mode formats against the guest's physical width, write
+ * with CR0.WP, user, NX); accessed and dirty bits are set as the hardware
+ * would for data accesses.  A walk is at most five table reads, each inside guest
  * RAM: a table outside it is reported, never followed.
  *
  * Lock rules: none.  The guest's tables may change under the walk (another

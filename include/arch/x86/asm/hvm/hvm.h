@@ -61,6 +61,8 @@ struct hvm_cpu_state {
     u64 cs_base;
     bool cs_l, cs_db;       /* code segment: 64-bit, 32-bit default size */
     unsigned int cpl;
+    unsigned int maxphyaddr;    /* physical address width (its CPUID):
+                                   table entry bits above it are reserved */
 };
 
 /*
@@ -152,6 +154,9 @@ struct hvm_vendor_ops {
     void (*clear_shadow)(struct vcpu *v);
     /* Ask for an exit as soon as an interrupt could be injected. */
     void (*request_window)(struct vcpu *v, bool on);
+    /* Exit before the guest's next IRET (the end of an NMI handler: the
+     * exit comes before the IRET executes, RIP on it). */
+    void (*watch_iret)(struct vcpu *v, bool on);
     /* The vCPU's guest TSC offset (RDTSC in the guest = host TSC + it). */
     u64 (*tsc_offset)(struct vcpu *v);
     void (*set_tsc_offset)(struct vcpu *v, u64 offset);

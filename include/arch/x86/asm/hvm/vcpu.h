@@ -26,6 +26,21 @@ enum hvm_run_state {
     HVM_VCPU_WAIT_SIPI,     /* after INIT (or creation, for an AP) */
 };
 
+/*
+ * NMI blocking, as a processor keeps it: delivering an NMI blocks the next
+ * one until the handler's IRET has executed.  The IRET exit comes before
+ * the instruction, so the block ends at the first later look at the vCPU
+ * that finds RIP elsewhere (KVM does the same without NRIPS).  INIT opens.
+ *
+ *   OPEN --inject--> BLOCKED --IRET exit--> UNBLOCKING --RIP moved--> OPEN
+ */
+enum hvm_nmi_state {
+    HVM_NMI_OPEN,           /* an NMI can be injected */
+    HVM_NMI_BLOCKED,        /* its handler runs; IRET intercepted */
+    HVM_NMI_UNBLOCKING,     /* the handler's IRET at nmi_iret_rip is about
+                               to execute; intercept off */
+};
+
 struct hvm_vcpu {
     /* Guest registers, x86 order; RAX and RSP are copied to and from the
      * vendor's block around each entry (SVM keeps them in the VMCB). */
@@ -40,7 +55,10 @@ struct hvm_vcpu {
     struct timer vlapic_timer;      /* the vLAPIC's one timer (its CPU) */
     bool kicked;                    /* something arrived since the run loop
                                        last looked (atomic) */
-    bool nmi_pending;               /* an NMI waits for a free EVENTINJ */
+    bool nmi_pending;               /* an NMI waits: for a free EVENTINJ,
+                                       or for nmi_state to be OPEN */
+    enum hvm_nmi_state nmi_state;
+    u64 nmi_iret_rip;               /* UNBLOCKING: where the IRET is */
 
     /* Registers the world switch does not carry, switched when the vCPU
      * comes to or leaves its CPU (hvm_vcpu_load()/hvm_vcpu_put()). */
@@ -71,6 +89,8 @@ void __noreturn hvm_vcpu_resume(struct vcpu *v);
 /* Would @v have something to do if woken (an interrupt it can take, an
  * INIT, a SIPI)?  Under its runqueue lock. */
 bool hvm_vcpu_has_work(struct vcpu *v);
+/* The exit before an IRET that nmi_state intercepts (BLOCKED). */
+void hvm_nmi_iret(struct vcpu *v);
 /* @v is DOWN and has left its CPU for good; on that CPU.  True for the
  * domain's last vCPU. */
 bool hvm_vcpu_reap(struct vcpu *v);

@@ -23,6 +23,7 @@
 #define SVM_INTERCEPT_RDPMC         (1u << 15)
 #define SVM_INTERCEPT_CPUID         (1u << 18)
 #define SVM_INTERCEPT_RSM           (1u << 19)
+#define SVM_INTERCEPT_IRET          (1u << 20)
 #define SVM_INTERCEPT_INVD          (1u << 22)
 #define SVM_INTERCEPT_PAUSE         (1u << 23)
 #define SVM_INTERCEPT_HLT           (1u << 24)
@@ -110,6 +111,7 @@
 #define SVM_EXIT_RDPMC              0x06f
 #define SVM_EXIT_CPUID              0x072
 #define SVM_EXIT_RSM                0x073
+#define SVM_EXIT_IRET               0x074
 #define SVM_EXIT_INVD               0x076
 #define SVM_EXIT_PAUSE              0x077
 #define SVM_EXIT_HLT                0x078
