@@ -110,7 +110,7 @@ void pdev_reset_budget_init(struct pci_dev *pdev)
                                                           RESET_INTERVAL);
 }
 
-int pci_reset_device(struct domain *d, pci_sbdf_t sbdf, u32 owner_gen,
+int pci_reset_device(struct domain *d, pci_sbdf_t sbdf, u64 owner_gen,
                      wait_done_fn done)
 {
     struct pci_dev *pdev;
@@ -212,14 +212,16 @@ struct pci_dev *pci_registry_list_walk_lookup(pci_sbdf_t sbdf)
 
 /* ------------------------------------------------------------ add */
 
+/* The last ownership number given (pcidevs lock); 64 bits never wrap. */
+static u64 owner_gen_last;
+
 void owner_link(struct pci_dev *pdev, struct domain *d)
 {
     ASSERT(pcidevs_locked());
     ASSERT(rw_is_write_locked_by_me(&d->pci_lock));
     list_add_tail(&pdev->domain_list, &d->pdev_list);
     d->nr_pdevs++;
-    if (++pdev->owner_gen == PCI_OWNER_GEN_ANY)
-        pdev->owner_gen++;
+    pdev->owner_gen = ++owner_gen_last;
     WRITE_ONCE(pdev->domain, d);
 }
 

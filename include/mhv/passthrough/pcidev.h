@@ -91,10 +91,12 @@ struct pci_dev {
      */
     struct domain *domain;
     struct list_head domain_list;
-    /* How many times it was given an owner (owner_link(), under the same
-     * locks): a reset asked for under one owner is not carried out under
-     * a later one (pci_reset_device()'s @owner_gen). */
-    u32 owner_gen;
+    /* Its ownership: a number no other ownership of any function has had
+     * or will have (one registry-wide counter, taken in owner_link() under
+     * the same locks), so a reset asked for under one ownership is never
+     * carried out under a later one -- nor under another pci_dev at the
+     * same address (pci_reset_device()'s @owner_gen). */
+    u64 owner_gen;
 
     /* Registry bookkeeping (pcidevs lock). */
     struct list_head all_list;          /* on the list of all devices */
@@ -392,8 +394,8 @@ struct pdev_leave_step {
  * more than one a second).  Logs one line.
  * @pre a vCPU of @d runs here; no lock held.
  */
-#define PCI_OWNER_GEN_ANY   0u      /* owner_gen starts at 1 */
-int pci_reset_device(struct domain *d, pci_sbdf_t sbdf, u32 owner_gen,
+#define PCI_OWNER_GEN_ANY   0ull    /* owner generations start at 1 */
+int pci_reset_device(struct domain *d, pci_sbdf_t sbdf, u64 owner_gen,
                      wait_done_fn done);
 
 /*
