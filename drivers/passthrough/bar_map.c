@@ -294,12 +294,6 @@ int pci_map_bar(struct domain *d, pci_sbdf_t sbdf, unsigned int bar,
         rc = -EPERM;
         goto out;
     }
-    if (pdev->broken) {
-        gprintk(LOG_WARNING "d%u: %pp is broken (its PF was removed): no new "
-                "BAR mappings\n", d->domain_id, &pdev->sbdf);
-        rc = -EBUSY;
-        goto out;
-    }
     if (pdev_resetting(pdev)) {
         /* Its registers are the reset's until it ends (a new owner's
          * would still hold the previous owner's state while the reset
@@ -392,9 +386,7 @@ unsigned long pci_bar_gone_count(struct domain *d, u64 va, bool write)
     return n;
 }
 
-/* The device leaves its owner, or is marked broken with its owner (its PF
- * was removed: the host range its BARs decoded is free for whatever comes
- * next behind the bridge): its BAR mappings go, TLBs flushed; each is
+/* The device leaves its owner: its BAR mappings go, TLBs flushed; each is
  * remembered as gone. */
 static void bar_map_leave(struct pci_dev *pdev, struct domain *d)
 {
@@ -421,4 +413,4 @@ static void bar_map_leave(struct pci_dev *pdev, struct domain *d)
     if (flushed)
         gpmap_flush_tlb(d);
 }
-PDEV_STEP(PDEV_LEAVE_MMIO, bar_map_leave, PDEV_STEP_LEAVE | PDEV_STEP_BROKEN);
+PDEV_LEAVE_STEP(PDEV_LEAVE_MMIO, bar_map_leave);

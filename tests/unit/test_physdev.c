@@ -727,30 +727,6 @@ static void test_lost_bar_remembered(void **state)
     assert_true(pci_bar_gone_find(D1, again.va + 8, &g));
 }
 
-/*
- * The PF is removed while its VF is mapped by its owner: the VF stays
- * registered, broken, with its owner, but its BAR mappings go at once
- * (the host range is free for whatever is placed behind the bridge next)
- * and are remembered as lost; no new mapping of a broken function.
- */
-static void test_pf_removed_takes_vf_bars(void **state)
-{
-    struct physdev_mhv_map_bar m;
-    struct domain_bar_gone g;
-
-    assert_int_equal(assign_device(D1, IGB_VF(0)), 0);
-    assert_int_equal(map_bar(D1, IGB_VF(0), 0, &m), 0);
-    assert_int_equal(pci_remove_device(0, 1, IGB_PF.devfn), 0);
-    assert_true(pci_bar_gone_find(D1, m.va + 8, &g));
-    assert_int_equal(g.sbdf, IGB_VF(0).sbdf);
-    host_log_clear();
-    assert_int_equal(map_bar(D1, IGB_VF(0), 0, &m), -EBUSY);
-    assert_true(host_log_contains("is broken (its PF was removed): no new BAR mappings"));
-    assert_int_equal(pci_remove_device(0, 1, IGB_VF(0).devfn), 0);
-    assert_int_equal(pci_remove_device(0, 1, IGB_VF(1).devfn), 0);
-    assert_int_equal(pci_registry_check(), 0);
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -761,7 +737,6 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_bad_arguments, setup, teardown),
         cmocka_unit_test_setup_teardown(test_map_vf_bars, setup, teardown),
         cmocka_unit_test_setup_teardown(test_lost_bar_remembered, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_pf_removed_takes_vf_bars, setup, teardown),
         cmocka_unit_test_setup_teardown(test_map_bar_holds_back_recorded_msix_pages, setup, teardown),
         cmocka_unit_test_setup_teardown(test_map_bar_over_ram_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_live_bar_never_written, setup, teardown),
