@@ -494,6 +494,35 @@ static void test_qi_unit_stopped(void **state)
     assert_int_equal(vtd_flush_iotlb(3, ~0ul), -ETIMEDOUT);
 }
 
+/* A unit that never takes a tail write: the wait repeats it a bounded
+ * number of times, then the unit is out of service -- never a hang with
+ * interrupts off under the unit lock. */
+static void test_qi_tail_writes_never_taken(void **state)
+{
+    assert_int_equal(vtd_unit_init(u), 0);
+    host_log_clear();
+    vtd_model.drop_iqt_writes = ~0u;
+    assert_int_equal(vtd_flush_iotlb(3, ~0ul), -ETIMEDOUT);
+    assert_true(u->broken);
+    assert_true(vtd_model.now_ns <= (VTD_QI_REWRITES + 2) * VTD_POLL_NS);
+    assert_log("takes no tail writes");
+    vtd_model.drop_iqt_writes = 0;
+    assert_int_equal(vtd_flush_iotlb(3, ~0ul), -ETIMEDOUT);    /* at once */
+}
+
+/* IQH moves at every look but never reaches the tail: not slow, wedged;
+ * out of service after VTD_QI_MOVING_PERIODS periods. */
+static void test_qi_head_moves_for_ever(void **state)
+{
+    assert_int_equal(vtd_unit_init(u), 0);
+    host_log_clear();
+    vtd_model.iqh_wanders = true;
+    assert_int_equal(vtd_flush_iotlb(3, ~0ul), -ETIMEDOUT);
+    assert_true(u->broken);
+    assert_true(vtd_model.now_ns <= (VTD_QI_MOVING_PERIODS + 2) * VTD_POLL_NS);
+    assert_log("IQH kept moving");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -513,6 +542,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_qi_tail_write_lost, setup, teardown),
         cmocka_unit_test_setup_teardown(test_qi_status_writes_never_come, setup, teardown),
         cmocka_unit_test_setup_teardown(test_qi_unit_stopped, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_qi_tail_writes_never_taken, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_qi_head_moves_for_ever, setup, teardown),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -167,7 +167,8 @@ static void write_iqt(u64 tail)
     unsigned int n = 256u << (iqa & 7);
     const u64 *q = (const u64 *)(uintptr_t)(iqa & ~0xfffull);
 
-    if (!(get32(VTD_GSTS) & GCMD_QIE) || vtd_model.stopped)
+    if (!(get32(VTD_GSTS) & GCMD_QIE) || vtd_model.stopped ||
+        vtd_model.iqh_wanders)
         return;         /* kept; processed once QI is on */
     tail >>= 4;
     for (unsigned int k = 0; head != tail && k < n; k++) {
@@ -213,6 +214,8 @@ u32 vtd_read32(struct vtd_unit *u, unsigned int reg)
 u64 vtd_read64(struct vtd_unit *u, unsigned int reg)
 {
     check(reg, 8);
+    if (reg == VTD_IQH && vtd_model.iqh_wanders)
+        return get64(reg) + (vtd_model.iqh_reads++ & 1 ? 16 : 0);
     return get64(reg);
 }
 
@@ -298,7 +301,11 @@ void vtd_flush_cache(const void *p, size_t len)
 
 u64 vtd_now_ns(void)
 {
-    return vtd_model.now_ns += VTD_MODEL_TICK_NS;
+    vtd_model.now_ns += VTD_MODEL_TICK_NS;
+    if (vtd_model.now_ns > VTD_MODEL_CLOCK_LIMIT_NS)
+        fail_msg("a poll still waiting after %llu s of model time: it would "
+                 "never end", VTD_MODEL_CLOCK_LIMIT_NS / 1000000000ull);
+    return vtd_model.now_ns;
 }
 
 long vtd_model_pages(void)

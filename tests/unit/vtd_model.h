@@ -24,7 +24,9 @@
  *    without their status write, a unit that stops fetching.
  *  - Time is the model's: every vtd_now_ns() advances it by
  *    VTD_MODEL_TICK_NS, so bounded polls end after a fixed number of
- *    looks, however loaded the host.
+ *    looks, however loaded the host.  A poll still going after
+ *    VTD_MODEL_CLOCK_LIMIT_NS of model time fails the test: the code
+ *    would spin for ever there.
  * Table pages are host pages whose host address is their "physical"
  * address.
  */
@@ -48,6 +50,7 @@ struct vtd_event {
 #define VTD_MODEL_MAX_EVENTS 256
 
 #define VTD_MODEL_TICK_NS 1000ull       /* per vtd_now_ns() */
+#define VTD_MODEL_CLOCK_LIMIT_NS (40 * 1000ull * 1000 * 1000)
 
 struct vtd_model {
     u8 regs[0x1000];
@@ -55,6 +58,10 @@ struct vtd_model {
     unsigned int drop_iqt_writes;       /* the next N IQT writes not taken */
     unsigned int drop_status_writes;    /* the next N status writes missed */
     bool stopped;               /* fetches nothing any more */
+    /* Fetches nothing, but IQH reads alternate between the head and the
+     * slot after it: a queue that looks busy and never gets anywhere. */
+    bool iqh_wanders;
+    unsigned int iqh_reads;
     unsigned int status_writes; /* wait status writes done */
     unsigned int bad_access;
     unsigned int enables_dropped;

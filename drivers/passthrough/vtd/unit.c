@@ -67,18 +67,25 @@ void vtd_qi_queue(struct vtd_unit *u, u64 lo, u64 hi)
  * going on:
  *  - FSTS has IQE/ITE/ICE: the unit refused a descriptor: broken, -EIO;
  *  - IQT is not the tail we wrote: the unit never took our tail write;
- *    write it again;
+ *    write it again, up to VTD_QI_REWRITES times for one batch; then the
+ *    unit is broken, -ETIMEDOUT;
  *  - IQH reached our tail (it fetched everything, our wait included) but
  *    our status is not there: the status write went missing.  The queue
  *    completes in order, so a new wait descriptor behind it proves the
  *    batch done when its status comes; queue one.  Up to
  *    VTD_QI_RESUBMITS times for one batch; then this batch fails with
  *    -ETIMEDOUT, and the unit stays in service (it does fetch);
- *  - IQH moved since the last look: slow, not dead: keep waiting;
+ *  - IQH moved since the last look: slow, not dead: keep waiting, for
+ *    up to VTD_QI_MOVING_PERIODS periods in one batch; a unit whose IQH
+ *    keeps moving without ever reaching a tail a few descriptors ahead is
+ *    not slow but wedged: broken, -ETIMEDOUT;
  *  - IQH did not move in a whole period with descriptors before it: the
  *    unit stopped fetching: broken, -ETIMEDOUT.
  * A slow host (QEMU's unit runs on a vCPU thread that may be descheduled)
- * therefore never breaks a unit that fetches.
+ * therefore never breaks a unit that fetches; and every verdict is reached
+ * within a bounded number of periods, (VTD_QI_REWRITES +
+ * VTD_QI_RESUBMITS + VTD_QI_MOVING_PERIODS + 1) at most, so the caller
+ * (interrupts off, under the unit lock) never spins for ever.
  */
 static u32 qi_next_seq(struct vtd_unit *u)
 {
@@ -104,7 +111,7 @@ _Static_assert(VTD_IQ_ENTRIES * sizeof(u32) <= 4096,
 
 int vtd_qi_sync(struct vtd_unit *u)
 {
-    unsigned int slot, resubmits = 0;
+    unsigned int slot, resubmits = 0, rewrites = 0, moving = 0;
     u32 seq;
     u64 t0, head0;
 
@@ -130,6 +137,14 @@ int vtd_qi_sync(struct vtd_unit *u)
         head = vtd_read64(u, VTD_IQH);
         tail = vtd_read64(u, VTD_IQT);
         if (tail != want) {
+            if (rewrites++ == VTD_QI_REWRITES) {
+                gprintk(LOG_ERR "VT-d: unit %u: IQT 0x%lx after %u writes of "
+                        "0x%lx: the unit takes no tail writes: unit out of "
+                        "service\n", u->index, (unsigned long)tail, rewrites,
+                        (unsigned long)want);
+                u->broken = true;
+                return -ETIMEDOUT;
+            }
             gprintk(LOG_WARNING "VT-d: unit %u: IQT 0x%lx, not the 0x%lx "
                     "written: writing it again\n", u->index,
                     (unsigned long)tail, (unsigned long)want);
@@ -152,6 +167,13 @@ int vtd_qi_sync(struct vtd_unit *u)
                     "0x%lx, IQT 0x%lx, FSTS %#x, GSTS %#x): unit out of "
                     "service\n", u->index, (unsigned long)head,
                     (unsigned long)tail, fsts, vtd_read32(u, VTD_GSTS));
+            u->broken = true;
+            return -ETIMEDOUT;
+        } else if (++moving > VTD_QI_MOVING_PERIODS) {
+            gprintk(LOG_ERR "VT-d: unit %u: IQH kept moving for %u periods "
+                    "without reaching the tail (IQH 0x%lx, IQT 0x%lx): unit "
+                    "out of service\n", u->index, VTD_QI_MOVING_PERIODS,
+                    (unsigned long)head, (unsigned long)tail);
             u->broken = true;
             return -ETIMEDOUT;
         }

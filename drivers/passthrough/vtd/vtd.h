@@ -126,6 +126,13 @@
 /* Wait descriptors queued again for one batch whose status writes went
  * missing although the unit fetched them. */
 #define VTD_QI_RESUBMITS 3
+/* Tail writes repeated for one batch while IQT does not show the tail
+ * written; then the unit is out of service. */
+#define VTD_QI_REWRITES 3
+/* Periods one batch may wait while IQH moves without reaching its tail
+ * (a slow unit fetches a batch of a few descriptors in far less); then
+ * the unit is out of service. */
+#define VTD_QI_MOVING_PERIODS 10
 
 /* ------------------------------------------------------------ units */
 
