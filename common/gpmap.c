@@ -74,6 +74,32 @@ int gpmap_insert(struct domain *d, struct gpmap_range *r)
     return 0;
 }
 
+/*
+ * Pages no consumer could confirm unreachable: a device may still hold a
+ * translation of them, so they never go back to the allocator (a freed
+ * page reachable by DMA would hand the next owner's data to the device).
+ * Counted here, for the IOMMU report; any domain adds to it.
+ */
+static unsigned long withheld_pages;
+
+unsigned long gpmap_withheld_pages(void)
+{
+    return __atomic_load_n(&withheld_pages, __ATOMIC_RELAXED);
+}
+
+static void withhold(struct domain *d, const struct gpmap_range *r, int why)
+{
+    unsigned long all;
+
+    if (!(r->flags & GPMAP_OWNED))
+        return;             /* not ours to free: the caller keeps them */
+    all = __atomic_add_fetch(&withheld_pages, r->npages, __ATOMIC_RELAXED);
+    gprintk(LOG_ERR "d%u: %lu page(s) at %#lx (machine %#lx) withheld from "
+            "reuse: their DMA unmapping was not confirmed (%d); %lu withheld "
+            "since boot\n", d->domain_id, r->npages, (unsigned long)r->gaddr,
+            (unsigned long)r->pa, why, all);
+}
+
 static void free_owned(struct gpmap_range *r)
 {
     if (r->flags & GPMAP_OWNED)
@@ -81,15 +107,25 @@ static void free_owned(struct gpmap_range *r)
             free_pages(r->pa + i * PAGE_SIZE, 0);
 }
 
-void gpmap_erase(struct domain *d, struct gpmap_range *r)
+int gpmap_erase(struct domain *d, struct gpmap_range *r)
 {
-    for_each_consumer(c)
-        c->unmap(d, r);
-    /* No DMA reaches the pages any more: the IOMMU's unmap waited for its
-     * invalidation. */
-    free_owned(r);
+    int rc = 0;
+
+    for_each_consumer(c) {
+        int err = c->unmap(d, r);
+
+        if (err && !rc)
+            rc = err;
+    }
+    /* Freed only when every consumer confirmed that nothing reaches them:
+     * the IOMMU's unmap returns 0 once its invalidation completed. */
+    if (rc)
+        withhold(d, r, rc);
+    else
+        free_owned(r);
     list_del_init(&r->entry);
     d->gpmap.nr_pages -= r->npages;
+    return rc;
 }
 
 /* A page of the map's own ranges: this header, then the ranges. */
@@ -155,19 +191,28 @@ unsigned long gpmap_destroy(struct domain *d)
     struct gpmap_range *r, *tmp;
     struct pool_page *p, *ptmp;
     unsigned long pages = 0;
+    int rc = 0;
 
     if (d->gpmap.state != GPMAP_LIVE)
         return 0;
     d->gpmap.state = GPMAP_DEAD;
     /* The consumers first: no DMA and no CPU reaches a page once freed. */
-    for_each_consumer(c)
-        pages += c->destroy(d);
+    for_each_consumer(c) {
+        int err = c->destroy(d, &pages);
+
+        if (err && !rc)
+            rc = err;
+    }
     list_for_each_entry_safe(r, tmp, &d->gpmap.ranges, entry) {
         /* A range embedded elsewhere would dangle in its owner's record. */
         ASSERT(r->map_owned);
-        if (r->flags & GPMAP_OWNED)
-            pages += r->npages;
-        free_owned(r);
+        if (rc) {
+            withhold(d, r, rc);
+        } else {
+            if (r->flags & GPMAP_OWNED)
+                pages += r->npages;
+            free_owned(r);
+        }
         list_del_init(&r->entry);
     }
     d->gpmap.nr_pages = 0;

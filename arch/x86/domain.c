@@ -259,16 +259,17 @@ static int cpu_map(struct domain *d, const struct gpmap_range *r)
     no_such_kind(d);
 }
 
-static void cpu_unmap(struct domain *d, const struct gpmap_range *r)
+/* The CPU side is confirmed by the caller's gpmap_flush_tlb(). */
+static int cpu_unmap(struct domain *d, const struct gpmap_range *r)
 {
     switch (kind_of(d)) {
     case GUEST_PV:
         pv_mm_unmap(d, r);
-        return;
+        return 0;
     case GUEST_HVM:
 #ifdef CONFIG_HVM
         hvm_p2m_unmap(d, r);
-        return;
+        return 0;
 #else
         break;
 #endif
@@ -293,7 +294,7 @@ static void cpu_flush_tlb(struct domain *d)
     no_such_kind(d);
 }
 
-static unsigned long cpu_destroy(struct domain *d)
+static unsigned long cpu_destroy_tables(struct domain *d)
 {
     switch (kind_of(d)) {
     case GUEST_PV:
@@ -302,6 +303,13 @@ static unsigned long cpu_destroy(struct domain *d)
         HVM(hvm_p2m_destroy(d));
     }
     no_such_kind(d);
+}
+
+/* No vCPU of @d runs (gpmap_destroy()'s @pre): no CPU reaches its memory. */
+static int cpu_destroy(struct domain *d, unsigned long *freed)
+{
+    *freed += cpu_destroy_tables(d);
+    return 0;
 }
 
 GPMAP_CONSUMER(cpu, .map = cpu_map, .unmap = cpu_unmap,

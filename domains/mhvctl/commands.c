@@ -383,9 +383,12 @@ static int cmd_iommu(int argc, char **argv)
     printf("unit 0: base %#llx cap %#llx ecap %#llx\n",
            (unsigned long long)m.unit0_base, (unsigned long long)m.unit0_cap,
            (unsigned long long)m.unit0_ecap);
-    printf("iommu: tables=%llu contexts=%u irtes=%u faults=%llu\n",
+    printf("iommu: tables=%llu contexts=%u irtes=%u faults=%llu withheld=%llu\n",
            (unsigned long long)m.table_pages, m.contexts, m.irtes,
-           (unsigned long long)m.faults);
+           (unsigned long long)m.faults, (unsigned long long)m.withheld_pages);
+    if (m.flags & MHV_IOMMU_BROKEN)
+        printf("iommu: a unit is out of service: its invalidations fail, "
+               "its functions are not assigned\n");
     for (domid_t d = 0; d < 64; d++) {
         if (mhv_iommu_info(d, MHV_IOMMU_NO_DEV, &m) || !m.dom_valid)
             break;

@@ -138,11 +138,19 @@ int iommu_domain_init(struct domain *d)
  * devices names its table any more (they were moved away first); the
  * domain's IOTLB entries are invalidated before the tables are freed.
  * Its table pages are not counted as the domain's.
+ *
+ * Fails closed: while a context entry may still name the tables (a device
+ * that could not be blocked, or whose entry was written but not
+ * confirmed), or when the domain-wide invalidation is not confirmed, the
+ * tables stay (for good: the domain is not freed either) and the error
+ * tells gpmap_destroy() to withhold the domain's pages, which a device
+ * may still reach through them.
  */
-static unsigned long iommu_gpmap_destroy(struct domain *d)
+static int iommu_gpmap_destroy(struct domain *d, unsigned long *freed)
 {
     struct domain_iommu *di = d->iommu;
     unsigned long flags;
+    int rc = 0;
 
     if (!di || di->dead)
         return 0;
@@ -150,18 +158,20 @@ static unsigned long iommu_gpmap_destroy(struct domain *d)
     if (di->nr_devices) {
         /* A device still translates through these tables: freeing them
          * would hand it whatever the pages become.  Keep them. */
-        gprintk(LOG_ERR "IOMMU d%u: %u device(s) still use its DMA tables: "
-                "kept\n", d->domain_id, di->nr_devices);
-        spin_unlock_irqrestore(&di->lock, flags);
-        return 0;
+        gprintk(LOG_ERR "IOMMU d%u: %u device(s) may still use its DMA "
+                "tables: tables and memory kept\n", d->domain_id,
+                di->nr_devices);
+        rc = -EBUSY;
+    } else if (dma_on && di->hw && (rc = ops->flush(di, 0, true))) {
+        gprintk(LOG_ERR "IOMMU d%u: its IOTLB invalidation failed (%d): "
+                "tables and memory kept\n", d->domain_id, rc);
+    } else {
+        ops->domain_destroy(di);
+        di->dead = true;
+        di->nr_mapped = 0;
     }
-    if (dma_on)
-        ops->flush(di, 0, true);
-    ops->domain_destroy(di);
-    di->dead = true;
-    di->nr_mapped = 0;
     spin_unlock_irqrestore(&di->lock, flags);
-    return 0;
+    return rc;
 }
 
 void iommu_domain_free(struct domain *d)
@@ -170,7 +180,7 @@ void iommu_domain_free(struct domain *d)
 
     if (!di)
         return;
-    /* Tables a device still used were kept, and stay (logged then). */
+    /* Tables a device may still use were kept, and stay (logged then). */
     if (!di->dead)
         return;
     ops->domain_free(di);
@@ -200,21 +210,27 @@ static int map_page(struct domain *d, u64 iova, paddr_t pa, bool writable)
     return rc;
 }
 
-/* Unmap @iova; returns after the IOTLB invalidation completed. */
-static void unmap_page(struct domain *d, u64 iova)
+/*
+ * Unmap @iova; returns after the IOTLB invalidation completed: 0, or the
+ * invalidation's error (the entry is gone from the table, but a unit may
+ * still cache the translation: the page must not be reused).
+ */
+static int unmap_page(struct domain *d, u64 iova)
 {
     struct domain_iommu *di = d->iommu;
     unsigned long flags;
+    int rc = 0;
 
     if (!di || !di->hw)
-        return;
+        return 0;
     spin_lock_irqsave(&di->lock, flags);
     if (!di->dead && ops->unmap_page(di, iova)) {
         di->nr_mapped--;
         if (dma_on)
-            ops->flush(di, iova, false);
+            rc = ops->flush(di, iova, false);
     }
     spin_unlock_irqrestore(&di->lock, flags);
+    return rc;
 }
 
 /*
@@ -241,12 +257,21 @@ static int iommu_gpmap_map(struct domain *d, const struct gpmap_range *r)
     return 0;
 }
 
-static void iommu_gpmap_unmap(struct domain *d, const struct gpmap_range *r)
+/* Every page leaves the table even when an invalidation fails; the first
+ * error says the range may still be reached. */
+static int iommu_gpmap_unmap(struct domain *d, const struct gpmap_range *r)
 {
+    int rc = 0;
+
     if (r->type == GPMAP_MMIO)
-        return;
-    for (unsigned long i = 0; i < r->npages; i++)
-        unmap_page(d, r->gaddr + i * PAGE_SIZE);
+        return 0;
+    for (unsigned long i = 0; i < r->npages; i++) {
+        int err = unmap_page(d, r->gaddr + i * PAGE_SIZE);
+
+        if (err && !rc)
+            rc = err;
+    }
+    return rc;
 }
 
 GPMAP_CONSUMER(iommu, .map = iommu_gpmap_map, .unmap = iommu_gpmap_unmap,
@@ -259,13 +284,20 @@ static struct domain_iommu *table_of(struct domain *d)
     return d && d->iommu && d->iommu->hw && !d->iommu->dead ? d->iommu : NULL;
 }
 
-/* Point @pdev at @d's table (or block it when @d has none). */
-static int attach(struct pci_dev *pdev, struct domain *d)
+/*
+ * Point @pdev at @d's table (or block it when @d has none).  The table's
+ * device count covers every context entry the hardware may use: one that
+ * was written but whose invalidation failed counts too (a unit without
+ * caching mode uses a new present entry at once), so the tables are kept
+ * as long as it may name them.
+ */
+static int attach(struct pci_dev *pdev, struct domain *d, bool *names_table)
 {
     struct domain_iommu *di = table_of(d);
     int rc = ops->set_device(pdev->sbdf, di);
 
-    if (!rc && di)
+    *names_table = di && (!rc || ops->device_uses(pdev->sbdf, di));
+    if (*names_table)
         di->nr_devices++;
     return rc;
 }
@@ -284,6 +316,7 @@ static void detach(struct pci_dev *pdev, struct domain *d)
 
 int iommu_attach_device(struct pci_dev *pdev)
 {
+    bool names_table;
     int rc;
 
     ASSERT(pcidevs_locked());
@@ -291,8 +324,13 @@ int iommu_attach_device(struct pci_dev *pdev)
         return 0;
     if (!ops->covers(pdev->sbdf))
         return -ENODEV;         /* logged; not assignable (check_assign) */
-    rc = attach(pdev, pdev->domain);
-    if (rc)
+    rc = attach(pdev, pdev->domain, &names_table);
+    if (rc && names_table)
+        gprintk(LOG_ERR "IOMMU %pp: context entry for d%u written, its "
+                "invalidation failed (%d): the device may use d%u's table, "
+                "which is kept while it may\n", &pdev->sbdf,
+                pdev->domain->domain_id, rc, pdev->domain->domain_id);
+    else if (rc)
         gprintk(LOG_WARNING "IOMMU %pp: no context entry (%d): its DMA is "
                 "blocked\n", &pdev->sbdf, rc);
     for (unsigned int i = 0; i < dmar_info.nr_rmrrs; i++)
@@ -343,6 +381,13 @@ int iommu_check_assign(const struct pci_dev *pdev, const struct domain *d)
                 "covers it\n", &pdev->sbdf, d->domain_id);
         return -EOPNOTSUPP;
     }
+    if (ops->broken(pdev->sbdf)) {
+        /* Its invalidations fail: neither the quarantine nor the next
+         * owner's unmaps could be confirmed. */
+        gprintk(LOG_ERR "PCI assign %pp -> d%u refused: its IOMMU unit is "
+                "out of service\n", &pdev->sbdf, d->domain_id);
+        return -EIO;
+    }
     for (unsigned int i = 0; i < dmar_info.nr_rmrrs; i++)
         if (dmar_rmrr_covers(&dmar_info.rmrrs[i], pdev->sbdf, pci_conf_read8)) {
             gprintk(LOG_WARNING "PCI assign %pp -> d%u refused: it has an RMRR\n",
@@ -391,6 +436,9 @@ void iommu_get_stats(struct iommu_stats *st)
         ops->stats(st);
 }
 
+/* The sysctl's union gives the report 128 bytes. */
+BUILD_BUG_ON(sizeof(struct mhv_iommu_info) > 128);
+
 void iommu_get_info(const struct domain *caller, struct mhv_iommu_info *info)
 {
     bool priv = is_control_domain(caller);
@@ -420,6 +468,9 @@ void iommu_get_info(const struct domain *caller, struct mhv_iommu_info *info)
         info->contexts = st.contexts;
         info->irtes = st.irtes;
         info->faults = st.faults;
+        info->withheld_pages = gpmap_withheld_pages();
+        if (st.broken_units)
+            info->flags |= MHV_IOMMU_BROKEN;
         if (dev != MHV_IOMMU_NO_DEV) {
             u16 did;
 

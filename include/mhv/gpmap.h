@@ -89,9 +89,14 @@ int gpmap_insert(struct domain *d, struct gpmap_range *r);
  * Unmap @r from every consumer (the IOMMU's returns after its invalidation
  * completed), free its pages if GPMAP_OWNED and take it off the map.  The
  * caller flushes CPU translations (gpmap_flush_tlb()) before it returns to
- * the guest.
+ * the guest.  0, or the error of a consumer that could not confirm the
+ * range unreachable (the IOMMU's invalidation failed): the range is off
+ * the map and out of every table all the same, but a device may still hold
+ * a translation of it, so its owned pages are withheld -- never freed,
+ * counted in gpmap_withheld_pages() and logged -- and the caller must not
+ * reuse pages of its own (not GPMAP_OWNED) either.
  */
-void gpmap_erase(struct domain *d, struct gpmap_range *r);
+int gpmap_erase(struct domain *d, struct gpmap_range *r);
 /* The builder's RAM: gpmap_insert() of a range the map allocates and frees. */
 int gpmap_add_ram(struct domain *d, u64 gaddr, paddr_t pa, unsigned long npages,
                   unsigned int flags);
@@ -100,24 +105,32 @@ void gpmap_flush_tlb(struct domain *d);
 /*
  * The domain's memory goes: every consumer drops all it built at once,
  * owned pages are freed, and the map is dead.  Returns the pages freed
- * (consumer tables, owned pages, the pages of the map's own ranges).  @pre no vCPU of @d runs; the ranges
- * embedded in other records were erased (its devices and DMA memory went
- * first).
+ * (consumer tables, owned pages, the pages of the map's own ranges).  A
+ * consumer that cannot confirm the memory unreachable (a device may still
+ * use the IOMMU's tables for it) makes the owned pages withheld instead,
+ * as in gpmap_erase().  @pre no vCPU of @d runs; the ranges embedded in
+ * other records were erased (its devices and DMA memory went first).
  */
 unsigned long gpmap_destroy(struct domain *d);
+/* Pages withheld from reuse since boot (gpmap_erase(), gpmap_destroy()). */
+unsigned long gpmap_withheld_pages(void);
 
 /*
  * A consumer of the maps, registered at link time.  map() maps a whole
- * range or nothing; unmap() undoes one map(); flush_tlb() (optional) makes
- * erased ranges unreachable for the CPUs; destroy() drops everything built
- * for @d and returns the pages it freed.
+ * range or nothing; unmap() undoes one map() and returns 0 once nothing
+ * it built reaches the range, or a negative errno when that is not
+ * confirmed (the range is out of its tables, a cached translation may
+ * survive); flush_tlb() (optional) makes erased ranges unreachable for the
+ * CPUs; destroy() drops everything built for @d, adds the pages it freed
+ * to *@freed, and returns 0, or a negative errno when the domain's memory
+ * may still be reached through what it had to keep.
  */
 struct gpmap_consumer {
     const char *name;
     int (*map)(struct domain *d, const struct gpmap_range *r);
-    void (*unmap)(struct domain *d, const struct gpmap_range *r);
+    int (*unmap)(struct domain *d, const struct gpmap_range *r);
     void (*flush_tlb)(struct domain *d);
-    unsigned long (*destroy)(struct domain *d);
+    int (*destroy)(struct domain *d, unsigned long *freed);
 };
 
 #define GPMAP_CONSUMER(_name, ...)                                          \

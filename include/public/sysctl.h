@@ -37,6 +37,7 @@ struct mhv_pci_info {
 #define MHV_IOMMU_DMAR          (1u << 3)   /* the firmware has a DMAR */
 #define MHV_IOMMU_OFF           (1u << 4)   /* iommu=off */
 #define MHV_IOMMU_FORCE         (1u << 5)   /* iommu=force */
+#define MHV_IOMMU_BROKEN        (1u << 6)   /* a unit is out of service */
 
 /* MHV_SYSCTL_iommu: the machine's IOMMU and one domain's counters. */
 struct mhv_iommu_info {
@@ -61,6 +62,8 @@ struct mhv_iommu_info {
                                    domain; MHV_IOMMU_NO_DEV: none) */
     uint32_t dev_did;           /* out: domain id + 1 its last fault named */
     uint64_t dev_faults;        /* out: faults it caused since boot */
+    uint64_t withheld_pages;    /* out: pages never reused: their DMA
+                                   unmapping was not confirmed */
 };
 #define MHV_IOMMU_NO_DEV        0xffffffffu
 /*

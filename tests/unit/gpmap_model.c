@@ -57,7 +57,7 @@ unsigned long gpmap_model_flushes(void)
     return flushes;
 }
 
-static void model_unmap(struct domain *d, const struct gpmap_range *r)
+static int model_unmap(struct domain *d, const struct gpmap_range *r)
 {
     unsigned int kept = 0;
 
@@ -66,6 +66,7 @@ static void model_unmap(struct domain *d, const struct gpmap_range *r)
             pages[i].gaddr >= r->gaddr + r->npages * PAGE_SIZE)
             pages[kept++] = pages[i];
     nr_pages = kept;
+    return 0;
 }
 
 static int model_map(struct domain *d, const struct gpmap_range *r)
@@ -94,10 +95,9 @@ static void model_flush_tlb(struct domain *d)
     flushes++;
 }
 
-static unsigned long model_destroy(struct domain *d)
+static int model_destroy(struct domain *d, unsigned long *freed)
 {
-    model_unmap(d, &(struct gpmap_range){ .gaddr = 0, .npages = ~0UL / PAGE_SIZE });
-    return 0;
+    return model_unmap(d, &(struct gpmap_range){ .gaddr = 0, .npages = ~0UL / PAGE_SIZE });
 }
 
 GPMAP_CONSUMER(page_table_model, .map = model_map, .unmap = model_unmap,

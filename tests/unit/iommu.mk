@@ -8,3 +8,7 @@ VTD_SRCS := drivers/passthrough/vtd/unit.c drivers/passthrough/vtd/pagetable.c \
 	tests/unit/vtd_model.c common/spinlock.c common/rwlock.c common/lockdep.c \
 	common/vsnprintf.c
 $(eval $(call unit-test,test_vtd,tests/unit/test_vtd.c $(VTD_SRCS)))
+# The DMA side of a domain's map whole: the map, the generic layer
+# (compiled into the test) and the driver on the unit model.
+$(eval $(call unit-test,test_iommu_dma,tests/unit/test_iommu_dma.c common/gpmap.c \
+	drivers/passthrough/vtd/iommu.c drivers/passthrough/vtd/dmar.c $(VTD_SRCS)))

@@ -6,7 +6,8 @@
  * nothing in the other), ranges never overlap (-EEXIST), bad ranges are
  * refused, an erase unmaps from both before the owned pages go back, and
  * destroying the map frees the owned pages and the map's own pages and
- * refuses anything later.
+ * refuses anything later; and a range the DMA side cannot confirm
+ * unreachable keeps its pages out of the allocator (withheld, counted).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -70,6 +71,8 @@ struct model {
     unsigned long mapped;       /* pages mapped now */
     unsigned long maps, unmaps, flushes, destroys;
     long fail_at;               /* the N-th map() fails (0: none) */
+    int unmap_error;            /* unmap() cannot confirm: this error */
+    int destroy_error;          /* destroy() cannot confirm: this error */
     bool saw_pages_live;        /* unmap() ran while the owned pages were ours */
 };
 static struct model cpu_model, dma_model;
@@ -83,13 +86,14 @@ static int model_map(struct model *m, const struct gpmap_range *r)
     return 0;
 }
 
-static void model_unmap(struct model *m, const struct gpmap_range *r)
+static int model_unmap(struct model *m, const struct gpmap_range *r)
 {
     m->unmaps++;
     assert_true(m->mapped >= r->npages);
     m->mapped -= r->npages;
     if (r->flags & GPMAP_OWNED)
         m->saw_pages_live = page_used[arena_index(r->pa)];
+    return m->unmap_error;
 }
 
 static int cpu_map(struct domain *d, const struct gpmap_range *r)
@@ -97,9 +101,9 @@ static int cpu_map(struct domain *d, const struct gpmap_range *r)
     return model_map(&cpu_model, r);
 }
 
-static void cpu_unmap(struct domain *d, const struct gpmap_range *r)
+static int cpu_unmap(struct domain *d, const struct gpmap_range *r)
 {
-    model_unmap(&cpu_model, r);
+    return model_unmap(&cpu_model, r);
 }
 
 static void cpu_flush(struct domain *d)
@@ -107,11 +111,12 @@ static void cpu_flush(struct domain *d)
     cpu_model.flushes++;
 }
 
-static unsigned long cpu_destroy(struct domain *d)
+static int cpu_destroy(struct domain *d, unsigned long *freed)
 {
     cpu_model.destroys++;
     cpu_model.mapped = 0;
-    return 3;                   /* as if three table pages went */
+    *freed += 3;                /* as if three table pages went */
+    return cpu_model.destroy_error;
 }
 
 /* The IOMMU maps no device memory, as the real one. */
@@ -120,17 +125,16 @@ static int dma_map(struct domain *d, const struct gpmap_range *r)
     return r->type == GPMAP_MMIO ? 0 : model_map(&dma_model, r);
 }
 
-static void dma_unmap(struct domain *d, const struct gpmap_range *r)
+static int dma_unmap(struct domain *d, const struct gpmap_range *r)
 {
-    if (r->type != GPMAP_MMIO)
-        model_unmap(&dma_model, r);
+    return r->type == GPMAP_MMIO ? 0 : model_unmap(&dma_model, r);
 }
 
-static unsigned long dma_destroy(struct domain *d)
+static int dma_destroy(struct domain *d, unsigned long *freed)
 {
     dma_model.destroys++;
     dma_model.mapped = 0;
-    return 0;
+    return dma_model.destroy_error;
 }
 
 GPMAP_CONSUMER(cpu_model, .map = cpu_map, .unmap = cpu_unmap,
@@ -307,6 +311,56 @@ static void test_destroy_frees_owned_and_own_pages(void **state)
     assert_int_equal(cpu_model.destroys, 1);
 }
 
+/*
+ * The DMA side cannot confirm that an erased range is unreachable (the
+ * IOMMU's invalidation failed): the range leaves the map and both
+ * consumers, but its page never goes back to the allocator -- counted and
+ * logged -- and the caller hears of it.
+ */
+static void test_unconfirmed_unmap_withholds_pages(void **state)
+{
+    paddr_t pa = owned_page();
+    struct gpmap_range dma = { .gaddr = 0x500000000000ULL, .pa = pa,
+                               .npages = 1, .type = GPMAP_DMA,
+                               .flags = GPMAP_WRITE | GPMAP_OWNED };
+    unsigned long withheld = gpmap_withheld_pages();
+
+    assert_int_equal(gpmap_insert(&dom, &dma), 0);
+    dma_model.unmap_error = -ETIMEDOUT;
+    host_log_clear();
+    assert_int_equal(gpmap_erase(&dom, &dma), -ETIMEDOUT);
+    assert_int_equal(cpu_model.mapped, 0);
+    assert_int_equal(dma_model.mapped, 0);
+    assert_int_equal(dom.gpmap.nr_pages, 0);
+    assert_true(list_empty(&dom.gpmap.ranges));
+    assert_true(page_used[arena_index(pa)]);        /* not freed */
+    assert_int_equal(gpmap_withheld_pages(), withheld + 1);
+    assert_true(host_log_contains("withheld from reuse"));
+    /* The arena is the test's: give the page back by hand for teardown. */
+    free_pages(pa, 0);
+}
+
+/* Destroying the map: the DMA side keeps what a device may still use, so
+ * the domain's owned pages are withheld, not freed nor counted as freed. */
+static void test_unconfirmed_destroy_withholds_pages(void **state)
+{
+    paddr_t pa[2] = { owned_page(), owned_page() };
+    unsigned long withheld = gpmap_withheld_pages();
+
+    for (unsigned int i = 0; i < 2; i++)
+        assert_int_equal(gpmap_add_ram(&dom, 0x400000 + i * PAGE_SIZE, pa[i],
+                                       1, GPMAP_WRITE | GPMAP_OWNED), 0);
+    dma_model.destroy_error = -EBUSY;
+    /* The map's own page of ranges and the CPU's 3 tables only. */
+    assert_int_equal(gpmap_destroy(&dom), 1 + 3);
+    assert_true(page_used[arena_index(pa[0])]);
+    assert_true(page_used[arena_index(pa[1])]);
+    assert_int_equal(gpmap_withheld_pages(), withheld + 2);
+    assert_int_equal(dom.gpmap.state, GPMAP_DEAD);
+    free_pages(pa[0], 0);
+    free_pages(pa[1], 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -316,6 +370,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_overlap_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_ranges_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_destroy_frees_owned_and_own_pages, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_unconfirmed_unmap_withholds_pages, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_unconfirmed_destroy_withholds_pages, setup, teardown),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

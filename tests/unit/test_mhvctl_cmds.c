@@ -451,7 +451,7 @@ static void test_iommu(void **state)
 
     assert_non_null(strstr(out, "iommu: VT-d units=1 levels=4 dma=on intremap=on eim=off\n"));
     assert_non_null(strstr(out, "unit 0: base 0xfed90000 "));
-    assert_non_null(strstr(out, "iommu: tables=24 contexts=6 irtes=0 faults=0\n"));
+    assert_non_null(strstr(out, "iommu: tables=24 contexts=6 irtes=0 faults=0 withheld=0\n"));
     assert_non_null(strstr(out, "d0: faults=0 mapped=20 devices=6\n"));
     assert_non_null(strstr(out, "d1: faults=5 mapped=20 devices=1\n"));
     assert_null(strstr(out, "d2:"));

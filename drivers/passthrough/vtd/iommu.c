@@ -152,6 +152,20 @@ static int vtd_set_device(pci_sbdf_t sbdf, struct domain_iommu *di)
     return vtd_set_context(u, sbdf, di ? di->did : 0, pt ? pt->root_pa : 0);
 }
 
+static bool vtd_device_uses(pci_sbdf_t sbdf, const struct domain_iommu *di)
+{
+    struct vtd_unit *u = unit_of(sbdf);
+
+    return u && vtd_context_did(u, sbdf) == di->did;
+}
+
+static bool vtd_broken(pci_sbdf_t sbdf)
+{
+    struct vtd_unit *u = unit_of(sbdf);
+
+    return u && READ_ONCE(u->broken);
+}
+
 static bool vtd_covers(pci_sbdf_t sbdf)
 {
     if (unit_of(sbdf))
@@ -207,6 +221,7 @@ static void vtd_stats(struct iommu_stats *st)
         st->contexts += vtd_units[i].nr_contexts;
         st->irtes += vtd_units[i].nr_irtes;
         st->faults += vtd_units[i].nr_faults;
+        st->broken_units += READ_ONCE(vtd_units[i].broken);
     }
 }
 
@@ -247,6 +262,8 @@ static const struct iommu_ops vtd_ops = {
     .unmap_page = vtd_unmap_page,
     .flush = vtd_flush,
     .set_device = vtd_set_device,
+    .device_uses = vtd_device_uses,
+    .broken = vtd_broken,
     .covers = vtd_covers,
     .setup_msi = vtd_setup_msi,
     .teardown_msi = vtd_teardown_msi,

@@ -276,7 +276,13 @@ int vtd_set_context(struct vtd_unit *u, pci_sbdf_t sbdf, u16 did,
         vtd_qi_queue(u, QI_CC | (QI_GRAN_GLOBAL << 4), 0);
         rc = vtd_qi_sync(u);
         u->ctx[sbdf.bus] = NULL;
-        vtd_free_page(t);
+        if (!rc)
+            vtd_free_page(t);
+        else
+            /* The unit may still walk it: never reused (still counted
+             * among the table pages). */
+            gprintk(LOG_ERR "VT-d: unit %u: bus %02x's context table kept: "
+                    "its invalidation failed (%d)\n", u->index, sbdf.bus, rc);
     }
  out:
     spin_unlock_irqrestore(&u->lock, flags);

@@ -10,7 +10,10 @@
  *    RAM and DMA page of the map is mapped at its guest address in the
  *    domain's second-level table, read-only pages read-only; BARs and
  *    everything else stay unmapped.  An unmap returns only after the
- *    IOTLB invalidation completed, so the page may be freed at once.
+ *    IOTLB invalidation completed, so the page may be freed at once; when
+ *    the invalidation fails the unmap says so and the map withholds the
+ *    page from reuse for good (gpmap_erase()).  Tables a context entry
+ *    may still name are never freed.
  *  - Ownership moves.  Every registered function has a context entry
  *    naming its owner's table (iommu_attach_device()), or none (blocked)
  *    while it has no owner.  When it leaves an owner, the registry's leave
@@ -52,7 +55,10 @@ struct domain_iommu {
     bool dead;                      /* tables freed (domain destroyed) */
     unsigned long nr_mapped;        /* pages mapped for DMA */
     unsigned long nr_skipped;       /* RAM pages beyond the DMA width */
-    unsigned int nr_devices;        /* context entries naming this table */
+    /* Context entries that may name this table: present ones, and ones
+     * cleared or written without a confirmed invalidation (the hardware
+     * may still use them).  Tables are freed only at 0. */
+    unsigned int nr_devices;
     unsigned long nr_faults;        /* DMA and interrupt faults seen */
     unsigned int last_reason;       /* hardware reason of the last one */
     u64 last_addr;                  /* its address (or interrupt index) */
@@ -121,7 +127,8 @@ void iommu_remove_device(struct pci_dev *pdev);
 /*
  * May @pdev be given to @d?  0, or -EOPNOTSUPP (with a log line) when @d
  * is an ordinary domain and nothing confines the device's DMA (no IOMMU,
- * or no unit covers the function), -EPERM for a function with an RMRR.
+ * or no unit covers the function), -EIO when its unit is out of service
+ * (its invalidations fail), -EPERM for a function with an RMRR.
  */
 int iommu_check_assign(const struct pci_dev *pdev, const struct domain *d);
 
@@ -153,6 +160,7 @@ struct iommu_stats {
     unsigned int contexts;          /* present context entries */
     unsigned int irtes;             /* present interrupt remapping entries */
     unsigned long faults;           /* recorded faults since boot */
+    unsigned int broken_units;      /* out of service: invalidations fail */
 };
 void iommu_get_stats(struct iommu_stats *st);
 
@@ -180,6 +188,10 @@ struct iommu_ops {
     int (*flush)(struct domain_iommu *di, u64 iova, bool all);
     /* Point @sbdf at @di's table, or block it (@di NULL). */
     int (*set_device)(pci_sbdf_t sbdf, struct domain_iommu *di);
+    /* Does @sbdf's context entry (present in memory) name @di's table? */
+    bool (*device_uses)(pci_sbdf_t sbdf, const struct domain_iommu *di);
+    /* Is the unit covering @sbdf out of service (its invalidations fail)? */
+    bool (*broken)(pci_sbdf_t sbdf);
     /* Does a unit translate @sbdf's DMA? */
     bool (*covers)(pci_sbdf_t sbdf);
     int (*setup_msi)(pci_sbdf_t sbdf, unsigned int cpu, unsigned int vector,
