@@ -215,9 +215,13 @@ void hvm_count_exit(struct vcpu *v, enum hvm_exit_reason r);
 enum hvm_result hvm_handle_cpuid(struct vcpu *v);
 enum hvm_result hvm_handle_rdmsr(struct vcpu *v);
 enum hvm_result hvm_handle_wrmsr(struct vcpu *v);
-/* Port I/O: @next_rip is where the instruction ends (the vendor knows it). */
+/*
+ * Port I/O.  @next_rip is where the instruction ends, as the exit reported
+ * it (the vendor knows it): a plain IN or OUT that completes leaves RIP
+ * there (HVM_DONE_NO_ADVANCE); string forms are decoded.
+ */
 enum hvm_result hvm_handle_io(struct vcpu *v, u16 port, unsigned int size,
-                              bool in, bool string, bool rep);
+                              bool in, bool string, bool rep, u64 next_rip);
 enum hvm_result hvm_handle_hlt(struct vcpu *v);
 enum hvm_result hvm_handle_xsetbv(struct vcpu *v);
 /*
