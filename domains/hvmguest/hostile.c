@@ -18,6 +18,9 @@
  *   nmi         a self-NMI from inside the NMI handler must wait for its
  *               IRET; then 1000 self-NMIs: never one inside another
  *   spin        spin with interrupts off for spin-ms=N milliseconds (TSC)
+ *   tscdeadline writes its TSC far ahead and then back near 0, arming a
+ *               TSC deadline after each: each must fire, and not before
+ *               the TSC reaches it
  *   triplefault an empty IDT and an exception: the domain must be stopped
  *
  * Each part prints "hvmguest: hostile PART ok ..." with what it saw; a
@@ -26,6 +29,8 @@
 #include <hvmguest/guest.h>
 
 #define MSR_TSC_AUX     0xc0000103u
+#define MSR_IA32_TSC    0x10
+#define MSR_TSC_DEADLINE 0x6e0
 
 static volatile u64 gp_count, ud_count, ipi_count;
 
@@ -371,6 +376,58 @@ static void hostile_spin(void)
     printf("hvmguest: hostile spin ok (%u looks at the clock)\n", looks);
 }
 
+/* ---------------------------------------------------------------- TSC deadline */
+
+static volatile u64 deadline_fired_at;
+
+static void deadline_handler(struct guest_frame *f)
+{
+    (void)f;
+    deadline_fired_at = rdtsc();
+    wrmsr(X2APIC_EOI, 0);
+}
+
+/*
+ * Arm a TSC deadline @ticks from now and wait for it with interrupts on,
+ * at most @limit ticks past it (a bound for a broken timer only: it holds
+ * under any load).  It must fire, and not before the TSC reaches it.
+ */
+static void deadline_after(u64 ticks, u64 limit, const char *when)
+{
+    u64 deadline = rdtsc() + ticks;
+
+    deadline_fired_at = 0;
+    wrmsr(MSR_TSC_DEADLINE, deadline);
+    __asm__ volatile("sti" ::: "memory");
+    while (!deadline_fired_at && rdtsc() < deadline + limit)
+        __asm__ volatile("pause");
+    __asm__ volatile("cli" ::: "memory");
+    if (!deadline_fired_at)
+        fail("a TSC deadline armed %s did not fire %lu ticks after its time",
+             when, limit);
+    if (deadline_fired_at < deadline)
+        fail("a TSC deadline armed %s fired %lu ticks early", when,
+             deadline - deadline_fired_at);
+}
+
+static void hostile_tscdeadline(void)
+{
+    u64 khz = cmdline_number("tsc_early_khz=", 0) ?: 1000000;
+
+    set_handler(0x51, deadline_handler);
+    wrmsr(X2APIC_SVR, 0x1ff);
+    wrmsr(X2APIC_LVTT, (2u << 17) | 0x51);         /* TSC-deadline mode */
+    /* About four days ahead: the deadline is 1 ms after the new value. */
+    wrmsr(MSR_IA32_TSC, rdtsc() + (1ull << 50));
+    deadline_after(khz, khz * 10000, "after the TSC moved ahead");
+    /* Back near 0: the next is 1 ms after that, not at once. */
+    wrmsr(MSR_IA32_TSC, 1000000);
+    deadline_after(khz, khz * 10000, "after the TSC moved back");
+    wrmsr(X2APIC_LVTT, 0x10000);
+    printf("hvmguest: hostile tscdeadline ok (on time after the TSC was "
+           "written ahead and back)\n");
+}
+
 /* ---------------------------------------------------------------- the end */
 
 static void hostile_triplefault(void)
@@ -403,6 +460,8 @@ void test_hostile(void)
         hostile_nmi();
     if (cmdline_has("spin"))
         hostile_spin();
+    if (cmdline_has("tscdeadline"))
+        hostile_tscdeadline();
     if (cmdline_has("triplefault"))
         hostile_triplefault();
     printf("hvmguest: hostile done, powering off\n");

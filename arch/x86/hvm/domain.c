@@ -42,9 +42,16 @@ static s_time_t vl_now(struct vlapic *vl)
     return NOW();
 }
 
+/*
+ * The guest TSC as the vLAPIC's own vCPU reads it: with the vCPU's
+ * current offset, which its TSC writes move (not the domain's offset at
+ * creation).  Only that vCPU writes its offset, from its own CPU, and the
+ * vLAPIC asks here only from there (its TSC_DEADLINE write, its timer);
+ * the TSCs of the CPUs are the same clock (an invariant TSC).
+ */
 static u64 vl_guest_tsc(struct vlapic *vl)
 {
-    return rdtsc() + vlapic_vcpu(vl)->domain->arch.hvm->tsc_offset;
+    return rdtsc() + hvm_ops->tsc_offset(vlapic_vcpu(vl));
 }
 
 /* The vLAPIC's timer is its vCPU's, on the vCPU's CPU: the vLAPIC is

@@ -226,6 +226,7 @@ static int msr_write(struct vcpu *v, u32 msr, u64 val)
         return 0;
     case MSR_IA32_TSC:
         hvm_ops->set_tsc_offset(v, val - rdtsc());
+        vlapic_tsc_changed(&h->vlapic);
         return 0;
     case MSR_TSC_AUX:
         if (val >> 32)
