@@ -21,6 +21,9 @@
  *   tscdeadline writes its TSC far ahead and then back near 0, arming a
  *               TSC deadline after each: each must fire, and not before
  *               the TSC reaches it
+ *   bartoggle   places the memory BARs of the first function on its PCI
+ *               bus and turns memory decoding on and off 50 times (each
+ *               off unmaps them: flushes of its nested translation)
  *   triplefault an empty IDT and an exception: the domain must be stopped
  *
  * Each part prints "hvmguest: hostile PART ok ..." with what it saw; a
@@ -428,6 +431,79 @@ static void hostile_tscdeadline(void)
            "written ahead and back)\n");
 }
 
+/* ---------------------------------------------------------------- PCI BARs */
+
+static u32 cfg_read(unsigned int dev, unsigned int reg)
+{
+    outl(0xcf8, 0x80000000u | dev << 11 | reg);
+    return inl(0xcfc);
+}
+
+static void cfg_write(unsigned int dev, unsigned int reg, u32 val)
+{
+    outl(0xcf8, 0x80000000u | dev << 11 | reg);
+    outl(0xcfc, val);
+}
+
+#define BAR_WINDOW  0xc0000000u         /* the start of the PCI window */
+#define TOGGLES     50
+
+/* Size and place every memory BAR of 00:@dev.0 in the window, each
+ * aligned to its size; returns how many. */
+static unsigned int place_bars(unsigned int dev)
+{
+    u32 next = BAR_WINDOW;
+    unsigned int n = 0;
+
+    for (unsigned int i = 0; i < 6; i++) {
+        unsigned int reg = 0x10 + 4 * i;
+        bool wide;
+        u32 bar, size;
+
+        cfg_write(dev, reg, 0xffffffffu);
+        bar = cfg_read(dev, reg);
+        wide = (bar & 7) == 4;                  /* memory, 64-bit */
+        if (!bar || (bar & 1)) {
+            cfg_write(dev, reg, 0);
+            continue;
+        }
+        size = ~(bar & ~0xfu) + 1;
+        next = (next + size - 1) & ~(size - 1);
+        cfg_write(dev, reg, next);
+        if (wide)
+            cfg_write(dev, reg + 4, 0);         /* the high half */
+        next += size;
+        n++;
+        i += wide;
+    }
+    return n;
+}
+
+static void hostile_bartoggle(void)
+{
+    u64 khz = cmdline_number("tsc_early_khz=", 0) ?: 1000000;
+    u64 give_up = rdtsc() + khz * 10000;
+    unsigned int dev = 32, bars;
+
+    /* A function just assigned answers once its owner-change reset is
+     * over (all-ones until then): wait for it, 10 s at most. */
+    while (dev == 32 && rdtsc() < give_up)
+        for (dev = 1; dev < 32; dev++)
+            if ((cfg_read(dev, 0) & 0xffff) != 0xffff)
+                break;
+    if (dev == 32)
+        fail("no function on its PCI bus");
+    bars = place_bars(dev);
+    if (!bars)
+        fail("00:%02x.0 has no memory BAR", dev);
+    for (unsigned int i = 0; i < TOGGLES; i++) {
+        cfg_write(dev, 0x04, 0x2);              /* memory decoding on: mapped */
+        cfg_write(dev, 0x04, 0x0);              /* off: unmapped, flushed */
+    }
+    printf("hvmguest: hostile bartoggle ok (00:%02x.0, %u memory BARs from %#x, "
+           "decoding on and off %u times)\n", dev, bars, BAR_WINDOW, TOGGLES);
+}
+
 /* ---------------------------------------------------------------- the end */
 
 static void hostile_triplefault(void)
@@ -462,6 +538,8 @@ void test_hostile(void)
         hostile_spin();
     if (cmdline_has("tscdeadline"))
         hostile_tscdeadline();
+    if (cmdline_has("bartoggle"))
+        hostile_bartoggle();
     if (cmdline_has("triplefault"))
         hostile_triplefault();
     printf("hvmguest: hostile done, powering off\n");

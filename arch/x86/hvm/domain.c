@@ -446,7 +446,11 @@ void hvm_p2m_unmap(struct domain *d, const struct gpmap_range *r)
 
 void hvm_p2m_flush(struct domain *d)
 {
-    hvm_ops->p2m_flush(d);
+    struct hvm_domain *hd = d->arch.hvm;
+    unsigned int cpus = hvm_ops->p2m_flush(d);
+
+    __atomic_add_fetch(&hd->p2m_flushes, 1, __ATOMIC_RELAXED);
+    __atomic_add_fetch(&hd->p2m_flush_cpus, cpus, __ATOMIC_RELAXED);
 }
 
 unsigned long hvm_p2m_destroy(struct domain *d)
@@ -543,6 +547,8 @@ void hvm_domain_info(struct domain *d, struct mhv_hvm_info *out)
     out->npf_unclaimed_reads = READ_ONCE(hd->npf_unclaimed_reads);
     out->npf_unclaimed_writes = READ_ONCE(hd->npf_unclaimed_writes);
     out->msr_refused = READ_ONCE(hd->msr_refused);
+    out->p2m_flushes = READ_ONCE(hd->p2m_flushes);
+    out->p2m_flush_cpus = READ_ONCE(hd->p2m_flush_cpus);
     nports = hvm_io_unclaimed_stats(&hd->io, ports, ARRAY_SIZE(ports), &overflow);
     out->io_unclaimed = overflow;
     for (unsigned int n = 0; n < min(nports, (unsigned int)ARRAY_SIZE(ports)); n++) {

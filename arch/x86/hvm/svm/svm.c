@@ -168,13 +168,21 @@ static void nothing(void *unused)
 /*
  * Translations the nested tables no longer have may be in TLBs under the
  * ASIDs of the domain's vCPUs: each vCPU flushes (TLB_CONTROL) at its next
- * entry, and every CPU takes an interrupt before this returns, which ends
- * any guest slice in progress (the physical-interrupt intercept).
+ * entry, and each other CPU one of them runs on takes an interrupt before
+ * this returns, which ends any guest slice in progress there (the
+ * physical-interrupt intercept).  A vCPU that enters after the new
+ * generation is published sees it (the check is made with interrupts off
+ * just before VMRUN; an interrupt that arrives after it makes VMRUN exit
+ * at once); this CPU runs none of them in guest mode while here.  No
+ * other CPU is disturbed: a guest that makes its mappings come and go
+ * costs only the CPUs it already has.
  */
-static void svm_p2m_flush(struct domain *d)
+static unsigned int svm_p2m_flush(struct domain *d)
 {
-    __atomic_add_fetch(&to_svm_domain(d)->flush_generation, 1, __ATOMIC_ACQ_REL);
-    smp_call_function(nothing, NULL, true);
+    struct svm_domain *sd = to_svm_domain(d);
+
+    __atomic_add_fetch(&sd->flush_generation, 1, __ATOMIC_ACQ_REL);
+    return smp_call_function_mask(&sd->cpus, nothing, NULL);
 }
 
 static unsigned long svm_p2m_destroy(struct domain *d)
@@ -298,6 +306,7 @@ static int svm_vcpu_init(struct vcpu *v)
     sv->vmcb_pa = __pa(sv->vmcb);
     sv->flush_generation = sd->flush_generation;
     v->arch.hvm->vendor = sv;
+    cpumask_set_cpu(v->processor, &sd->cpus);
 
     c = &sv->vmcb->ctl;
     /* Exits (docs/hvm.md, "Exits"): what a guest must not do itself. */

@@ -109,14 +109,15 @@ struct hvm_vendor_ops {
      * domain's map fills it (p2m_map()/p2m_unmap() of guest-physical
      * ranges: machine-contiguous, @prot HVM_P2M_*; all or nothing),
      * p2m_flush() makes removed translations unreachable for every vCPU
-     * before it returns, p2m_destroy() frees every table (no vCPU runs;
+     * before it returns, interrupting only CPUs the domain's vCPUs run on
+     * (returns how many it interrupted), p2m_destroy() frees every table (no vCPU runs;
      * returns the pages), domain_destroy() what is left.
      */
     int (*domain_init)(struct domain *d);
     int (*p2m_map)(struct domain *d, u64 gpa, paddr_t pa, unsigned long npages,
                    unsigned int prot);
     void (*p2m_unmap)(struct domain *d, u64 gpa, unsigned long npages);
-    void (*p2m_flush)(struct domain *d);
+    unsigned int (*p2m_flush)(struct domain *d);
     unsigned long (*p2m_destroy)(struct domain *d);
     void (*domain_destroy)(struct domain *d);
     /* A vCPU's control block and state; @v->arch.hvm is set up. */
