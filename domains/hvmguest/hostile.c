@@ -24,6 +24,12 @@
  *   bartoggle   places the memory BARs of the first function on its PCI
  *               bus and turns memory decoding on and off 50 times (each
  *               off unmaps them: flushes of its nested translation)
+ *   leak-set    leaves values of its own in TSC_AUX and (after setting
+ *               CR4.PKE, which CPUID does not offer but a CPU with
+ *               protection keys takes) PKRU, registers no world switch
+ *               carries
+ *   leak-check  a later guest on the same CPU: TSC_AUX and PKRU must read
+ *               0, its own initial values
  *   triplefault an empty IDT and an exception: the domain must be stopped
  *
  * Each part prints "hvmguest: hostile PART ok ..." with what it saw; a
@@ -34,6 +40,7 @@
 #define MSR_TSC_AUX     0xc0000103u
 #define MSR_IA32_TSC    0x10
 #define MSR_TSC_DEADLINE 0x6e0
+#define X86_CR4_PKE     (1ull << 22)
 
 static volatile u64 gp_count, ud_count, ipi_count;
 
@@ -504,6 +511,86 @@ static void hostile_bartoggle(void)
            "decoding on and off %u times)\n", dev, bars, BAR_WINDOW, TOGGLES);
 }
 
+/* ---------------------------------------------------------------- leaks */
+
+#define LEAK_TSC_AUX    0x5eed1e55u
+#define LEAK_PKRU       0x55555554u     /* every key but 0: no access */
+
+static volatile unsigned int cr4_gp;
+
+static void gp_skip_mov_cr4(struct guest_frame *f)
+{
+    const u8 *insn = (const u8 *)f->rip;
+
+    if (insn[0] != 0x0f || insn[1] != 0x22)
+        fail("#GP at rip %#lx, not from MOV to CR4", f->rip);
+    cr4_gp++;
+    f->rip += 3;
+}
+
+static u32 rdtscp_aux(void)
+{
+    u32 lo, hi, aux;
+
+    __asm__ volatile("rdtscp" : "=a"(lo), "=d"(hi), "=c"(aux));
+    return aux;
+}
+
+static u32 rdpkru(void)
+{
+    u32 pkru, edx;
+
+    __asm__ volatile("rdpkru" : "=a"(pkru), "=d"(edx) : "c"(0));
+    return pkru;
+}
+
+/* Set CR4.PKE; false if the CPU refuses it (#GP: no protection keys). */
+static bool pke_on(void)
+{
+    u64 cr4;
+
+    __asm__ volatile("mov %%cr4, %0" : "=r"(cr4));
+    cr4_gp = 0;
+    set_handler(13, gp_skip_mov_cr4);
+    __asm__ volatile("mov %0, %%cr4" :: "a"(cr4 | X86_CR4_PKE) : "memory");
+    set_handler(13, NULL);
+    return !cr4_gp;
+}
+
+static void hostile_leak_set(void)
+{
+    char pkru[48] = "PKRU unreachable: CR4.PKE refused";
+
+    wrmsr(MSR_TSC_AUX, LEAK_TSC_AUX);
+    if (rdtscp_aux() != LEAK_TSC_AUX)
+        fail("RDTSCP reads TSC_AUX %#x, not the %#x written", rdtscp_aux(),
+             LEAK_TSC_AUX);
+    if (pke_on()) {
+        __asm__ volatile("wrpkru" :: "a"(LEAK_PKRU), "c"(0), "d"(0) : "memory");
+        if (rdpkru() != LEAK_PKRU)
+            fail("RDPKRU reads %#x, not the %#x written", rdpkru(), LEAK_PKRU);
+        snprintf(pkru, sizeof(pkru), "PKRU %#x", LEAK_PKRU);
+    }
+    printf("hvmguest: hostile leak-set ok (TSC_AUX %#x, %s)\n", LEAK_TSC_AUX, pkru);
+}
+
+static void hostile_leak_check(void)
+{
+    char pkru[48] = "PKRU unreachable: CR4.PKE refused";
+    u32 aux = rdtscp_aux();
+
+    if (aux)
+        fail("TSC_AUX reads %#x before this guest wrote it", aux);
+    if (pke_on()) {
+        u32 p = rdpkru();
+
+        if (p)
+            fail("PKRU reads %#x before this guest wrote it", p);
+        snprintf(pkru, sizeof(pkru), "PKRU %#x", p);
+    }
+    printf("hvmguest: hostile leak-check ok (TSC_AUX %#x, %s)\n", aux, pkru);
+}
+
 /* ---------------------------------------------------------------- the end */
 
 static void hostile_triplefault(void)
@@ -540,6 +627,10 @@ void test_hostile(void)
         hostile_tscdeadline();
     if (cmdline_has("bartoggle"))
         hostile_bartoggle();
+    if (cmdline_has("leak-set"))
+        hostile_leak_set();
+    if (cmdline_has("leak-check"))
+        hostile_leak_check();
     if (cmdline_has("triplefault"))
         hostile_triplefault();
     printf("hvmguest: hostile done, powering off\n");

@@ -136,8 +136,9 @@ enum hvm_result hvm_handle_cpuid(struct vcpu *v)
 /*
  * XCR0 is per vCPU (loaded while it is on its CPU, vcpu.c).  A value the
  * hardware would refuse is #GP: not XCR0 (ECX), not at CPL 0, x87 off, a
- * component mhv does not switch, AVX without SSE, AVX-512 in part or
- * without AVX.  Without XSAVE (CPUID does not offer it) the instruction
+ * component mhv does not switch or the guest's CPUID does not offer (PKRU,
+ * which mhv switches for another reason: <asm/fpu.h>), AVX without SSE,
+ * AVX-512 in part or without AVX.  Without XSAVE (CPUID does not offer it) the instruction
  * is #UD.
  */
 enum hvm_result hvm_handle_xsetbv(struct vcpu *v)
@@ -150,7 +151,8 @@ enum hvm_result hvm_handle_xsetbv(struct vcpu *v)
     if (!fpu_uses_xsave() || !(hvm_ops->get_state(v, &st), st.cr4 & (1ull << 18)))
         return hvm_inject_ud(v);
     if ((u32)h->gpr[HVM_RCX] || st.cpl || !(val & XSTATE_X87) ||
-        (val & ~fpu_xcr0()) || ((val & XSTATE_YMM) && !(val & XSTATE_SSE)) ||
+        (val & ~(fpu_xcr0() & hvm_cpuid_xcr0(&v->domain->arch.hvm->cpuid))) ||
+        ((val & XSTATE_YMM) && !(val & XSTATE_SSE)) ||
         ((val & avx512) && ((val & avx512) != avx512 || !(val & XSTATE_YMM))))
         return hvm_inject_gp(v);
     h->xcr0 = val;

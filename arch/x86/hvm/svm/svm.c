@@ -45,6 +45,15 @@ static const u32 msr_passthrough[] = {
     MSR_SYSENTER_CS, MSR_SYSENTER_ESP, MSR_SYSENTER_EIP,
 };
 
+/*
+ * TSC_AUX as the host keeps it on every CPU with SVM.  The hypervisor
+ * never reads it, but a PV domain can (RDTSCP and RDPID work in ring 3:
+ * CR4.TSD is clear), so it holds nothing while no HVM vCPU is on the CPU:
+ * a guest's value is loaded before its entries and taken away when its
+ * vCPU leaves the CPU (svm_vcpu_put()).
+ */
+#define HOST_TSC_AUX        0
+
 struct svm_cpu {
     void *hsave;                    /* VM_HSAVE_PA */
     void *host_area;                /* VMSAVE/VMLOAD of the host's state */
@@ -117,8 +126,8 @@ static int svm_cpu_up(void)
     c->host_area_pa = __pa(c->host_area);
     wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SVME);
     wrmsr(MSR_VM_HSAVE_PA, __pa(c->hsave));
-    wrmsr(MSR_TSC_AUX, 0);
-    c->tsc_aux = 0;
+    wrmsr(MSR_TSC_AUX, HOST_TSC_AUX);
+    c->tsc_aux = HOST_TSC_AUX;
     svm_asid_init_cpu(nr_asids);
     c->up = true;
     return 0;
@@ -398,6 +407,17 @@ static void svm_enter(struct vcpu *v)
     h->last_exit_code = (u32)vmcb->ctl.exit_code;
 }
 
+static void svm_vcpu_put(struct vcpu *v)
+{
+    struct svm_cpu *c = this_svm_cpu();
+
+    ASSERT(!local_irq_is_enabled());
+    if (c->tsc_aux != HOST_TSC_AUX) {
+        wrmsr(MSR_TSC_AUX, HOST_TSC_AUX);
+        c->tsc_aux = HOST_TSC_AUX;
+    }
+}
+
 static void svm_get_state(struct vcpu *v, struct hvm_cpu_state *st)
 {
     const struct vmcb_save *s = &to_svm(v)->vmcb->save;
@@ -561,6 +581,7 @@ static const struct hvm_vendor_ops svm_ops = {
     .vcpu_reset = svm_vcpu_reset,
     .vcpu_set_state = svm_vcpu_set_state,
     .enter = svm_enter,
+    .vcpu_put = svm_vcpu_put,
     .handle_exit = svm_handle_exit,
     .get_state = svm_get_state,
     .interrupt_allowed = svm_interrupt_allowed,

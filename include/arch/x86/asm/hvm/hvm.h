@@ -138,6 +138,13 @@ struct hvm_vendor_ops {
      * when the caller enables interrupts).
      */
     void (*enter)(struct vcpu *v);
+    /*
+     * The vCPU leaves its CPU (the context switch, interrupts off): put
+     * back the host's value of whatever enter() loaded of the vCPU's own
+     * that the world switch does not carry, before anything else runs on
+     * the CPU.
+     */
+    void (*vcpu_put)(struct vcpu *v);
     /* Handle the exit that enter() returned on (interrupts on). */
     void (*handle_exit)(struct vcpu *v);
     /* Guest control state at the last exit. */
