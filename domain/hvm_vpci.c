@@ -14,6 +14,8 @@
 #define PCI_CONF1_PORTS     8
 
 static const struct vpci_guest_ops hvm_vpci_ops = {
+    .window_base = HVM_PCI_WINDOW_BASE,     /* the DSDT's PCI0 _CRS */
+    .window_size = HVM_PCI_WINDOW_SIZE,
     .map_mmio = hvm_mmio_map,
     .unmap_mmio = hvm_mmio_unmap,
     .dest_vcpu = hvm_msi_dest_vcpu,

@@ -17,6 +17,11 @@
  *   ipistorm    20000 self-IPIs with interrupts off, then 1000 with them on
  *   nmi         a self-NMI from inside the NMI handler must wait for its
  *               IRET; then 1000 self-NMIs: never one inside another
+ *   stale-insn  a load of a read-only mapping of the vIOAPIC page faults
+ *               (nested), but the page tables already name a store at the
+ *               instruction's address (a stale TLB entry executed the
+ *               load): the store must not be done; the guest takes the
+ *               page fault the store would take
  *   spin        spin with interrupts off for spin-ms=N milliseconds (TSC)
  *   tscdeadline writes its TSC far ahead and then back near 0, arming a
  *               TSC deadline after each: each must fire, and not before
@@ -356,6 +361,81 @@ static void hostile_nmi(void)
            "storm: %u delivered for 1000 sent, never nested)\n", nmi_count - before);
 }
 
+/* ---------------------------------------------------------------- stale instructions */
+
+#define STALE_VA        0x8000000000ull     /* PML4 slot 1: 512 GiB */
+#define STALE_CODE      STALE_VA
+#define STALE_DATA      (STALE_VA + 0x1000)  /* -> the vIOAPIC page, read-only */
+#define IOAPIC_GPA      0xfec00000ull
+#define STALE_TRIES     8
+
+static u64 stale_pdpt[512] __aligned(4096), stale_pd[512] __aligned(4096);
+static u64 stale_pt[512] __aligned(4096);
+/* mov (%rax),%ebx; ret  --  mov %ebx,(%rax); ret */
+static u8 code_load[4096] __aligned(4096) = { 0x8b, 0x18, 0xc3 };
+static u8 code_store[4096] __aligned(4096) = { 0x89, 0x18, 0xc3 };
+static volatile unsigned int stale_pfs;
+static volatile u64 stale_pf_code;
+
+static void stale_pf(struct guest_frame *f)
+{
+    u64 cr2;
+
+    __asm__ volatile("mov %%cr2, %0" : "=r"(cr2));
+    if (cr2 != STALE_DATA || f->rip != STALE_CODE)
+        fail("page fault at %#lx (rip %#lx)", cr2, f->rip);
+    stale_pfs++;
+    stale_pf_code = f->error_code;
+    f->rip += 2;
+}
+
+static u32 run_stale(u64 rax, u32 ebx)
+{
+    __asm__ volatile("call *%[fn]" : "+a"(rax), "+b"(ebx)
+                     : [fn] "r"(STALE_CODE) : "memory", "cc");
+    return ebx;
+}
+
+static void hostile_stale_insn(void)
+{
+    volatile u32 *ioregsel = (volatile u32 *)IOAPIC_GPA;     /* 1:1, writable */
+    u64 cr3, *pml4;
+    u32 scratch = 0x1234;
+
+    __asm__ volatile("mov %%cr3, %0" : "=r"(cr3));
+    pml4 = (u64 *)(cr3 & ~0xfffull);
+    pml4[1] = (u64)stale_pdpt | 3;
+    stale_pdpt[0] = (u64)stale_pd | 3;
+    stale_pd[0] = (u64)stale_pt | 3;
+    stale_pt[1] = IOAPIC_GPA | 1;                   /* present, read-only */
+    __asm__ volatile("mov %0, %%cr3" :: "r"(cr3) : "memory");
+    set_handler(14, stale_pf);
+    /* Read-only means read-only for ring 0 too. */
+    __asm__ volatile("mov %%cr0, %0; or $0x10000, %0; mov %0, %%cr0"
+                     : "=&r"(cr3) :: "memory");
+    __asm__ volatile("cli");
+    for (unsigned int i = 0; i < STALE_TRIES; i++) {
+        *ioregsel = 0x01;
+        /* The load runs once from RAM: its translation is in the TLB. */
+        stale_pt[0] = (u64)code_load | 1;
+        __asm__ volatile("invlpg (%0)" :: "r"(STALE_CODE) : "memory");
+        if (run_stale((u64)&scratch, 0) != 0x1234)
+            fail("the load did not load");
+        /* The tables now name the store there; the TLB still the load. */
+        stale_pt[0] = (u64)code_store | 1;
+        run_stale(STALE_DATA, 0x10);
+        if (*ioregsel != 0x01)
+            fail("a faulting load of a read-only mapping became a store "
+                 "(IOREGSEL %#x)", *ioregsel);
+    }
+    set_handler(14, NULL);
+    if (stale_pfs != STALE_TRIES || (stale_pf_code & 3) != 3)
+        fail("%u page faults (error code %#lx) for %u stores to a read-only page",
+             stale_pfs, stale_pf_code, STALE_TRIES);
+    printf("hvmguest: hostile stale-insn ok (%u stores to a read-only page: "
+           "%u page faults, nothing written)\n", STALE_TRIES, stale_pfs);
+}
+
 /* ---------------------------------------------------------------- spinning */
 
 /*
@@ -621,6 +701,8 @@ void test_hostile(void)
         hostile_ipistorm();
     if (cmdline_has("nmi"))
         hostile_nmi();
+    if (cmdline_has("stale-insn"))
+        hostile_stale_insn();
     if (cmdline_has("spin"))
         hostile_spin();
     if (cmdline_has("tscdeadline"))

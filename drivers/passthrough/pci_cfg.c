@@ -369,6 +369,6 @@ int pci_conf_access(struct domain *d, pci_sbdf_t sbdf, unsigned int reg,
     /* The reset the owner asked for, done by the hypervisor (it takes the
      * locks it needs; the device may have gone meanwhile: then -EPERM). */
     if (!rc && flr)
-        rc = pci_reset_device(d, sbdf, hypercall_wait_result);
+        rc = pci_reset_device(d, sbdf, PCI_OWNER_GEN_ANY, hypercall_wait_result);
     return rc;
 }

@@ -110,7 +110,8 @@ void pdev_reset_budget_init(struct pci_dev *pdev)
                                                           RESET_INTERVAL);
 }
 
-int pci_reset_device(struct domain *d, pci_sbdf_t sbdf, wait_done_fn done)
+int pci_reset_device(struct domain *d, pci_sbdf_t sbdf, u64 owner_gen,
+                     wait_done_fn done)
 {
     struct pci_dev *pdev;
     const char *why = NULL;
@@ -122,6 +123,9 @@ int pci_reset_device(struct domain *d, pci_sbdf_t sbdf, wait_done_fn done)
     if (!pdev) {
         rc = -EPERM;
         why = "not its device";
+    } else if (owner_gen != PCI_OWNER_GEN_ANY && owner_gen != pdev->owner_gen) {
+        rc = -EPERM;
+        why = "it changed hands since the reset was asked for";
     } else if (!pci_has_flr(sbdf)) {
         rc = -EOPNOTSUPP;
         why = "no function-level reset";
@@ -208,12 +212,16 @@ struct pci_dev *pci_registry_list_walk_lookup(pci_sbdf_t sbdf)
 
 /* ------------------------------------------------------------ add */
 
+/* The last ownership number given (pcidevs lock); 64 bits never wrap. */
+static u64 owner_gen_last;
+
 void owner_link(struct pci_dev *pdev, struct domain *d)
 {
     ASSERT(pcidevs_locked());
     ASSERT(rw_is_write_locked_by_me(&d->pci_lock));
     list_add_tail(&pdev->domain_list, &d->pdev_list);
     d->nr_pdevs++;
+    pdev->owner_gen = ++owner_gen_last;
     WRITE_ONCE(pdev->domain, d);
 }
 

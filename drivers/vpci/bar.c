@@ -154,6 +154,9 @@ static const char *guest_placement(const struct vpci_dev *vd, unsigned int idx)
         return "smaller than a page (the rest of its page is not its own)";
     if (b->gpa + b->size < b->gpa || b->gpa + b->size > VPCI_GPA_LIMIT)
         return "beyond the physical address space";
+    if (b->gpa < vd->vpci->ops->window_base ||
+        b->gpa + b->size - vd->vpci->ops->window_base > vd->vpci->ops->window_size)
+        return "outside the host bridge's memory window";
     for (unsigned int s = 1; s < VPCI_NR_SLOTS; s++)
         for (unsigned int i = 0; i < PCI_NUM_BARS_NORMAL; i++) {
             const struct vpci_bar *o = &vd->vpci->slots[s].bars[i];
@@ -222,7 +225,7 @@ static void bar_map(struct vpci_dev *vd, unsigned int idx)
     b->mapped = true;
     b->map_gpa = b->gpa;
     b->hpa = hpa;
-    printk(LOG_DEBUG "d%u: vPCI 00:%02x.0 (%pp) BAR%u %#lx -> %#lx (%#lx bytes)\n",
+    gprintk(LOG_DEBUG "d%u: vPCI 00:%02x.0 (%pp) BAR%u %#lx -> %#lx (%#lx bytes)\n",
            d->domain_id, vd->slot, &vd->sbdf, idx, (unsigned long)b->gpa,
            (unsigned long)hpa, (unsigned long)b->size);
     return;

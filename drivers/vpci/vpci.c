@@ -135,6 +135,7 @@ int vpci_add_device(struct domain *d, pci_sbdf_t sbdf)
     }
     if (!rc) {
         vd->pdev = pdev;
+        vd->owner_gen = pdev->owner_gen;
         vd->sbdf = sbdf;
         if ((rc = vpci_bars_init(vd)) || (rc = vpci_config_init(vd)) ||
             (rc = vpci_msix_init(vd))) {
@@ -263,7 +264,9 @@ static int reset_start(struct vpci *vpci, struct vpci_dev *vd)
 {
     struct domain *d = vpci->d;
     pci_sbdf_t sbdf = vd->sbdf;
-    int rc = pci_reset_device(d, sbdf, NULL);
+    /* The slot may have been revoked since reset_begin() and the function
+     * given back at a new slot: its generation keeps the reset off it. */
+    int rc = pci_reset_device(d, sbdf, vd->owner_gen, NULL);
 
     read_lock(&d->pci_lock);
     spin_lock(&vpci->lock);

@@ -105,6 +105,7 @@ struct vpci_dev {
     struct vpci *vpci;
     unsigned int slot;
     struct pci_dev *pdev;       /* BOUND and RESETTING only */
+    u64 owner_gen;              /* pdev->owner_gen when it was shown */
     pci_sbdf_t sbdf;            /* the real function, kept for the logs */
 
     /* The guest's view of the header. */

@@ -554,12 +554,82 @@ static void test_owner_reset_budget(void **state)
     assert_int_equal(pci_registry_check(), 0);
 }
 
+/*
+ * A guest's FLR is asked for under the locks and carried out after they
+ * were dropped.  If meanwhile the function was taken away and given back,
+ * the request names an ownership that is over: it must not reset the
+ * function under its new assignment (the reset's leave steps would take
+ * the interrupts the new assignment has mapped) -- nor that of a function
+ * removed and registered again at the same address (a new pci_dev).
+ */
+static void test_reset_of_a_former_ownership(void **state)
+{
+    struct vcpu *v1 = &vcpu_of[1];
+    struct pci_dev *pdev;
+    u64 gen, gen0;
+    int pirq = -1;
+    u32 v = PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER;
+
+    assert_int_equal(assign_device(D1, IGB_VF(0)), 0);
+    pcidevs_lock();
+    pdev = pci_get_pdev(NULL, IGB_VF(0));
+    gen = gen0 = pdev->owner_gen;
+    pcidevs_unlock();
+    assert_int_not_equal(gen, PCI_OWNER_GEN_ANY);
+    /* Taken back and given again: a new ownership, its interrupt mapped. */
+    assert_int_equal(deassign_device(IGB_VF(0)), 0);
+    assert_int_equal(assign_device(D1, IGB_VF(0)), 0);
+    assert_int_not_equal(pdev->owner_gen, gen);
+    host_current_vcpu = v1;
+    assert_int_equal(conf(D1, IGB_VF(0), PCI_COMMAND, 2, true, &v), 0);
+    assert_int_equal(map_msix(D1, IGB_VF(0), 0, &pirq), 0);
+    /* The old ownership's reset: refused, nothing of the new one touched. */
+    host_log_clear();
+    assert_int_equal(pci_reset_device(D1, IGB_VF(0), gen, NULL), -EPERM);
+    assert_true(host_log_contains("it changed hands since the reset was asked for"));
+    assert_int_equal(D1->nr_pirqs, 1);
+    assert_false(resetting(IGB_VF(0)));
+    assert_int_equal(flrs(), 0);
+    /* The new ownership's own reset is carried out. */
+    gen = pdev->owner_gen;
+    assert_int_equal(pci_reset_device(D1, IGB_VF(0), gen, NULL), -ERESTART);
+    park(v1);
+    run_resets();
+    assert_int_equal(flrs(), 1);
+    assert_int_equal(D1->nr_pirqs, 0);
+    resume(v1);
+
+    /* Removed, registered again (a new pci_dev at the same address, whose
+     * own count of owners would be where the first one's was at its
+     * first assignment) and given to the same domain: the old requests
+     * are still refused. */
+    host_current_vcpu = &vcpu_of[0];
+    assert_int_equal(deassign_device(IGB_VF(0)), 0);
+    assert_int_equal(pci_remove_device(0, 1, IGB_VF(0).devfn), 0);
+    assert_int_equal(reg_add_vf(IGB_VF(0), IGB_PF), 0);
+    assert_int_equal(assign_device(D1, IGB_VF(0)), 0);
+    host_current_vcpu = v1;
+    assert_int_equal(conf(D1, IGB_VF(0), PCI_COMMAND, 2, true, &v), 0);
+    pirq = -1;
+    assert_int_equal(map_msix(D1, IGB_VF(0), 0, &pirq), 0);
+    host_log_clear();
+    assert_int_equal(pci_reset_device(D1, IGB_VF(0), gen0, NULL), -EPERM);
+    assert_int_equal(pci_reset_device(D1, IGB_VF(0), gen, NULL), -EPERM);
+    assert_true(host_log_contains("it changed hands since the reset was asked for"));
+    assert_int_equal(D1->nr_pirqs, 1);
+    assert_int_equal(flrs(), 1);
+    host_current_vcpu = &vcpu_of[0];
+    assert_int_equal(deassign_device(IGB_VF(0)), 0);
+    assert_int_equal(pci_registry_check(), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_owner_flr_waits_without_holding, setup, teardown),
         cmocka_unit_test_setup_teardown(test_owner_change_resets_before_use, setup, teardown),
         cmocka_unit_test_setup_teardown(test_owner_reset_budget, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_reset_of_a_former_ownership, setup, teardown),
         cmocka_unit_test_setup_teardown(test_removed_mid_reset, setup, teardown),
         cmocka_unit_test_setup_teardown(test_owner_dies_mid_reset, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reset_never_answers, setup, teardown),

@@ -115,10 +115,12 @@ static void test_bar_moved_while_decoding(void **state)
 static void test_bar_placement_refused(void **state)
 {
     static const struct { u64 gpa; const char *log; } bad[] = {
-        { 0x00100000, "the guest-physical map refuses it" },     /* RAM */
+        { 0x00100000, "outside the host bridge's memory window" },    /* RAM */
+        { 0x7fffc000, "outside the host bridge's memory window" },    /* just below */
+        { 0x300000000ULL, "outside the host bridge's memory window" }, /* just above */
         { 0x100000000ULL, "the guest-physical map refuses it" }, /* RAM above 4G */
         { 0xfee00000, "the guest-physical map refuses it" },     /* MSI window */
-        { 1ULL << 40, "the guest-physical map refuses it" },     /* beyond the guest */
+        { 1ULL << 40, "outside the host bridge's memory window" }, /* beyond the guest */
         { 0xfffffffffffc000ULL, "beyond the physical address space" },
     };
     unsigned int s0, s1;
@@ -149,6 +151,11 @@ static void test_bar_placement_refused(void **state)
     assert_true(host_log_contains("over another BAR of the guest"));
     assert_int_equal(vg_hpa_of(VG_BAR3(s0)), 0);        /* still the table hole */
     assert_int_equal(vg_hpa_of(VG_BAR3(s0) + 0x1000), VF0_BAR3 + 0x1000);
+    /* The window's last 16 KiB: mapped. */
+    vg_cfg_write(s1, PCI_BAR_REG(1), 4, 0x2);
+    vg_cfg_write(s1, PCI_BAR_REG(0), 4, 0xffffc000);
+    assert_true(vg_maps(0x2ffffc000ULL, VF0_BAR0 + IGB_VF_BAR_SIZE, IGB_VF_BAR_SIZE));
+    vg_cfg_write(s1, PCI_BAR_REG(1), 4, 0);
     /* Somewhere free again: mapped. */
     vg_cfg_write(s1, PCI_BAR_REG(0), 4, 0xe0000000);
     assert_true(vg_maps(0xe0000000, VF0_BAR0 + IGB_VF_BAR_SIZE, IGB_VF_BAR_SIZE));

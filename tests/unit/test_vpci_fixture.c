@@ -95,6 +95,8 @@ static void vg_inject(struct domain *d, unsigned int vcpu, u8 vector)
 }
 
 const struct vpci_guest_ops vg_ops = {
+    .window_base = VG_WINDOW_BASE,
+    .window_size = VG_WINDOW_SIZE,
     .map_mmio = vg_map_mmio,
     .unmap_mmio = vg_unmap_mmio,
     .dest_vcpu = vg_dest_vcpu,

@@ -30,6 +30,11 @@
 #define VG_RAM_HI           0x100000000ULL
 #define VG_RAM_HI_END       0x140000000ULL
 #define VG_GPA_LIMIT        (1ULL << 40)
+/* The host bridge's window: wider than the real platform's on purpose, over
+ * the high RAM and the interrupt window, so that both the bus's window check
+ * and the map's own refusals are reached. */
+#define VG_WINDOW_BASE      0x80000000ULL
+#define VG_WINDOW_SIZE      0x280000000ULL
 /* Where the tests' guest puts the VF BARs: slot s at VG_BAR0(s)/VG_BAR3(s). */
 #define VG_BAR0(s)          (0xc0000000ULL + (s) * 0x100000ULL)
 #define VG_BAR3(s)          (VG_BAR0(s) + 0x10000ULL)

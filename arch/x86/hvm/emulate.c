@@ -508,6 +508,53 @@ static int mmio_write(struct hvm_domain *hd, u64 gpa, unsigned int bytes, u64 va
     return mmio_handlers(hd, gpa, bytes, true, &val);
 }
 
+/*
+ * The instruction was read again after the nested fault: another vCPU (or
+ * a stale TLB entry the guest keeps) may have put something else there
+ * than what faulted -- a store where a load of a read-only mapping
+ * faulted.  Do what the CPU would do with this instruction and the guest's
+ * tables as they are now: its operand, translated with its own access and
+ * the vCPU's privilege, must reach the faulting page; a guest page fault
+ * is delivered as the CPU would deliver it.  0: emulate; -EFAULT: the page
+ * fault is queued; -EIO: the domain was stopped; -EAGAIN: the operand is
+ * elsewhere, execute the instruction again.
+ */
+static int mmio_operand(struct vcpu *v, const struct hvm_cpu_state *st,
+                                    const struct x86_insn *insn, u64 gpa)
+{
+    struct hvm_vcpu *h = v->arch.hvm;
+    unsigned int access = (x86_insn_is_load(insn) ? 0 : HVM_ACCESS_WRITE) |
+                          (st->cpl == 3 ? HVM_ACCESS_USER : 0);
+    enum x86_mode mode = insn_mode(st);
+    u8 seg = insn->mem.seg;
+    u64 la = x86_insn_mem_offset(insn, h->gpr, h->rip + insn->len);
+    u64 first, last;
+    u32 pfec;
+    int rc;
+
+    if (mode != X86_MODE_64 || seg >= X86_SEG_FS)
+        la += st->seg_base[seg];
+    if (mode != X86_MODE_64)
+        la = (u32)la;
+    rc = hvm_translate(&dom_of(v)->mem, st, la, access, &first, &pfec);
+    if (!rc)
+        rc = hvm_translate(&dom_of(v)->mem, st, la + insn->op_bytes - 1, access,
+                           &last, &pfec);
+    if (rc == -EIO) {
+        hvm_domain_crash(v, "its page tables are outside its memory (the "
+                         "operand at %#lx)", la);
+        return -EIO;
+    }
+    if (rc) {
+        hvm_ops->set_cr2(v, la);
+        hvm_ops->inject(v, HVM_EVENT_EXCEPTION, X86_EXC_PF, pfec);
+        return -EFAULT;
+    }
+    if (((first ^ gpa) & PAGE_MASK) && ((last ^ gpa) & PAGE_MASK))
+        return -EAGAIN;
+    return 0;
+}
+
 enum hvm_result hvm_handle_npf(struct vcpu *v, u64 gpa, bool write, bool fetch)
 {
     struct hvm_domain *hd = dom_of(v);
@@ -530,6 +577,10 @@ enum hvm_result hvm_handle_npf(struct vcpu *v, u64 gpa, bool write, bool fetch)
                          write ? "write" : "read", gpa, x86_insn_kind_name(insn.kind));
         return HVM_STOPPED;
     }
+    rc = mmio_operand(v, &st, &insn, gpa);
+    if (rc)
+        return rc == -EIO ? HVM_STOPPED :
+               rc == -EFAULT ? HVM_INJECTED : HVM_DONE_NO_ADVANCE;
     load = x86_insn_is_load(&insn);
     if (load) {
         rc = mmio_read(hd, gpa, insn.op_bytes, &val);

@@ -91,6 +91,12 @@ struct pci_dev {
      */
     struct domain *domain;
     struct list_head domain_list;
+    /* Its ownership: a number no other ownership of any function has had
+     * or will have (one registry-wide counter, taken in owner_link() under
+     * the same locks), so a reset asked for under one ownership is never
+     * carried out under a later one -- nor under another pci_dev at the
+     * same address (pci_reset_device()'s @owner_gen). */
+    u64 owner_gen;
 
     /* Registry bookkeeping (pcidevs lock). */
     struct list_head all_list;          /* on the list of all devices */
@@ -376,15 +382,21 @@ struct pdev_leave_step {
  * state restored; BAR mappings stay) and the running vCPU -- @d's, which
  * asked -- waits for it; @done gets the result, 0 or -ETIMEDOUT
  * (hypercall_wait_result() for a PV hypercall; an HVM exit passes its own).
+ * @owner_gen, unless PCI_OWNER_GEN_ANY, is the function's owner_gen when
+ * the request was made (a guest's FLR is asked for under the locks and
+ * carried out after they were dropped): a function that has changed hands
+ * since -- taken away and given back -- is not reset for it.
  * Returns -ERESTART (started; the caller releases its locks and lets the
  * vCPU wait, see <mhv/hypercall.h>) or, with nothing started: -EPERM (not
- * @d's), -EOPNOTSUPP (no FLR), -EBUSY (a PF with VFs registered or enabled:
+ * @d's, or not the ownership @owner_gen names), -EOPNOTSUPP (no FLR), -EBUSY (a PF with VFs registered or enabled:
  * a PF reset would wipe its SR-IOV state under the VFs' owners; a reset of
  * it running, or more than PDEV_RESET_BURST asked for at once and then
  * more than one a second).  Logs one line.
  * @pre a vCPU of @d runs here; no lock held.
  */
-int pci_reset_device(struct domain *d, pci_sbdf_t sbdf, wait_done_fn done);
+#define PCI_OWNER_GEN_ANY   0ull    /* owner generations start at 1 */
+int pci_reset_device(struct domain *d, pci_sbdf_t sbdf, u64 owner_gen,
+                     wait_done_fn done);
 
 /*
  * An owner's resets of a function: PDEV_RESET_BURST at once, then one a

@@ -71,6 +71,14 @@ struct vpci;
 /* What the HVM side does for the virtual PCI bus of a domain. */
 struct vpci_guest_ops {
     /*
+     * The host bridge's memory window, as the guest's firmware tables
+     * describe it (the DSDT's _CRS): a BAR decodes only inside it, as
+     * behind a real bridge.  Elsewhere it is refused (counted, logged), so
+     * a guest moving a BAR around cannot make the hypervisor build
+     * translations all over its physical space.
+     */
+    u64 window_base, window_size;
+    /*
      * Map guest-physical [@gpa, @gpa + @size) to host-physical @hpa as
      * uncached device memory (page-aligned, non-empty).  0, or a negative
      * errno (logged by the caller) when the range is not free in the
