@@ -137,9 +137,9 @@ enum hvm_result hvm_handle_cpuid(struct vcpu *v)
  * XCR0 is per vCPU (loaded while it is on its CPU, vcpu.c).  A value the
  * hardware would refuse is #GP: not XCR0 (ECX), not at CPL 0, x87 off, a
  * component mhv does not switch or the guest's CPUID does not offer (PKRU,
- * which mhv switches for another reason: <asm/fpu.h>), AVX without SSE,
- * AVX-512 in part or without AVX.  Without XSAVE (CPUID does not offer it) the instruction
- * is #UD.
+ * which mhv switches for another reason: arch/x86/fpu.c), AVX without
+ * SSE, AVX-512 in part or without AVX.  Without XSAVE (CPUID does not
+ * offer it) the instruction is #UD.
  */
 enum hvm_result hvm_handle_xsetbv(struct vcpu *v)
 {
