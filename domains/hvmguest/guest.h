@@ -2,8 +2,9 @@
 /*
  * The runtime of mhv's HVM test guests: ring-0 64-bit programs booted as
  * a bzImage (head.S).  COM1 output (printf, one line at a time), an IDT
- * with a handler per vector, the x2APIC through MSRs, power off through
- * the ACPI sleep register, the boot_params the loader filled.
+ * with a handler per vector (or a raw gate), the x2APIC through MSRs,
+ * power off through the ACPI sleep register, the boot_params the loader
+ * filled, and PCI configuration space of the virtual bus (pci.c).
  *
  * The string and printf code is the hypervisor's own (common/string.c,
  * common/vsnprintf.c), compiled again for the guest.
@@ -26,6 +27,12 @@ typedef void (*guest_handler_t)(struct guest_frame *f);
 
 /* Install @h for @vector (NULL: unexpected, which fails the test). */
 void set_handler(unsigned int vector, guest_handler_t h);
+/*
+ * Point @vector's IDT gate at @entry itself (NULL: back to the common
+ * stub and set_handler()'s handler): for a handler that must run its first
+ * instruction before any register is saved.  @entry ends with IRETQ.
+ */
+void set_gate(unsigned int vector, void (*entry)(void));
 
 static inline void outb(u16 port, u8 v)
 {
@@ -110,11 +117,36 @@ extern u64 guest_ram_end_low;
 extern const char *guest_cmdline;
 /* Is "@word" one of the command line's words? */
 bool cmdline_has(const char *word);
+/* The number after the @nth word that starts with @key ("n=" in "n=200"), 0 if none. */
+u64 cmdline_number(const char *key, unsigned int nth);
+
+/* PCI configuration space of bus 0, device @dev, function 0 (pci.c). */
+#define PCI_VENDOR_ID       0x00
+#define PCI_COMMAND         0x04
+#define  PCI_COMMAND_MEMORY 0x2
+#define  PCI_COMMAND_MASTER 0x4
+#define PCI_BAR0            0x10
+#define PCI_CAP_PTR         0x34
+#define PCI_CAP_ID_MSIX     0x11
+
+/* Read or write @size (1, 2, 4) bytes at @reg, inside one dword. */
+u32 pci_read(unsigned int dev, unsigned int reg, unsigned int size);
+void pci_write(unsigned int dev, unsigned int reg, unsigned int size, u32 v);
+/* The offset of capability @id in the list, 0 if it is not there. */
+unsigned int pci_find_cap(unsigned int dev, u8 id);
+/*
+ * Size the memory BARs and place each at the next address from @base
+ * aligned to its size; bar_gpa[i] gets BAR i's address (0: an I/O BAR,
+ * none, or the upper half of a 64-bit one).  Memory decoding must be off.
+ * Returns the address after the last one.
+ */
+u64 pci_place_bars(unsigned int dev, u64 base, u64 bar_gpa[6]);
 
 /* The test programs (selected by the command line). */
 void test_boot(void);
 void test_hostile(void);
 void test_echo(void);
 void test_cpuid_bench(void);
+void test_msix_bench(void);
 
 #endif /* HVMGUEST_GUEST_H */

@@ -223,21 +223,6 @@ static void probe(u64 gpa)
         bad_reads++;
 }
 
-static u64 cmdline_number(const char *key, unsigned int nth)
-{
-    size_t n = strlen(key);
-
-    for (const char *p = guest_cmdline; *p; ) {
-        while (*p == ' ')
-            p++;
-        if (!strncmp(p, key, n) && !nth--)
-            return simple_strtoul(p + n, NULL, 0);
-        while (*p && *p != ' ')
-            p++;
-    }
-    return 0;
-}
-
 static void hostile_mmio(void)
 {
     static const u64 fixed[] = {

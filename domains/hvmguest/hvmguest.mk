@@ -3,7 +3,8 @@
 # mhv's own HVM test guest, included by the top-level Makefile:
 #   $(O)/tools/hvmtest.bin   a flat bzImage (domains/hvmguest/head.S) whose
 #                            command line picks the test: the boot test
-#                            (default) or `hostile PARTS...`
+#                            (default), `hostile PARTS...`, `echo`, or the
+#                            benchmarks `cpuid-bench` and `msix-bench`
 # Ring-0 64-bit code linked at 2 MiB; the hypervisor's string and printf
 # code is compiled again for it.  Boot it as an "hvm NAME" module
 # (docs/hvm.md).
@@ -20,7 +21,7 @@ HVMG_CFLAGS := -std=gnu11 -ffreestanding -fno-builtin -nostdlib -static \
 	-O2 -g -MMD -MP -Iinclude -Idomains
 HVMG_AFLAGS := $(filter-out -std=gnu11,$(HVMG_CFLAGS)) -D__ASSEMBLY__
 
-HVMG_OBJS := $(addprefix $(HVMG_O)/, head.o runtime.o boot.o hostile.o \
+HVMG_OBJS := $(addprefix $(HVMG_O)/, head.o runtime.o boot.o hostile.o pci.o msix_bench.o \
 	common/string.o common/strlcpy.o common/vsnprintf.o)
 
 $(HVMG_O)/%.o: domains/hvmguest/%.c

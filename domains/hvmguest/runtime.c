@@ -45,21 +45,30 @@ void set_handler(unsigned int vector, guest_handler_t h)
     handlers[vector & 255] = h;
 }
 
-static void idt_init(void)
+static void write_gate(unsigned int vector, u64 entry)
 {
     u16 cs;
+
+    __asm__ volatile("mov %%cs, %0" : "=r"(cs));
+    idt[vector & 255] = (struct idt_gate){ .off0 = (u16)entry, .sel = cs, .type = 0x8e,
+                                           .off1 = (u16)(entry >> 16),
+                                           .off2 = (u32)(entry >> 32) };
+}
+
+void set_gate(unsigned int vector, void (*entry)(void))
+{
+    write_gate(vector, entry ? (u64)entry : vec_stubs[vector & 255]);
+}
+
+static void idt_init(void)
+{
     struct {
         u16 limit;
         u64 base;
     } __packed idtr = { sizeof(idt) - 1, (u64)idt };
 
-    __asm__ volatile("mov %%cs, %0" : "=r"(cs));
-    for (unsigned int v = 0; v < 256; v++) {
-        u64 a = vec_stubs[v];
-
-        idt[v] = (struct idt_gate){ .off0 = (u16)a, .sel = cs, .type = 0x8e,
-                                    .off1 = (u16)(a >> 16), .off2 = (u32)(a >> 32) };
-    }
+    for (unsigned int v = 0; v < 256; v++)
+        write_gate(v, vec_stubs[v]);
     __asm__ volatile("lidt %0" :: "m"(idtr));
 }
 
@@ -132,6 +141,21 @@ bool cmdline_has(const char *word)
     return false;
 }
 
+u64 cmdline_number(const char *key, unsigned int nth)
+{
+    size_t n = strlen(key);
+
+    for (const char *p = guest_cmdline; *p; ) {
+        while (*p == ' ')
+            p++;
+        if (!strncmp(p, key, n) && !nth--)
+            return simple_strtoul(p + n, NULL, 0);
+        while (*p && *p != ' ')
+            p++;
+    }
+    return 0;
+}
+
 /* %pS in the shared vsnprintf looks symbols up: the guest has none. */
 const char *symbols_lookup(unsigned long addr, unsigned long *offset,
                            unsigned long *size);
@@ -159,6 +183,8 @@ void guest_start(const u8 *boot_params)
         test_echo();
     else if (cmdline_has("cpuid-bench"))
         test_cpuid_bench();
+    else if (cmdline_has("msix-bench"))
+        test_msix_bench();
     else
         test_boot();
     power_off();

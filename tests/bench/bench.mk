@@ -16,8 +16,10 @@
 #                      two domains, on the ordinary release image; part of
 #                      `make bench`, not of bench-smoke
 #   make bench-hvm     HVM guests (tests/bench/hvm-run): a CPUID exit round
-#                      trip, the Debian kernel's boot to /init split into
-#                      guest and hypervisor, exits by reason; part of
+#                      trip, a VF's MSI-X message to the guest's handler,
+#                      the Debian kernel's boot to /init split into guest
+#                      and hypervisor, exits by reason, ping round trips
+#                      between its igbvf and a PV domain's VF; part of
 #                      `make bench`, not of bench-smoke
 #   make bench-host    callgrind instruction counts of the registry on the
 #                      host (16, 1024, 65536 devices), in build/bench-host
@@ -46,8 +48,9 @@ bench: bench-image
 	$(Q)$(MAKE) bench-net
 	$(Q)$(MAKE) bench-hvm
 
-# HVM guests (tests/bench/hvm-run): a CPUID round trip in mhv's test guest,
-# the Debian kernel's boot to /init (its kernel and initramfs first).
+# HVM guests (tests/bench/hvm-run): a CPUID round trip and a VF's MSI-X
+# delivery in mhv's test guest, the Debian kernel's boot to /init and its
+# igbvf pinged by a PV domain (its kernel and initramfs first).
 bench-hvm:
 	$(Q)$(MAKE) debug= hypervisor domains guest-initramfs
 	$(Q)$(KPY) tests/bench/hvm-run --image $(O)/mhv --out $(BENCH_IMG_O)

@@ -29,17 +29,13 @@ static u64 above_maxphyaddr(unsigned int maxphyaddr)
 
 /*
  * The reserved bits of a PAE or long-mode entry at @level (1: the page
- * table), a leaf (@leaf) or not: what makes the CPU's own walk stop with a
- * reserved-bit page fault.  Bit 12 of a large page is its PAT bit; the
- * ones below the page size are reserved.
+ * table), a leaf (@leaf) or not, beyond @rsvd (those of every entry):
+ * what makes the CPU's own walk stop with a reserved-bit page fault.  Bit
+ * 12 of a large page is its PAT bit; the ones below the page size are
+ * reserved.
  */
-static u64 reserved_bits(const struct hvm_cpu_state *st, int level, bool leaf)
+static u64 reserved_bits(u64 rsvd, bool lma, int level, bool leaf)
 {
-    bool lma = st->efer & EFER_LMA_BIT, nxe = st->efer & EFER_NXE;
-    u64 rsvd = above_maxphyaddr(st->maxphyaddr);
-
-    if (!nxe)
-        rsvd |= PT_NX;
     if (lma && level >= 4)
         rsvd |= PT_PS;
     if (leaf && level > 1)
@@ -66,6 +62,7 @@ int hvm_translate(const struct hvm_memory *m, const struct hvm_cpu_state *st,
     bool lma = st->efer & EFER_LMA_BIT, pae = st->cr4 & X86_CR4_PAE;
     bool nxe = st->efer & EFER_NXE, wide = lma || pae;
     bool rw = true, us = true, nx = false;
+    u64 rsvd = above_maxphyaddr(st->maxphyaddr) | (nxe ? 0 : PT_NX);
     int levels;
     u64 table, e = 0;
     void *eva[5];
@@ -121,7 +118,7 @@ int hvm_translate(const struct hvm_memory *m, const struct hvm_cpu_state *st,
                                 (level == 3 && lma)));
         /* 32-bit paging's only reserved bits (a 4 MiB page's PSE-36 bit
          * 21) are not checked. */
-        if (wide && (e & reserved_bits(st, level, leaf)))
+        if (wide && (e & reserved_bits(rsvd, lma, level, leaf)))
             goto fault_rsvd;
         rw &= !!(e & PT_RW);
         us &= !!(e & PT_US);
