@@ -505,75 +505,35 @@ static void hostile_tscdeadline(void)
 
 /* ---------------------------------------------------------------- PCI BARs */
 
-static u32 cfg_read(unsigned int dev, unsigned int reg)
-{
-    outl(0xcf8, 0x80000000u | dev << 11 | reg);
-    return inl(0xcfc);
-}
-
-static void cfg_write(unsigned int dev, unsigned int reg, u32 val)
-{
-    outl(0xcf8, 0x80000000u | dev << 11 | reg);
-    outl(0xcfc, val);
-}
-
-#define BAR_WINDOW  0xc0000000u         /* the start of the PCI window */
+#define BAR_WINDOW  0xc0000000ull       /* the start of the PCI window */
 #define TOGGLES     50
-
-/* Size and place every memory BAR of 00:@dev.0 in the window, each
- * aligned to its size; returns how many. */
-static unsigned int place_bars(unsigned int dev)
-{
-    u32 next = BAR_WINDOW;
-    unsigned int n = 0;
-
-    for (unsigned int i = 0; i < 6; i++) {
-        unsigned int reg = 0x10 + 4 * i;
-        bool wide;
-        u32 bar, size;
-
-        cfg_write(dev, reg, 0xffffffffu);
-        bar = cfg_read(dev, reg);
-        wide = (bar & 7) == 4;                  /* memory, 64-bit */
-        if (!bar || (bar & 1)) {
-            cfg_write(dev, reg, 0);
-            continue;
-        }
-        size = ~(bar & ~0xfu) + 1;
-        next = (next + size - 1) & ~(size - 1);
-        cfg_write(dev, reg, next);
-        if (wide)
-            cfg_write(dev, reg + 4, 0);         /* the high half */
-        next += size;
-        n++;
-        i += wide;
-    }
-    return n;
-}
 
 static void hostile_bartoggle(void)
 {
     u64 khz = cmdline_number("tsc_early_khz=", 0) ?: 1000000;
     u64 give_up = rdtsc() + khz * 10000;
-    unsigned int dev = 32, bars;
+    unsigned int dev = 32, bars = 0;
+    u64 bar_gpa[6];
 
     /* A function just assigned answers once its owner-change reset is
      * over (all-ones until then): wait for it, 10 s at most. */
     while (dev == 32 && rdtsc() < give_up)
         for (dev = 1; dev < 32; dev++)
-            if ((cfg_read(dev, 0) & 0xffff) != 0xffff)
+            if (pci_read(dev, PCI_VENDOR_ID, 2) != 0xffff)
                 break;
     if (dev == 32)
         fail("no function on its PCI bus");
-    bars = place_bars(dev);
+    pci_place_bars(dev, BAR_WINDOW, bar_gpa);
+    for (unsigned int i = 0; i < 6; i++)
+        bars += !!bar_gpa[i];
     if (!bars)
         fail("00:%02x.0 has no memory BAR", dev);
     for (unsigned int i = 0; i < TOGGLES; i++) {
-        cfg_write(dev, 0x04, 0x2);              /* memory decoding on: mapped */
-        cfg_write(dev, 0x04, 0x0);              /* off: unmapped, flushed */
+        pci_write(dev, PCI_COMMAND, 2, PCI_COMMAND_MEMORY);    /* mapped */
+        pci_write(dev, PCI_COMMAND, 2, 0);      /* unmapped: flushed */
     }
-    printf("hvmguest: hostile bartoggle ok (00:%02x.0, %u memory BARs from %#x, "
-           "decoding on and off %u times)\n", dev, bars, BAR_WINDOW, TOGGLES);
+    printf("hvmguest: hostile bartoggle ok (00:%02x.0, %u memory BARs from %#lx, "
+           "decoding on and off %u times)\n", dev, bars, (unsigned long)BAR_WINDOW, TOGGLES);
 }
 
 /* ---------------------------------------------------------------- leaks */
