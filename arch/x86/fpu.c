@@ -12,9 +12,20 @@
  * few hundred bytes more written per switch.
  *
  * XCR0: the user-state components mhv switches and the CPU has -- x87 and
- * SSE always, AVX, and AVX-512's three together.  Not offered: MPX (being
- * removed from CPUs), PKRU (needs CR4.PKE), AMX (8 KiB per vCPU and the
- * XFD machinery).
+ * SSE always, AVX, AVX-512's three together, and PKRU.  Not switched: MPX
+ * (being removed from CPUs), AMX (8 KiB per vCPU and the XFD machinery).
+ *
+ * PKRU is switched although no guest is offered protection keys: an HVM
+ * guest can set CR4.PKE anyway on a CPU that has them (CR4 writes are not
+ * intercepted; hardware checks CR4 against the CPU's features, not the
+ * CPUID mhv shows), and its WRPKRU then writes a register that no world
+ * switch carries, which the next guest to set CR4.PKE would read.  As an
+ * XSAVE component it goes with the vCPU's image like the rest: each vCPU
+ * starts with 0 (the initial state) and sees only its own.  XSAVE and
+ * XRSTOR carry it whatever CR4.PKE is (XCR0 alone decides), and the
+ * hypervisor never sets CR4.PKE, so PKRU means nothing to mhv or to a PV
+ * domain.  Without XSAVE (fpu=fxsave) PKRU is not switched: see
+ * docs/security.md.
  */
 #include <mhv/lib.h>
 #include <mhv/init.h>
@@ -108,6 +119,8 @@ static void choose_xsave(void)
     }
     if (xsave_size(want) > FPU_IMAGE_MAX)
         want &= ~XSTATE_AVX512;
+    if (supported & XSTATE_PKRU)
+        want |= XSTATE_PKRU;
     use_xsave = true;
     xcr0 = want;
     image_size = xsave_size(want);
@@ -144,10 +157,11 @@ void fpu_init_boot(void)
     image_size = sizeof(struct fxsave_area);
     choose_xsave();
     build_init_image();
-    printk("FPU: %s, XCR0 %#lx (x87 SSE%s%s), %u-byte image per vCPU, "
+    printk("FPU: %s, XCR0 %#lx (x87 SSE%s%s%s), %u-byte image per vCPU, "
            "switched eagerly%s\n", use_xsave ? "XSAVE" : "FXSAVE", fpu_xcr0(),
            fpu_xcr0() & XSTATE_YMM ? " AVX" : "",
-           fpu_xcr0() & XSTATE_AVX512 ? " AVX-512" : "", image_size,
+           fpu_xcr0() & XSTATE_AVX512 ? " AVX-512" : "",
+           fpu_xcr0() & XSTATE_PKRU ? " PKRU" : "", image_size,
            boot_cpu.fpu_err_ptrs ? "" : "; x87 error pointers scrubbed");
 }
 

@@ -2,8 +2,9 @@
 /*
  * Cross-CPU calls and stopping the other CPUs.
  *
- * smp_call_function(): the caller publishes (fn, info) under call_lock,
- * marks each other online CPU as asked (call_asked[cpu]), sends it
+ * smp_call_function_mask() (smp_call_function(): every CPU): the caller
+ * publishes (fn, info) under call_lock, marks each other online CPU of the
+ * mask as asked (call_asked[cpu]), sends it
  * CALL_FUNCTION_VECTOR and waits until each has run it.  Callers must have
  * interrupts enabled: two CPUs calling at once serialise on call_lock, and
  * the waiter must still take the IPI.
@@ -102,29 +103,40 @@ static void wait_for_answers(void (*fn)(void *))
     }
 }
 
-void smp_call_function(void (*fn)(void *info), void *info, bool wait)
+unsigned int smp_call_function_mask(const cpumask_t *mask,
+                                    void (*fn)(void *info), void *info)
 {
-    unsigned int others;
+    unsigned int me, asked = 0;
 
     ASSERT(local_irq_is_enabled());
     spin_lock(&call_lock);
-    others = num_online_cpus - 1;
-    if (!others) {
+    me = smp_processor_id();
+    for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++)
+        asked += cpu != me && cpu_online(cpu) && cpumask_test_cpu(cpu, mask);
+    if (!asked) {
         spin_unlock(&call_lock);
-        return;
+        return 0;
     }
     call_data.fn = fn;
     call_data.info = info;
-    __atomic_store_n(&call_data.pending, others, __ATOMIC_RELEASE);
+    __atomic_store_n(&call_data.pending, asked, __ATOMIC_RELEASE);
     /* One by one: CPUs never started (maxcpus=) must not get it. */
     for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++)
-        if (cpu != smp_processor_id() && cpu_online(cpu)) {
+        if (cpu != me && cpu_online(cpu) && cpumask_test_cpu(cpu, mask)) {
             __atomic_store_n(&call_asked[cpu], true, __ATOMIC_RELEASE);
             apic_send_ipi(per_cpu_info(cpu)->apic_id, CALL_FUNCTION_VECTOR);
         }
     /* Always wait for the others to have read call_data. */
     wait_for_answers(fn);
     spin_unlock(&call_lock);
+    return asked;
+}
+
+void smp_call_function(void (*fn)(void *info), void *info, bool wait)
+{
+    static const cpumask_t all = { .bits = ~0ull };
+
+    smp_call_function_mask(&all, fn, info);
     (void)wait;
 }
 

@@ -157,11 +157,11 @@ static int xrstor_corrupt(void)
 {
     uint64_t *header = (uint64_t *)(xsave_image + 512);
 
-    printf("attack xrstor-corrupt: xsave, then xrstor with XSTATE_BV bit 9 "
+    printf("attack xrstor-corrupt: xsave, then xrstor with XSTATE_BV bit 8 "
            "and XCOMP_BV bit 1 set\n");
     console_flush();
     __asm__ volatile("xsave64 %0" : "=m"(xsave_image) : "a"(~0u), "d"(~0u));
-    header[0] |= 1ull << 9;             /* PKRU: not in XCR0 */
+    header[0] |= 1ull << 8;             /* PT, a supervisor state: never in XCR0 */
     header[1] |= 1ull << 1;             /* compacted-format bits, standard form */
     __asm__ volatile("xrstor64 %0" :: "m"(xsave_image), "a"(~0u), "d"(~0u));
     printf("attack xrstor-corrupt: XRSTOR took the image\n");

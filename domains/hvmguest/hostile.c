@@ -23,6 +23,18 @@
  *               load): the store must not be done; the guest takes the
  *               page fault the store would take
  *   spin        spin with interrupts off for spin-ms=N milliseconds (TSC)
+ *   tscdeadline writes its TSC far ahead and then back near 0, arming a
+ *               TSC deadline after each: each must fire, and not before
+ *               the TSC reaches it
+ *   bartoggle   places the memory BARs of the first function on its PCI
+ *               bus and turns memory decoding on and off 50 times (each
+ *               off unmaps them: flushes of its nested translation)
+ *   leak-set    leaves values of its own in TSC_AUX and (after setting
+ *               CR4.PKE, which CPUID does not offer but a CPU with
+ *               protection keys takes) PKRU, registers no world switch
+ *               carries
+ *   leak-check  a later guest on the same CPU: TSC_AUX and PKRU must read
+ *               0, its own initial values
  *   triplefault an empty IDT and an exception: the domain must be stopped
  *
  * Each part prints "hvmguest: hostile PART ok ..." with what it saw; a
@@ -31,6 +43,9 @@
 #include <hvmguest/guest.h>
 
 #define MSR_TSC_AUX     0xc0000103u
+#define MSR_IA32_TSC    0x10
+#define MSR_TSC_DEADLINE 0x6e0
+#define X86_CR4_PKE     (1ull << 22)
 
 static volatile u64 gp_count, ud_count, ipi_count;
 
@@ -436,6 +451,171 @@ static void hostile_spin(void)
     printf("hvmguest: hostile spin ok (%u looks at the clock)\n", looks);
 }
 
+/* ---------------------------------------------------------------- TSC deadline */
+
+static volatile u64 deadline_fired_at;
+
+static void deadline_handler(struct guest_frame *f)
+{
+    (void)f;
+    deadline_fired_at = rdtsc();
+    wrmsr(X2APIC_EOI, 0);
+}
+
+/*
+ * Arm a TSC deadline @ticks from now and wait for it with interrupts on,
+ * at most @limit ticks past it (a bound for a broken timer only: it holds
+ * under any load).  It must fire, and not before the TSC reaches it.
+ */
+static void deadline_after(u64 ticks, u64 limit, const char *when)
+{
+    u64 deadline = rdtsc() + ticks;
+
+    deadline_fired_at = 0;
+    wrmsr(MSR_TSC_DEADLINE, deadline);
+    __asm__ volatile("sti" ::: "memory");
+    while (!deadline_fired_at && rdtsc() < deadline + limit)
+        __asm__ volatile("pause");
+    __asm__ volatile("cli" ::: "memory");
+    if (!deadline_fired_at)
+        fail("a TSC deadline armed %s did not fire %lu ticks after its time",
+             when, limit);
+    if (deadline_fired_at < deadline)
+        fail("a TSC deadline armed %s fired %lu ticks early", when,
+             deadline - deadline_fired_at);
+}
+
+static void hostile_tscdeadline(void)
+{
+    u64 khz = cmdline_number("tsc_early_khz=", 0) ?: 1000000;
+
+    set_handler(0x51, deadline_handler);
+    wrmsr(X2APIC_SVR, 0x1ff);
+    wrmsr(X2APIC_LVTT, (2u << 17) | 0x51);         /* TSC-deadline mode */
+    /* About four days ahead: the deadline is 1 ms after the new value. */
+    wrmsr(MSR_IA32_TSC, rdtsc() + (1ull << 50));
+    deadline_after(khz, khz * 10000, "after the TSC moved ahead");
+    /* Back near 0: the next is 1 ms after that, not at once. */
+    wrmsr(MSR_IA32_TSC, 1000000);
+    deadline_after(khz, khz * 10000, "after the TSC moved back");
+    wrmsr(X2APIC_LVTT, 0x10000);
+    printf("hvmguest: hostile tscdeadline ok (on time after the TSC was "
+           "written ahead and back)\n");
+}
+
+/* ---------------------------------------------------------------- PCI BARs */
+
+#define BAR_WINDOW  0xc0000000ull       /* the start of the PCI window */
+#define TOGGLES     50
+
+static void hostile_bartoggle(void)
+{
+    u64 khz = cmdline_number("tsc_early_khz=", 0) ?: 1000000;
+    u64 give_up = rdtsc() + khz * 10000;
+    unsigned int dev = 32, bars = 0;
+    u64 bar_gpa[6];
+
+    /* A function just assigned answers once its owner-change reset is
+     * over (all-ones until then): wait for it, 10 s at most. */
+    while (dev == 32 && rdtsc() < give_up)
+        for (dev = 1; dev < 32; dev++)
+            if (pci_read(dev, PCI_VENDOR_ID, 2) != 0xffff)
+                break;
+    if (dev == 32)
+        fail("no function on its PCI bus");
+    pci_place_bars(dev, BAR_WINDOW, bar_gpa);
+    for (unsigned int i = 0; i < 6; i++)
+        bars += !!bar_gpa[i];
+    if (!bars)
+        fail("00:%02x.0 has no memory BAR", dev);
+    for (unsigned int i = 0; i < TOGGLES; i++) {
+        pci_write(dev, PCI_COMMAND, 2, PCI_COMMAND_MEMORY);    /* mapped */
+        pci_write(dev, PCI_COMMAND, 2, 0);      /* unmapped: flushed */
+    }
+    printf("hvmguest: hostile bartoggle ok (00:%02x.0, %u memory BARs from %#lx, "
+           "decoding on and off %u times)\n", dev, bars, (unsigned long)BAR_WINDOW, TOGGLES);
+}
+
+/* ---------------------------------------------------------------- leaks */
+
+#define LEAK_TSC_AUX    0x5eed1e55u
+#define LEAK_PKRU       0x55555554u     /* every key but 0: no access */
+
+static volatile unsigned int cr4_gp;
+
+static void gp_skip_mov_cr4(struct guest_frame *f)
+{
+    const u8 *insn = (const u8 *)f->rip;
+
+    if (insn[0] != 0x0f || insn[1] != 0x22)
+        fail("#GP at rip %#lx, not from MOV to CR4", f->rip);
+    cr4_gp++;
+    f->rip += 3;
+}
+
+static u32 rdtscp_aux(void)
+{
+    u32 lo, hi, aux;
+
+    __asm__ volatile("rdtscp" : "=a"(lo), "=d"(hi), "=c"(aux));
+    return aux;
+}
+
+static u32 rdpkru(void)
+{
+    u32 pkru, edx;
+
+    __asm__ volatile("rdpkru" : "=a"(pkru), "=d"(edx) : "c"(0));
+    return pkru;
+}
+
+/* Set CR4.PKE; false if the CPU refuses it (#GP: no protection keys). */
+static bool pke_on(void)
+{
+    u64 cr4;
+
+    __asm__ volatile("mov %%cr4, %0" : "=r"(cr4));
+    cr4_gp = 0;
+    set_handler(13, gp_skip_mov_cr4);
+    __asm__ volatile("mov %0, %%cr4" :: "a"(cr4 | X86_CR4_PKE) : "memory");
+    set_handler(13, NULL);
+    return !cr4_gp;
+}
+
+static void hostile_leak_set(void)
+{
+    char pkru[48] = "PKRU unreachable: CR4.PKE refused";
+
+    wrmsr(MSR_TSC_AUX, LEAK_TSC_AUX);
+    if (rdtscp_aux() != LEAK_TSC_AUX)
+        fail("RDTSCP reads TSC_AUX %#x, not the %#x written", rdtscp_aux(),
+             LEAK_TSC_AUX);
+    if (pke_on()) {
+        __asm__ volatile("wrpkru" :: "a"(LEAK_PKRU), "c"(0), "d"(0) : "memory");
+        if (rdpkru() != LEAK_PKRU)
+            fail("RDPKRU reads %#x, not the %#x written", rdpkru(), LEAK_PKRU);
+        snprintf(pkru, sizeof(pkru), "PKRU %#x", LEAK_PKRU);
+    }
+    printf("hvmguest: hostile leak-set ok (TSC_AUX %#x, %s)\n", LEAK_TSC_AUX, pkru);
+}
+
+static void hostile_leak_check(void)
+{
+    char pkru[48] = "PKRU unreachable: CR4.PKE refused";
+    u32 aux = rdtscp_aux();
+
+    if (aux)
+        fail("TSC_AUX reads %#x before this guest wrote it", aux);
+    if (pke_on()) {
+        u32 p = rdpkru();
+
+        if (p)
+            fail("PKRU reads %#x before this guest wrote it", p);
+        snprintf(pkru, sizeof(pkru), "PKRU %#x", p);
+    }
+    printf("hvmguest: hostile leak-check ok (TSC_AUX %#x, %s)\n", aux, pkru);
+}
+
 /* ---------------------------------------------------------------- the end */
 
 static void hostile_triplefault(void)
@@ -470,6 +650,14 @@ void test_hostile(void)
         hostile_stale_insn();
     if (cmdline_has("spin"))
         hostile_spin();
+    if (cmdline_has("tscdeadline"))
+        hostile_tscdeadline();
+    if (cmdline_has("bartoggle"))
+        hostile_bartoggle();
+    if (cmdline_has("leak-set"))
+        hostile_leak_set();
+    if (cmdline_has("leak-check"))
+        hostile_leak_check();
     if (cmdline_has("triplefault"))
         hostile_triplefault();
     printf("hvmguest: hostile done, powering off\n");

@@ -160,6 +160,10 @@ static int print_hvm(domid_t dom, bool verbose)
                (unsigned long long)info.npf_unclaimed_writes,
                (unsigned long long)info.io_unclaimed, info.io_unclaimed_ports,
                (unsigned long long)info.msr_refused);
+        if (info.p2m_flushes)
+            printf("d%u p2m flushes=%llu cpus-interrupted=%llu\n", dom,
+                   (unsigned long long)info.p2m_flushes,
+                   (unsigned long long)info.p2m_flush_cpus);
         for (unsigned int m = 0; m < info.nr_marks && m < MHV_HVM_MARKS; m++)
             printf("d%u mark %u: elapsed=%llu guest=%llu exits=%llu\n", dom, m,
                    (unsigned long long)info.mark_elapsed[m],

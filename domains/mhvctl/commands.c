@@ -491,6 +491,34 @@ static int cmd_echo(int argc, char **argv)
     return 0;
 }
 
+/* ------------------------------------------------------------ tsc-aux */
+
+/*
+ * tsc-aux: TSC_AUX as RDTSCP reads it here, in ring 3 on this domain's
+ * CPU.  The hypervisor keeps 0 there; an HVM guest's value must not be
+ * left behind for the domains that run after it (tests/qemu/hvm-hostile).
+ */
+static int cmd_tsc_aux(int argc, char **argv)
+{
+    uint32_t max_ext, a, b, c, d = 0, aux;
+
+    (void)argc;
+    (void)argv;
+    __asm__ volatile("cpuid" : "=a"(max_ext), "=b"(b), "=c"(c), "=d"(d)
+                     : "a"(0x80000000u), "c"(0));
+    d = 0;
+    if (max_ext >= 0x80000001u)
+        __asm__ volatile("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d)
+                         : "a"(0x80000001u), "c"(0));
+    if (!(d & (1u << 27))) {
+        printf("tsc-aux: the CPU has no RDTSCP\n");
+        return -MHV_ENODEV;
+    }
+    __asm__ volatile("rdtscp" : "=a"(a), "=d"(d), "=c"(aux));
+    printf("tsc-aux: %#x\n", aux);
+    return 0;
+}
+
 /* ------------------------------------------------------------ stamps */
 
 uint64_t mhvctl_start_tsc, mhvctl_first_vf_irq_tsc;
@@ -654,6 +682,8 @@ const struct mhvctl_cmd mhvctl_cmds[] = {
       cmd_map_latency },
     { "echo", "WORDS...", "print the words (a mark for tests)", 1,
       MHVCTL_MAX_ARGS - 1, cmd_echo },
+    { "tsc-aux", "", "TSC_AUX as RDTSCP reads it in this domain", 0, 0,
+      cmd_tsc_aux },
     { "stamps", "", "TSC from this domain's start to the first VF MSI-X delivery",
       0, 0, cmd_stamps },
     { "hotplug", "[BLINK_MS|off]", "take over the PCIe hotplug slots (done at start; "

@@ -5,6 +5,7 @@
 
 #include <mhv/types.h>
 #include <mhv/compiler.h>
+#include <mhv/cpumask.h>
 #include <asm/smp.h>    /* smp_processor_id(), arch part */
 
 #ifndef NR_CPUS
@@ -24,6 +25,13 @@ bool cpu_online(unsigned int cpu);
  * @pre interrupts enabled (concurrent callers serialise).
  */
 void smp_call_function(void (*fn)(void *info), void *info, bool wait);
+/*
+ * The same for the online CPUs of @mask other than the calling one;
+ * returns how many were asked (0: none, and no wait).
+ * @pre interrupts enabled.
+ */
+unsigned int smp_call_function_mask(const cpumask_t *mask,
+                                    void (*fn)(void *info), void *info);
 
 /* Boot every AP the MADT lists (boot CPU, once). */
 void smp_boot_cpus(void);

@@ -95,6 +95,12 @@ struct mhv_hvm_info {
     uint64_t vpci_irqs, vpci_flrs;
     uint64_t vpci_cfg_bad, vpci_cfg_unknown, vpci_mmio_bad;
     uint64_t vpci_msix_refused, vpci_bar_refused;
+    /*
+     * Flushes of its nested translation (a mapping taken away while its
+     * vCPUs may run: a BAR that stops decoding), and how many other CPUs
+     * they interrupted in all (only CPUs its vCPUs run on are).
+     */
+    uint64_t p2m_flushes, p2m_flush_cpus;
 };
 
 #endif /* MHV_PUBLIC_HVM_H */

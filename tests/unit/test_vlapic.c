@@ -34,7 +34,8 @@ static struct vlapic va[4];
 static unsigned int idx(struct vlapic *v) { return (unsigned int)(v - va); }
 
 static s_time_t m_now(struct vlapic *v) { return now_ns; }
-static u64 m_tsc(struct vlapic *v) { return (u64)now_ns * 2 + 1000; }
+static u64 tsc_moved;                   /* what the guest's TSC writes added */
+static u64 m_tsc(struct vlapic *v) { return (u64)now_ns * 2 + 1000 + tsc_moved; }
 static void m_timer_set(struct vlapic *v, s_time_t e)
 {
     assert_true(spin_is_locked(&v->lock));
@@ -83,6 +84,7 @@ static const u32 ids[4] = { 0, 1, 0x23, 0x24 };
 static int setup(void **state)
 {
     now_ns = 1000000;
+    tsc_moved = 0;
     memset(tmr, 0, sizeof(tmr));
     nsent = nkick = neoi = 0;
     last_eoi = -1;
@@ -514,6 +516,48 @@ static void test_timer_tsc_deadline(void **state)
     assert_false(tmr[0].armed);
 }
 
+/*
+ * The guest writes its TSC while a deadline is armed: the deadline is
+ * measured from the TSC as it is now, as the hardware compares them.
+ */
+static void test_timer_tsc_written(void **state)
+{
+    struct vlapic *v = &va[0];
+    u64 deadline;
+
+    enable(v);
+    wr(v, X2APIC_LVTT, VLAPIC_LVTT_DEADLINE | 0xed);
+    deadline = m_tsc(v) + 4000;                 /* 2000 ns away */
+    wr(v, MSR_IA32_TSC_DEADLINE, deadline);
+    assert_int_equal(tmr[0].expires, now_ns + 2000);
+    /* Forward by 3000 ticks: 500 ns are left. */
+    tsc_moved += 3000;
+    vlapic_tsc_changed(v);
+    assert_true(tmr[0].armed);
+    assert_int_equal(tmr[0].expires, now_ns + 500);
+    /* Back by 2,000,000 ticks: a millisecond more. */
+    tsc_moved -= 2000000;
+    vlapic_tsc_changed(v);
+    assert_int_equal(tmr[0].expires, now_ns + 1000500);
+    /* Past the deadline: it fires at once, and only once. */
+    tsc_moved += 3000000;
+    vlapic_tsc_changed(v);
+    assert_int_equal(tmr[0].expires, now_ns);
+    fire(v);
+    assert_int_equal(vlapic_pending_vector(v), 0xed);
+    assert_int_equal(rd(v, MSR_IA32_TSC_DEADLINE), 0);
+    tsc_moved -= 3000000;
+    vlapic_tsc_changed(v);
+    assert_false(tmr[0].armed);
+    /* Outside deadline mode a TSC write changes nothing. */
+    wr(v, X2APIC_LVTT, 0xee);
+    wr(v, X2APIC_TMICT, 1000);
+    assert_int_equal(tmr[0].expires, now_ns + 1000 * 2);   /* divide by 2 at reset */
+    tsc_moved += 12345;
+    vlapic_tsc_changed(v);
+    assert_int_equal(tmr[0].expires, now_ns + 1000 * 2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -529,6 +573,7 @@ int main(void)
         cmocka_unit_test_setup(test_timer_oneshot, setup),
         cmocka_unit_test_setup(test_timer_periodic, setup),
         cmocka_unit_test_setup(test_timer_tsc_deadline, setup),
+        cmocka_unit_test_setup(test_timer_tsc_written, setup),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

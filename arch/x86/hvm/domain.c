@@ -42,9 +42,16 @@ static s_time_t vl_now(struct vlapic *vl)
     return NOW();
 }
 
+/*
+ * The guest TSC as the vLAPIC's own vCPU reads it: with the vCPU's
+ * current offset, which its TSC writes move (not the domain's offset at
+ * creation).  Only that vCPU writes its offset, from its own CPU, and the
+ * vLAPIC asks here only from there (its TSC_DEADLINE write, its timer);
+ * the TSCs of the CPUs are the same clock (an invariant TSC).
+ */
 static u64 vl_guest_tsc(struct vlapic *vl)
 {
-    return rdtsc() + vlapic_vcpu(vl)->domain->arch.hvm->tsc_offset;
+    return rdtsc() + hvm_ops->tsc_offset(vlapic_vcpu(vl));
 }
 
 /* The vLAPIC's timer is its vCPU's, on the vCPU's CPU: the vLAPIC is
@@ -439,7 +446,11 @@ void hvm_p2m_unmap(struct domain *d, const struct gpmap_range *r)
 
 void hvm_p2m_flush(struct domain *d)
 {
-    hvm_ops->p2m_flush(d);
+    struct hvm_domain *hd = d->arch.hvm;
+    unsigned int cpus = hvm_ops->p2m_flush(d);
+
+    __atomic_add_fetch(&hd->p2m_flushes, 1, __ATOMIC_RELAXED);
+    __atomic_add_fetch(&hd->p2m_flush_cpus, cpus, __ATOMIC_RELAXED);
 }
 
 unsigned long hvm_p2m_destroy(struct domain *d)
@@ -536,6 +547,8 @@ void hvm_domain_info(struct domain *d, struct mhv_hvm_info *out)
     out->npf_unclaimed_reads = READ_ONCE(hd->npf_unclaimed_reads);
     out->npf_unclaimed_writes = READ_ONCE(hd->npf_unclaimed_writes);
     out->msr_refused = READ_ONCE(hd->msr_refused);
+    out->p2m_flushes = READ_ONCE(hd->p2m_flushes);
+    out->p2m_flush_cpus = READ_ONCE(hd->p2m_flush_cpus);
     nports = hvm_io_unclaimed_stats(&hd->io, ports, ARRAY_SIZE(ports), &overflow);
     out->io_unclaimed = overflow;
     for (unsigned int n = 0; n < min(nports, (unsigned int)ARRAY_SIZE(ports)); n++) {

@@ -136,9 +136,10 @@ enum hvm_result hvm_handle_cpuid(struct vcpu *v)
 /*
  * XCR0 is per vCPU (loaded while it is on its CPU, vcpu.c).  A value the
  * hardware would refuse is #GP: not XCR0 (ECX), not at CPL 0, x87 off, a
- * component mhv does not switch, AVX without SSE, AVX-512 in part or
- * without AVX.  Without XSAVE (CPUID does not offer it) the instruction
- * is #UD.
+ * component mhv does not switch or the guest's CPUID does not offer (PKRU,
+ * which mhv switches for another reason: arch/x86/fpu.c), AVX without
+ * SSE, AVX-512 in part or without AVX.  Without XSAVE (CPUID does not
+ * offer it) the instruction is #UD.
  */
 enum hvm_result hvm_handle_xsetbv(struct vcpu *v)
 {
@@ -150,7 +151,8 @@ enum hvm_result hvm_handle_xsetbv(struct vcpu *v)
     if (!fpu_uses_xsave() || !(hvm_ops->get_state(v, &st), st.cr4 & (1ull << 18)))
         return hvm_inject_ud(v);
     if ((u32)h->gpr[HVM_RCX] || st.cpl || !(val & XSTATE_X87) ||
-        (val & ~fpu_xcr0()) || ((val & XSTATE_YMM) && !(val & XSTATE_SSE)) ||
+        (val & ~(fpu_xcr0() & hvm_cpuid_xcr0(&v->domain->arch.hvm->cpuid))) ||
+        ((val & XSTATE_YMM) && !(val & XSTATE_SSE)) ||
         ((val & avx512) && ((val & avx512) != avx512 || !(val & XSTATE_YMM))))
         return hvm_inject_gp(v);
     h->xcr0 = val;
@@ -226,6 +228,7 @@ static int msr_write(struct vcpu *v, u32 msr, u64 val)
         return 0;
     case MSR_IA32_TSC:
         hvm_ops->set_tsc_offset(v, val - rdtsc());
+        vlapic_tsc_changed(&h->vlapic);
         return 0;
     case MSR_TSC_AUX:
         if (val >> 32)
@@ -308,17 +311,27 @@ static u64 addr_mask(unsigned int addr_bytes)
 }
 
 /*
+ * A plain IN or OUT is complete: RIP goes where the exit said it ends,
+ * never to a length decoded again from guest memory, which another vCPU
+ * may have rewritten since the instruction executed.
+ */
+static enum hvm_result io_done(struct vcpu *v, u64 next_rip)
+{
+    v->arch.hvm->rip = next_rip;
+    /* An interrupt shadow (STI; OUT) covered the instruction, no more. */
+    hvm_ops->clear_shadow(v);
+    return HVM_DONE_NO_ADVANCE;
+}
+
+/*
  * An OUT whose port handler queued this vCPU to wait (a device reset the
  * guest asked for, <asm/hvm/ioport.h>): the OUT is complete, so the guest
  * goes on after it; the vCPU waits first, holding no lock, its CPU free
  * for others (there is no result to apply when the wait ends).
  */
-static enum hvm_result out_then_wait(struct vcpu *v)
+static enum hvm_result __noreturn out_then_wait(struct vcpu *v, u64 next_rip)
 {
-    enum hvm_result r = hvm_skip_insn(v);
-
-    if (r != HVM_DONE_NO_ADVANCE)
-        return r;
+    io_done(v, next_rip);
     vcpu_wait();
 }
 
@@ -424,7 +437,7 @@ static enum hvm_result string_io(struct vcpu *v, u16 port, unsigned int bytes,
 }
 
 enum hvm_result hvm_handle_io(struct vcpu *v, u16 port, unsigned int size,
-                              bool in, bool string, bool rep)
+                              bool in, bool string, bool rep, u64 next_rip)
 {
     struct hvm_vcpu *h = v->arch.hvm;
     u32 val;
@@ -435,10 +448,10 @@ enum hvm_result hvm_handle_io(struct vcpu *v, u16 port, unsigned int size,
     if (!in && size < 4)
         val &= (1u << (size * 8)) - 1;
     if (hvm_io_access(&dom_of(v)->io, port, size, !in, &val) == -ERESTART)
-        return out_then_wait(v);
+        out_then_wait(v, next_rip);
     if (in)
         set_low(&h->gpr[HVM_RAX], val, size);
-    return HVM_DONE;
+    return io_done(v, next_rip);
 }
 
 /* ---------------------------------------------------------------- MMIO */

@@ -88,7 +88,9 @@ static inline void write_dr(unsigned int n, u64 val)
  *    guest reads another's;
  *  - XCR0: the guest's own while it is here, the hypervisor's whenever the
  *    scheduler may save FPU state (it must cover every component a guest
- *    may have used).
+ *    may have used);
+ *  - what the vendor loads before each entry (TSC_AUX), put back by
+ *    vcpu_put() so that the next domain on the CPU does not read it.
  */
 void hvm_vcpu_load(struct vcpu *v)
 {
@@ -101,6 +103,7 @@ void hvm_vcpu_load(struct vcpu *v)
 
 void hvm_vcpu_put(struct vcpu *v)
 {
+    hvm_ops->vcpu_put(v);
     for (unsigned int i = 0; i < 4; i++) {
         v->arch.hvm->dr[i] = read_dr(i);
         write_dr(i, 0);

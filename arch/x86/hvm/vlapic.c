@@ -242,6 +242,18 @@ static bool lvt_fire_locked(struct vlapic *v, unsigned int lvt)
     return true;
 }
 
+void vlapic_tsc_changed(struct vlapic *v)
+{
+    unsigned long flags;
+
+    spin_lock_irqsave(&v->lock, flags);
+    if (x2apic_on(v) && lvtt_mode(v) == VLAPIC_LVTT_DEADLINE && v->tsc_deadline) {
+        timer_stop_locked(v);
+        timer_arm_locked(v, v->ops->now(v) + tsc_delta_ns(v, v->tsc_deadline));
+    }
+    spin_unlock_irqrestore(&v->lock, flags);
+}
+
 void vlapic_timer_fired(struct vlapic *v)
 {
     unsigned long flags;

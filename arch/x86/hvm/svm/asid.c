@@ -8,8 +8,8 @@
  * generation) enters with TLB_CONTROL = 1, "flush every ASID": the ASID
  * may carry translations of whoever held it before.  Flush-by-ASID (3)
  * would be finer, but QEMU's TCG ignores it, and ASIDs change rarely.
- * Nothing else needs a flush: a domain's nested tables never lose a
- * mapping while it runs.
+ * The other flush is the domain's: its nested tables lost a mapping
+ * (svm_p2m_flush(), svm.c).
  *
  * Lock rules: per-CPU state, touched only by its CPU with interrupts off
  * (just before VMRUN).

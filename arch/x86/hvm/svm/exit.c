@@ -39,18 +39,14 @@ static void handle_io(struct vcpu *v, struct vmcb *vmcb)
 {
     u64 info = vmcb->ctl.exit_info1;
     unsigned int size = (info >> SVM_IOIO_SIZE_SHIFT) & 7;
-    enum hvm_result r;
 
     /* Bits 4-6 say 1, 2 or 4 bytes, one bit each. */
     size = size == 4 ? 4 : size == 2 ? 2 : 1;
-    r = hvm_handle_io(v, (u16)(info >> SVM_IOIO_PORT_SHIFT), size,
-                      info & SVM_IOIO_IN, info & SVM_IOIO_STR,
-                      info & SVM_IOIO_REP);
-    /* EXITINFO2 holds the next RIP: no decoding for plain IN/OUT. */
-    if (r == HVM_DONE) {
-        v->arch.hvm->rip = vmcb->ctl.exit_info2;
-        vmcb->ctl.int_state &= ~SVM_INTERRUPT_SHADOW;
-    }
+    /* EXITINFO2 holds the next RIP: plain IN/OUT need no decoding (the
+     * handler moves RIP, queues an exception or stops the domain). */
+    hvm_handle_io(v, (u16)(info >> SVM_IOIO_PORT_SHIFT), size,
+                  info & SVM_IOIO_IN, info & SVM_IOIO_STR,
+                  info & SVM_IOIO_REP, vmcb->ctl.exit_info2);
 }
 
 static void reflect_exception(struct vcpu *v, u8 vector)

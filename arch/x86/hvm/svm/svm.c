@@ -45,6 +45,15 @@ static const u32 msr_passthrough[] = {
     MSR_SYSENTER_CS, MSR_SYSENTER_ESP, MSR_SYSENTER_EIP,
 };
 
+/*
+ * TSC_AUX as the host keeps it on every CPU with SVM.  The hypervisor
+ * never reads it, but a PV domain can (RDTSCP and RDPID work in ring 3:
+ * CR4.TSD is clear), so it holds nothing while no HVM vCPU is on the CPU:
+ * a guest's value is loaded before its entries and taken away when its
+ * vCPU leaves the CPU (svm_vcpu_put()).
+ */
+#define HOST_TSC_AUX        0
+
 struct svm_cpu {
     void *hsave;                    /* VM_HSAVE_PA */
     void *host_area;                /* VMSAVE/VMLOAD of the host's state */
@@ -117,8 +126,8 @@ static int svm_cpu_up(void)
     c->host_area_pa = __pa(c->host_area);
     wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SVME);
     wrmsr(MSR_VM_HSAVE_PA, __pa(c->hsave));
-    wrmsr(MSR_TSC_AUX, 0);
-    c->tsc_aux = 0;
+    wrmsr(MSR_TSC_AUX, HOST_TSC_AUX);
+    c->tsc_aux = HOST_TSC_AUX;
     svm_asid_init_cpu(nr_asids);
     c->up = true;
     return 0;
@@ -168,13 +177,21 @@ static void nothing(void *unused)
 /*
  * Translations the nested tables no longer have may be in TLBs under the
  * ASIDs of the domain's vCPUs: each vCPU flushes (TLB_CONTROL) at its next
- * entry, and every CPU takes an interrupt before this returns, which ends
- * any guest slice in progress (the physical-interrupt intercept).
+ * entry, and each other CPU one of them runs on takes an interrupt before
+ * this returns, which ends any guest slice in progress there (the
+ * physical-interrupt intercept).  A vCPU that enters after the new
+ * generation is published sees it (the check is made with interrupts off
+ * just before VMRUN; an interrupt that arrives after it makes VMRUN exit
+ * at once); this CPU runs none of them in guest mode while here.  No
+ * other CPU is disturbed: a guest that makes its mappings come and go
+ * costs only the CPUs it already has.
  */
-static void svm_p2m_flush(struct domain *d)
+static unsigned int svm_p2m_flush(struct domain *d)
 {
-    __atomic_add_fetch(&to_svm_domain(d)->flush_generation, 1, __ATOMIC_ACQ_REL);
-    smp_call_function(nothing, NULL, true);
+    struct svm_domain *sd = to_svm_domain(d);
+
+    __atomic_add_fetch(&sd->flush_generation, 1, __ATOMIC_ACQ_REL);
+    return smp_call_function_mask(&sd->cpus, nothing, NULL);
 }
 
 static unsigned long svm_p2m_destroy(struct domain *d)
@@ -298,6 +315,7 @@ static int svm_vcpu_init(struct vcpu *v)
     sv->vmcb_pa = __pa(sv->vmcb);
     sv->flush_generation = sd->flush_generation;
     v->arch.hvm->vendor = sv;
+    cpumask_set_cpu(v->processor, &sd->cpus);
 
     c = &sv->vmcb->ctl;
     /* Exits (docs/hvm.md, "Exits"): what a guest must not do itself. */
@@ -387,6 +405,17 @@ static void svm_enter(struct vcpu *v)
     h->rip = vmcb->save.rip;
     h->rflags = vmcb->save.rflags;
     h->last_exit_code = (u32)vmcb->ctl.exit_code;
+}
+
+static void svm_vcpu_put(struct vcpu *v)
+{
+    struct svm_cpu *c = this_svm_cpu();
+
+    ASSERT(!local_irq_is_enabled());
+    if (c->tsc_aux != HOST_TSC_AUX) {
+        wrmsr(MSR_TSC_AUX, HOST_TSC_AUX);
+        c->tsc_aux = HOST_TSC_AUX;
+    }
 }
 
 static void svm_get_state(struct vcpu *v, struct hvm_cpu_state *st)
@@ -552,6 +581,7 @@ static const struct hvm_vendor_ops svm_ops = {
     .vcpu_reset = svm_vcpu_reset,
     .vcpu_set_state = svm_vcpu_set_state,
     .enter = svm_enter,
+    .vcpu_put = svm_vcpu_put,
     .handle_exit = svm_handle_exit,
     .get_state = svm_get_state,
     .interrupt_allowed = svm_interrupt_allowed,

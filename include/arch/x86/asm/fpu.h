@@ -3,8 +3,8 @@
  * FPU, SSE and AVX state per vCPU (arch/x86/fpu.c).
  *
  * Every vCPU, of whatever guest kind, owns a save image of the x87, SSE
- * and AVX registers (and AVX-512's, where the CPU has it): struct
- * vcpu_fpu.  The image is XSAVE's (standard format, 64-byte aligned, sized
+ * and AVX registers (and AVX-512's and PKRU, where the CPU has them):
+ * struct vcpu_fpu.  The image is XSAVE's (standard format, 64-byte aligned, sized
  * from CPUID leaf 0xD for the components enabled in XCR0) or, on a CPU without XSAVE,
  * FXSAVE's (512 bytes: x87 and SSE).  A new vCPU starts from the
  * architectural initial state (FNINIT's control word, MXCSR 0x1F80, every
@@ -44,6 +44,7 @@
 #define XSTATE_ZMM_HI256    (1ULL << 6)     /* AVX-512: upper halves of ZMM0-15 */
 #define XSTATE_HI16_ZMM     (1ULL << 7)     /* AVX-512: ZMM16-31 */
 #define XSTATE_AVX512       (XSTATE_OPMASK | XSTATE_ZMM_HI256 | XSTATE_HI16_ZMM)
+#define XSTATE_PKRU         (1ULL << 9)     /* protection-key rights */
 
 /* The initial values of the control registers (FNINIT, reset). */
 #define FPU_FCW_INIT        0x037f          /* all exceptions masked, 64-bit, nearest */

@@ -97,6 +97,12 @@ static inline unsigned int hvm_cpuid_maxphyaddr(const struct hvm_cpuid_policy *p
     return (p->ext[8].a & 0xff) ?: 36;
 }
 
+/* The XCR0 components @p offers (CPUID 0xD.0 EDX:EAX; 0 without XSAVE). */
+static inline u64 hvm_cpuid_xcr0(const struct hvm_cpuid_policy *p)
+{
+    return p->leafd[0].a | ((u64)p->leafd[0].d << 32);
+}
+
 /* The guest's CPUID(@leaf, @subleaf) on vCPU @vc. */
 void hvm_cpuid(const struct hvm_cpuid_policy *p, const struct hvm_cpuid_vcpu *vc,
                u32 leaf, u32 subleaf, struct cpuid_regs *out);

@@ -93,6 +93,10 @@ struct hvm_domain {
     /* Guest accesses to guest-physical space nothing claims. */
     u64 npf_unclaimed_reads, npf_unclaimed_writes;
     u64 msr_refused;                /* RDMSR/WRMSR answered with #GP */
+    /* Flushes of its nested translation (a mapping removed while it may
+     * run) and the other CPUs they interrupted: atomic (flushes run
+     * outside d->mm_lock, from any CPU). */
+    u64 p2m_flushes, p2m_flush_cpus;
 };
 
 /* What the domain layer asks hvm_domain_build() for. */

@@ -109,14 +109,15 @@ struct hvm_vendor_ops {
      * domain's map fills it (p2m_map()/p2m_unmap() of guest-physical
      * ranges: machine-contiguous, @prot HVM_P2M_*; all or nothing),
      * p2m_flush() makes removed translations unreachable for every vCPU
-     * before it returns, p2m_destroy() frees every table (no vCPU runs;
+     * before it returns, interrupting only CPUs the domain's vCPUs run on
+     * (returns how many it interrupted), p2m_destroy() frees every table (no vCPU runs;
      * returns the pages), domain_destroy() what is left.
      */
     int (*domain_init)(struct domain *d);
     int (*p2m_map)(struct domain *d, u64 gpa, paddr_t pa, unsigned long npages,
                    unsigned int prot);
     void (*p2m_unmap)(struct domain *d, u64 gpa, unsigned long npages);
-    void (*p2m_flush)(struct domain *d);
+    unsigned int (*p2m_flush)(struct domain *d);
     unsigned long (*p2m_destroy)(struct domain *d);
     void (*domain_destroy)(struct domain *d);
     /* A vCPU's control block and state; @v->arch.hvm is set up. */
@@ -137,6 +138,13 @@ struct hvm_vendor_ops {
      * when the caller enables interrupts).
      */
     void (*enter)(struct vcpu *v);
+    /*
+     * The vCPU leaves its CPU (the context switch, interrupts off): put
+     * back the host's value of whatever enter() loaded of the vCPU's own
+     * that the world switch does not carry, before anything else runs on
+     * the CPU.
+     */
+    void (*vcpu_put)(struct vcpu *v);
     /* Handle the exit that enter() returned on (interrupts on). */
     void (*handle_exit)(struct vcpu *v);
     /* Guest control state at the last exit. */
@@ -215,9 +223,13 @@ void hvm_count_exit(struct vcpu *v, enum hvm_exit_reason r);
 enum hvm_result hvm_handle_cpuid(struct vcpu *v);
 enum hvm_result hvm_handle_rdmsr(struct vcpu *v);
 enum hvm_result hvm_handle_wrmsr(struct vcpu *v);
-/* Port I/O: @next_rip is where the instruction ends (the vendor knows it). */
+/*
+ * Port I/O.  @next_rip is where the instruction ends, as the exit reported
+ * it (the vendor knows it): a plain IN or OUT that completes leaves RIP
+ * there (HVM_DONE_NO_ADVANCE); string forms are decoded.
+ */
 enum hvm_result hvm_handle_io(struct vcpu *v, u16 port, unsigned int size,
-                              bool in, bool string, bool rep);
+                              bool in, bool string, bool rep, u64 next_rip);
 enum hvm_result hvm_handle_hlt(struct vcpu *v);
 enum hvm_result hvm_handle_xsetbv(struct vcpu *v);
 /*

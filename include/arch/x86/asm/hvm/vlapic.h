@@ -244,6 +244,13 @@ bool vlapic_waiting_for_sipi(struct vlapic *v);
 void vlapic_timer_fired(struct vlapic *v);
 
 /*
+ * The guest wrote its TSC (ops->guest_tsc answers from the new value): a
+ * TSC deadline armed is measured again from it, as the hardware compares
+ * the deadline with the TSC as it is.  On the vCPU's own CPU.
+ */
+void vlapic_tsc_changed(struct vlapic *v);
+
+/*
  * Interrupt delivery.  vlapic_match(): would @irq from @src (NULL for the
  * IOAPIC or an MSI) reach @v?  vlapic_deliver(): accept @irq (fixed and
  * lowest-priority: IRR/TMR; NMI, INIT, SIPI: events) and kick the vCPU.

@@ -19,6 +19,7 @@
 #define ASM_X86_HVM_SVM_SVM_H
 
 #include <mhv/types.h>
+#include <mhv/cpumask.h>
 #include <asm/hvm/svm/vmcb.h>
 #include <asm/hvm/svm/npt.h>
 #include <asm/hvm/vcpu.h>
@@ -45,6 +46,9 @@ struct svm_domain {
     /* Bumped when translations were removed (svm_p2m_flush()); a vCPU
      * whose own copy is older flushes its TLB as it enters. */
     u64 flush_generation;
+    /* The CPUs its vCPUs run on (an HVM vCPU never changes CPU): the
+     * only ones where a vCPU of the domain can be in guest mode. */
+    cpumask_t cpus;
 };
 
 /* ASIDs (asid.c): give @s a valid ASID on this CPU before VMRUN; returns
