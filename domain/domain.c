@@ -36,6 +36,7 @@
 #include <mhv/gpmap.h>
 #include <asm/domain.h>
 #include <asm/traps.h>
+#include <asm/desc.h>
 #include <asm/cpu.h>
 #include <asm/irqflags.h>
 #include <public/mhv.h>
@@ -276,28 +277,23 @@ void __noreturn domain_shutdown(struct domain *d, unsigned int code)
 }
 
 /*
- * A fault in a guest kills that domain; the control domain's stops mhv --
- * but for an access to a BAR mapping the domain lost with a device that
- * left it, which is answered as a removed device would answer it
- * (<mhv/domain/bar_gone.h>) and the domain runs on.
- * Called from the trap handler (interrupts off: interrupt gates) or on the
- * way back to a guest (after its CLI), with nothing of the hypervisor's
- * held: the domain's release takes the passthrough locks and shoots down
- * TLBs, both of which want interrupts on, as on every hypercall path.
+ * Kill the running domain for @what (@regs its state; for a page fault
+ * that trapped (@pf), @cr2 its address); the control domain's stops mhv.  Turns
+ * interrupts on: the domain's release takes the passthrough locks and
+ * shoots down TLBs, both of which want them, as on every hypercall path.
+ * Called with nothing of the hypervisor's held.
  */
-void guest_fault(struct cpu_user_regs *regs, const char *what)
+static void __noreturn crash(struct cpu_user_regs *regs, const char *what,
+                             bool pf, u64 cr2)
 {
     struct vcpu *v = current_vcpu();
     struct domain *d = v ? v->domain : NULL;
-    u64 cr2 = regs->vector == 14 ? read_cr2() : 0;
 
     local_irq_enable();
-    if (v && regs->vector == 14 && pv_bar_gone_access(v, regs, cr2))
-        return;
     printk(LOG_ERR "d%d crashed: %s at rip %#lx, error code %#lx%s\n",
            d ? d->domain_id : -1, what, regs->rip, regs->error_code,
-           regs->vector == 14 ? " (page fault)" : "");
-    if (regs->vector == 14)
+           pf ? " (page fault)" : "");
+    if (pf)
         printk(LOG_ERR "d%d: fault address %#lx\n", d ? d->domain_id : -1, cr2);
     if (!d || is_control_domain(d)) {
         printk(LOG_CRIT "the control domain crashed: powering off\n");
@@ -305,4 +301,40 @@ void guest_fault(struct cpu_user_regs *regs, const char *what)
     }
     domain_release(d, MHV_DOMSTATE_CRASHED);
     schedule();
+}
+
+/* Not from a trap: @regs' vector may be an earlier trap's. */
+void guest_crash(struct cpu_user_regs *regs, const char *what)
+{
+    crash(regs, what, false, 0);
+}
+
+/*
+ * A guest's exception, from the trap handler (interrupts off: interrupt
+ * gates): it kills the domain -- but for a PV domain's access to a BAR
+ * mapping it lost with a device that left it, which is answered as a
+ * removed device would answer it (<mhv/domain/bar_gone.h>): then the
+ * domain runs on, and this returns with the interrupt flag as it found it
+ * (the trap's exit path runs with interrupts off).  Only here: the way
+ * back to a guest (guest_return_check()) crashes without this, so its
+ * exit path never sees a return.
+ */
+void guest_fault(struct cpu_user_regs *regs, const char *what)
+{
+    struct vcpu *v = current_vcpu();
+    bool pf = regs->vector == TRAP_page_fault;
+    u64 cr2 = pf ? read_cr2() : 0;
+
+    if (v && pf) {
+        unsigned long flags;
+        bool done;
+
+        local_irq_save(flags);
+        local_irq_enable();
+        done = pv_bar_gone_access(v, regs, cr2);
+        local_irq_restore(flags);
+        if (done)
+            return;
+    }
+    crash(regs, what, pf, cr2);
 }

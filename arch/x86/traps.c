@@ -10,6 +10,7 @@
 #include <mhv/symbols.h>
 #include <mhv/stacktrace.h>
 #include <asm/traps.h>
+#include <asm/irqflags.h>
 #include <asm/cpu.h>
 #include <asm/desc.h>
 #include <asm/page.h>
@@ -121,6 +122,11 @@ __weak void guest_fault(struct cpu_user_regs *regs, const char *what)
     panic("guest fault (%s) with no domain layer", what);
 }
 
+__weak void guest_crash(struct cpu_user_regs *regs, const char *what)
+{
+    panic("guest crash (%s) with no domain layer", what);
+}
+
 static void __noreturn fatal_trap(const struct cpu_user_regs *r)
 {
     unsigned int v = r->vector;
@@ -186,6 +192,9 @@ void do_trap(struct cpu_user_regs *regs)
                         "(no compatibility mode for domains)");
         else
             guest_fault(regs, v < 32 && trap_names[v] ? trap_names[v] : "exception");
+        /* It returned: the access was answered, and the guest is entered
+         * again from here with interrupts off, as the trap came. */
+        ASSERT(!local_irq_is_enabled());
         return;
     }
 
@@ -207,8 +216,7 @@ void do_trap(struct cpu_user_regs *regs)
 void __noreturn do_compat_syscall(struct cpu_user_regs *regs);
 void __noreturn do_compat_syscall(struct cpu_user_regs *regs)
 {
-    guest_fault(regs, "SYSCALL from compatibility mode");
-    panic("guest_fault returned");
+    guest_crash(regs, "SYSCALL from compatibility mode");
 }
 
 /* Interrupts before the interrupt layer claims them (arch/x86/irq.c). */

@@ -75,10 +75,12 @@ void guest_return_check(void)
     /*
      * Never leave for a non-canonical or hypervisor address: SYSRET would
      * fault in ring 0 and IRET would take its #GP with the guest's GS.
-     * A domain whose next instruction is not in user space is broken.
+     * A domain whose next instruction is not in user space is broken:
+     * crashed, never answered (guest_crash() does not return, so the
+     * exit path after this CLI never runs with interrupts on).
      */
     if (unlikely(frame->rip >= MHV_USER_END))
-        guest_fault(frame, "return to an address outside user space");
+        guest_crash(frame, "return to an address outside user space");
     /* A safe point: interrupts off, nothing held. */
     if (softirq_pending())
         do_softirq();

@@ -25,9 +25,18 @@ struct exception_entry {
 unsigned long search_exception_table(unsigned long rip);
 
 /*
- * Guest faults are handed to the domain layer (which kills the domain);
- * until domains exist a guest fault is fatal.
+ * Guest faults are handed to the domain layer; until domains exist a guest
+ * fault is fatal.
+ *
+ * guest_fault(): an exception the guest raised, from the trap handler
+ * (do_trap(), interrupts off).  Kills the domain, or -- a PV domain's page
+ * fault on a BAR mapping it lost -- completes the access and returns, with
+ * the interrupt flag as it was.
+ * guest_crash(): the guest cannot go on (the way back to it found a state
+ * it must not be entered with, a SYSCALL from compatibility mode): kills
+ * the domain (the control domain's: powers off), never returns.
  */
 void guest_fault(struct cpu_user_regs *regs, const char *what);
+void __noreturn guest_crash(struct cpu_user_regs *regs, const char *what);
 
 #endif /* ASM_X86_TRAPS_H */
