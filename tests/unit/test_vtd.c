@@ -523,6 +523,42 @@ static void test_qi_head_moves_for_ever(void **state)
     assert_log("IQH kept moving");
 }
 
+/*
+ * A block whose invalidation fails leaves the old entry in the context
+ * cache; asking again must not report the function blocked while it
+ * still translates: the retry invalidates everything first.  Before, the
+ * entry was already absent in memory, so the retry returned 0 at once and
+ * the device kept the old owner's table.
+ */
+static void test_block_retry_after_failed_invalidation(void **state)
+{
+    struct vtd_pt d1;
+    paddr_t pa;
+
+    assert_int_equal(vtd_unit_init(u), 0);
+    assert_int_equal(vtd_pt_init(&d1, 4), 0);
+    assert_int_equal(vtd_pt_map(&d1, 0x600000, 0xaaaa000, true), 0);
+    assert_int_equal(vtd_set_context(u, vf0, 2, d1.root_pa), 0);
+    assert_int_equal(vtd_set_context(u, vf1, 2, d1.root_pa), 0);
+    assert_int_equal(vtd_model_translate(vf0.bdf, 0x600000, true, &pa), 0);
+    vtd_model.drop_status_writes = 1 + VTD_QI_RESUBMITS;
+    vtd_model.skip_invalidations = 2;
+    assert_int_equal(vtd_set_context(u, vf0, 0, 0), -ETIMEDOUT);
+    assert_false(u->broken);
+    /* Still cached: the device reaches d1's page. */
+    assert_int_equal(vtd_model_translate(vf0.bdf, 0x600000, true, &pa), 0);
+    vtd_model_clear_events();
+    assert_int_equal(vtd_set_context(u, vf0, 0, 0), 0);
+    assert_int_equal(vtd_model_translate(vf0.bdf, 0x600000, true, &pa), 2);
+    assert_int_equal(vtd_model_count(QI_CC), 1);
+    /* Paid once: the next block is as cheap as ever. */
+    vtd_model_clear_events();
+    assert_int_equal(vtd_set_context(u, vf0, 0, 0), 0);
+    assert_int_equal(vtd_model.nr_events, 0);
+    assert_int_equal(vtd_set_context(u, vf1, 0, 0), 0);
+    vtd_pt_destroy(&d1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -544,6 +580,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_qi_unit_stopped, setup, teardown),
         cmocka_unit_test_setup_teardown(test_qi_tail_writes_never_taken, setup, teardown),
         cmocka_unit_test_setup_teardown(test_qi_head_moves_for_ever, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_block_retry_after_failed_invalidation, setup, teardown),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

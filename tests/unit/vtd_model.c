@@ -122,6 +122,11 @@ static void process_desc(u64 lo, u64 hi)
     struct vtd_event e = { .type = lo & 0xf, .gran = (lo >> 4) & 3,
                            .did = (u16)(lo >> 16) };
 
+    if ((e.type == QI_CC || e.type == QI_IOTLB) && vtd_model.skip_invalidations) {
+        vtd_model.skip_invalidations--;
+        log_event(&e);
+        return;
+    }
     switch (e.type) {
     case QI_CC:
         e.sid = (u16)(lo >> 32);

@@ -57,6 +57,8 @@ struct vtd_model {
     u64 now_ns;                 /* the model's clock */
     unsigned int drop_iqt_writes;       /* the next N IQT writes not taken */
     unsigned int drop_status_writes;    /* the next N status writes missed */
+    unsigned int skip_invalidations;    /* the next N CC/IOTLB descriptors
+                                           fetched without effect */
     bool stopped;               /* fetches nothing any more */
     /* Fetches nothing, but IQH reads alternate between the head and the
      * slot after it: a queue that looks busy and never gets anywhere. */

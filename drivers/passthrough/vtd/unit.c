@@ -226,7 +226,7 @@ int vtd_set_context(struct vtd_unit *u, pci_sbdf_t sbdf, u16 did,
         u64 *t;
 
         if (!pgd_pa)
-            goto out;       /* absent already */
+            goto confirm;   /* absent already */
         t = vtd_alloc_page(&pa);
         if (!t) {
             rc = -ENOMEM;
@@ -251,8 +251,10 @@ int vtd_set_context(struct vtd_unit *u, pci_sbdf_t sbdf, u16 did,
         u->nr_contexts--;
         u->ctx_used[sbdf.bus]--;
         rc = flush_context(u, sbdf, old);
-        if (rc)
+        if (rc) {
+            u->ctx_stale = true;
             goto out;
+        }
     }
     if (pgd_pa) {
         e[1] = CTX_HI_AW(vtd_levels) | CTX_HI_DID(did);
@@ -276,13 +278,30 @@ int vtd_set_context(struct vtd_unit *u, pci_sbdf_t sbdf, u16 did,
         vtd_qi_queue(u, QI_CC | (QI_GRAN_GLOBAL << 4), 0);
         rc = vtd_qi_sync(u);
         u->ctx[sbdf.bus] = NULL;
-        if (!rc)
+        if (!rc) {
             vtd_free_page(t);
-        else
+        } else {
             /* The unit may still walk it: never reused (still counted
              * among the table pages). */
+            u->ctx_stale = true;
             gprintk(LOG_ERR "VT-d: unit %u: bus %02x's context table kept: "
                     "its invalidation failed (%d)\n", u->index, sbdf.bus, rc);
+        }
+    }
+ confirm:
+    /*
+     * Blocked means blocked only once no clear whose invalidation failed
+     * may still sit in the unit's caches -- this function's entry among
+     * them, if an earlier call failed to block it: invalidate everything
+     * once, and the debt is paid.
+     */
+    if (!rc && !pgd_pa && u->ctx_stale) {
+        vtd_qi_queue(u, QI_CC | (QI_GRAN_GLOBAL << 4), 0);
+        vtd_qi_queue(u, QI_IOTLB | (QI_GRAN_GLOBAL << 4) | QI_IOTLB_DR |
+                     QI_IOTLB_DW, 0);
+        rc = vtd_qi_sync(u);
+        if (!rc)
+            u->ctx_stale = false;
     }
  out:
     spin_unlock_irqrestore(&u->lock, flags);

@@ -168,6 +168,10 @@ struct vtd_unit {
     /* Out of service: the queue reported an error or stopped fetching;
      * every later invalidation fails at once. */
     bool broken;
+    /* A context entry (or a bus's table) was cleared but its invalidation
+     * failed: the context cache may still hold it, so no later block is
+     * confirmed before a global invalidation succeeds. */
+    bool ctx_stale;
 };
 
 extern struct vtd_unit vtd_units[DMAR_MAX_UNITS];
@@ -212,7 +216,11 @@ int vtd_qi_sync(struct vtd_unit *u);
  * @pgd_pa (levels vtd_levels), or absent when @pgd_pa is 0 (blocked).
  * Invalidates the context cache for the device and the IOTLB of the old
  * domain id and waits for both.  0, -ENOMEM (no context table page) or
- * -ETIMEDOUT.
+ * the invalidation's error (-ETIMEDOUT, -EIO): then a new present entry
+ * may be in use all the same, and a cleared one may still be cached --
+ * until a later block of any function on the unit confirms it with a
+ * global invalidation (0 for a block means every earlier clear is
+ * confirmed).
  */
 int vtd_set_context(struct vtd_unit *u, pci_sbdf_t sbdf, u16 did,
                     paddr_t pgd_pa);
