@@ -384,7 +384,7 @@ static u32 run_stale(u64 rax, u32 ebx)
 static void hostile_stale_insn(void)
 {
     volatile u32 *ioregsel = (volatile u32 *)IOAPIC_GPA;     /* 1:1, writable */
-    u64 cr3, *pml4;
+    u64 cr0, cr3, *pml4;
     u32 scratch = 0x1234;
 
     __asm__ volatile("mov %%cr3, %0" : "=r"(cr3));
@@ -397,7 +397,7 @@ static void hostile_stale_insn(void)
     set_handler(14, stale_pf);
     /* Read-only means read-only for ring 0 too. */
     __asm__ volatile("mov %%cr0, %0; or $0x10000, %0; mov %0, %%cr0"
-                     : "=&r"(cr3) :: "memory");
+                     : "=&r"(cr0) :: "memory");
     __asm__ volatile("cli");
     for (unsigned int i = 0; i < STALE_TRIES; i++) {
         *ioregsel = 0x01;

@@ -46,6 +46,16 @@ static enum x86_mode insn_mode(const struct hvm_cpu_state *st)
     return st->cs_db ? X86_MODE_32 : X86_MODE_16;
 }
 
+/* The linear address of offset @off in segment @seg (enum x86_seg): in
+ * 64-bit mode only FS and GS have a base; elsewhere addresses wrap at
+ * 4 GiB. */
+static u64 seg_linear(const struct hvm_cpu_state *st, unsigned int seg, u64 off)
+{
+    if (insn_mode(st) == X86_MODE_64)
+        return seg < X86_SEG_FS ? off : st->seg_base[seg] + off;
+    return (u32)(st->seg_base[seg] + off);
+}
+
 /* Fetch and decode the instruction at CS:RIP; on failure the domain is
  * stopped with the reason and -1 returned. */
 static int fetch_decode(struct vcpu *v, struct hvm_cpu_state *st,
@@ -415,9 +425,7 @@ static enum hvm_result string_io(struct vcpu *v, u16 port, unsigned int bytes,
 
     for (done = 0; count && done < STRING_IO_BATCH && !wait; done++) {
         u64 off = *ptr & amask;
-        u64 base = insn_mode(&st) == X86_MODE_64 && seg < X86_SEG_FS ? 0
-                                                                      : st.seg_base[seg];
-        int rc = string_element(v, &st, port, bytes, in, base + off);
+        int rc = string_element(v, &st, port, bytes, in, seg_linear(&st, seg, off));
 
         if (rc && rc != -ERESTART)
             return rc == -EIO ? HVM_STOPPED : HVM_INJECTED;
@@ -520,26 +528,23 @@ static int mmio_write(struct hvm_domain *hd, u64 gpa, unsigned int bytes, u64 va
  * elsewhere, execute the instruction again.
  */
 static int mmio_operand(struct vcpu *v, const struct hvm_cpu_state *st,
-                                    const struct x86_insn *insn, u64 gpa)
+                        const struct x86_insn *insn, u64 gpa)
 {
     struct hvm_vcpu *h = v->arch.hvm;
     unsigned int access = (x86_insn_is_load(insn) ? 0 : HVM_ACCESS_WRITE) |
                           (st->cpl == 3 ? HVM_ACCESS_USER : 0);
-    enum x86_mode mode = insn_mode(st);
-    u8 seg = insn->mem.seg;
-    u64 la = x86_insn_mem_offset(insn, h->gpr, h->rip + insn->len);
+    u64 la = seg_linear(st, insn->mem.seg,
+                        x86_insn_mem_offset(insn, h->gpr, h->rip + insn->len));
+    u64 end = la + insn->op_bytes - 1;
     u64 first, last;
     u32 pfec;
     int rc;
 
-    if (mode != X86_MODE_64 || seg >= X86_SEG_FS)
-        la += st->seg_base[seg];
-    if (mode != X86_MODE_64)
-        la = (u32)la;
     rc = hvm_translate(&dom_of(v)->mem, st, la, access, &first, &pfec);
-    if (!rc)
-        rc = hvm_translate(&dom_of(v)->mem, st, la + insn->op_bytes - 1, access,
-                           &last, &pfec);
+    /* The last byte's page only when the operand crosses into it. */
+    last = first;
+    if (!rc && ((la ^ end) & PAGE_MASK))
+        rc = hvm_translate(&dom_of(v)->mem, st, end, access, &last, &pfec);
     if (rc == -EIO) {
         hvm_domain_crash(v, "its page tables are outside its memory (the "
                          "operand at %#lx)", la);

@@ -88,7 +88,7 @@ int hvm_translate(const struct hvm_memory *m, const struct hvm_cpu_state *st,
         if (!(e & PT_P))
             goto fault_np;
         /* A PDPTE has no access bits: 2:1, 8:5 and NX are reserved. */
-        if (e & (above_maxphyaddr(st->maxphyaddr) | PT_NX | 0x1e6ull))
+        if (e & (rsvd | PT_NX | 0x1e6ull))
             goto fault_rsvd;
         levels = 2;
         table = e & PT_ADDR;
